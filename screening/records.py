@@ -1,0 +1,124 @@
+"""Records that are screened: payments and exports, and the parties they name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+
+class RecordKind(StrEnum):
+    payment = "payment"
+    export = "export"
+
+
+class Role(StrEnum):
+    """The part a party plays in a record; rules select on it."""
+
+    originator = "originator"
+    beneficiary = "beneficiary"
+    originator_bank = "originator_bank"
+    beneficiary_bank = "beneficiary_bank"
+    intermediary = "intermediary"
+    exporter = "exporter"
+    consignee = "consignee"
+    end_user = "end_user"
+
+
+class Party(BaseModel):
+    """One party of a record: a name and/or a BIC, in a role, read from a record field."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Role
+    field: str
+    name: str | None = None
+    bic: str | None = None
+    country: str | None = None
+
+
+def _blank_to_none(v: object) -> object:
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v.strip() if isinstance(v, str) else v
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    id: str
+    date: dt.date
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blanks(cls, v: object) -> object:
+        return _blank_to_none(v)
+
+
+class PaymentRecord(_Record):
+    """A payment. Required: id, date, and at least one party name or BIC."""
+
+    kind: RecordKind = RecordKind.payment
+    amount: Decimal | None = None
+    currency: str | None = None
+    originator_name: str | None = None
+    originator_country: str | None = None
+    originator_bic: str | None = None
+    beneficiary_name: str | None = None
+    beneficiary_country: str | None = None
+    beneficiary_bic: str | None = None
+    intermediary_bic: str | None = None
+    purpose: str | None = None
+
+    def parties(self) -> list[Party]:
+        out: list[Party] = []
+        if self.originator_name:
+            out.append(Party(role=Role.originator, field="originator_name",
+                             name=self.originator_name, country=self.originator_country))
+        if self.beneficiary_name:
+            out.append(Party(role=Role.beneficiary, field="beneficiary_name",
+                             name=self.beneficiary_name, country=self.beneficiary_country))
+        for role, field in ((Role.originator_bank, "originator_bic"),
+                            (Role.beneficiary_bank, "beneficiary_bic"),
+                            (Role.intermediary, "intermediary_bic")):
+            bic = getattr(self, field)
+            if bic:
+                out.append(Party(role=role, field=field, bic=bic.replace(" ", "").upper()))
+        return out
+
+
+class ExportRecord(_Record):
+    """An export shipment. Required: id, date."""
+
+    kind: RecordKind = RecordKind.export
+    exporter_name: str | None = None
+    consignee_name: str | None = None
+    consignee_country: str | None = None
+    end_user_name: str | None = None
+    destination_country: str | None = None
+    hs_code: str | None = None
+    goods_description: str | None = None
+    value: Decimal | None = None
+    currency: str | None = None
+
+    def parties(self) -> list[Party]:
+        out: list[Party] = []
+        for role, field, country in (
+            (Role.exporter, "exporter_name", None),
+            (Role.consignee, "consignee_name", self.consignee_country),
+            (Role.end_user, "end_user_name", self.destination_country),
+        ):
+            name = getattr(self, field)
+            if name:
+                out.append(Party(role=role, field=field, name=name, country=country))
+        return out
+
+
+Record = PaymentRecord | ExportRecord
+
+RECORD_MODELS: dict[RecordKind, type[PaymentRecord] | type[ExportRecord]] = {
+    RecordKind.payment: PaymentRecord,
+    RecordKind.export: ExportRecord,
+}
