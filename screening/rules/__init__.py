@@ -1,19 +1,38 @@
-"""Rule engine (PLACEHOLDER: being replaced by the rule-engine work)."""
+"""Effective-date rule engine: rules as data (TOML), applied to hits and to goods/destinations.
+
+Public API: `RuleSet` (`RuleSet.load(paths)`, `.check_lists(list_ids)`,
+`.evaluate(record, hits, on, country_measures) -> (reasons, notes)`), `builtin_rules()`,
+`RuleError`, `AnnouncedPolicy`, `Rule`.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 
-class RuleSet:
-    @classmethod
-    def load(cls, paths):
-        return cls()
+from screening.rules.loader import RuleError, parse_rules
+from screening.rules.ruleset import RuleSet
+from screening.rules.schema import AnnouncedPolicy, Rule
+from screening.rules.timing import Timing, timing
 
-    def check_lists(self, list_ids):
-        pass
-
-    def evaluate(self, record, hits, on, country_measures):
-        return [], []
+BUILTIN_DIR = Path(__file__).resolve().parent.parent.parent / "rules"
+"""The built-in rule files: rules/*.toml at the repository root."""
 
 
-def builtin_rules() -> RuleSet:
-    return RuleSet()
+def builtin_rule_paths() -> list[Path]:
+    return sorted(BUILTIN_DIR.glob("*.toml"))
+
+
+@lru_cache(maxsize=8)
+def _builtin(policy: AnnouncedPolicy) -> RuleSet:
+    return RuleSet.load(builtin_rule_paths(), announced_policy=policy)
+
+
+def builtin_rules(announced_policy: AnnouncedPolicy | str = AnnouncedPolicy.conservative
+                  ) -> RuleSet:
+    """The built-in rules (rules/*.toml), loaded once per policy and cached."""
+    return _builtin(AnnouncedPolicy(announced_policy))
+
+
+__all__ = ["RuleSet", "RuleError", "Rule", "AnnouncedPolicy", "Timing", "timing",
+           "builtin_rules", "builtin_rule_paths", "parse_rules", "BUILTIN_DIR"]

@@ -1,0 +1,33 @@
+"""The one error type of the list layer, and a helper that turns model errors into it."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ListError(ValueError):
+    """A list file could not be loaded; the message names the file, the entry and the field."""
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(entry)"
+
+
+def describe(err: ValidationError) -> str:
+    """One line per problem: `field: message`."""
+    return "; ".join(f"field {_loc(e['loc'])}: {e['msg']}" for e in err.errors())
+
+
+def build(model: type[M], data: dict[str, Any], where: str) -> M:
+    """Validate `data` as `model`, raising ListError prefixed with `where` (file and entry)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise ListError(f"{where}: {describe(e)}") from None

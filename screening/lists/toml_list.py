@@ -1,0 +1,108 @@
+"""Our own list format: a TOML file with a `[list]` table, `[[entity]]` and `[[country_measure]]`.
+
+The entity and country-measure tables are exactly the `screening.models` fields (unknown fields are
+errors); `list_id` is filled in by the loader. The whole file is rejected on any error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from screening.lists.errors import ListError, build
+from screening.lists.version import make_version
+from screening.models import CountryMeasure, Entity, WatchList
+
+LIST_KEYS = {"id", "authority", "title", "source", "published", "notes"}
+TOP_KEYS = {"list", "entity", "country_measure"}
+
+
+def _where(path: Path, kind: str, pos: int, item: Any) -> str:
+    ident = item.get("id") if isinstance(item, dict) else None
+    return f"{path}: {kind} #{pos + 1} (id {ident!r})"
+
+
+def _header(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise ListError(f"{path}: unknown top-level table(s) {sorted(unknown)}; want {sorted(TOP_KEYS)}")
+    meta = data.get("list")
+    if not isinstance(meta, dict):
+        raise ListError(f"{path}: missing [list] table (id, authority, title, source, published)")
+    unknown = set(meta) - LIST_KEYS
+    if unknown:
+        raise ListError(f"{path}: [list]: unknown field(s) {sorted(unknown)}")
+    for key in ("id", "authority", "title"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise ListError(f"{path}: [list]: field {key} is required (a non-empty string)")
+    pub = meta.get("published")
+    if pub is not None and (not isinstance(pub, dt.date) or isinstance(pub, dt.datetime)):
+        raise ListError(f"{path}: [list]: field published must be a date (YYYY-MM-DD)")
+    notes = meta.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise ListError(f"{path}: [list]: field notes must be a list of strings")
+    return meta
+
+
+def _entities(path: Path, list_id: str, items: Any) -> tuple[Entity, ...]:
+    if not isinstance(items, list):
+        raise ListError(f"{path}: `entity` must be an array of tables ([[entity]])")
+    out: list[Entity] = []
+    seen: dict[str, int] = {}
+    for pos, item in enumerate(items):
+        where = _where(path, "entity", pos, item)
+        if not isinstance(item, dict):
+            raise ListError(f"{where}: not a table")
+        if item.get("list_id", list_id) != list_id:
+            raise ListError(f"{where}: field list_id {item['list_id']!r} differs from [list] id")
+        ent = build(Entity, {**item, "list_id": list_id}, where)
+        if ent.id in seen:
+            raise ListError(f"{where}: duplicate entity id {ent.id!r} (first at entity #{seen[ent.id]})")
+        seen[ent.id] = pos + 1
+        out.append(ent)
+    return tuple(out)
+
+
+def _country_measures(path: Path, items: Any) -> tuple[CountryMeasure, ...]:
+    if not isinstance(items, list):
+        raise ListError(f"{path}: `country_measure` must be an array of tables")
+    out: list[CountryMeasure] = []
+    seen: set[str] = set()
+    for pos, item in enumerate(items):
+        where = _where(path, "country_measure", pos, item)
+        if not isinstance(item, dict):
+            raise ListError(f"{where}: not a table")
+        cm = build(CountryMeasure, item, where)
+        if cm.id in seen:
+            raise ListError(f"{where}: duplicate country_measure id {cm.id!r}")
+        seen.add(cm.id)
+        start = cm.effective_from or cm.announced
+        if start and cm.effective_to and cm.effective_to < start:
+            raise ListError(f"{where}: field effective_to {cm.effective_to} is before {start}")
+        out.append(cm)
+    return tuple(out)
+
+
+def load_toml_list(path: Path) -> WatchList:
+    """Load and validate one list file in our TOML format (all or nothing)."""
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ListError(f"{path}: not UTF-8 text ({e})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ListError(f"{path}: TOML syntax error: {e}") from None
+    meta = _header(path, data)
+    return WatchList(
+        id=meta["id"],
+        authority=meta["authority"],
+        title=meta["title"],
+        source=meta.get("source"),
+        version=make_version([path], meta.get("published")),
+        entities=_entities(path, meta["id"], data.get("entity", [])),
+        country_measures=_country_measures(path, data.get("country_measure", [])),
+        notes=tuple(meta.get("notes", [])),
+        path=str(path),
+    )

@@ -1,0 +1,60 @@
+"""Loads the name-matching knowledge tables shipped in `screening/data/` (once, cached)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _text(name: str) -> str:
+    return resources.files("screening.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in _text(name).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    characters: dict[str, str]
+    folds: tuple[tuple[re.Pattern[str], str], ...]
+    legal_forms: dict[tuple[str, ...], str]  # variant phrase (tokens) -> canonical form
+    legal_form_max_len: int
+    honorifics: frozenset[tuple[str, ...]]
+    generic_words: frozenset[str]
+    given_names: dict[str, str]  # spelling -> canonical spelling (single-token spellings)
+
+
+@cache
+def knowledge() -> Knowledge:
+    """The knowledge tables, parsed and compiled once per process."""
+    tr = tomllib.loads(_text("transliteration.toml"))
+    folds = tuple((re.compile(f["pattern"]), f["replace"]) for f in tr["fold"])
+    lf = tomllib.loads(_text("legal_forms.toml"))["forms"]
+    legal: dict[tuple[str, ...], str] = {}
+    for canon, variants in lf.items():
+        for v in [canon, *variants]:
+            legal[tuple(v.split())] = canon
+    given: dict[str, str] = {}
+    for group in tomllib.loads(_text("given_names.toml"))["groups"]:
+        canon = group[0]
+        for v in group:
+            if " " not in v:
+                given.setdefault(v, canon)
+    return Knowledge(
+        characters=tr["characters"],
+        folds=folds,
+        legal_forms=legal,
+        legal_form_max_len=max(len(k) for k in legal),
+        honorifics=frozenset(tuple(h.split()) for h in _lines("honorifics.txt")),
+        generic_words=frozenset(_lines("generic_words.txt")),
+        given_names=given,
+    )
