@@ -22,7 +22,12 @@ def _loc(loc: tuple[Any, ...]) -> str:
 
 def describe(err: ValidationError) -> str:
     """One line per problem: `field: message`."""
-    return "; ".join(f"field {_loc(e['loc'])}: {e['msg']}" for e in err.errors())
+    parts = []
+    for e in err.errors():
+        got = e.get("input")
+        shown = f" (got {got!r})" if isinstance(got, str | int | float) else ""
+        parts.append(f"field {_loc(e['loc'])}: {e['msg']}{shown}")
+    return "; ".join(parts)
 
 
 def build(model: type[M], data: dict[str, Any], where: str) -> M:

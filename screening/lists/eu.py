@@ -139,7 +139,8 @@ def load_eu(path: Path, list_id: str = LIST_ID) -> WatchList:
     root = parse_xml(path)
     if root.tag != f"{NS}export":
         raise ListError(f"{path}: not an EU FSF export (root <{root.tag}>)")
-    entities = [_entry(el, i, path, list_id) for i, el in enumerate(root.iter(f"{NS}sanctionEntity"))]
+    entities = [_entry(el, i, path, list_id)
+                for i, el in enumerate(root.iter(f"{NS}sanctionEntity"))]
     seen: set[str] = set()
     for e in entities:
         if e.id in seen:

@@ -31,7 +31,8 @@ LIST_ID = "ofac-sdn"
 AUTHORITY = "OFAC"
 TITLE = "OFAC Specially Designated Nationals and Blocked Persons List"
 SOURCE = "https://ofac.treasury.gov/sanctions-list-service"
-SDN_TYPES = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft", None: "organisation"}
+SDN_TYPES = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft",
+             None: "organisation"}
 ALT_TYPES = {"aka": NameStrength.strong, "fka": NameStrength.former, "nka": NameStrength.strong}
 COLUMNS = {"sdn": 12, "alt": 5, "add": 6, "sdn_comments": 2}
 
@@ -173,8 +174,9 @@ def _extras(files: dict[str, Path], sdn: dict[str, SdnRow], notes: list[str]) ->
                 extra.setdefault(ent, {}).setdefault("addresses", []).append(
                     Address(text=addr, city=city, country=country))
     for kind, lines in orphans.items():
+        shown = ", ".join(lines[:20]) + (" ..." if len(lines) > 20 else "")
         notes.append(f"{files[kind]}: {len(lines)} row(s) refer to an ent_num not in sdn.csv and "
-                     f"were ignored (lines {', '.join(lines[:20])}{' ...' if len(lines) > 20 else ''})")
+                     f"were ignored (lines {shown})")
     return extra
 
 

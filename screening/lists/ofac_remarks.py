@@ -141,7 +141,8 @@ def parse_remarks(text: str | None) -> RemarkFacts:
         elif part.startswith("Linked To: "):
             facts.linked_to.append(part[len("Linked To: "):].strip())
         elif part.startswith("Target Type "):
-            facts.target_kind = TARGET_TYPES.get(part[len("Target Type "):].strip(), facts.target_kind)
+            target = part[len("Target Type "):].strip()
+            facts.target_kind = TARGET_TYPES.get(target, facts.target_kind)
         else:
             label = next((lb for lb in _LABELS if part.startswith(lb + " ")), None)
             if label:

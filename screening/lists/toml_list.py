@@ -27,7 +27,8 @@ def _where(path: Path, kind: str, pos: int, item: Any) -> str:
 def _header(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - TOP_KEYS
     if unknown:
-        raise ListError(f"{path}: unknown top-level table(s) {sorted(unknown)}; want {sorted(TOP_KEYS)}")
+        raise ListError(f"{path}: unknown top-level table(s) {sorted(unknown)}; "
+                        f"want {sorted(TOP_KEYS)}")
     meta = data.get("list")
     if not isinstance(meta, dict):
         raise ListError(f"{path}: missing [list] table (id, authority, title, source, published)")
@@ -59,7 +60,8 @@ def _entities(path: Path, list_id: str, items: Any) -> tuple[Entity, ...]:
             raise ListError(f"{where}: field list_id {item['list_id']!r} differs from [list] id")
         ent = build(Entity, {**item, "list_id": list_id}, where)
         if ent.id in seen:
-            raise ListError(f"{where}: duplicate entity id {ent.id!r} (first at entity #{seen[ent.id]})")
+            raise ListError(f"{where}: duplicate entity id {ent.id!r} "
+                            f"(first at entity #{seen[ent.id]})")
         seen[ent.id] = pos + 1
         out.append(ent)
     return tuple(out)

@@ -21,10 +21,19 @@ from dataclasses import dataclass
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, normalize
-from screening.names.score import GENERIC_WEIGHT, INITIAL_WEIGHT, align, explain
+from screening.names.score import (
+    GENERIC_WEIGHT,
+    INITIAL_WEIGHT,
+    align,
+    explain,
+    min_weight,
+)
 
 MAX_CANDIDATES = 40  # names scored in full per query
-COMMON_POSTINGS = 5_000  # posting lists longer than this are only read when nothing rarer hit
+COMMON_POSTINGS = 1_000  # words held by more names (or generic words) do not find names
+# The pruning bound assumes name parts match only through the index lookups; parts that align
+# only through the fuller comparison (two edits, joined words) are allowed for by this margin.
+PRUNE_MARGIN = 0.15
 STRENGTH_ORDER = {NameStrength.primary: 0, NameStrength.strong: 1, NameStrength.former: 2,
                   NameStrength.weak: 3}
 
@@ -71,8 +80,13 @@ class NameIndex:
         self._vocab: dict[str, int] = {}
         self._postings: list[array] = []
         self._deletes: dict[str, list[int]] = {}
+        self._words: list[str] = []
+        self._common: frozenset[int] = frozenset()
         self._weights: dict[str, float] = {}
         self._unknown_weight = 1.0
+        self._name_w: list[tuple[float, ...]] = []
+        self._wfull = array("d")  # sum of a name's part weights
+        self._wmin = array("d")  # the same with optional (middle) parts discounted
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -124,6 +138,15 @@ class NameIndex:
                 for d in _deletions(word):
                     deletes[d].append(wi)
         self._deletes = dict(deletes)
+        self._words = sorted(postings)
+        self._common = frozenset(
+            wi for wi, word in enumerate(self._words)
+            if len(self._postings[wi]) > COMMON_POSTINGS or word in generic)
+        for ni, norm in enumerate(self._name_norm):
+            ws = tuple(self.weight(f) for f in norm.folds)
+            self._name_w.append(ws)
+            self._wfull.append(sum(ws))
+            self._wmin.append(min_weight(norm, ws, bool(self._name_person[ni])))
         return self
 
     def __len__(self) -> int:
@@ -146,57 +169,62 @@ class NameIndex:
         wi = self._vocab.get(word)
         if wi is not None:
             out.add(wi)
-        if len(word) >= 3:
+        if len(word) >= 4:
             out.update(self._deletes.get(word, ()))  # `word` lacks a letter
             for d in _deletions(word):
                 wi = self._vocab.get(d)
-                if wi is not None and len(d) >= 3:
+                if wi is not None:
                     out.add(wi)  # `word` has an extra letter
-                if len(word) >= 4:
-                    out.update(self._deletes.get(d, ()))  # substitution / transposition
+                out.update(self._deletes.get(d, ()))  # substitution / transposition
         return out
 
-    def _candidates(self, q: NormName) -> list[int]:
-        words: dict[int, float] = {}
+    def _candidates(self, q: NormName) -> tuple[dict[int, list[float]], float, float]:
+        """Names sharing a distinctive word (or one a single edit away) with `q`, limited to the
+        MAX_CANDIDATES names with most shared weight: name -> [shared query weight, shared list
+        weight] (infinite for a hit on a whole joined name); plus the query and list weight of
+        the common words that hit, which are not used to find names (too many hold them)."""
+        words: dict[int, tuple[float, float]] = {}
         for f in q.folds:
             if len(f) < 2:
                 continue
             w = self.weight(f)
             for wi in self._lookup(f):
-                words[wi] = max(words.get(wi, 0.0), w)
+                prev = words.get(wi)
+                if prev is None or w > prev[0]:
+                    words[wi] = (w, self._weights.get(self._words[wi], math.inf))
         joins = [q.joined] if len(q.folds) > 1 else []
         joins += [q.folds[i] + q.folds[i + 1] for i in range(len(q.folds) - 1)]
         for jw in joins:
-            wi = self._vocab.get(jw)
-            if wi is not None:
-                words[wi] = max(words.get(wi, 0.0), self._unknown_weight)
-        acc: dict[int, float] = defaultdict(float)
+            for wi in self._lookup(jw):
+                words[wi] = (self._unknown_weight, math.inf)
+        acc: dict[int, list[float]] = {}
         common = []
-        for wi, w in words.items():
+        common_q = common_c = 0.0
+        for wi, (wq, wc) in words.items():
             plist = self._postings[wi]
-            if len(plist) > COMMON_POSTINGS:
-                common.append((len(plist), wi, w))
+            if wi in self._common:
+                common.append((len(plist), wi, wq, wc))
+                common_q += wq
+                common_c += wc
                 continue
             for ni in plist:
-                acc[ni] += w
+                a = acc.get(ni)
+                if a is None:
+                    acc[ni] = [wq, wc]
+                else:
+                    a[0] += wq
+                    a[1] += wc
         if common and not acc:
             # only common words hit: names holding the two rarest of them, else the rarest
             common.sort()
-            first = set(self._postings[common[0][1]])
+            found = set(self._postings[common[0][1]])
             if len(common) > 1:
-                first &= set(self._postings[common[1][1]])
-            for ni in first:
-                acc[ni] += common[0][2]
-        elif common:
-            for _, wi, w in common:
-                plist = self._postings[wi]
-                for ni in list(acc):
-                    if _contains(plist, ni):
-                        acc[ni] += w
-        if len(acc) <= MAX_CANDIDATES:
-            return sorted(acc)
-        return [ni for ni, _ in heapq.nlargest(MAX_CANDIDATES, acc.items(),
-                                               key=lambda kv: (kv[1], -kv[0]))]
+                found &= set(self._postings[common[1][1]])
+            acc = {ni: [0.0, 0.0] for ni in sorted(found)}
+        if len(acc) > MAX_CANDIDATES:
+            top = heapq.nlargest(MAX_CANDIDATES, acc, key=lambda ni: acc[ni][0])
+            acc = {ni: acc[ni] for ni in top}
+        return acc, common_q, common_c
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
                min_score: float = 0.0) -> list[NameMatch]:
@@ -213,13 +241,24 @@ class NameIndex:
         q_person = normalize(name, True) if want_person is None else q_any
         q_org = normalize(name, False) if want_person is None else q_any
         best: dict[int, tuple[float, int, object]] = {}
-        for q in dict.fromkeys((q_person, q_org)):
-            for ni in self._candidates(q):
+        qw = {q: [self.weight(f) for f in q.folds] for q in (q_person, q_org)}
+        qmin = {(q, p): min_weight(q, qw[q], p) for q in qw for p in (True, False)}
+        prune = min_score > 0 and not any(len(t) == 1 for t in q_any.tokens)
+        for q in qw:
+            cands, common_q, common_c = self._candidates(q)
+            for ni, (shared_q, shared_c) in cands.items():
                 person = bool(self._name_person[ni])
                 if want_person is not None and person != want_person:
                     continue
                 qq = q_person if person else q_org
-                a = align(qq, self._name_norm[ni], person, self.weight)
+                if prune:
+                    # an upper bound of the score: every shared word matched exactly
+                    ub = ((min(shared_q + common_q, sum(qw[qq]))
+                           + min(shared_c + common_c, self._wfull[ni]))
+                          / (qmin[qq, person] + self._wmin[ni]))
+                    if ub + PRUNE_MARGIN < min_score:
+                        continue
+                a = align(qq, self._name_norm[ni], person, self.weight, qw[qq], self._name_w[ni])
                 ei = self._name_entity[ni]
                 prev = best.get(ei)
                 key = (a.score, -self._name_strength[ni])
@@ -241,10 +280,3 @@ class NameIndex:
                 explanation=explain(qq, self._name_norm[ni], a),
             ))
         return out
-
-
-def _contains(sorted_arr: array, x: int) -> bool:
-    from bisect import bisect_left
-
-    i = bisect_left(sorted_arr, x)
-    return i < len(sorted_arr) and sorted_arr[i] == x

@@ -13,7 +13,7 @@ differently ("VTBBank" / "VTB Bank") are compared as joined strings when the par
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -25,6 +25,7 @@ MIN_PAIR_SIM = 0.70  # below this, two parts are not considered the same word
 INITIAL_SIM = 0.85  # an initial against a word that starts with it
 FOLD_SIM = 0.97  # same romanisation-insensitive key, different spelling
 JOINED_FACTOR = 0.97  # a joined-string match is slightly less certain than a part-wise one
+JOINED_MIN = 0.85  # joined strings further apart than this say nothing
 MISSING_MIDDLE = 0.25  # share of weight an unmatched person middle name / patronymic counts
 INITIAL_WEIGHT = 0.35  # weight of an initial, relative to a plain word
 DEFAULT_WEIGHT = 1.0
@@ -65,18 +66,37 @@ def _middle(n: int, i: int, tok: str) -> bool:
     return (0 < i < n - 1) or is_patronymic(tok)
 
 
-def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weight) -> Alignment:
-    """Align the parts of query `q` with those of list name `c` and score the alignment."""
+def min_weight(n: NormName, weights: Sequence[float], person: bool) -> float:
+    """The least a name's parts can add to the denominator (all optional parts unmatched)."""
+    if not person:
+        return sum(weights)
+    return sum(w * (MISSING_MIDDLE if _middle(len(n.tokens), i, n.tokens[i]) else 1.0)
+               for i, w in enumerate(weights))
+
+
+def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weight,
+          wq: Sequence[float] | None = None, wc: Sequence[float] | None = None) -> Alignment:
+    """Align the parts of query `q` with those of list name `c` and score the alignment.
+
+    `wq` / `wc` are the parts' weights when already known (else computed with `weight`)."""
     nq, nc = len(q.tokens), len(c.tokens)
     if not nq or not nc:
         return Alignment(0.0, ())
-    wq = [weight(f) for f in q.folds]
-    wc = [weight(f) for f in c.folds]
+    if wq is None:
+        wq = [weight(f) for f in q.folds]
+    if wc is None:
+        wc = [weight(f) for f in c.folds]
     cands = []
+    ctoks, cfolds = c.tokens, c.folds
     for i in range(nq):
         qt, qf = q.tokens[i], q.folds[i]
+        lq = len(qt)
         for j in range(nc):
-            s = token_sim(qt, qf, c.tokens[j], c.folds[j])
+            ct = ctoks[j]
+            lc = len(ct)
+            if lq > 1 and lc > 1 and (lq * 10 < lc * 6 or lc * 10 < lq * 6) and qf != cfolds[j]:
+                continue  # lengths too far apart to reach MIN_PAIR_SIM
+            s = token_sim(qt, qf, ct, cfolds[j])
             if s:
                 cands.append((s, -abs(i - j), i, j))
     cands.sort(reverse=True)
@@ -106,7 +126,7 @@ def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weig
         jq, jc = q.joined, c.joined
         if min(len(jq), len(jc)) >= 6:
             js = JOINED_FACTOR * OSA.normalized_similarity(jq, jc)
-            if js > score:
+            if js > score and js >= JOINED_MIN:
                 return Alignment(js, tuple(pairs), joined=True)
     return Alignment(score, tuple(pairs))
 

@@ -1,0 +1,420 @@
+"""Batch screening of CSV files: read rows, screen them (optionally on several cores), and write
+one result per input row, in input order, as CSV, JSON Lines or a JSON array.
+
+Memory stays flat whatever the file size: rows stream from the file in chunks, at most a few
+chunks are in flight between the workers, and the writer writes each chunk as it comes back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from screening.csvio import CsvSource, RawRow, delimiter_name
+from screening.engine import Screener
+from screening.mapping import ColumnMap, RowError, build_record
+from screening.names import Thresholds
+from screening.records import RecordKind
+from screening.results import Decision, ScreeningResult
+
+FORMATS = ("csv", "jsonl", "json")
+CSV_COLUMNS = ("row", "line", "record_id", "decision", "best_score", "reasons", "hits", "notes",
+               "error")
+CHUNK_ROWS = 500
+CACHE_SIZE = 200_000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# -- the screener each process uses --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScreenerSpec:
+    """How to build the Screener: the same arguments in every worker process."""
+
+    lists: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    builtin: bool = True
+    review: float | None = None
+    block: float | None = None
+
+    def thresholds(self) -> Thresholds | None:
+        if self.review is None and self.block is None:
+            return None
+        base = Thresholds()
+        return Thresholds(review=self.review if self.review is not None else base.review,
+                          block=self.block if self.block is not None else base.block)
+
+    def build(self) -> Screener:
+        return Screener.load(lists=list(self.lists), rules=list(self.rules) or None,
+                             builtin=self.builtin, thresholds=self.thresholds())
+
+
+class _CachedIndex:
+    """Wraps a NameIndex with an LRU cache of search results. Payment files repeat the same
+    party names heavily, and a name's matches do not depend on the row it is in. The key is
+    the name exactly as screened (plus the search arguments), so results stay identical to an
+    uncached run whatever the row order or the number of workers."""
+
+    def __init__(self, index: Any, maxsize: int) -> None:
+        self._index = index
+        self.search = lru_cache(maxsize=maxsize)(self._search)
+
+    def _search(self, name: str, kind: str | None = None, limit: int = 10,
+                min_score: float = 0.0) -> list[Any]:
+        return self._index.search(name, kind=kind, limit=limit, min_score=min_score)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._index, attr)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def enable_name_cache(screener: Screener, maxsize: int = CACHE_SIZE) -> Screener:
+    """Give `screener` a per-run cache of name search results (no effect if maxsize is 0)."""
+    if maxsize > 0 and not isinstance(screener.index, _CachedIndex):
+        screener.index = _CachedIndex(screener.index, maxsize)
+    return screener
+
+
+# -- formatting ----------------------------------------------------------------------------------
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading single quote."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _reason_text(r: Any) -> str:
+    if r.entity_id is None:
+        return f"{r.outcome} {r.rule_id}: {r.text}"
+    measure = " ".join(str(x) for x in (r.measure_type, r.measure_authority) if x)
+    if r.measure_from:
+        measure += f" {r.date_basis or 'from'} {r.measure_from}"
+    score = f" {r.score:.2f}" if r.score is not None else ""
+    return (f"{r.outcome} {r.rule_id}: {r.role or 'party'} ~ {r.list_id}:{r.entity_id}{score}"
+            + (f"; {measure}" if measure else ""))
+
+
+def _reasons_cell(res: ScreeningResult) -> str:
+    """Compact: one `OUTCOME rule: role ~ list:entity score; measure` per reason (the full
+    wording is in the JSON output)."""
+    return " | ".join(_reason_text(r) for r in res.reasons)
+
+
+def _hits_cell(res: ScreeningResult) -> str:
+    return " | ".join(
+        f"{h.field}={h.query} ~ {h.list_id}:{h.entity_id} {h.entity_name} "
+        f"({h.match_type} {h.score:.2f} {h.strength}"
+        + (f", {h.name_strength} name {h.matched!r})" if h.match_type == "name" else ")")
+        for h in res.hits)
+
+
+def csv_cells(res: ScreeningResult, line: int) -> list[str]:
+    """The CSV output row for a result, formula-neutralised."""
+    cells = [str(res.row), str(line), res.record_id or "", str(res.decision),
+             f"{res.best_score:.4f}" if res.decision is not Decision.ERROR else "",
+             _reasons_cell(res), _hits_cell(res), " | ".join(res.notes), res.error or ""]
+    return [neutralise(c) for c in cells]
+
+
+def json_text(res: ScreeningResult, line: int) -> str:
+    """The full result as one line of JSON, with the physical `line` the row started on."""
+    data = res.model_dump(mode="json")
+    out = {"row": data.pop("row"), "line": line}
+    out.update(data)
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- per-row work (runs in workers) --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RowTask:
+    """What a worker needs besides the rows themselves."""
+
+    cmap: ColumnMap
+    as_of: dt.date | None
+    fmt: str
+    file_name: str
+
+
+_WORKER: Screener | None = None
+_PARENT: Screener | None = None
+
+
+def screen_raw(screener: Screener, task: RowTask, raw: RawRow) -> ScreeningResult:
+    """Screen one raw row; a row that cannot be read, or that fails inside the engine, becomes
+    an ERROR result naming the file, row and why."""
+    rid_i = next((i for f, i in task.cmap.columns if f == "id"), None)
+    if raw.fields is None:
+        guess = None
+        if raw.naive and rid_i is not None and rid_i < len(raw.naive):
+            guess = raw.naive[rid_i].strip()
+            guess = guess if guess and '"' not in guess else None
+        return _error(raw, task, raw.error or "unreadable row", guess)
+    rid = None
+    try:
+        if rid_i is not None:
+            rid = raw.fields[rid_i].strip() or None
+        record = build_record(task.cmap, raw.fields, default_date=task.as_of)
+    except RowError as exc:
+        return _error(raw, task, str(exc), rid)
+    try:
+        res = screener.screen(record, as_of=task.as_of, row=raw.row)
+    except Exception as exc:  # noqa: BLE001 - one row must not stop the batch; fail closed
+        return _error(raw, task, f"internal error while screening: {type(exc).__name__}: "
+                      f"{exc}", rid)
+    if res.decision is Decision.ERROR and res.error and not res.error.startswith(task.file_name):
+        res = res.model_copy(update={"error": _where(raw, task) + res.error})
+    return res
+
+
+def _where(raw: RawRow, task: RowTask) -> str:
+    return f"{task.file_name} row {raw.row} (line {raw.line}): "
+
+
+def _error(raw: RawRow, task: RowTask, msg: str, rid: str | None) -> ScreeningResult:
+    return ScreeningResult(row=raw.row, record_id=rid, kind=task.cmap.kind,
+                           as_of=task.as_of, decision=Decision.ERROR, error=_where(raw, task) + msg)
+
+
+def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
+                 ) -> tuple[list[str], list[str], list[str]]:
+    """(decisions, output texts, error messages) for a chunk of rows, in order."""
+    decisions: list[str] = []
+    texts: list[str] = []
+    errors: list[str] = []
+    if task.fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+    for raw in rows:
+        res = screen_raw(screener, task, raw)
+        decisions.append(res.decision.value)
+        if res.error:
+            errors.append(res.error)
+        if task.fmt == "csv":
+            buf.seek(0)
+            buf.truncate()
+            writer.writerow(csv_cells(res, raw.line))
+            texts.append(buf.getvalue())
+        else:
+            texts.append(json_text(res, raw.line))
+    return decisions, texts, errors
+
+
+def _init_worker(spec: ScreenerSpec, cache_size: int) -> None:
+    global _WORKER
+    _WORKER = _PARENT if _PARENT is not None else spec.build()  # fork inherits; spawn builds
+    enable_name_cache(_WORKER, cache_size)
+
+
+def _worker_chunk(task: RowTask, rows: list[RawRow]) -> tuple[list[str], list[str], list[str]]:
+    assert _WORKER is not None
+    return screen_chunk(_WORKER, task, rows)
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+@dataclass
+class BatchOptions:
+    kind: RecordKind | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    as_of: dt.date | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    fmt: str = "csv"
+    jobs: int = 1
+    cache_size: int = CACHE_SIZE
+    chunk_rows: int = CHUNK_ROWS
+
+
+@dataclass
+class Summary:
+    """What a run did: counts per decision, the input as read, timing, first errors."""
+
+    path: Path
+    kind: RecordKind
+    encoding: str
+    delimiter: str
+    columns: str
+    counts: Counter[str] = field(default_factory=Counter)
+    rows: int = 0
+    seconds: float = 0.0
+    jobs: int = 1
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def exit_code(self) -> int:
+        """3 if any row is ERROR, else 1 if any REVIEW/BLOCK, else 0."""
+        if self.counts.get("ERROR"):
+            return 3
+        if self.counts.get("REVIEW") or self.counts.get("BLOCK"):
+            return 1
+        return 0
+
+
+MAX_ERRORS_SHOWN = 10
+
+
+def open_source(path: str | Path, opts: BatchOptions) -> tuple[CsvSource, ColumnMap]:
+    """Open the CSV and resolve its columns (InputError if that cannot be done)."""
+    from screening.mapping import resolve_columns
+
+    src = CsvSource(path, encoding=opts.encoding, delimiter=opts.delimiter)
+    cmap = resolve_columns(src.header, kind=opts.kind, overrides=opts.overrides,
+                           date_optional=opts.as_of is not None)
+    return src, cmap
+
+
+def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerSpec,
+              opts: BatchOptions, progress: Callable[[int, int, int], None] | None = None
+              ) -> Summary:
+    """Screen every row of the CSV at `path`, writing results to `out` in input order."""
+    src, cmap = open_source(path, opts)
+    task = RowTask(cmap=cmap, as_of=opts.as_of, fmt=opts.fmt, file_name=src.path.name)
+    summary = Summary(path=src.path, kind=cmap.kind, encoding=src.encoding_label,
+                      delimiter=delimiter_name(src.delimiter), columns=cmap.describe(),
+                      jobs=max(1, opts.jobs))
+    start = time.perf_counter()
+    first = True
+    if opts.fmt == "csv":
+        csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
+    elif opts.fmt == "json":
+        out.write("[")
+
+    def emit(result: tuple[list[str], list[str], list[str]]) -> None:
+        nonlocal first
+        decisions, texts, errors = result
+        summary.counts.update(decisions)
+        summary.rows += len(decisions)
+        room = MAX_ERRORS_SHOWN - len(summary.errors)
+        if room > 0:
+            summary.errors.extend(errors[:room])
+        if opts.fmt == "csv":
+            out.write("".join(texts))
+        elif opts.fmt == "jsonl":
+            out.write("\n".join(texts) + "\n" if texts else "")
+        else:
+            for t in texts:
+                out.write(("\n" if first else ",\n") + t)
+                first = False
+        if progress:
+            progress(summary.rows, src.bytes_read, src.size)
+
+    for result in _results(src.rows(), screener, spec, task, opts):
+        emit(result)
+    if opts.fmt == "json":
+        out.write("\n]\n" if not first else "]\n")
+    out.flush()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
+    chunk: list[RawRow] = []
+    for r in rows:
+        chunk.append(r)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, task: RowTask,
+             opts: BatchOptions) -> Iterator[tuple[list[str], list[str], list[str]]]:
+    """Chunk results in input order: in-process for one job, else from a process pool with
+    a bounded number of chunks in flight (so a huge file is never queued whole)."""
+    jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
+    if jobs <= 1:
+        enable_name_cache(screener, opts.cache_size)
+        for chunk in _chunks(rows, opts.chunk_rows):
+            yield screen_chunk(screener, task, chunk)
+        return
+    global _PARENT
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
+    _PARENT = screener if ctx.get_start_method() == "fork" else None
+    try:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec, opts.cache_size)) as pool:
+            pending: deque[Any] = deque()
+            for chunk in _chunks(rows, opts.chunk_rows):
+                pending.append(pool.apply_async(_worker_chunk, (task, chunk)))
+                while len(pending) >= jobs * 3:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+    finally:
+        _PARENT = None
+
+
+# -- summary -------------------------------------------------------------------------------------
+
+def format_summary(summary: Summary, screener: Screener, spec_rules: Sequence[str] = ()) -> str:
+    """The human summary written to stderr after a run."""
+    c = summary.counts
+    lines = [
+        f"screened {summary.rows:,} {summary.kind} rows from {summary.path} "
+        f"({summary.encoding}, {summary.delimiter}-separated) in {summary.seconds:.2f} s, "
+        f"{summary.rate:,.0f} rows/s" + (f" on {summary.jobs} jobs" if summary.jobs > 1 else ""),
+        "  " + "  ".join(f"{d}: {c.get(d, 0):,}" for d in ("BLOCK", "REVIEW", "CLEAR", "ERROR")),
+    ]
+    n_rules = len(getattr(screener.rules, "rules", ()) or ())
+    if n_rules:
+        lines.append(f"  rules: {n_rules} ({'files: ' + ', '.join(spec_rules) if spec_rules else 'built-in'})")
+    for wl in screener.lists:
+        lines.append(f"  list {wl.id} ({wl.authority}, {len(wl.entities):,} entries, "
+                     f"version {wl.version})")
+    if summary.errors:
+        more = c.get("ERROR", 0) - len(summary.errors)
+        lines.append("  rows that could not be read:" if c.get("ERROR") else "  errors:")
+        lines.extend(f"    {e}" for e in summary.errors)
+        if more > 0:
+            lines.append(f"    ... and {more:,} more (see the error column)")
+    if summary.rows == 0:
+        lines.append("  warning: the file has a header but no data rows")
+    return "\n".join(lines)
+
+
+class Progress:
+    """A one-line progress display on a terminal's stderr, updated at most 4 times a second."""
+
+    def __init__(self, stream: TextIO = sys.stderr, min_bytes: int = 1 << 20) -> None:
+        self.stream = stream
+        self.min_bytes = min_bytes
+        self.start = time.perf_counter()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, rows: int, done: int, total: int) -> None:
+        if total < self.min_bytes:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.25:
+            return
+        self.last = now
+        pct = min(100.0, 100.0 * done / total) if total else 0.0
+        rate = rows / (now - self.start) if now > self.start else 0.0
+        bar = "#" * int(pct / 5)
+        self.stream.write(f"\r[{bar:<20}] {pct:5.1f}%  {rows:,} rows  {rate:,.0f} rows/s ")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

@@ -1,0 +1,454 @@
+"""The `screen` command line: batch CSV screening, list inspection and one-name look-ups.
+
+`screen FILE [options]` is short for `screen file FILE [options]`: `main()` inserts the `file`
+command when the first argument is not a command name (a file literally named `lists` is
+screened with `screen file lists`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import sys
+import tempfile
+import traceback
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+try:  # typer >= 0.20 vendors click; older versions depend on it
+    from typer import _click as click  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import click  # type: ignore[no-redef]
+
+_NoArgsIsHelp = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+from screening.batch import (
+    FORMATS,
+    BatchOptions,
+    Progress,
+    ScreenerSpec,
+    format_summary,
+    run_batch,
+)
+from screening.mapping import (
+    DATE_FORMATS,
+    InputError,
+    load_mapping_file,
+    parse_date,
+    parse_map_options,
+)
+from screening.records import RecordKind
+
+EXIT_CLEAR = 0
+EXIT_HITS = 1
+EXIT_USAGE = 2
+EXIT_ROW_ERRORS = 3
+EXIT_INTERNAL = 4
+
+EXIT_CODES_HELP = """Exit codes: 0 = screened, every row CLEAR; 1 = screened, hits to look at (a REVIEW
+or BLOCK row); 2 = usage or input error (bad option, unreadable file, bad list, rule or mapping
+file), nothing screened; 3 = screened, but some rows could not be read (ERROR rows; this outranks
+1, since an unread row must never look like nothing to review); 4 = internal error (a bug)."""
+
+HELP = f"""Sanctions screening of payment and export files.
+
+screen FILE [OPTIONS] screens a CSV batch (it is short for screen file FILE): one result row per
+input row, in input order, to stdout or --output; a summary goes to stderr. See screen file --help.
+
+{EXIT_CODES_HELP}"""
+
+app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True,
+                  context_settings={"help_option_names": ["-h", "--help"]},
+                  rich_markup_mode=None, pretty_exceptions_enable=False)
+
+COMMANDS = ("file", "lists", "name", "rules")
+
+
+class Fmt(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class TextFmt(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"screen: error: {msg}", err=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"screen {version('screening')}")
+        except PackageNotFoundError:
+            typer.echo("screen (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Sanctions screening of payment and export files."""
+
+
+# shared options
+ListOpt = Annotated[list[Path], typer.Option(
+    "--list", metavar="PATH",
+    help="Add a watchlist file (repeatable): our TOML lists and official formats (OFAC SDN CSV "
+         "set or directory, UN/EU/UK XML).")]
+NoBuiltinOpt = Annotated[bool, typer.Option(
+    "--no-builtin", help="Do not load the built-in lists (use only --list files).")]
+RulesOpt = Annotated[list[Path], typer.Option(
+    "--rules", metavar="PATH", help="Rule file (repeatable); replaces the built-in rules.")]
+
+
+def _spec(lists: list[Path], rules: list[Path], no_builtin: bool,
+          review: float | None = None, block: float | None = None) -> ScreenerSpec:
+    if no_builtin and not lists:
+        raise _fail("--no-builtin needs at least one --list file")
+    return ScreenerSpec(lists=tuple(str(p) for p in lists), rules=tuple(str(p) for p in rules),
+                        builtin=not no_builtin, review=review, block=block)
+
+
+def _build(spec: ScreenerSpec) -> Any:
+    """Build the Screener, turning any loading problem into one clear message and exit 2."""
+    for p in (*spec.lists, *spec.rules):
+        if not Path(p).exists():
+            raise _fail(f"{p}: no such file")
+    try:
+        spec.thresholds()
+    except ValueError as exc:
+        raise _fail(f"thresholds: {exc}") from exc
+    try:
+        return spec.build()
+    except Exception as exc:  # noqa: BLE001 - list/rule loaders raise many kinds; all are input
+        raise _fail(f"cannot load lists or rules: {exc}") from exc
+
+
+def _parse_as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise _fail(f"--as-of: {exc}") from exc
+
+
+# -- screen file ---------------------------------------------------------------------------------
+
+@app.command("file", epilog=EXIT_CODES_HELP)
+def file_cmd(
+    file: Annotated[Path, typer.Argument(help="The CSV file to screen.", show_default=False,
+                                         metavar="FILE")],
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format: csv (a compact "
+                                     "reasons column), jsonl or json (full results).")] = Fmt.csv,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write results to this file (default: stdout). Written to a "
+        "temporary file and renamed when complete.")] = None,
+    kind: Annotated[RecordKind | None, typer.Option(
+        "--kind", help="payment or export (default: told from the header).")] = None,
+    map_: Annotated[list[str], typer.Option(
+        "--map", metavar="FIELD=Header", help="Read FIELD from column Header (repeatable), "
+        "e.g. --map beneficiary_name='Payee Name'.")] = [],  # noqa: B006 - typer needs a list
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", metavar="FILE", help="TOML or JSON file of field = \"Header\" (optional "
+        "kind = \"payment\"); --map options win over it.")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Screen every row as of this date instead of its own "
+        "date (yyyy-mm-dd).")] = None,
+    lists: ListOpt = [],  # noqa: B006
+    no_builtin: NoBuiltinOpt = False,
+    rules: RulesOpt = [],  # noqa: B006
+    review_threshold: Annotated[float | None, typer.Option(
+        "--review-threshold", help="Name score from which a match is reported (0-1).")] = None,
+    block_threshold: Annotated[float | None, typer.Option(
+        "--block-threshold", help="Name score from which a match is strong (0-1).")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes (0 = one per core). Output order is "
+        "always the input order.")] = 1,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="Input encoding (default: detected; UTF-8 with or without BOM, "
+        "Windows-1251, Shift_JIS).")] = None,
+    delimiter: Annotated[str | None, typer.Option(
+        "--delimiter", help="Field delimiter: a character or comma, semicolon, tab, pipe "
+        "(default: detected).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    no_progress: Annotated[bool, typer.Option(
+        "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
+    ] = False,
+) -> None:
+    """Screen a CSV file of payments or exports (`screen FILE` is short for this).
+
+    One result per input row, in input order: row number, physical line, record id, decision
+    (CLEAR, REVIEW, BLOCK, or ERROR for a row that could not be read, with the field and why),
+    best score, and the hits with their reasons. Dates in the file may be yyyy-mm-dd,
+    yyyy/mm/dd, dd.mm.yyyy or yyyymmdd; 03/04/2022-style dates are refused as ambiguous.
+    """
+    try:
+        overrides: dict[str, str] = {}
+        mkind = None
+        if mapping is not None:
+            overrides, mkind = load_mapping_file(mapping)
+        overrides.update(parse_map_options(map_))
+    except InputError as exc:
+        raise _fail(str(exc)) from exc
+    opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
+                        encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
+    assert opts.fmt in FORMATS
+    spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold)
+    # check the input before the (slower) list loading, so a bad file fails fast
+    from screening.batch import open_source
+
+    try:
+        open_source(file, opts)
+    except InputError as exc:
+        raise _fail(str(exc)) from exc
+    screener = _build(spec)
+    progress = None
+    if not quiet and not no_progress and sys.stderr.isatty():
+        progress = Progress(sys.stderr)
+    with _output(output) as out:
+        try:
+            summary = run_batch(file, out, screener, spec, opts, progress)
+        except InputError as exc:
+            raise _fail(str(exc)) from exc
+        finally:
+            if progress:
+                progress.close()
+    if not quiet:
+        typer.echo(format_summary(summary, screener, spec.rules), err=True)
+    raise typer.Exit(summary.exit_code())
+
+
+class _output:
+    """stdout (UTF-8), or a temporary file next to --output renamed over it on success."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.tmp: str | None = None
+
+    def __enter__(self) -> io.TextIOWrapper:
+        if self.path is None:
+            self.stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
+                                           write_through=False)
+            sys.stdout.flush()
+            return self.stream
+        target = self.path
+        if target.is_dir():
+            raise _fail(f"--output {target}: is a directory")
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                            dir=target.parent if str(target.parent) else ".")
+        except OSError as exc:
+            raise _fail(f"--output {target}: cannot write there ({exc.strerror})") from exc
+        self.stream = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        return self.stream
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        ok = exc_type is None or (issubclass(exc_type, typer.Exit)
+                                  and exc.exit_code != EXIT_USAGE)
+        if self.path is None:
+            try:
+                self.stream.flush()
+            finally:
+                self.stream.detach()
+            return
+        self.stream.close()
+        assert self.tmp is not None
+        if ok:
+            os.replace(self.tmp, self.path)
+        else:
+            os.unlink(self.tmp)
+
+
+# -- screen lists --------------------------------------------------------------------------------
+
+@app.command("lists")
+def lists_cmd(
+    lists: ListOpt = [],  # noqa: B006
+    no_builtin: NoBuiltinOpt = False,
+    show: Annotated[str | None, typer.Option(
+        "--show", metavar="ID", help="Show one entry in full (entity id, or LIST:ID).")] = None,
+    fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
+) -> None:
+    """List the loaded watchlists: id, authority, entries, version and date."""
+    from screening.lists import builtin_lists, load_list
+
+    if no_builtin and not lists:
+        raise _fail("--no-builtin needs at least one --list file")
+    try:
+        loaded = (list(builtin_lists()) if not no_builtin else []) + [load_list(p) for p in lists]
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(f"cannot load lists: {exc}") from exc
+    if show:
+        _show_entry(loaded, show, fmt)
+        return
+    if fmt is TextFmt.json:
+        typer.echo(json.dumps([{
+            "id": wl.id, "authority": wl.authority, "title": wl.title,
+            "entries": len(wl.entities), "country_measures": len(wl.country_measures),
+            "version": str(wl.version), "published": str(wl.version.published or ""),
+            "source": wl.source, "path": wl.path} for wl in loaded], indent=2,
+            ensure_ascii=False))
+        return
+    rows = [("ID", "AUTHORITY", "ENTRIES", "DATE", "VERSION", "TITLE")]
+    rows += [(wl.id, wl.authority, f"{len(wl.entities):,}",
+              str(wl.version.published or "undated"), wl.version.content_hash, wl.title)
+             for wl in loaded]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        typer.echo("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5])
+
+
+def _show_entry(loaded: list[Any], ident: str, fmt: TextFmt) -> None:
+    list_id, _, eid = ident.rpartition(":") if ":" in ident else ("", "", ident)
+    found = [e for wl in loaded if not list_id or wl.id == list_id
+             for e in wl.entities if e.id == eid]
+    if not found and not list_id:  # ids may themselves contain ':'
+        found = [e for wl in loaded for e in wl.entities if e.id == ident]
+    if not found:
+        raise _fail(f"no entry {ident!r} in the loaded lists")
+    if len(found) > 1:
+        raise _fail(f"{ident!r} is in several lists ("
+                    + ", ".join(e.list_id for e in found) + "); give LIST:ID")
+    e = found[0]
+    data = e.model_dump(mode="json", exclude_defaults=True)
+    if fmt is TextFmt.json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{e.list_id}:{e.id}  {e.primary_name}  ({e.kind})")
+    for key, value in data.items():
+        if key in ("id", "list_id", "kind"):
+            continue
+        if isinstance(value, list):
+            typer.echo(f"{key}:")
+            for item in value:
+                if isinstance(item, dict):
+                    typer.echo("  - " + "; ".join(f"{k}={v}" for k, v in item.items()))
+                else:
+                    typer.echo(f"  - {item}")
+        else:
+            typer.echo(f"{key}: {value}")
+
+
+# -- screen name ---------------------------------------------------------------------------------
+
+@app.command("name")
+def name_cmd(
+    name: Annotated[str, typer.Argument(help="The name to look up.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many matches.")] = 10,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="person or organisation, if known (changes how names compare).")] = None,
+    lists: ListOpt = [],  # noqa: B006
+    no_builtin: NoBuiltinOpt = False,
+    fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
+) -> None:
+    """Look up one name: the best matching list entries, with scores and explanations."""
+    spec = _spec(lists, [], no_builtin)
+    screener = _build(spec)
+    matches = screener.search(name, kind=kind, limit=limit)
+    th = screener.thresholds
+    if fmt is TextFmt.json:
+        typer.echo(json.dumps([{
+            "score": round(m.score, 4), "list_id": m.entity.list_id, "entity_id": m.entity.id,
+            "entity_kind": str(m.entity.kind), "entity_name": m.entity.primary_name,
+            "matched": m.name, "name_strength": str(m.strength),
+            "explanation": m.explanation} for m in matches], indent=2, ensure_ascii=False))
+        return
+    if not matches:
+        typer.echo(f"no match for {name!r}")
+        return
+    typer.echo(f"{name!r}: review from {th.review:.2f}, strong from {th.block:.2f}")
+    for m in matches:
+        flag = ("STRONG" if m.score >= th.block and str(m.strength) != "weak"
+                else "review" if m.score >= th.review else "")
+        typer.echo(f"{m.score:.3f} {flag:<6} {m.entity.list_id}:{m.entity.id}  "
+                   f"{m.entity.primary_name} ({m.entity.kind})")
+        if m.name != m.entity.primary_name or str(m.strength) != "primary":
+            typer.echo(f"        matched {m.strength} name {m.name!r}")
+        typer.echo(f"        {m.explanation}")
+
+
+# -- screen rules --------------------------------------------------------------------------------
+
+@app.command("rules")
+def rules_cmd(
+    rules: RulesOpt = [],  # noqa: B006
+    fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
+) -> None:
+    """Show the rules in force (built-in, or the --rules files)."""
+    from screening.rules import RuleSet, builtin_rules
+
+    for p in rules:
+        if not p.exists():
+            raise _fail(f"{p}: no such file")
+    try:
+        ruleset = RuleSet.load([str(p) for p in rules]) if rules else builtin_rules()
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(f"cannot load rules: {exc}") from exc
+    items = list(getattr(ruleset, "rules", []) or [])
+    dumped = [r.model_dump(mode="json", exclude_defaults=True) if hasattr(r, "model_dump")
+              else {"rule": str(r)} for r in items]
+    if fmt is TextFmt.json:
+        typer.echo(json.dumps(dumped, indent=2, ensure_ascii=False))
+        return
+    if not dumped:
+        typer.echo("no rules loaded")
+    for d in dumped:
+        head = d.get("id") or d.get("rule_id") or d.get("rule") or "?"
+        outcome = d.get("outcome") or d.get("decision") or ""
+        desc = d.get("description") or ""
+        typer.echo(f"{head}  {outcome}  {desc}".rstrip())
+        for k, v in d.items():
+            if k not in ("id", "rule_id", "rule", "outcome", "decision", "description"):
+                typer.echo(f"    {k}: {v}")
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `screen` console script; returns (and exits with) the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version"):
+        args.insert(0, "file")
+    command = typer.main.get_command(app)
+    try:
+        rc = command.main(args=args, prog_name="screen", standalone_mode=False)
+        code = rc if isinstance(rc, int) else 0
+    except _NoArgsIsHelp as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+        code = EXIT_USAGE
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("screen: interrupted", err=True)
+        code = 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_USAGE
+    except Exception:  # noqa: BLE001
+        traceback.print_exc()
+        typer.echo("screen: internal error (a bug): please report it with the traceback above",
+                   err=True)
+        code = EXIT_INTERNAL
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+_ = DATE_FORMATS  # re-exported for help texts
