@@ -311,7 +311,7 @@ MIDDLE_NAMES = {
     "hispanic": ["Jose", "Luis", "Antonio", "Manuel", "Carlos", "Maria"],
     "other": ["John", "Michael", "James", "David", "Lee", "Anne"],
 }
-TITLE_WORDS = {"haji", "hajji", "mullah", "mulla", "sheikh", "shaykh", "mawlawi", "maulawi",
+TITLE_WORDS = {"general", "gen", "colonel", "dr", "prof", "mr", "engineer", "haji", "hajji", "mullah", "mulla", "sheikh", "shaykh", "mawlawi", "maulawi",
                "maulvi", "qari", "hafiz", "doctor", "dr", "sayed", "sayyid", "abu", "al"}
 HISPANIC_GIVEN = {
     "jose", "juan", "luis", "carlos", "jorge", "pedro", "miguel", "francisco", "antonio",
@@ -440,7 +440,7 @@ def natural(name: str) -> str:
 
 
 def norm(s: str) -> str:
-    s = unidecode(s).lower()
+    s = unidecode(s).lower().replace("'", "")
     s = re.sub(r"[^a-z0-9 ]+", " ", s)
     return " ".join(s.split())
 
@@ -470,8 +470,10 @@ class Pos:
 
 def _typo(rng: Random, text: str, op: str) -> str | None:
     words = text.split()
-    idx = [i for i, w in enumerate(words) if re.fullmatch(r"[A-Za-z]{5,}", w)]
-    if not idx or sum(len(w) for w in words) < 8:
+    total = sum(len(w) for w in words)
+    idx = [i for i, w in enumerate(words) if re.fullmatch(r"[A-Za-z]{5,}", w)
+           and (len(w) >= 6 or total >= 12)]  # one edit in a name of normal length
+    if not idx or total < 8:
         return None
     i = rng.choice(idx)
     w = words[i]
@@ -727,7 +729,7 @@ def make_positives(rng: Random, names: list[ListedName], per_var: int) -> list[P
         gw = given.split()
         if len(gw) < 2 or len(sur) < 3 or "DPRK" in n.program or "-" in given:
             return None
-        if gw[0].lower() in TITLE_WORDS:
+        if gw[0].lower().strip(".") in TITLE_WORDS:
             return None
         return f"{title(gw[0])} {title(sur)}"
     pick(persons, "missing_middle", missing_middle, per_var, "person")
@@ -757,7 +759,7 @@ def make_positives(rng: Random, names: list[ListedName], per_var: int) -> list[P
         given, sur = split_person(n.name)
         if len(sur.split()) > 1 or len(sur) < 5 or "DPRK" in n.program:
             return None
-        if given.split()[0].lower() in TITLE_WORDS:
+        if given.split()[0].lower().strip(".") in TITLE_WORDS:
             return None
         return _initials(rng, given, sur)
     pick(persons, "initials", initials, per_var, "person")
@@ -1168,7 +1170,8 @@ def hard_person(rng: Random, persons: list[ListedName]) -> tuple[str, str] | Non
     n = rng.choice(persons)
     given, sur = split_person(n.name)
     gw = given.split()
-    if not gw or not CLEAN_NAME.match(n.name):
+    if not gw or not CLEAN_NAME.match(n.name) or len(gw[0]) < 3 \
+            or gw[0].lower().strip(".") in TITLE_WORDS or len(sur) < 3:
         return None
     slavic = any(p in n.program for p in SLAVIC_PROGRAMS)
     region = "russia" if slavic else "arabic" if ARABIC_HINT.search(n.name) else rng.choice(
@@ -1196,14 +1199,36 @@ def hard_org(rng: Random, orgs: list[ListedName]) -> tuple[str, str] | None:
     return tpl.format(w=w, place=rng.choice(PLACES)), f"shares '{w}' with ofac:{n.ent}"
 
 
+def skeleton(token: str) -> str:
+    """Consonant skeleton for spotting romanisations of one name (Farouk/Farooq, Azar/Azhar)."""
+    t = token.replace("ph", "f").replace("q", "k").replace("kh", "k").replace("ck", "k")
+    t = re.sub(r"[aeiouyhw]", "", t)
+    return re.sub(r"(.)\1+", r"\1", t)
+
+
+def same_name_part(a: str, b: str) -> bool:
+    """Two name parts that are the same name in a different spelling (or equal)."""
+    if a == b:
+        return True
+    if len(a) < 3 or len(b) < 3:
+        return False
+    return fuzz.ratio(a, b) >= 80 or (len(skeleton(a)) >= 2 and skeleton(a) == skeleton(b))
+
+
+def strip_legal(name: str) -> str:
+    return " ".join(t for t in name.split() if t not in LEGAL_WORDS)
+
+
 class ListChecker:
     """Rejects candidates equal or near-equal to any listed name, or sharing given+surname."""
 
     def __init__(self, listed: list[str], persons: list[str]) -> None:
-        self.names = sorted({norm(x) for x in listed if norm(x)})
+        self.names = sorted({norm(x) for x in listed if norm(x)} |
+                            {strip_legal(norm(x)) for x in listed if strip_legal(norm(x))})
+        self.persons = [sorted(set(norm(p).split())) for p in persons]
         self.tokens: dict[str, set[int]] = defaultdict(set)
-        for i, p in enumerate(persons):
-            for t in set(norm(p).split()):
+        for i, toks in enumerate(self.persons):
+            for t in toks:
                 if len(t) >= 2:
                     self.tokens[t].add(i)
 
@@ -1211,16 +1236,20 @@ class ListChecker:
         q = norm(cand)
         if not q:
             return "empty"
-        hit = process.extractOne(q, self.names, scorer=fuzz.token_sort_ratio, score_cutoff=90)
-        if hit:
-            return hit[0]
+        for variant in (q, strip_legal(q)):
+            if not variant:
+                continue
+            hit = process.extractOne(variant, self.names, scorer=fuzz.token_sort_ratio,
+                                     score_cutoff=90)
+            if hit:
+                return hit[0]
         if kind == "person":
-            seen: Counter[int] = Counter()
-            for t in set(q.split()):
-                for i in self.tokens.get(t, ()):
-                    seen[i] += 1
-            if any(c >= 2 for c in seen.values()):
-                return "shares two name parts with a listed person"
+            qt = q.split()
+            for t in qt:
+                for i in sorted(self.tokens.get(t, ())):
+                    others = [x for x in self.persons[i] if x != t]
+                    if any(same_name_part(a, b) for a in qt if a != t for b in others):
+                        return "shares two name parts with a listed person"
         return None
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from screening.lists import builtin_lists, load_list
+from screening.lists import builtin_lists, load_lists
 from screening.models import Entity, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
 from screening.names.identifiers import IdentifierIndex
@@ -60,8 +60,15 @@ class Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
         or loaded WatchLists); `rules` rule files replace the built-in rules when given."""
         loaded = list(builtin_lists()) if builtin else []
-        for item in lists:
-            loaded.append(item if isinstance(item, WatchList) else load_list(item))
+        items = list(lists)
+        # paths load together, so dated snapshot files of one list combine into one list
+        loaded += load_lists([p for p in items if not isinstance(p, WatchList)])
+        loaded += [wl for wl in items if isinstance(wl, WatchList)]
+        ids = [wl.id for wl in loaded]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
+                             "give one a different list id")
         ruleset = RuleSet.load(list(rules)) if rules else builtin_rules()
         return cls(loaded, ruleset, thresholds, list_thresholds)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names.knowledge import knowledge
-from screening.names.normalize import NormName, normalize
+from screening.names.normalize import NormName, fold, normalize
 from screening.names.score import (
     GENERIC_WEIGHT,
     INITIAL_WEIGHT,
@@ -29,11 +29,11 @@ from screening.names.score import (
     min_weight,
 )
 
-MAX_CANDIDATES = 40  # names scored in full per query
+MAX_CANDIDATES = 25  # names scored in full per query
 COMMON_POSTINGS = 1_000  # words held by more names (or generic words) do not find names
 # The pruning bound assumes name parts match only through the index lookups; parts that align
 # only through the fuller comparison (two edits, joined words) are allowed for by this margin.
-PRUNE_MARGIN = 0.15
+PRUNE_MARGIN = 0.25
 STRENGTH_ORDER = {NameStrength.primary: 0, NameStrength.strong: 1, NameStrength.former: 2,
                   NameStrength.weak: 3}
 
@@ -193,10 +193,12 @@ class NameIndex:
                 if prev is None or w > prev[0]:
                     words[wi] = (w, self._weights.get(self._words[wi], math.inf))
         joins = [q.joined] if len(q.folds) > 1 else []
-        joins += [q.folds[i] + q.folds[i + 1] for i in range(len(q.folds) - 1)]
+        joins += [fold(q.tokens[i] + q.tokens[i + 1]) for i in range(len(q.tokens) - 1)]
         for jw in joins:
-            for wi in self._lookup(jw):
-                words[wi] = (self._unknown_weight, math.inf)
+            wi = self._vocab.get(jw)
+            if wi is not None and wi not in words:
+                w = self._weights.get(self._words[wi])  # None: a whole name's joined key
+                words[wi] = (w, w) if w is not None else (self._unknown_weight, math.inf)
         acc: dict[int, list[float]] = {}
         common = []
         common_q = common_c = 0.0
@@ -222,8 +224,24 @@ class NameIndex:
                 found &= set(self._postings[common[1][1]])
             acc = {ni: [0.0, 0.0] for ni in sorted(found)}
         if len(acc) > MAX_CANDIDATES:
-            top = heapq.nlargest(MAX_CANDIDATES, acc, key=lambda ni: acc[ni][0])
-            acc = {ni: acc[ni] for ni in top}
+            # rank by a rough score: the shared weight against both names' total weight
+            wq_total = sum(self.weight(f) for f in q.folds)
+            wfull = self._wfull
+
+            initials = {t for t in q.tokens if len(t) == 1}
+            norms = self._name_norm
+
+            def rough(ni: int) -> float:
+                a = acc[ni]
+                r = (a[0] + min(a[1], wfull[ni])) / (wq_total + wfull[ni])
+                if initials:  # initials find no names, but rank those they fit higher
+                    r += 0.1 * len(initials & {t[0] for t in norms[ni].tokens})
+                return r
+
+            if len(acc) > 4 * MAX_CANDIDATES:
+                pre = heapq.nlargest(4 * MAX_CANDIDATES, acc.items(), key=_shared_q)
+                acc = dict(pre)
+            acc = {ni: acc[ni] for ni in heapq.nlargest(MAX_CANDIDATES, acc, key=rough)}
         return acc, common_q, common_c
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
@@ -280,3 +298,7 @@ class NameIndex:
                 explanation=explain(qq, self._name_norm[ni], a),
             ))
         return out
+
+
+def _shared_q(item: tuple[int, list[float]]) -> float:
+    return item[1][0]

@@ -28,6 +28,7 @@ class Knowledge:
     folds: tuple[tuple[re.Pattern[str], str], ...]
     legal_forms: dict[tuple[str, ...], str]  # variant phrase (tokens) -> canonical form
     legal_form_max_len: int
+    legal_form_fuzzy: tuple[str, ...]  # long legal-form words recognised despite a typo
     honorifics: frozenset[tuple[str, ...]]
     generic_words: frozenset[str]
     given_names: dict[str, str]  # spelling -> canonical spelling (single-token spellings)
@@ -38,9 +39,9 @@ def knowledge() -> Knowledge:
     """The knowledge tables, parsed and compiled once per process."""
     tr = tomllib.loads(_text("transliteration.toml"))
     folds = tuple((re.compile(f["pattern"]), f["replace"]) for f in tr["fold"])
-    lf = tomllib.loads(_text("legal_forms.toml"))["forms"]
+    lf_file = tomllib.loads(_text("legal_forms.toml"))
     legal: dict[tuple[str, ...], str] = {}
-    for canon, variants in lf.items():
+    for canon, variants in lf_file["forms"].items():
         for v in [canon, *variants]:
             legal[tuple(v.split())] = canon
     given: dict[str, str] = {}
@@ -54,6 +55,7 @@ def knowledge() -> Knowledge:
         folds=folds,
         legal_forms=legal,
         legal_form_max_len=max(len(k) for k in legal),
+        legal_form_fuzzy=tuple(lf_file["fuzzy"]["words"]),
         honorifics=frozenset(tuple(h.split()) for h in _lines("honorifics.txt")),
         generic_words=frozenset(_lines("generic_words.txt")),
         given_names=given,

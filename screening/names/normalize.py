@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
 from screening.names.knowledge import knowledge
@@ -29,11 +30,8 @@ class NormName:
 
     tokens: tuple[str, ...]
     folds: tuple[str, ...]
+    joined: str  # folded key of all parts written as one word
     legal_form: str | None = None
-
-    @property
-    def joined(self) -> str:
-        return "".join(self.folds)
 
 
 def transliterate(text: str) -> str:
@@ -78,6 +76,19 @@ def _strip_phrases(tokens: list[str], phrases: dict | frozenset, max_len: int,
     return tokens, found
 
 
+def _strip_misspelt_form(tokens: list[str], words: tuple[str, ...]
+                         ) -> tuple[list[str], str | None]:
+    """Drop a first or last word that is one or two edits from a long legal-form word."""
+    for pos in (-1, 0):
+        if len(tokens) > 1 and len(tokens[pos]) >= 6:
+            for w in words:
+                if OSA.distance(tokens[pos], w, score_cutoff=2) <= (2 if len(w) >= 8 else 1):
+                    found = tokens[pos]
+                    tokens = tokens[:-1] if pos == -1 else tokens[1:]
+                    return tokens, found
+    return tokens, None
+
+
 def _canon(phrases: dict | frozenset, key: tuple[str, ...]) -> str:
     return phrases[key] if isinstance(phrases, dict) else " ".join(key)
 
@@ -100,10 +111,13 @@ def normalize(name: str, person: bool | None = None) -> NormName:
     if person is not True:
         tokens, legal = _strip_phrases(tokens, kn.legal_forms, kn.legal_form_max_len,
                                        start=True, end=True)
+        tokens, typo_form = _strip_misspelt_form(tokens, kn.legal_form_fuzzy)
+        legal = legal or typo_form
     given = kn.given_names
     tokens = [given.get(t, t) for t in tokens]
     return NormName(
         tokens=tuple(sys.intern(t) for t in tokens),
         folds=tuple(sys.intern(fold(t)) for t in tokens),
+        joined=sys.intern(fold("".join(tokens))),
         legal_form=legal,
     )

@@ -22,6 +22,7 @@ from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, is_patronymic, normalize
 
 MIN_PAIR_SIM = 0.70  # below this, two parts are not considered the same word
+SHORT_WORD = 4  # words this short match only exactly or by romanisation, never by edits
 INITIAL_SIM = 0.85  # an initial against a word that starts with it
 FOLD_SIM = 0.97  # same romanisation-insensitive key, different spelling
 JOINED_FACTOR = 0.97  # a joined-string match is slightly less certain than a part-wise one
@@ -51,6 +52,8 @@ def token_sim(qt: str, qf: str, ct: str, cf: str) -> float:
         return FOLD_SIM
     if len(qt) == 1 or len(ct) == 1:
         return INITIAL_SIM if (qt[0] == ct[0] and len(qt) != len(ct)) else 0.0
+    if len(qt) <= SHORT_WORD and len(ct) <= SHORT_WORD:
+        return 0.0  # one letter in four is a different name (Wang / Kang, Yang / Jang)
     s = max(OSA.normalized_similarity(qt, ct), FOLD_SIM * OSA.normalized_similarity(qf, cf))
     return s if s >= MIN_PAIR_SIM else 0.0
 
@@ -63,7 +66,9 @@ class Alignment:
 
 
 def _middle(n: int, i: int, tok: str) -> bool:
-    return (0 < i < n - 1) or is_patronymic(tok)
+    """A person's optional part: a middle name, or a patronymic wherever it stands (a
+    two-part name ending in -vich is given name and surname: Uladzimir Karatkevich)."""
+    return (0 < i < n - 1) or (n > 2 and is_patronymic(tok))
 
 
 def min_weight(n: NormName, weights: Sequence[float], person: bool) -> float:
@@ -124,7 +129,7 @@ def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weig
     score = num / den if den else 0.0
     if nq != nc:
         jq, jc = q.joined, c.joined
-        if min(len(jq), len(jc)) >= 6:
+        if min(len(jq), len(jc)) >= 5:
             js = JOINED_FACTOR * OSA.normalized_similarity(jq, jc)
             if js > score and js >= JOINED_MIN:
                 return Alignment(js, tuple(pairs), joined=True)
