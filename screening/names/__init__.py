@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from screening.names.index import NameIndex, NameMatch
 from screening.names.score import compare
 
-REVIEW_THRESHOLD = 0.80
+REVIEW_THRESHOLD = 0.86
 """Default score from which a name match is reported for review."""
 BLOCK_THRESHOLD = 0.92
 """Default score from which a name match on a strong name counts as a strong match."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from screening.names.score import (
 )
 
 MAX_CANDIDATES = 25  # names scored in full per query
-COMMON_POSTINGS = 1_000  # words held by more names (or generic words) do not find names
+COMMON_POSTINGS = 1_000  # words held by more names do not find names (they only rank them)
 # The pruning bound assumes name parts match only through the index lookups; parts that align
 # only through the fuller comparison (two edits, joined words) are allowed for by this margin.
 PRUNE_MARGIN = 0.25
@@ -140,8 +141,7 @@ class NameIndex:
         self._deletes = dict(deletes)
         self._words = sorted(postings)
         self._common = frozenset(
-            wi for wi, word in enumerate(self._words)
-            if len(self._postings[wi]) > COMMON_POSTINGS or word in generic)
+            wi for wi in range(len(self._words)) if len(self._postings[wi]) > COMMON_POSTINGS)
         for ni, norm in enumerate(self._name_norm):
             ws = tuple(self.weight(f) for f in norm.folds)
             self._name_w.append(ws)
@@ -250,6 +250,20 @@ class NameIndex:
 
         `kind`: "person" to search persons only, any other entity kind for non-persons only,
         None for all. Results at or above `min_score`; ties broken by list and entity id."""
+        variants = _variants(name)
+        if len(variants) > 1:
+            merged: dict[int, NameMatch] = {}
+            for v in variants:
+                for m in self._search(v, kind, limit, min_score):
+                    key = id(m.entity)
+                    if key not in merged or m.score > merged[key].score:
+                        merged[key] = m
+            return sorted(merged.values(),
+                          key=lambda m: (-m.score, m.entity.list_id, m.entity.id))[:limit]
+        return self._search(name, kind, limit, min_score)
+
+    def _search(self, name: str, kind: str | EntityKind | None, limit: int,
+                min_score: float) -> list[NameMatch]:
         want_person = _person_arg(kind)
         q_any = normalize(name, want_person)
         if not q_any.tokens:
@@ -302,3 +316,16 @@ class NameIndex:
 
 def _shared_q(item: tuple[int, list[float]]) -> float:
     return item[1][0]
+
+
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def _variants(name: str) -> list[str]:
+    """A name with a parenthesised part is also searched without it and as the part alone:
+    "Central Bank of the Russian Federation (Bank of Russia)"."""
+    inner = [m.group(1).strip() for m in _PARENS.finditer(name)]
+    if not inner:
+        return [name]
+    outer = " ".join(_PARENS.sub(" ", name).split())
+    return [name] + [v for v in [outer, *inner] if v and len(v) > 2]

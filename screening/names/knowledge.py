@@ -30,6 +30,7 @@ class Knowledge:
     legal_form_max_len: int
     legal_form_fuzzy: tuple[str, ...]  # long legal-form words recognised despite a typo
     honorifics: frozenset[tuple[str, ...]]
+    honorific_fuzzy: tuple[str, ...]  # one-word honorifics long enough to spot despite a typo
     generic_words: frozenset[str]
     given_names: dict[str, str]  # spelling -> canonical spelling (single-token spellings)
 
@@ -57,6 +58,7 @@ def knowledge() -> Knowledge:
         legal_form_max_len=max(len(k) for k in legal),
         legal_form_fuzzy=tuple(lf_file["fuzzy"]["words"]),
         honorifics=frozenset(tuple(h.split()) for h in _lines("honorifics.txt")),
+        honorific_fuzzy=tuple(h for h in _lines("honorifics.txt") if " " not in h and len(h) >= 6),
         generic_words=frozenset(_lines("generic_words.txt")),
         given_names=given,
     )

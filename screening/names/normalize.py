@@ -76,13 +76,14 @@ def _strip_phrases(tokens: list[str], phrases: dict | frozenset, max_len: int,
     return tokens, found
 
 
-def _strip_misspelt_form(tokens: list[str], words: tuple[str, ...]
-                         ) -> tuple[list[str], str | None]:
-    """Drop a first or last word that is one or two edits from a long legal-form word."""
-    for pos in (-1, 0):
+def _strip_misspelt(tokens: list[str], words: tuple[str, ...], positions: tuple[int, ...]
+                    ) -> tuple[list[str], str | None]:
+    """Drop a first or last word that is one edit (two, for long words) from one of `words`."""
+    for pos in positions:
         if len(tokens) > 1 and len(tokens[pos]) >= 6:
             for w in words:
-                if OSA.distance(tokens[pos], w, score_cutoff=2) <= (2 if len(w) >= 8 else 1):
+                if abs(len(w) - len(tokens[pos])) <= 2 and OSA.distance(
+                        tokens[pos], w, score_cutoff=2) <= (2 if len(w) >= 8 else 1):
                     found = tokens[pos]
                     tokens = tokens[:-1] if pos == -1 else tokens[1:]
                     return tokens, found
@@ -108,10 +109,12 @@ def normalize(name: str, person: bool | None = None) -> NormName:
     legal = None
     if person is not False:
         tokens, _ = _strip_phrases(tokens, kn.honorifics, 3, start=True, end=False)
+        if len(tokens) > 2:
+            tokens, _ = _strip_misspelt(tokens, kn.honorific_fuzzy, (0,))
     if person is not True:
         tokens, legal = _strip_phrases(tokens, kn.legal_forms, kn.legal_form_max_len,
                                        start=True, end=True)
-        tokens, typo_form = _strip_misspelt_form(tokens, kn.legal_form_fuzzy)
+        tokens, typo_form = _strip_misspelt(tokens, kn.legal_form_fuzzy, (-1, 0))
         legal = legal or typo_form
     given = kn.given_names
     tokens = [given.get(t, t) for t in tokens]
