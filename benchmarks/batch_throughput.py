@@ -48,6 +48,8 @@ SANCTIONED = [("VTB Bank", "VTBRRUMM"), ("Vladimir Putin", ""), ("Promsvyazbank"
 
 
 def name_pool(rng: random.Random, size: int) -> list[str]:
+    """`size` distinct names (at most 2,800 can be made from the word lists)."""
+    size = min(size, len(GIVEN) * len(FAMILY) + len(FAMILY) * len(FIRM) * len(FORM))
     pool: set[str] = set()
     while len(pool) < size:
         if rng.random() < 0.5:
@@ -59,7 +61,7 @@ def name_pool(rng: random.Random, size: int) -> list[str]:
 
 def generate(path: Path, rows: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    pool = name_pool(rng, 3000)
+    pool = name_pool(rng, 2000)
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(HEADER)

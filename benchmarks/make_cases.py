@@ -311,8 +311,11 @@ MIDDLE_NAMES = {
     "hispanic": ["Jose", "Luis", "Antonio", "Manuel", "Carlos", "Maria"],
     "other": ["John", "Michael", "James", "David", "Lee", "Anne"],
 }
-TITLE_WORDS = {"general", "gen", "colonel", "dr", "prof", "mr", "engineer", "haji", "hajji", "mullah", "mulla", "sheikh", "shaykh", "mawlawi", "maulawi",
-               "maulvi", "qari", "hafiz", "doctor", "dr", "sayed", "sayyid", "abu", "al"}
+TITLE_WORDS = {
+    "general", "gen", "colonel", "dr", "prof", "mr", "engineer", "haji", "hajji", "mullah",
+    "mulla", "sheikh", "shaykh", "mawlawi", "maulawi", "maulvi", "qari", "hafiz", "doctor",
+    "sayed", "sayyed", "sayyid", "seyed", "abu", "al",
+}
 HISPANIC_GIVEN = {
     "jose", "juan", "luis", "carlos", "jorge", "pedro", "miguel", "francisco", "antonio",
     "manuel", "jesus", "rafael", "fernando", "ramon", "oscar", "julio", "ricardo", "alberto",
@@ -653,6 +656,9 @@ def make_positives(rng: Random, names: list[ListedName], per_var: int) -> list[P
         toks = n.name.replace(",", " ").split()
         return 2 <= len(toks) <= 7 and len(n.name.replace(" ", "")) >= 8
 
+    owners: dict[str, set[str]] = defaultdict(set)  # normalised name (sorted words) -> ents
+    for n in names:
+        owners[" ".join(sorted(norm(n.name).split()))].add(n.ent)
     persons = [n for n in names if n.kind == "person" and ok(n) and "," in n.name]
     orgs = [n for n in names if n.kind == "organisation" and ok(n)]
     used: Counter[str] = Counter()
@@ -672,6 +678,8 @@ def make_positives(rng: Random, names: list[ListedName], per_var: int) -> list[P
                 continue
             if q.strip() == n.name.strip():
                 continue
+            if owners.get(" ".join(sorted(norm(q).split())), {n.ent}) - {n.ent}:
+                continue  # the query is another listed party's name: ambiguous, not a miss
             used[n.ent] += 1
             got += 1
             out.append(Pos(q, kind, var, n.name, kind, f"ofac:{n.ent}", f"ofac-bench:{n.source}"))
@@ -1202,6 +1210,7 @@ def hard_org(rng: Random, orgs: list[ListedName]) -> tuple[str, str] | None:
 def skeleton(token: str) -> str:
     """Consonant skeleton for spotting romanisations of one name (Farouk/Farooq, Azar/Azhar)."""
     t = token.replace("ph", "f").replace("q", "k").replace("kh", "k").replace("ck", "k")
+    t = t.replace("x", "ks")
     t = re.sub(r"[aeiouyhw]", "", t)
     return re.sub(r"(.)\1+", r"\1", t)
 

@@ -375,7 +375,8 @@ def format_summary(summary: Summary, screener: Screener, spec_rules: Sequence[st
     ]
     n_rules = len(getattr(screener.rules, "rules", ()) or ())
     if n_rules:
-        lines.append(f"  rules: {n_rules} ({'files: ' + ', '.join(spec_rules) if spec_rules else 'built-in'})")
+        where = "files: " + ", ".join(spec_rules) if spec_rules else "built-in"
+        lines.append(f"  rules: {n_rules} ({where})")
     for wl in screener.lists:
         lines.append(f"  list {wl.id} ({wl.authority}, {len(wl.entities):,} entries, "
                      f"version {wl.version})")

@@ -20,13 +20,6 @@ from typing import Annotated, Any
 
 import typer
 
-try:  # typer >= 0.20 vendors click; older versions depend on it
-    from typer import _click as click  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import click  # type: ignore[no-redef]
-
-_NoArgsIsHelp = getattr(click.exceptions, "NoArgsIsHelpError", ())
-
 from screening.batch import (
     FORMATS,
     BatchOptions,
@@ -36,7 +29,6 @@ from screening.batch import (
     run_batch,
 )
 from screening.mapping import (
-    DATE_FORMATS,
     InputError,
     load_mapping_file,
     parse_date,
@@ -44,16 +36,24 @@ from screening.mapping import (
 )
 from screening.records import RecordKind
 
+try:  # typer >= 0.20 vendors click; older versions depend on it
+    from typer import _click as click  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import click  # type: ignore[no-redef]
+
+_NoArgsIsHelp = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
 EXIT_CLEAR = 0
 EXIT_HITS = 1
 EXIT_USAGE = 2
 EXIT_ROW_ERRORS = 3
 EXIT_INTERNAL = 4
 
-EXIT_CODES_HELP = """Exit codes: 0 = screened, every row CLEAR; 1 = screened, hits to look at (a REVIEW
-or BLOCK row); 2 = usage or input error (bad option, unreadable file, bad list, rule or mapping
-file), nothing screened; 3 = screened, but some rows could not be read (ERROR rows; this outranks
-1, since an unread row must never look like nothing to review); 4 = internal error (a bug)."""
+EXIT_CODES_HELP = """Exit codes: 0 = screened, every row CLEAR; 1 = screened, hits to look at
+(a REVIEW or BLOCK row); 2 = usage or input error (bad option, unreadable file, bad list, rule
+or mapping file), nothing screened; 3 = screened, but some rows could not be read (ERROR rows;
+this outranks 1, since an unread row must never look like nothing to review); 4 = internal
+error (a bug)."""
 
 HELP = f"""Sanctions screening of payment and export files.
 
@@ -450,5 +450,3 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(code)
     return code
 
-
-_ = DATE_FORMATS  # re-exported for help texts

@@ -11,6 +11,7 @@ the words each name shares with it, and scores only the best few names in full.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
@@ -31,7 +32,8 @@ from screening.names.score import (
 )
 
 MAX_CANDIDATES = 25  # names scored in full per query
-COMMON_POSTINGS = 1_000  # words held by more names do not find names (they only rank them)
+COMMON_POSTINGS = 500  # words held by more names do not find names (they only rank them)
+FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
 # The pruning bound assumes name parts match only through the index lookups; parts that align
 # only through the fuller comparison (two edits, joined words) are allowed for by this margin.
 PRUNE_MARGIN = 0.25
@@ -147,6 +149,11 @@ class NameIndex:
             self._name_w.append(ws)
             self._wfull.append(sum(ws))
             self._wmin.append(min_weight(norm, ws, bool(self._name_person[ni])))
+        # The index is immutable from here: move its many objects out of the garbage
+        # collector's generations so full collections do not walk them (they caused
+        # multi-millisecond pauses in searches).
+        gc.collect()
+        gc.freeze()
         return self
 
     def __len__(self) -> int:
@@ -188,7 +195,12 @@ class NameIndex:
             if len(f) < 2:
                 continue
             w = self.weight(f)
-            for wi in self._lookup(f):
+            exact = self._vocab.get(f)
+            if exact is not None and len(self._postings[exact]) > FUZZY_MAX_DF:
+                found = (exact,)  # a common word as typed: its neighbours are other words
+            else:
+                found = self._lookup(f)
+            for wi in found:
                 prev = words.get(wi)
                 if prev is None or w > prev[0]:
                     words[wi] = (w, self._weights.get(self._words[wi], math.inf))
@@ -216,8 +228,8 @@ class NameIndex:
                 else:
                     a[0] += wq
                     a[1] += wc
-        if common and not acc:
-            # only common words hit: names holding the two rarest of them, else the rarest
+        if common and not acc and len(common) >= sum(len(f) > 1 for f in q.folds):
+            # the query is all common words: names holding the two rarest of them
             common.sort()
             found = set(self._postings[common[0][1]])
             if len(common) > 1:

@@ -1,0 +1,171 @@
+"""Name search speed: per-name latency (median, p99), index build time and peak memory.
+
+Two lists: the built-in lists plus the OFAC set in ../shared/data/ofac/bench (about 20,000 names
+with aliases), and a synthetic list of 1,000,000 names built from the same name parts. Queries are
+list names with one typo, reordered names, and clean names from tests/cases/negatives.csv. In the
+same run, a brute-force baseline (rapidfuzz token-sort ratio over every list name) is timed on the
+OFAC-size list for a ratio.
+
+    python benchmarks/name_speed.py              # both lists
+    python benchmarks/name_speed.py --synthetic 200000   # a smaller synthetic list
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from screening.lists import builtin_lists, load_list
+from screening.models import Entity, EntityKind, Name, NameStrength
+from screening.names import REVIEW_THRESHOLD, NameIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+OFAC = ROOT.parent / "shared" / "data" / "ofac" / "bench"
+
+
+def typo(rng: random.Random, name: str) -> str:
+    i = rng.randrange(1, max(2, len(name) - 1))
+    op = rng.randrange(3)
+    if op == 0:
+        return name[:i] + name[i + 1:]
+    if op == 1:
+        return name[:i] + rng.choice("aeiourstn") + name[i:]
+    return name[:i - 1] + name[i] + name[i - 1] + name[i + 1:] if i < len(name) else name
+
+
+def queries(rng: random.Random, names: list[str], n: int) -> list[str]:
+    out = []
+    negs = [r["query"] for r in csv.DictReader(
+        open(ROOT / "tests" / "cases" / "negatives.csv", encoding="utf-8"))]
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.4:
+            out.append(typo(rng, rng.choice(names)))
+        elif r < 0.6:
+            out.append(" ".join(reversed(rng.choice(names).replace(",", " ").split())))
+        else:
+            out.append(rng.choice(negs))
+    return out
+
+
+def measure(index: NameIndex, qs: list[str]) -> tuple[float, float]:
+    """Median and p99 of per-search CPU time (thread time: on a shared machine wall time
+    mostly measures the other processes)."""
+    times = []
+    for q in qs:
+        t = time.thread_time()
+        index.search(q, limit=10, min_score=REVIEW_THRESHOLD)
+        times.append(time.thread_time() - t)
+    times.sort()
+    return statistics.median(times) * 1e3, times[int(len(times) * 0.99)] * 1e3
+
+
+def build(entities: list[Entity]) -> tuple[NameIndex, float, float]:
+    gc.collect()
+    tracemalloc.start()
+    t = time.perf_counter()
+    index = NameIndex.build(entities)
+    dt = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return index, dt, peak
+
+
+def synthetic(n: int, parts: list[str], rng: random.Random) -> list[Entity]:
+    """n names of 2-4 parts drawn from real list name parts plus random syllables, so the
+    vocabulary grows with the list as it does in real lists."""
+    syll = ["ka", "ro", "mi", "an", "ti", "sha", "lo", "ve", "du", "zar", "bek", "nov", "ski",
+            "mar", "el", "ha", "ri", "son", "ton", "ia", "ov", "ev", "in", "ul", "go", "pa"]
+    out = []
+    for i in range(n):
+        k = rng.choice((2, 2, 3, 3, 4))
+        toks = []
+        for _ in range(k):
+            if rng.random() < 0.6:
+                toks.append(rng.choice(parts))
+            else:
+                toks.append("".join(rng.choice(syll) for _ in range(rng.randrange(2, 4))))
+        person = rng.random() < 0.6
+        out.append(Entity(id=f"S{i}", list_id="synthetic",
+                          kind=EntityKind.person if person else EntityKind.organisation,
+                          names=(Name(value=" ".join(toks).title(),
+                                      strength=NameStrength.primary),)))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--queries", type=int, default=3000)
+    ap.add_argument("--synthetic", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    entities = [e for wl in builtin_lists() for e in wl.entities]
+    if OFAC.exists():
+        entities += list(load_list(OFAC).entities)
+    else:
+        print(f"note: {OFAC} absent, OFAC-size figures use the built-in lists only")
+    t = time.perf_counter()
+    NameIndex.build(entities)
+    dt_plain = time.perf_counter() - t
+    index, _, peak = build(entities)
+    names = [n.value for e in entities for n in e.names]
+    qs = queries(rng, names, args.queries)
+    index.search("warm up")
+    med, p99 = measure(index, qs)
+    print(f"OFAC-size list: {len(index):,} names; build {dt_plain:.2f} s, peak {peak:.0f} MiB "
+          f"(tracemalloc); search median {med:.3f} ms, p99 {p99:.3f} ms")
+
+    # brute force baseline on the same list, fewer queries (it is slow)
+    choices = [unidecode(n).lower() for n in names]
+    sub = qs[: max(50, args.queries // 20)]
+    t = time.perf_counter()
+    for q in sub:
+        process.extract(unidecode(q).lower(), choices, scorer=fuzz.token_sort_ratio,
+                        limit=10, score_cutoff=80)
+    brute = (time.perf_counter() - t) / len(sub) * 1e3
+    ours = statistics.mean(_timed(index, sub)) * 1e3
+    print(f"brute force token-sort over every name: {brute:.2f} ms/name "
+          f"(ours {ours:.3f} ms/name on the same queries: {brute / ours:.0f}x faster)")
+
+    if args.synthetic:
+        parts = sorted({t for nm in names for t in nm.replace(",", " ").split() if t.isalpha()})
+        syn = synthetic(args.synthetic, parts, rng)
+        syn_names = [e.names[0].value for e in syn]
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t = time.perf_counter()
+        big = NameIndex.build(syn + entities)
+        bdt = time.perf_counter() - t
+        rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        qs2 = queries(rng, syn_names + names, args.queries)
+        big.search("warm up")
+        med2, p992 = measure(big, qs2)
+        print(f"synthetic list: {len(big):,} names; build {bdt:.1f} s; peak RSS {rss1:.0f} MiB "
+              f"(+{rss1 - rss0:.0f} MiB over the OFAC-size run, entities included); "
+              f"search median {med2:.3f} ms, p99 {p992:.3f} ms")
+        print(f"median latency ratio 1M/OFAC-size: {med2 / med:.2f}")
+    sys.stdout.flush()
+
+
+def _timed(index: NameIndex, qs: list[str]) -> list[float]:
+    out = []
+    for q in qs:
+        t = time.perf_counter()
+        index.search(q, limit=10, min_score=REVIEW_THRESHOLD)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+if __name__ == "__main__":
+    main()
