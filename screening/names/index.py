@@ -287,7 +287,10 @@ class NameIndex:
         best: dict[int, tuple[float, int, object]] = {}
         qw = {q: [self.weight(f) for f in q.folds] for q in (q_person, q_org)}
         qmin = {(q, p): min_weight(q, qw[q], p) for q in qw for p in (True, False)}
-        prune = min_score > 0 and not any(len(t) == 1 for t in q_any.tokens)
+        # prune by the bound only when every query word is a list word as typed: a misspelt
+        # word can align beyond the one-edit lookups the bound accounts for
+        prune = min_score > 0 and all(
+            len(f) > 1 and f in self._vocab for q in qw for f in q.folds)
         for q in qw:
             cands, common_q, common_c = self._candidates(q)
             for ni, (shared_q, shared_c) in cands.items():
