@@ -7,8 +7,9 @@ counterparties, about 1% sanctioned names, some with a sanctioned BIC), then run
 - the time Python's csv module takes just to read the file (the floor any CSV tool pays),
 - rows/s with --jobs 1 and --jobs 2 (target: >= 20,000 rows/s on 2 cores), and the ratio to
   the csv-read baseline,
-- peak resident memory (RUSAGE_CHILDREN maxrss) of each run, and at a quarter of the rows, to
-  show memory does not grow with the file.
+- peak resident memory (RUSAGE_CHILDREN maxrss: the largest single process, i.e. `screen` or
+  one worker) of each run, and at a quarter of the rows, to show memory does not grow with the
+  file.
 
 Quick run (default, about a minute):   python benchmarks/batch_throughput.py
 Full run (1,000,000 rows):             python benchmarks/batch_throughput.py --rows 1000000
@@ -87,16 +88,16 @@ def csv_read_seconds(path: Path) -> float:
 
 _MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-            "print(rc, time.perf_counter() - t, "
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(rc, time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)")
 
 
-def run_screen(args: list[str]) -> tuple[int, float, int]:
-    """(exit code, seconds, peak RSS in KiB of screen and its workers), in a fresh process so
-    RUSAGE_CHILDREN covers this run only."""
+def run_screen(args: list[str]) -> tuple[int, float, int, float]:
+    """(exit code, wall seconds, peak RSS in KiB of screen or a worker, CPU seconds of screen and
+    its workers), measured in a fresh process so RUSAGE_CHILDREN covers this run only."""
     out = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True,
                          text=True, check=True).stdout.split()
-    return int(out[0]), float(out[1]), int(out[2])
+    return int(out[0]), float(out[1]), int(out[2]), float(out[3])
 
 
 def main() -> None:
@@ -120,16 +121,19 @@ def main() -> None:
         print(f"csv module, read only:  {base:6.2f} s  {args.rows / base:>10,.0f} rows/s")
         empty = tmp / "empty.csv"
         empty.write_text(",".join(HEADER) + "\n")
-        _, load_s, load_kb = run_screen([screen, str(empty), "-q", *lists])
+        _, load_s, load_kb, _ = run_screen([screen, str(empty), "-q", *lists])
         print(f"start-up (load lists):  {load_s:6.2f} s  peak {load_kb / 1024:6.0f} MiB")
+        peak = {}
         for jobs in (1, 2):
-            rc, secs, kb = run_screen([screen, str(big), "-q", "--jobs", str(jobs), *lists])
+            rc, secs, kb, cpu = run_screen([screen, str(big), "-q", "--jobs", str(jobs), *lists])
+            peak[jobs] = kb
             work = max(secs - load_s, 1e-9)
             print(f"screen --jobs {jobs}:        {secs:6.2f} s  {args.rows / secs:>10,.0f} rows/s"
                   f" ({args.rows / work:,.0f} rows/s after start-up; csv read is "
-                  f"{base / secs:.0%} of the time)  peak {kb / 1024:6.0f} MiB  exit {rc}")
-        _, _, kb_small = run_screen([screen, str(small), "-q", "--jobs", "1", *lists])
-        _, _, kb_big = run_screen([screen, str(big), "-q", "--jobs", "1", *lists])
+                  f"{base / secs:.0%} of the time)  peak {kb / 1024:.0f} MiB  "
+                  f"CPU {cpu:.1f} s  exit {rc}")
+        _, _, kb_small, _ = run_screen([screen, str(small), "-q", "--jobs", "1", *lists])
+        kb_big = peak[1]
         print(f"memory, --jobs 1: {args.rows // 4:,} rows peak {kb_small / 1024:.0f} MiB; "
               f"{args.rows:,} rows peak {kb_big / 1024:.0f} MiB "
               f"(ratio {kb_big / kb_small:.2f} for 4x the rows)")

@@ -123,10 +123,14 @@ def _hits_cell(res: ScreeningResult) -> str:
 
 def csv_cells(res: ScreeningResult, line: int) -> list[str]:
     """The CSV output row for a result, formula-neutralised."""
-    cells = [str(res.row), str(line), res.record_id or "", str(res.decision),
-             f"{res.best_score:.4f}" if res.decision is not Decision.ERROR else "",
-             _reasons_cell(res), _hits_cell(res), " | ".join(res.notes), res.error or ""]
-    return [neutralise(c) for c in cells]
+    if res.decision is Decision.CLEAR and not res.hits and not res.notes:
+        return [str(res.row), str(line), neutralise(res.record_id or ""), "CLEAR",
+                f"{res.best_score:.4f}", "", "", "", ""]
+    cells = [res.record_id or "", _reasons_cell(res), _hits_cell(res), " | ".join(res.notes),
+             res.error or ""]
+    rid, reasons, hits, notes, error = (neutralise(c) for c in cells)
+    score = f"{res.best_score:.4f}" if res.decision is not Decision.ERROR else ""
+    return [str(res.row), str(line), rid, str(res.decision), score, reasons, hits, notes, error]
 
 
 def json_text(res: ScreeningResult, line: int) -> str:
@@ -219,9 +223,10 @@ def _init_worker(spec: ScreenerSpec, cache_size: int) -> None:
     enable_name_cache(_WORKER, cache_size)
 
 
-def _worker_chunk(task: RowTask, rows: list[RawRow]) -> tuple[list[str], list[str], list[str]]:
+def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]]
+                  ) -> tuple[list[str], list[str], list[str]]:
     assert _WORKER is not None
-    return screen_chunk(_WORKER, task, rows)
+    return screen_chunk(_WORKER, task, [RawRow(*t) for t in rows])
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -353,7 +358,9 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec, opts.cache_size)) as pool:
             pending: deque[Any] = deque()
             for chunk in _chunks(rows, opts.chunk_rows):
-                pending.append(pool.apply_async(_worker_chunk, (task, chunk)))
+                # plain tuples pickle at twice the speed of dataclasses
+                packed = [(r.row, r.line, r.fields, r.error, r.naive) for r in chunk]
+                pending.append(pool.apply_async(_worker_chunk, (task, packed)))
                 while len(pending) >= jobs * 3:
                     yield pending.popleft().get()
             while pending:

@@ -218,7 +218,8 @@ def file_cmd(
         raise _fail(str(exc)) from exc
     screener = _build(spec)
     progress = None
-    if not quiet and not no_progress and sys.stderr.isatty():
+    to_terminal = output is None and sys.stdout.isatty()  # results would garble the bar
+    if not quiet and not no_progress and sys.stderr.isatty() and not to_terminal:
         progress = Progress(sys.stderr)
     with _output(output) as out:
         try:
@@ -332,6 +333,12 @@ def _show_entry(loaded: list[Any], ident: str, fmt: TextFmt) -> None:
     typer.echo(f"{e.list_id}:{e.id}  {e.primary_name}  ({e.kind})")
     for key, value in data.items():
         if key in ("id", "list_id", "kind"):
+            continue
+        if key == "names":
+            typer.echo("names:")
+            for n in e.names:
+                tags = ", ".join(str(t) for t in (n.strength, n.script, n.lang) if t)
+                typer.echo(f"  - {n.value}  [{tags}]")
             continue
         if isinstance(value, list):
             typer.echo(f"{key}:")

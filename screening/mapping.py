@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from screening.records import RecordKind
@@ -186,10 +187,16 @@ _JA = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_FORMATS = "yyyy-mm-dd (optionally with a time), yyyy/mm/dd, dd.mm.yyyy, yyyymmdd, yyyy年m月d日"
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> dt.date:
     """A date in an unambiguous format (see DATE_FORMATS). Slash dates with the day or month
-    first (03/04/2022) are refused: their order cannot be told."""
+    first (03/04/2022) are refused: their order cannot be told. (Cached: files repeat dates.)"""
     s = text.strip()
+    if len(s) == 10 and s[4] == "-" and s[7] == "-" and s[:4].isdigit():
+        try:
+            return dt.date.fromisoformat(s)
+        except ValueError:
+            pass  # the slow path below says why
     for rx, order in ((_ISO, "ymd"), (_YMD_SLASH, "ymd"), (_DMY_DOT, "dmy"), (_BASIC, "ymd"),
                       (_JA, "ymd")):
         m = rx.fullmatch(s)
@@ -205,10 +212,15 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"{s!r} is not a date in a known format ({DATE_FORMATS})")
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def parse_decimal(text: str) -> Decimal:
     """An amount: `1234.56`, `1,234.56`, `1 234,56`, `1.234,56`, `1234,56`, `1.234.567`.
     A single comma followed by exactly three digits (`1,234`: thousands or decimals?) is
     refused as ambiguous; a single dot is always the decimal point."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return Decimal(text)
     s = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
     neg = s.startswith("-")
     body = s[1:] if neg or s.startswith("+") else s

@@ -108,3 +108,16 @@ def test_trailing_empty_fields_are_tolerated_but_extra_values_are_not(tmp_path):
     got = list(CsvSource(p).rows())
     assert got[0].fields == ["1", "2022-01-01", "a"]
     assert got[1].fields is None and "4 fields" in (got[1].error or "")
+
+
+def test_progress_line_is_drawn_and_cleared():
+    import io
+
+    from screening.batch import Progress
+
+    buf = io.StringIO()
+    bar = Progress(buf, min_bytes=0)
+    bar(500, 50, 100)
+    bar.close()
+    assert "50.0%" in buf.getvalue() and "500 rows" in buf.getvalue()
+    assert buf.getvalue().endswith("\r\033[K")

@@ -186,6 +186,17 @@ def test_map_options(tmp_path, capsys):
     assert code == 1
 
 
+def test_json_mapping_file_and_map_option_override(tmp_path, capsys):
+    f = write(tmp_path, ["Ref;Day;Payee;BIC", "J1;2022-04-05;Hanako Ito;VTBRRUMM"], sep=";")
+    m = tmp_path / "m.json"
+    m.write_text(json.dumps({"kind": "payment", "id": "Ref", "date": "Day",
+                             "beneficiary_name": "Payee", "beneficiary_bic": "Nope"}))
+    code, out, err = run(capsys, f, "--mapping", m)
+    assert code == 2 and "Nope" in err
+    code, out, _ = run(capsys, f, "--mapping", m, "--map", "beneficiary_bic=bic")
+    assert code == 1 and rows(out)[0]["decision"] == "BLOCK"
+
+
 def test_map_to_a_missing_column_is_a_usage_error(tmp_path, capsys):
     code, out, err = run(capsys, FIX / "payments.csv", "--map", "id=Reference")
     assert code == 2 and out == ""
@@ -297,6 +308,11 @@ def test_name_command(capsys):
     assert code == 0 and first.startswith("1.000") and "jp-2022-putin" in first
     code, out, _ = run(capsys, "name", "Vladimir Putin", "--format", "json")
     assert json.loads(out)[0]["entity_id"] == "jp-2022-putin"
+
+
+def test_rules_command(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and "payment-asset-freeze" in out and "BLOCK" in out
 
 
 def test_help_documents_default_command_and_exit_codes(capsys):
