@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 
 class RecordKind(StrEnum):
@@ -71,6 +71,13 @@ class PaymentRecord(_Record):
     beneficiary_bic: str | None = None
     intermediary_bic: str | None = None
     purpose: str | None = None
+
+    @model_validator(mode="after")
+    def _has_party(self) -> PaymentRecord:
+        if not self.parties():  # nothing to screen must never read as CLEAR
+            raise ValueError("no party to screen: originator/beneficiary names and all BICs "
+                             "are empty")
+        return self
 
     def parties(self) -> list[Party]:
         out: list[Party] = []
