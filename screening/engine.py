@@ -90,7 +90,7 @@ class Screener:
                     th = self.thresholds_for(m.entity.list_id)
                     if m.score < th.review:
                         continue
-                    strong = m.score >= th.block and m.strength not in ("weak",)
+                    strong = m.score >= th.block and m.strength is not NameStrength.weak
                     out.append(Hit(
                         role=party.role, field=party.field, query=party.name,
                         list_id=m.entity.list_id, list_version=self._versions[m.entity.list_id],

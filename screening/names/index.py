@@ -37,8 +37,6 @@ FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-e
 # The pruning bound assumes name parts match only through the index lookups; parts that align
 # only through the fuller comparison (two edits, joined words) are allowed for by this margin.
 PRUNE_MARGIN = 0.25
-STRENGTH_ORDER = {NameStrength.primary: 0, NameStrength.strong: 1, NameStrength.former: 2,
-                  NameStrength.weak: 3}
 
 
 @dataclass(frozen=True, slots=True)
