@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from screening.lists import builtin_lists, load_lists
-from screening.models import WatchList
+from screening.models import NameStrength, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
 from screening.names.identifiers import IdentifierIndex
 from screening.records import RECORD_MODELS, Record, RecordKind
