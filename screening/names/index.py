@@ -22,13 +22,17 @@ from dataclasses import dataclass
 
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names.knowledge import knowledge
-from screening.names.normalize import NormName, fold, normalize
+from screening.names.normalize import NormName, fold, normalize, normalize_many
 from screening.names.score import (
     GENERIC_WEIGHT,
+    INITIAL_SIM,
     INITIAL_WEIGHT,
-    align,
+    SHORT_WORD,
+    Alignment,
+    assign,
     explain,
-    min_weight,
+    token_sim,
+    unmatched_weights,
 )
 
 MAX_CANDIDATES = 25  # names scored in full per query
@@ -37,6 +41,7 @@ FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-e
 # The pruning bound assumes name parts match only through the index lookups; parts that align
 # only through the fuller comparison (two edits, joined words) are allowed for by this margin.
 PRUNE_MARGIN = 0.25
+NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,11 @@ class NameIndex:
         self._name_strength = bytearray()
         self._name_norm: list[NormName] = []
         self._name_person = bytearray()
+        self._name_parts: list[tuple[int, ...]] = []  # part ids of each name
+        self._name_first = array("q")  # bit mask of the first letters of a name's parts
+        self._part_tok: list[str] = []
+        self._part_fold: list[str] = []
+        self._part_raw: list[str] = []
         self._vocab: dict[str, int] = {}
         self._postings: list[array] = []
         self._deletes: dict[str, list[int]] = {}
@@ -86,6 +96,7 @@ class NameIndex:
         self._weights: dict[str, float] = {}
         self._unknown_weight = 1.0
         self._name_w: list[tuple[float, ...]] = []
+        self._name_u: list[tuple[float, ...]] = []  # what each part adds to a score unmatched
         self._wfull = array("d")  # sum of a name's part weights
         self._wmin = array("d")  # the same with optional (middle) parts discounted
 
@@ -94,32 +105,55 @@ class NameIndex:
         """Normalise and index every name of every entity."""
         self = cls()
         strengths = list(NameStrength)
-        df: dict[str, int] = defaultdict(int)
-        postings: dict[str, list[int]] = defaultdict(list)
+        todo: list[tuple[str, bool]] = []
+        owners: list[tuple[int, int]] = []
         for ent in entities:
             ei = len(self._entities)
             self._entities.append(ent)
             person = ent.kind is EntityKind.person
-            seen: set[str] = set()
             for name in ent.names:
-                norm = normalize(name.value, person)
-                if not norm.tokens:
-                    continue
-                key = (norm.tokens, name.strength)
-                if key in seen:
-                    continue
-                seen.add(key)
-                ni = len(self._name_text)
-                self._name_entity.append(ei)
-                self._name_text.append(name.value)
-                self._name_strength.append(strengths.index(name.strength))
-                self._name_norm.append(norm)
-                self._name_person.append(person)
-                for f in set(norm.folds):
-                    df[f] += 1
-                    postings[f].append(ni)
-                if len(norm.folds) > 1 and norm.joined not in norm.folds:
-                    postings[norm.joined].append(ni)
+                todo.append((name.value, person))
+                owners.append((ei, strengths.index(name.strength)))
+        df: dict[str, int] = defaultdict(int)
+        postings: dict[str, list[int]] = defaultdict(list)
+        part_ids: dict[tuple[str, str], int] = {}
+        seen: set[tuple] = set()
+        for (value, person), (ei, strength), norm in zip(
+                todo, owners, normalize_many(todo), strict=True):
+            if not norm.tokens:
+                continue
+            key = (ei, norm.tokens, norm.raws, strength)
+            if key in seen:
+                continue
+            seen.add(key)
+            ni = len(self._name_text)
+            self._name_entity.append(ei)
+            self._name_text.append(value)
+            self._name_strength.append(strength)
+            self._name_norm.append(norm)
+            self._name_person.append(person)
+            parts = []
+            keys = set()
+            first = 0
+            for tok, f, raw in zip(norm.tokens, norm.folds, norm.raws, strict=True):
+                pid = part_ids.get((tok, raw))
+                if pid is None:
+                    pid = part_ids[tok, raw] = len(self._part_tok)
+                    self._part_tok.append(tok)
+                    self._part_fold.append(f)
+                    self._part_raw.append(raw)
+                parts.append(pid)
+                keys.add(f)
+                keys.add(tok)
+                keys.add(raw)
+                first |= _letter_bit(tok) | _letter_bit(raw)
+            self._name_parts.append(tuple(parts))
+            self._name_first.append(first)
+            for k in keys:
+                df[k] += 1
+                postings[k].append(ni)
+            if len(norm.folds) > 1 and norm.joined not in keys:
+                postings[norm.joined].append(ni)
         n = max(len(self._name_text), 1)
         generic = knowledge().generic_words
         self._unknown_weight = math.log(1 + n)
@@ -131,22 +165,24 @@ class NameIndex:
                 w = INITIAL_WEIGHT * self._unknown_weight * 0.5
             self._weights[f] = w
         deletes: dict[str, list[int]] = defaultdict(list)
-        for word in sorted(postings):
-            wi = len(self._postings)
+        self._words = sorted(postings)
+        for wi, word in enumerate(self._words):
             self._vocab[word] = wi
             self._postings.append(array("i", postings[word]))
             if len(word) >= 4 and word in df:  # joined names are looked up exactly only
                 for d in _deletions(word):
                     deletes[d].append(wi)
         self._deletes = dict(deletes)
-        self._words = sorted(postings)
         self._common = frozenset(
             wi for wi in range(len(self._words)) if len(self._postings[wi]) > COMMON_POSTINGS)
+        weight = self.weight
         for ni, norm in enumerate(self._name_norm):
-            ws = tuple(self.weight(f) for f in norm.folds)
+            ws = tuple(weight(f) for f in norm.folds)
+            us = unmatched_weights(norm, ws, bool(self._name_person[ni]))
             self._name_w.append(ws)
+            self._name_u.append(us)
             self._wfull.append(sum(ws))
-            self._wmin.append(min_weight(norm, ws, bool(self._name_person[ni])))
+            self._wmin.append(sum(us))
         # The index is immutable from here: move its many objects out of the garbage
         # collector's generations so full collections do not walk them (they caused
         # multi-millisecond pauses in searches).
@@ -168,52 +204,62 @@ class NameIndex:
             return GENERIC_WEIGHT * self._unknown_weight
         return self._unknown_weight
 
-    def _lookup(self, word: str) -> set[int]:
-        """Vocabulary words equal to `word` or one edit away from it."""
+    def _neighbours(self, word: str) -> set[int]:
+        """Vocabulary words one edit away from `word` (not `word` itself)."""
         out: set[int] = set()
-        wi = self._vocab.get(word)
-        if wi is not None:
-            out.add(wi)
-        if len(word) >= 4:
-            out.update(self._deletes.get(word, ()))  # `word` lacks a letter
-            for d in _deletions(word):
-                wi = self._vocab.get(d)
-                if wi is not None:
-                    out.add(wi)  # `word` has an extra letter
-                out.update(self._deletes.get(d, ()))  # substitution / transposition
+        vocab, deletes = self._vocab, self._deletes
+        out.update(deletes.get(word, ()))  # `word` lacks a letter
+        for d in _deletions(word):
+            wi = vocab.get(d)
+            if wi is not None:
+                out.add(wi)  # `word` has an extra letter
+            out.update(deletes.get(d, ()))  # substitution / transposition
         return out
 
-    def _candidates(self, q: NormName) -> tuple[dict[int, list[float]], float, float]:
+    def _candidates(self, q: NormName, extra_joins: tuple[str, ...] = ()
+                    ) -> tuple[dict[int, list[float]], float, float]:
         """Names sharing a distinctive word (or one a single edit away) with `q`, limited to the
         MAX_CANDIDATES names with most shared weight: name -> [shared query weight, shared list
         weight] (infinite for a hit on a whole joined name); plus the query and list weight of
         the common words that hit, which are not used to find names (too many hold them)."""
         words: dict[int, tuple[float, float]] = {}
-        for f in q.folds:
+        vocab, postings, weights, vwords = self._vocab, self._postings, self._weights, self._words
+        for i, f in enumerate(q.folds):
             if len(f) < 2:
                 continue
             w = self.weight(f)
-            exact = self._vocab.get(f)
-            if exact is not None and len(self._postings[exact]) > FUZZY_MAX_DF:
-                found = (exact,)  # a common word as typed: its neighbours are other words
-            else:
-                found = self._lookup(f)
-            for wi in found:
-                prev = words.get(wi)
-                if prev is None or w > prev[0]:
-                    words[wi] = (w, self._weights.get(self._words[wi], math.inf))
+            spellings = {f, q.tokens[i], q.raws[i]} if q.raws else {f, q.tokens[i]}
+            for sp in spellings:
+                exact = vocab.get(sp)
+                if exact is not None:
+                    prev = words.get(exact)
+                    if prev is None or w > prev[0]:
+                        words[exact] = (w, weights.get(sp, math.inf))
+                    if len(postings[exact]) > FUZZY_MAX_DF:
+                        continue  # a common word as typed: its neighbours are other words
+                if len(sp) < 4 or (sp != f and sp != q.tokens[i]):
+                    continue
+                wn = w * NEIGHBOUR_SHARE
+                for wi in self._neighbours(sp):
+                    nb = vwords[wi]
+                    if len(sp) <= SHORT_WORD and len(nb) <= SHORT_WORD:
+                        continue  # short words differing by an edit are different names
+                    prev = words.get(wi)
+                    if prev is None or wn > prev[0]:
+                        words[wi] = (wn, weights.get(nb, math.inf) * NEIGHBOUR_SHARE)
         joins = [q.joined] if len(q.folds) > 1 else []
         joins += [fold(q.tokens[i] + q.tokens[i + 1]) for i in range(len(q.tokens) - 1)]
+        joins += extra_joins
         for jw in joins:
-            wi = self._vocab.get(jw)
+            wi = vocab.get(jw)
             if wi is not None and wi not in words:
-                w = self._weights.get(self._words[wi])  # None: a whole name's joined key
+                w = weights.get(jw)  # None: a whole name's joined key
                 words[wi] = (w, w) if w is not None else (self._unknown_weight, math.inf)
         acc: dict[int, list[float]] = {}
         common = []
         common_q = common_c = 0.0
         for wi, (wq, wc) in words.items():
-            plist = self._postings[wi]
+            plist = postings[wi]
             if wi in self._common:
                 common.append((len(plist), wi, wq, wc))
                 common_q += wq
@@ -229,30 +275,51 @@ class NameIndex:
         if common and not acc and len(common) >= sum(len(f) > 1 for f in q.folds):
             # the query is all common words: names holding the two rarest of them
             common.sort()
-            found = set(self._postings[common[0][1]])
+            found = set(postings[common[0][1]])
             if len(common) > 1:
-                found &= set(self._postings[common[1][1]])
+                found &= set(postings[common[1][1]])
             acc = {ni: [0.0, 0.0] for ni in sorted(found)}
         if len(acc) > MAX_CANDIDATES:
-            # rank by a rough score: the shared weight against both names' total weight
-            wq_total = sum(self.weight(f) for f in q.folds)
-            wfull = self._wfull
-
-            initials = {t for t in q.tokens if len(t) == 1}
-            norms = self._name_norm
-
-            def rough(ni: int) -> float:
-                a = acc[ni]
-                r = (a[0] + min(a[1], wfull[ni])) / (wq_total + wfull[ni])
-                if initials:  # initials find no names, but rank those they fit higher
-                    r += 0.1 * len(initials & {t[0] for t in norms[ni].tokens})
-                return r
-
-            if len(acc) > 4 * MAX_CANDIDATES:
-                pre = heapq.nlargest(4 * MAX_CANDIDATES, acc.items(), key=_shared_q)
-                acc = dict(pre)
-            acc = {ni: acc[ni] for ni in heapq.nlargest(MAX_CANDIDATES, acc, key=rough)}
+            acc = self._best(q, acc)
         return acc, common_q, common_c
+
+    def _best(self, q: NormName, acc: dict[int, list[float]]) -> dict[int, list[float]]:
+        """The MAX_CANDIDATES names of `acc` with the best rough score: the shared weight
+        against both names' total weight, counting an initial of the query that fits a part of
+        the name as the weight of that part."""
+        wq_total = sum(self.weight(f) for f in q.folds)
+        wfull = self._wfull
+        initials = {t for t in q.tokens if len(t) == 1}
+        if initials:
+            imask = 0
+            for t in initials:
+                imask |= _letter_bit(t)
+            first = self._name_first
+            items = heapq.nlargest(
+                4 * MAX_CANDIDATES, acc.items(),
+                key=lambda it: (it[1][0], (imask & first[it[0]]).bit_count()))
+            parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
+
+            def rough(it: tuple[int, list[float]]) -> float:
+                ni, a = it
+                extra = 0.0
+                if imask & first[ni]:
+                    left = set(initials)
+                    for j, pid in enumerate(parts[ni]):
+                        for letter in (ptok[pid][0], praw[pid][0]):
+                            if letter in left:
+                                left.discard(letter)
+                                extra += 2 * INITIAL_SIM * nw[ni][j]
+                                break
+                return (a[0] + min(a[1], wfull[ni]) + extra) / (wq_total + wfull[ni])
+        else:
+            items = (heapq.nlargest(4 * MAX_CANDIDATES, acc.items(), key=_shared_q)
+                     if len(acc) > 4 * MAX_CANDIDATES else acc.items())
+
+            def rough(it: tuple[int, list[float]]) -> float:
+                ni, a = it
+                return (a[0] + min(a[1], wfull[ni])) / (wq_total + wfull[ni])
+        return dict(heapq.nlargest(MAX_CANDIDATES, items, key=rough))
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
                min_score: float = 0.0) -> list[NameMatch]:
@@ -275,40 +342,55 @@ class NameIndex:
     def _search(self, name: str, kind: str | EntityKind | None, limit: int,
                 min_score: float) -> list[NameMatch]:
         want_person = _person_arg(kind)
-        q_any = normalize(name, want_person)
-        if not q_any.tokens:
-            return []
-        # a query of unknown kind is normalised both ways: a person's honorific is stripped
-        # against person names, a legal form against organisation names
-        q_person = normalize(name, True) if want_person is None else q_any
-        q_org = normalize(name, False) if want_person is None else q_any
-        best: dict[int, tuple[float, int, object]] = {}
-        qw = {q: [self.weight(f) for f in q.folds] for q in (q_person, q_org)}
-        qmin = {(q, p): min_weight(q, qw[q], p) for q in qw for p in (True, False)}
+        if want_person is None:
+            # a query of unknown kind is normalised both ways: a person's honorific is stripped
+            # against person names, a legal form against organisation names
+            q_person = normalize(name, True)
+            q_org = normalize(name, False)
+            if not q_person.tokens and not q_org.tokens:
+                return []
+        else:
+            q_person = q_org = normalize(name, want_person)
+            if not q_person.tokens:
+                return []
+        queries = {True: _Query(self, q_person, True), False: _Query(self, q_org, False)}
+        if q_org is q_person or sorted(q_org.folds) == sorted(q_person.folds):
+            # the same words either way: one look-up finds the names for both
+            passes = [(q_person, (q_org.joined,) if q_org.joined != q_person.joined else ())]
+        else:
+            passes = [(q_person, ()), (q_org, ())]
         # prune by the bound only when every query word is a list word as typed: a misspelt
         # word can align beyond the one-edit lookups the bound accounts for
         prune = min_score > 0 and all(
-            len(f) > 1 and f in self._vocab for q in qw for f in q.folds)
-        for q in qw:
-            cands, common_q, common_c = self._candidates(q)
+            len(f) > 1 and f in self._vocab for q in (q_person, q_org) for f in q.folds)
+        best: dict[int, tuple[float, int, Alignment, NormName]] = {}
+        done: set[int] = set()
+        name_person, wfull, wmin = self._name_person, self._wfull, self._wmin
+        for q, joins in passes:
+            cands, common_q, common_c = self._candidates(q, joins)
             for ni, (shared_q, shared_c) in cands.items():
-                person = bool(self._name_person[ni])
+                if ni in done:
+                    continue
+                done.add(ni)
+                person = bool(name_person[ni])
                 if want_person is not None and person != want_person:
                     continue
-                qq = q_person if person else q_org
+                qx = queries[person]
+                if not qx.norm.tokens:
+                    continue
                 if prune:
                     # an upper bound of the score: every shared word matched exactly
-                    ub = ((min(shared_q + common_q, sum(qw[qq]))
-                           + min(shared_c + common_c, self._wfull[ni]))
-                          / (qmin[qq, person] + self._wmin[ni]))
+                    ub = ((min(shared_q + common_q, qx.w_sum) + min(shared_c + common_c,
+                                                                      wfull[ni]))
+                          / (qx.u_sum + wmin[ni]))
                     if ub + PRUNE_MARGIN < min_score:
                         continue
-                a = align(qq, self._name_norm[ni], person, self.weight, qw[qq], self._name_w[ni])
+                a = qx.align(ni)
                 ei = self._name_entity[ni]
                 prev = best.get(ei)
                 key = (a.score, -self._name_strength[ni])
                 if prev is None or key > (prev[0], -self._name_strength[prev[1]]):
-                    best[ei] = (a.score, ni, (qq, a))
+                    best[ei] = (a.score, ni, a, qx.norm)
         ranked = sorted(
             (v for v in best.values() if v[0] >= min_score),
             key=lambda v: (-v[0], self._entities[self._name_entity[v[1]]].list_id,
@@ -316,7 +398,7 @@ class NameIndex:
         )[:limit]
         out = []
         strengths = list(NameStrength)
-        for score, ni, (qq, a) in ranked:
+        for score, ni, a, qq in ranked:
             out.append(NameMatch(
                 entity=self._entities[self._name_entity[ni]],
                 name=self._name_text[ni],
@@ -325,6 +407,55 @@ class NameIndex:
                 explanation=explain(qq, self._name_norm[ni], a),
             ))
         return out
+
+
+class _Query:
+    """One normalisation of a query, scored against list names of one kind; the similarity
+    of each query part to each list part is computed once per query, not once per name."""
+
+    __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws")
+
+    def __init__(self, index: NameIndex, norm: NormName, person: bool) -> None:
+        self.index = index
+        self.norm = norm
+        self.person = person
+        self.w = tuple(index.weight(f) for f in norm.folds)
+        self.u = unmatched_weights(norm, self.w, person)
+        self.w_sum = sum(self.w)
+        self.u_sum = sum(self.u)
+        self._sims: dict[int, list[tuple[float, int]]] = {}
+        self._raws = norm.raws or norm.tokens
+
+    def _part(self, pid: int) -> list[tuple[float, int]]:
+        ix = self.index
+        ct, cf, cr = ix._part_tok[pid], ix._part_fold[pid], ix._part_raw[pid]
+        q = self.norm
+        out = []
+        for i, qt in enumerate(q.tokens):
+            s = token_sim(qt, q.folds[i], ct, cf, self._raws[i], cr)
+            if s:
+                out.append((s, i))
+        self._sims[pid] = out
+        return out
+
+    def align(self, ni: int) -> Alignment:
+        """The same alignment `score.align` computes, from the cached part similarities."""
+        ix = self.index
+        sims = self._sims
+        pairs = []
+        for j, pid in enumerate(ix._name_parts[ni]):
+            row = sims.get(pid)
+            if row is None:
+                row = self._part(pid)
+            for s, i in row:
+                pairs.append((s, -abs(i - j), i, j))
+        return assign(pairs, self.norm, ix._name_norm[ni], self.w, ix._name_w[ni], self.u,
+                      ix._name_u[ni], self.u_sum, ix._wmin[ni])
+
+
+def _letter_bit(token: str) -> int:
+    c = ord(token[0]) - 97
+    return 1 << c if 0 <= c < 26 else 0
 
 
 def _shared_q(item: tuple[int, list[float]]) -> float:

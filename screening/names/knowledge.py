@@ -29,6 +29,7 @@ class Knowledge:
     legal_forms: dict[tuple[str, ...], str]  # variant phrase (tokens) -> canonical form
     legal_form_max_len: int
     legal_form_fuzzy: tuple[str, ...]  # long legal-form words recognised despite a typo
+    legal_form_fuzzy_phrases: tuple[str, ...]  # two-word legal forms, likewise
     honorifics: frozenset[tuple[str, ...]]
     honorific_fuzzy: tuple[str, ...]  # one-word honorifics long enough to spot despite a typo
     generic_words: frozenset[str]
@@ -39,7 +40,8 @@ class Knowledge:
 def knowledge() -> Knowledge:
     """The knowledge tables, parsed and compiled once per process."""
     tr = tomllib.loads(_text("transliteration.toml"))
-    folds = tuple((re.compile(f["pattern"]), f["replace"]) for f in tr["fold"])
+    # multi-line mode: the folder may run the rules over many tokens joined by line breaks
+    folds = tuple((re.compile(f["pattern"], re.M), f["replace"]) for f in tr["fold"])
     lf_file = tomllib.loads(_text("legal_forms.toml"))
     legal: dict[tuple[str, ...], str] = {}
     for canon, variants in lf_file["forms"].items():
@@ -57,6 +59,8 @@ def knowledge() -> Knowledge:
         legal_forms=legal,
         legal_form_max_len=max(len(k) for k in legal),
         legal_form_fuzzy=tuple(lf_file["fuzzy"]["words"]),
+        legal_form_fuzzy_phrases=tuple(sorted(
+            " ".join(k) for k in legal if len(k) == 2 and len(k[0]) + len(k[1]) >= 9)),
         honorifics=frozenset(tuple(h.split()) for h in _lines("honorifics.txt")),
         honorific_fuzzy=tuple(h for h in _lines("honorifics.txt") if " " not in h and len(h) >= 6),
         generic_words=frozenset(_lines("generic_words.txt")),

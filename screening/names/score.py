@@ -44,17 +44,34 @@ def default_weight(fold: str) -> float:
     return DEFAULT_WEIGHT
 
 
-def token_sim(qt: str, qf: str, ct: str, cf: str) -> float:
-    """Similarity in [0, 1] of two name parts (plain spelling and folded key of each)."""
+def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
+              cr: str | None = None) -> float:
+    """Similarity in [0, 1] of two name parts: plain spelling and folded key of each, and the
+    spelling as written when a given-name table mapped it (`qr`, `cr`)."""
     if qt == ct:
         return 1.0
     if qf == cf:
         return FOLD_SIM
-    if len(qt) == 1 or len(ct) == 1:
-        return INITIAL_SIM if (qt[0] == ct[0] and len(qt) != len(ct)) else 0.0
-    if len(qt) <= SHORT_WORD and len(ct) <= SHORT_WORD:
+    qr = qr or qt
+    cr = cr or ct
+    lq, lc = len(qt), len(ct)
+    if lq == 1 or lc == 1:
+        if lq == lc:
+            return 0.0
+        if lq == 1:
+            return INITIAL_SIM if qt == ct[0] or qt == cr[0] else 0.0
+        return INITIAL_SIM if ct == qt[0] or ct == qr[0] else 0.0
+    if lq <= SHORT_WORD and lc <= SHORT_WORD:
         return 0.0  # one letter in four is a different name (Wang / Kang, Yang / Jang)
-    s = max(OSA.normalized_similarity(qt, ct), FOLD_SIM * OSA.normalized_similarity(qf, cf))
+    raw = qr != qt or cr != ct
+    if lq * 10 < lc * 6 or lc * 10 < lq * 6:
+        if not raw:
+            return 0.0  # lengths too far apart to reach MIN_PAIR_SIM
+        s = 0.0
+    else:
+        s = max(OSA.normalized_similarity(qt, ct), FOLD_SIM * OSA.normalized_similarity(qf, cf))
+    if raw:  # a misspelt given name is closer to the spelling it was written as
+        s = max(s, OSA.normalized_similarity(qr, cr))
     return s if s >= MIN_PAIR_SIM else 0.0
 
 
@@ -71,12 +88,67 @@ def _middle(n: int, i: int, tok: str) -> bool:
     return (0 < i < n - 1) or (n > 2 and is_patronymic(tok))
 
 
+def unmatched_weights(n: NormName, weights: Sequence[float], person: bool) -> tuple[float, ...]:
+    """What each part adds to the denominator when it finds no partner: its weight, or for a
+    person's optional part (middle name, patronymic) a fraction of it."""
+    if not person:
+        return tuple(weights)
+    nt = len(n.tokens)
+    return tuple(w * (MISSING_MIDDLE if _middle(nt, i, n.tokens[i]) else 1.0)
+                 for i, w in enumerate(weights))
+
+
 def min_weight(n: NormName, weights: Sequence[float], person: bool) -> float:
     """The least a name's parts can add to the denominator (all optional parts unmatched)."""
-    if not person:
-        return sum(weights)
-    return sum(w * (MISSING_MIDDLE if _middle(len(n.tokens), i, n.tokens[i]) else 1.0)
-               for i, w in enumerate(weights))
+    return sum(unmatched_weights(n, weights, person))
+
+
+def part_pairs(q: NormName, c: NormName) -> list[tuple[float, int, int, int]]:
+    """Every pair of parts that could be the same word: (similarity, -distance, i, j)."""
+    qr = q.raws or q.tokens
+    cr = c.raws or c.tokens
+    out = []
+    for i, qt in enumerate(q.tokens):
+        qf, qri = q.folds[i], qr[i]
+        for j, ct in enumerate(c.tokens):
+            s = token_sim(qt, qf, ct, c.folds[j], qri, cr[j])
+            if s:
+                out.append((s, -abs(i - j), i, j))
+    return out
+
+
+def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
+           wq: Sequence[float], wc: Sequence[float], uq: Sequence[float], uc: Sequence[float],
+           uq_sum: float, uc_sum: float) -> Alignment:
+    """Greedy one-to-one alignment of the candidate part pairs, best first, and its score.
+
+    `wq` / `wc` are the parts' weights, `uq` / `uc` what each adds unmatched (with sums)."""
+    cands.sort(reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs = []
+    num = 0.0
+    den = uq_sum + uc_sum
+    qtoks, ctoks = q.tokens, c.tokens
+    for s, _, i, j in cands:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        # an initial carries the weight of the word it stands for, discounted by INITIAL_SIM
+        w = wc[j] if len(qtoks[i]) == 1 else wq[i]
+        w2 = wq[i] if len(ctoks[j]) == 1 else wc[j]
+        num += (w + w2) * s
+        den += w + w2 - uq[i] - uc[j]
+        pairs.append((i, j, s))
+    score = num / den if den > 0 else 0.0
+    if len(qtoks) != len(ctoks):
+        jq, jc = q.joined, c.joined
+        if min(len(jq), len(jc)) >= 5:
+            js = JOINED_FACTOR * OSA.normalized_similarity(jq, jc)
+            if js > score and js >= JOINED_MIN:
+                return Alignment(js, tuple(pairs), joined=True)
+    return Alignment(score, tuple(pairs))
 
 
 def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weight,
@@ -84,56 +156,15 @@ def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weig
     """Align the parts of query `q` with those of list name `c` and score the alignment.
 
     `wq` / `wc` are the parts' weights when already known (else computed with `weight`)."""
-    nq, nc = len(q.tokens), len(c.tokens)
-    if not nq or not nc:
+    if not q.tokens or not c.tokens:
         return Alignment(0.0, ())
     if wq is None:
         wq = [weight(f) for f in q.folds]
     if wc is None:
         wc = [weight(f) for f in c.folds]
-    cands = []
-    ctoks, cfolds = c.tokens, c.folds
-    for i in range(nq):
-        qt, qf = q.tokens[i], q.folds[i]
-        lq = len(qt)
-        for j in range(nc):
-            ct = ctoks[j]
-            lc = len(ct)
-            if lq > 1 and lc > 1 and (lq * 10 < lc * 6 or lc * 10 < lq * 6) and qf != cfolds[j]:
-                continue  # lengths too far apart to reach MIN_PAIR_SIM
-            s = token_sim(qt, qf, ct, cfolds[j])
-            if s:
-                cands.append((s, -abs(i - j), i, j))
-    cands.sort(reverse=True)
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs = []
-    num = den = 0.0
-    for s, _, i, j in cands:
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        # an initial carries the weight of the word it stands for, discounted by INITIAL_SIM
-        w = wc[j] if len(q.tokens[i]) == 1 else wq[i]
-        w2 = wq[i] if len(c.tokens[j]) == 1 else wc[j]
-        num += (w + w2) * s
-        den += w + w2
-        pairs.append((i, j, s))
-    for i in range(nq):
-        if i not in used_q:
-            den += wq[i] * (MISSING_MIDDLE if person and _middle(nq, i, q.tokens[i]) else 1.0)
-    for j in range(nc):
-        if j not in used_c:
-            den += wc[j] * (MISSING_MIDDLE if person and _middle(nc, j, c.tokens[j]) else 1.0)
-    score = num / den if den else 0.0
-    if nq != nc:
-        jq, jc = q.joined, c.joined
-        if min(len(jq), len(jc)) >= 5:
-            js = JOINED_FACTOR * OSA.normalized_similarity(jq, jc)
-            if js > score and js >= JOINED_MIN:
-                return Alignment(js, tuple(pairs), joined=True)
-    return Alignment(score, tuple(pairs))
+    uq = unmatched_weights(q, wq, person)
+    uc = unmatched_weights(c, wc, person)
+    return assign(part_pairs(q, c), q, c, wq, wc, uq, uc, sum(uq), sum(uc))
 
 
 def explain(q: NormName, c: NormName, a: Alignment) -> str:
