@@ -163,5 +163,8 @@ def _validation_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"]) or "record"
-        parts.append(f"{loc}: {err['msg']}")
+        msg = err["msg"]
+        if err["type"] == "value_error" and "error" in err.get("ctx", {}):
+            msg = str(err["ctx"]["error"])  # our own wording, without "Value error, "
+        parts.append(f"{loc}: {msg}")
     return "; ".join(parts)

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from screening.countries import to_alpha2
+
 BIC_RE = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 
 
@@ -209,7 +211,7 @@ class CountryMeasure(Frozen):
     id: str
     type: MeasureType
     authority: str
-    country: str  # ISO 3166 alpha-2
+    country: str  # ISO 3166 alpha-2 (a name or alpha-3 code is read as its alpha-2 code)
     description: str
     goods: str | None = None
     announced: dt.date | None = None
@@ -218,6 +220,13 @@ class CountryMeasure(Frozen):
     effective_to: dt.date | None = None
     source: str | None = None
     note: str | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _alpha2(cls, v: str) -> str:
+        """Stored as the ISO 3166 alpha-2 code that records are compared with; a code or name
+        that is not a known country is an error (a measure that could never match)."""
+        return to_alpha2(v)
 
 
 class ListVersion(Frozen):

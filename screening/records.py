@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, model_validator
+
+from screening.countries import to_alpha2
 
 
 class RecordKind(StrEnum):
@@ -45,6 +48,19 @@ def _blank_to_none(v: object) -> object:
     return v.strip() if isinstance(v, str) else v
 
 
+def _country(v: str | None) -> str | None:
+    """A country field as its ISO 3166 alpha-2 code ("Russia", "RUS", "Россия" -> "RU"); a
+    value that is not a known country is a validation error naming the field (fail closed)."""
+    return None if v is None else to_alpha2(v)
+
+
+CountryField = Annotated[str | None, AfterValidator(_country)]
+"""A record's country field: read as a code or name, stored as the alpha-2 code."""
+
+COUNTRY_FIELDS = frozenset({"originator_country", "beneficiary_country", "consignee_country",
+                            "destination_country"})
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
 
@@ -64,10 +80,10 @@ class PaymentRecord(_Record):
     amount: Decimal | None = None
     currency: str | None = None
     originator_name: str | None = None
-    originator_country: str | None = None
+    originator_country: CountryField = None
     originator_bic: str | None = None
     beneficiary_name: str | None = None
-    beneficiary_country: str | None = None
+    beneficiary_country: CountryField = None
     beneficiary_bic: str | None = None
     intermediary_bic: str | None = None
     purpose: str | None = None
@@ -102,9 +118,9 @@ class ExportRecord(_Record):
     kind: RecordKind = RecordKind.export
     exporter_name: str | None = None
     consignee_name: str | None = None
-    consignee_country: str | None = None
+    consignee_country: CountryField = None
     end_user_name: str | None = None
-    destination_country: str | None = None
+    destination_country: CountryField = None
     hs_code: str | None = None
     goods_description: str | None = None
     value: Decimal | None = None

@@ -8,8 +8,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from screening.countries import is_code
 from screening.models import MeasureType
-from screening.records import ExportRecord, PaymentRecord, RecordKind, Role
+from screening.records import COUNTRY_FIELDS, ExportRecord, PaymentRecord, RecordKind, Role
 from screening.results import Decision, MatchType
 
 HS_PREFIX_RE = re.compile(r"^\d{2,10}$")
@@ -89,7 +90,7 @@ class Conditions(_Strict):
     @classmethod
     def _countries(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         for c in v:
-            if not COUNTRY_RE.match(c):
+            if not COUNTRY_RE.match(c) or not is_code(c):
                 raise ValueError(f"{c!r} is not an ISO 3166 alpha-2 country code")
         return v
 
@@ -109,6 +110,18 @@ class Conditions(_Strict):
     def _record_values(cls, v: object) -> object:
         if isinstance(v, dict):
             return {k: _upper_codes(x) if isinstance(x, list) else x for k, x in v.items()}
+        return v
+
+    @field_validator("record")
+    @classmethod
+    def _record_countries(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """Record country fields hold alpha-2 codes (names are read as codes when the record is
+        built), so a condition naming a country any other way could never match."""
+        for name, allowed in v.items():
+            bad = [c for c in allowed if name in COUNTRY_FIELDS and not is_code(c)]
+            if bad:
+                raise ValueError(f"{name}: {', '.join(repr(c) for c in bad)} is not an ISO 3166 "
+                                 "alpha-2 country code")
         return v
 
     @property
