@@ -18,7 +18,6 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -48,6 +47,9 @@ class ScreenerSpec:
     builtin: bool = True
     review: float | None = None
     block: float | None = None
+    name_cache: int = CACHE_SIZE
+    """Distinct party names whose list matches each process keeps (0: none); batch files
+    repeat their counterparties, and results are the same either way."""
 
     def thresholds(self) -> Thresholds | None:
         if self.review is None and self.block is None:
@@ -58,35 +60,8 @@ class ScreenerSpec:
 
     def build(self) -> Screener:
         return Screener.load(lists=list(self.lists), rules=list(self.rules) or None,
-                             builtin=self.builtin, thresholds=self.thresholds())
-
-
-class _CachedIndex:
-    """Wraps a NameIndex with an LRU cache of search results. Payment files repeat the same
-    party names heavily, and a name's matches do not depend on the row it is in. The key is
-    the name exactly as screened (plus the search arguments), so results stay identical to an
-    uncached run whatever the row order or the number of workers."""
-
-    def __init__(self, index: Any, maxsize: int) -> None:
-        self._index = index
-        self.search = lru_cache(maxsize=maxsize)(self._search)
-
-    def _search(self, name: str, kind: str | None = None, limit: int = 10,
-                min_score: float = 0.0) -> list[Any]:
-        return self._index.search(name, kind=kind, limit=limit, min_score=min_score)
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self._index, attr)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-
-def enable_name_cache(screener: Screener, maxsize: int = CACHE_SIZE) -> Screener:
-    """Give `screener` a per-run cache of name search results (no effect if maxsize is 0)."""
-    if maxsize > 0 and not isinstance(screener.index, _CachedIndex):
-        screener.index = _CachedIndex(screener.index, maxsize)
-    return screener
+                             builtin=self.builtin, thresholds=self.thresholds(),
+                             name_cache=self.name_cache)
 
 
 # -- formatting ----------------------------------------------------------------------------------
@@ -217,10 +192,9 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
     return decisions, texts, errors
 
 
-def _init_worker(spec: ScreenerSpec, cache_size: int) -> None:
+def _init_worker(spec: ScreenerSpec) -> None:
     global _WORKER
     _WORKER = _PARENT if _PARENT is not None else spec.build()  # fork inherits; spawn builds
-    enable_name_cache(_WORKER, cache_size)
 
 
 def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]]
@@ -240,7 +214,6 @@ class BatchOptions:
     delimiter: str | None = None
     fmt: str = "csv"
     jobs: int = 1
-    cache_size: int = CACHE_SIZE
     chunk_rows: int = CHUNK_ROWS
 
 
@@ -288,7 +261,12 @@ def open_source(path: str | Path, opts: BatchOptions) -> tuple[CsvSource, Column
 def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerSpec,
               opts: BatchOptions, progress: Callable[[int, int, int], None] | None = None
               ) -> Summary:
-    """Screen every row of the CSV at `path`, writing results to `out` in input order."""
+    """Screen every row of the CSV at `path`, writing results to `out` in input order.
+
+    A `screener` built without a name cache is screened through a copy with the cache of
+    `spec.name_cache` names (the screener passed in is not changed)."""
+    if not screener.name_cache and spec.name_cache:
+        screener = screener.with_name_cache(spec.name_cache)
     src, cmap = open_source(path, opts)
     task = RowTask(cmap=cmap, as_of=opts.as_of, fmt=opts.fmt, file_name=src.path.name)
     summary = Summary(path=src.path, kind=cmap.kind, encoding=src.encoding_label,
@@ -346,7 +324,6 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     a bounded number of chunks in flight (so a huge file is never queued whole)."""
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     if jobs <= 1:
-        enable_name_cache(screener, opts.cache_size)
         for chunk in _chunks(rows, opts.chunk_rows):
             yield screen_chunk(screener, task, chunk)
         return
@@ -355,7 +332,7 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
     _PARENT = screener if ctx.get_start_method() == "fork" else None
     try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec, opts.cache_size)) as pool:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
             pending: deque[Any] = deque()
             for chunk in _chunks(rows, opts.chunk_rows):
                 # plain tuples pickle at twice the speed of dataclasses

@@ -1,12 +1,16 @@
 """The Screener: compiles lists and rules once, then screens records against them.
 
-A compiled Screener is immutable after construction and safe to share across threads.
+A compiled Screener is immutable after construction and safe to share across threads. The one
+thing that changes as it works is its optional name cache (`name_cache=N`), which only remembers
+the list matches of names already screened: results are the same with and without it.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +24,17 @@ from screening.records import RECORD_MODELS, Record, RecordKind
 from screening.results import Decision, Hit, MatchStrength, MatchType, ScreeningResult
 from screening.rules import RuleSet, builtin_rules
 
+PARTY_MATCH_LIMIT = 20
+"""At most this many list entries are matched to one party name."""
+
 
 class Screener:
-    """Screens payment and export records against watchlists and rules."""
+    """Screens payment and export records against watchlists and rules.
+
+    `name_cache=N` (default 0: off) keeps the list matches of up to N distinct party names, so
+    a name that recurs (payment files repeat their counterparties) is matched once; results are
+    identical with and without it. Batch screening (`screen FILE`) turns it on.
+    """
 
     def __init__(
         self,
@@ -30,6 +42,7 @@ class Screener:
         rules: RuleSet,
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
+        name_cache: int = 0,
     ) -> None:
         self.lists: tuple[WatchList, ...] = tuple(lists)
         self.rules = rules
@@ -41,12 +54,31 @@ class Screener:
         self.identifiers = IdentifierIndex.build(entities)
         self.country_measures = tuple(cm for wl in self.lists for cm in wl.country_measures)
         rules.check_lists({wl.id for wl in self.lists})
+        self._min_score = self._min_review()
+        self._set_name_cache(name_cache)
+
+    def _set_name_cache(self, maxsize: int) -> None:
+        if maxsize < 0:
+            raise ValueError(f"name_cache must be 0 (off) or a positive size, not {maxsize}")
+        self.name_cache = maxsize
+        self._party_matches: Callable[[str], tuple[NameMatch, ...]] = (
+            lru_cache(maxsize=maxsize)(self._match_party_name) if maxsize
+            else self._match_party_name)
+
+    def with_name_cache(self, maxsize: int) -> Screener:
+        """This screener with a name cache of `maxsize` names (0: none), sharing the compiled
+        lists, indexes and rules; this screener is left as it is."""
+        if maxsize == self.name_cache:
+            return self
+        other = copy.copy(self)
+        other._set_name_cache(maxsize)
+        return other
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def default(cls) -> Screener:
+    def default(cls, name_cache: int = 0) -> Screener:
         """The built-in 2022 Japan lists and the built-in rules."""
-        return cls(builtin_lists(), builtin_rules())
+        return cls(builtin_lists(), builtin_rules(), name_cache=name_cache)
 
     @classmethod
     def load(
@@ -56,9 +88,11 @@ class Screener:
         builtin: bool = True,
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
+        name_cache: int = 0,
     ) -> Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
-        or loaded WatchLists); `rules` rule files replace the built-in rules when given."""
+        or loaded WatchLists); `rules` rule files replace the built-in rules when given;
+        `name_cache` as for the constructor."""
         loaded = list(builtin_lists()) if builtin else []
         items = list(lists)
         # paths load together, so dated snapshot files of one list combine into one list
@@ -70,7 +104,7 @@ class Screener:
             raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
                              "give one a different list id")
         ruleset = RuleSet.load(list(rules)) if rules else builtin_rules()
-        return cls(loaded, ruleset, thresholds, list_thresholds)
+        return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache)
 
     def thresholds_for(self, list_id: str) -> Thresholds:
         return self._list_thresholds.get(list_id, self.thresholds)
@@ -80,13 +114,17 @@ class Screener:
         """Best list names for one name, scored in [0, 1], with explanations."""
         return self.index.search(name, kind=kind, limit=limit)
 
+    def _match_party_name(self, name: str) -> tuple[NameMatch, ...]:
+        """The list names a party name matches at or above the lowest review threshold (what
+        the name cache keeps: it depends on the name alone, not on the record)."""
+        return tuple(self.index.search(name, limit=PARTY_MATCH_LIMIT, min_score=self._min_score))
+
     def hits(self, record: Record) -> list[Hit]:
         """Every party of `record` matched against names and identifiers (no rules applied)."""
         out: list[Hit] = []
         for party in record.parties():
             if party.name:
-                for m in self.index.search(party.name, limit=20,
-                                           min_score=self._min_review()):
+                for m in self._party_matches(party.name):
                     th = self.thresholds_for(m.entity.list_id)
                     if m.score < th.review:
                         continue

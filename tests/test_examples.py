@@ -48,3 +48,36 @@ def test_command_decisions_match_the_readme(capsys, name) -> None:
     assert got == {rid: want.get(rid, "CLEAR") for rid in got}
     assert len(got) == len(example_rows(name))
     assert code == 1
+
+
+# -- the name cache changes nothing but speed ----------------------------------------------------
+
+def _dumps(screener: Screener, rows: list[dict[str, str]]) -> list[dict]:
+    return [r.model_dump(mode="json", exclude={"row"}) for r in screener.screen_many(rows)]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_results_are_identical_with_and_without_the_name_cache(screener, name) -> None:
+    rows = example_rows(name)
+    plain = _dumps(screener, rows)
+    assert screener.name_cache == 0  # off by default for library use
+    for cached in (Screener.default(name_cache=10_000), screener.with_name_cache(3)):
+        assert cached.name_cache in (10_000, 3)
+        assert _dumps(cached, rows) == plain  # first pass fills the cache
+        assert _dumps(cached, rows[::-1]) == plain[::-1]  # later passes read it
+    assert screener.name_cache == 0  # with_name_cache left it as it was
+    with pytest.raises(ValueError, match="name_cache"):
+        Screener.default(name_cache=-1)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_command_output_is_identical_with_and_without_the_name_cache(capsys, monkeypatch,
+                                                                      jobs) -> None:
+    import screening.batch as batch
+
+    args = [str(EXAMPLES / "payments.csv"), "-q", "-f", "jsonl", "--jobs", jobs]
+    main(args)
+    cached = capsys.readouterr().out
+    monkeypatch.setattr(batch.ScreenerSpec, "name_cache", 0)
+    main(args)
+    assert capsys.readouterr().out == cached
