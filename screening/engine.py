@@ -160,11 +160,16 @@ class Screener:
         if not isinstance(record, Mapping):
             return record
         if kind is None:
-            kind = record.get("kind") or (
+            given = record.get("kind")
+            kind = (given.strip() if isinstance(given, str) else given) or (
                 RecordKind.export if any(k in record for k in
                                          ("exporter_name", "consignee_name", "hs_code"))
                 else RecordKind.payment)
-        return RECORD_MODELS[RecordKind(kind)].model_validate(dict(record))
+        try:
+            model = RECORD_MODELS[RecordKind(kind)]
+        except ValueError:
+            raise ValueError(f"kind: {kind!r} is not payment or export") from None
+        return model.model_validate(dict(record))
 
     def screen(self, record: Record | Mapping[str, Any], as_of: dt.date | None = None,
                row: int | None = None) -> ScreeningResult:
@@ -173,10 +178,12 @@ class Screener:
         A record that cannot be read gives an ERROR result, never CLEAR."""
         try:
             rec = self.parse(record)
-        except ValidationError as exc:
+        except ValueError as exc:  # pydantic's ValidationError is one too
             rid = record.get("id") if isinstance(record, Mapping) else None
+            rid = str(rid).strip() or None if rid is not None else None
+            msg = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
             return ScreeningResult(row=row, record_id=rid, decision=Decision.ERROR,
-                                   as_of=as_of, error=_validation_message(exc))
+                                   as_of=as_of, error=msg)
         on = as_of or rec.date
         hits = self.hits(rec)
         reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
 from screening.countries import to_alpha2
 
@@ -42,12 +42,6 @@ class Party(BaseModel):
     country: str | None = None
 
 
-def _blank_to_none(v: object) -> object:
-    if isinstance(v, str) and not v.strip():
-        return None
-    return v.strip() if isinstance(v, str) else v
-
-
 def _country(v: str | None) -> str | None:
     """A country field as its ISO 3166 alpha-2 code ("Russia", "RUS", "Россия" -> "RU"); a
     value that is not a known country is a validation error naming the field (fail closed)."""
@@ -67,10 +61,20 @@ class _Record(BaseModel):
     id: str
     date: dt.date
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _blanks(cls, v: object) -> object:
-        return _blank_to_none(v)
+    def _blanks(cls, data: Any) -> Any:
+        """Strip every string value and make blank ones None, before any field is validated
+        (so a blank required field fails naming that field, and a blank optional one is None).
+        One call per record instead of one per field; input with nothing to strip (what
+        `mapping.build_record` gives) is passed on as it is."""
+        if not isinstance(data, dict):
+            return data
+        for v in data.values():
+            if isinstance(v, str) and (not v or v[0].isspace() or v[-1].isspace()):
+                return {k: (x.strip() or None) if isinstance(x, str) else x
+                        for k, x in data.items()}
+        return data
 
 
 class PaymentRecord(_Record):
