@@ -35,12 +35,10 @@ from screening.names.score import (
     unmatched_weights,
 )
 
-MAX_CANDIDATES = 25  # names scored in full per query
+MAX_CANDIDATES = 15  # names scored in full per query
+MAX_CANDIDATES_INITIALS = 30  # the same for a query with initials, whose ranking is rougher
 COMMON_POSTINGS = 500  # words held by more names do not find names (they only rank them)
 FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
-# The pruning bound assumes name parts match only through the index lookups; parts that align
-# only through the fuller comparison (two edits, joined words) are allowed for by this margin.
-PRUNE_MARGIN = 0.25
 NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
 
 
@@ -89,10 +87,12 @@ class NameIndex:
         self._part_fold: list[str] = []
         self._part_raw: list[str] = []
         self._vocab: dict[str, int] = {}
-        self._postings: list[array] = []
+        self._postings: list[array] = []  # names holding each word: persons first, then others
+        self._split = array("i")  # where the non-persons start in each posting list
         self._deletes: dict[str, list[int]] = {}
         self._words: list[str] = []
         self._common: frozenset[int] = frozenset()
+        self._common_sets: dict[int, frozenset[int]] = {}  # names holding each common word
         self._weights: dict[str, float] = {}
         self._unknown_weight = 1.0
         self._name_w: list[tuple[float, ...]] = []
@@ -166,15 +166,20 @@ class NameIndex:
             self._weights[f] = w
         deletes: dict[str, list[int]] = defaultdict(list)
         self._words = sorted(postings)
+        is_person = self._name_person
         for wi, word in enumerate(self._words):
             self._vocab[word] = wi
-            self._postings.append(array("i", postings[word]))
+            plist = postings[word]
+            persons = [ni for ni in plist if is_person[ni]]
+            self._postings.append(array("i", persons + [ni for ni in plist if not is_person[ni]]))
+            self._split.append(len(persons))
             if len(word) >= 4 and word in df:  # joined names are looked up exactly only
                 for d in _deletions(word):
                     deletes[d].append(wi)
         self._deletes = dict(deletes)
-        self._common = frozenset(
-            wi for wi in range(len(self._words)) if len(self._postings[wi]) > COMMON_POSTINGS)
+        self._common_sets = {wi: frozenset(self._postings[wi]) for wi in range(len(self._words))
+                             if len(self._postings[wi]) > COMMON_POSTINGS}
+        self._common = frozenset(self._common_sets)
         weight = self.weight
         for ni, norm in enumerate(self._name_norm):
             ws = tuple(weight(f) for f in norm.folds)
@@ -216,110 +221,152 @@ class NameIndex:
             out.update(deletes.get(d, ()))  # substitution / transposition
         return out
 
-    def _candidates(self, q: NormName, extra_joins: tuple[str, ...] = ()
-                    ) -> tuple[dict[int, list[float]], float, float]:
-        """Names sharing a distinctive word (or one a single edit away) with `q`, limited to the
-        MAX_CANDIDATES names with most shared weight: name -> [shared query weight, shared list
-        weight] (infinite for a hit on a whole joined name); plus the query and list weight of
-        the common words that hit, which are not used to find names (too many hold them)."""
-        words: dict[int, tuple[float, float]] = {}
+    def _candidates(self, readings: tuple[tuple[NormName, bool | None], ...]
+                    ) -> dict[int, list[float]]:
+        """Names sharing a distinctive word (or one a single edit away) with a query, read one
+        or more ways, limited to the MAX_CANDIDATES names with most shared weight: name ->
+        [shared query weight, shared list weight] (infinite for a hit on a whole joined name);
+        plus the query and list weight of the common words that hit, which are not used to find
+        names (too many hold them).
+
+        `readings`: (normalised query, True to find persons / False others / None both). Each
+        query part counts once per name, however many of its spellings (folded, as written)
+        and neighbours the name holds."""
         vocab, postings, weights, vwords = self._vocab, self._postings, self._weights, self._words
-        for i, f in enumerate(q.folds):
+        common_set = self._common
+        groups: list[tuple[dict[int, tuple[float, float]], bool | None]] = []
+        common: list[tuple[int, int, float, float]] = []
+        # each part, with the kinds of names it is looked up for (person / non-person reading)
+        parts: dict[tuple[str, str, str], set[bool]] = {}
+        for q, person in readings:
+            for i in range(len(q.tokens)):
+                parts.setdefault((q.folds[i], q.tokens[i], (q.raws or q.tokens)[i]),
+                                 set()).add(person)
+        for (f, tok, raw), kinds in parts.items():
             if len(f) < 2:
                 continue
             w = self.weight(f)
-            spellings = {f, q.tokens[i], q.raws[i]} if q.raws else {f, q.tokens[i]}
-            for sp in spellings:
+            words: dict[int, tuple[float, float]] = {}
+            for sp in dict.fromkeys((f, tok, raw)):
                 exact = vocab.get(sp)
                 if exact is not None:
-                    prev = words.get(exact)
-                    if prev is None or w > prev[0]:
-                        words[exact] = (w, weights.get(sp, math.inf))
+                    words[exact] = (w, weights.get(sp, math.inf))
                     if len(postings[exact]) > FUZZY_MAX_DF:
                         continue  # a common word as typed: its neighbours are other words
-                if len(sp) < 4 or (sp != f and sp != q.tokens[i]):
+                if len(sp) < 4 or (sp != f and sp != tok):
                     continue
                 wn = w * NEIGHBOUR_SHARE
                 for wi in self._neighbours(sp):
                     nb = vwords[wi]
                     if len(sp) <= SHORT_WORD and len(nb) <= SHORT_WORD:
                         continue  # short words differing by an edit are different names
-                    prev = words.get(wi)
-                    if prev is None or wn > prev[0]:
+                    if wi not in words:
                         words[wi] = (wn, weights.get(nb, math.inf) * NEIGHBOUR_SHARE)
-        joins = [q.joined] if len(q.folds) > 1 else []
-        joins += [fold(q.tokens[i] + q.tokens[i + 1]) for i in range(len(q.tokens) - 1)]
-        joins += extra_joins
-        for jw in joins:
-            wi = vocab.get(jw)
-            if wi is not None and wi not in words:
-                w = weights.get(jw)  # None: a whole name's joined key
-                words[wi] = (w, w) if w is not None else (self._unknown_weight, math.inf)
+            frequent = [wi for wi in words if wi in common_set]
+            if frequent:
+                # too many names hold this part: it ranks names, it does not find them
+                wi = min(frequent, key=lambda x: len(postings[x]))
+                common.append((len(postings[wi]), wi, w, words[wi][1]))
+                for wi in frequent:
+                    del words[wi]
+            if words:
+                groups.append((words, _kind_key(kinds)))
+        for q, person in readings:
+            joins = [q.joined] if len(q.folds) > 1 else []
+            joins += [fold(q.tokens[i] + q.tokens[i + 1]) for i in range(len(q.tokens) - 1)]
+            jwords: dict[int, tuple[float, float]] = {}
+            for jw in joins:
+                wi = vocab.get(jw)
+                if wi is not None and wi not in common_set:
+                    w = weights.get(jw)  # None: a whole name's joined key
+                    jwords[wi] = (w, w) if w is not None else (self._unknown_weight, math.inf)
+            if jwords:
+                groups.append((jwords, _kind_key({person})))
         acc: dict[int, list[float]] = {}
-        common = []
-        common_q = common_c = 0.0
-        for wi, (wq, wc) in words.items():
-            plist = postings[wi]
-            if wi in self._common:
-                common.append((len(plist), wi, wq, wc))
-                common_q += wq
-                common_c += wc
-                continue
-            for ni in plist:
+        split = self._split
+        for words, kind in groups:
+            hits: dict[int, tuple[float, float]] = {}
+            for wi, v in words.items():
+                plist = postings[wi]
+                if kind is not None:  # the names of the kind this part was read for
+                    plist = plist[:split[wi]] if kind else plist[split[wi]:]
+                if len(words) == 1:
+                    wq, wc = v
+                    for ni in plist:
+                        a = acc.get(ni)
+                        if a is None:
+                            acc[ni] = [wq, wc]
+                        else:
+                            a[0] += wq
+                            a[1] += wc
+                    break
+                for ni in plist:
+                    prev = hits.get(ni)
+                    if prev is None or v[0] > prev[0]:
+                        hits[ni] = v
+            for ni, (wq, wc) in hits.items():
                 a = acc.get(ni)
                 if a is None:
                     acc[ni] = [wq, wc]
                 else:
                     a[0] += wq
                     a[1] += wc
-        if common and not acc and len(common) >= sum(len(f) > 1 for f in q.folds):
+        if common and not acc:
             # the query is all common words: names holding the two rarest of them
             common.sort()
             found = set(postings[common[0][1]])
             if len(common) > 1:
                 found &= set(postings[common[1][1]])
             acc = {ni: [0.0, 0.0] for ni in sorted(found)}
-        if len(acc) > MAX_CANDIDATES:
-            acc = self._best(q, acc)
-        return acc, common_q, common_c
+        initials = any(len(t) == 1 for q, _ in readings for t in q.tokens)
+        if len(acc) > (MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES):
+            acc = self._best(readings, acc, common)
+        return acc
 
-    def _best(self, q: NormName, acc: dict[int, list[float]]) -> dict[int, list[float]]:
-        """The MAX_CANDIDATES names of `acc` with the best rough score: the shared weight
-        against both names' total weight, counting an initial of the query that fits a part of
-        the name as the weight of that part."""
-        wq_total = sum(self.weight(f) for f in q.folds)
+    def _best(self, readings: tuple[tuple[NormName, bool | None], ...],
+              acc: dict[int, list[float]], common: list[tuple[int, int, float, float]]) -> dict[int, list[float]]:
+        """The MAX_CANDIDATES names of `acc` (more for a query with initials) with the best
+        rough score: the shared weight (including the common words a name holds) against both
+        names' total weight, counting an initial of the query that fits a part of the name as
+        the weight of that part."""
+        wq_total = min(sum(self.weight(f) for f in q.folds) for q, _ in readings)
         wfull = self._wfull
-        initials = {t for t in q.tokens if len(t) == 1}
+        initials = {t for q, _ in readings for t in q.tokens if len(t) == 1}
+        imask = 0
+        for t in initials:
+            imask |= _letter_bit(t)
+        first = self._name_first
+        keep = MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES
         if initials:
-            imask = 0
-            for t in initials:
-                imask |= _letter_bit(t)
-            first = self._name_first
             items = heapq.nlargest(
-                4 * MAX_CANDIDATES, acc.items(),
+                4 * keep, acc.items(),
                 key=lambda it: (it[1][0], (imask & first[it[0]]).bit_count()))
-            parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
-
-            def rough(it: tuple[int, list[float]]) -> float:
-                ni, a = it
-                extra = 0.0
-                if imask & first[ni]:
-                    left = set(initials)
-                    for j, pid in enumerate(parts[ni]):
-                        for letter in (ptok[pid][0], praw[pid][0]):
-                            if letter in left:
-                                left.discard(letter)
-                                extra += 2 * INITIAL_SIM * nw[ni][j]
-                                break
-                return (a[0] + min(a[1], wfull[ni]) + extra) / (wq_total + wfull[ni])
+        elif len(acc) > 4 * keep:
+            items = heapq.nlargest(4 * keep, acc.items(), key=_shared_q)
         else:
-            items = (heapq.nlargest(4 * MAX_CANDIDATES, acc.items(), key=_shared_q)
-                     if len(acc) > 4 * MAX_CANDIDATES else acc.items())
+            items = list(acc.items())
+        parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
+        holders = [(self._common_sets[wi], wq, wc) for _, wi, wq, wc in common]
 
-            def rough(it: tuple[int, list[float]]) -> float:
-                ni, a = it
-                return (a[0] + min(a[1], wfull[ni])) / (wq_total + wfull[ni])
-        return dict(heapq.nlargest(MAX_CANDIDATES, items, key=rough))
+        def rough(it: tuple[int, list[float]]) -> float:
+            ni, a = it
+            sq, sc = a[0], a[1]
+            for names, wq, wc in holders:
+                if ni in names:
+                    sq += wq
+                    sc += wc
+            if imask & first[ni]:
+                left = set(initials)
+                for j, pid in enumerate(parts[ni]):
+                    for letter in (ptok[pid][0], praw[pid][0]):
+                        if letter in left:
+                            left.discard(letter)
+                            sq += INITIAL_SIM * nw[ni][j]
+                            sc += INITIAL_SIM * nw[ni][j]
+                            break
+            return (sq + min(sc, wfull[ni])) / (wq_total + wfull[ni])
+
+        return dict(heapq.nlargest(keep, items, key=rough))
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
                min_score: float = 0.0) -> list[NameMatch]:
@@ -354,43 +401,24 @@ class NameIndex:
             if not q_person.tokens:
                 return []
         queries = {True: _Query(self, q_person, True), False: _Query(self, q_org, False)}
-        if q_org is q_person or sorted(q_org.folds) == sorted(q_person.folds):
-            # the same words either way: one look-up finds the names for both
-            passes = [(q_person, (q_org.joined,) if q_org.joined != q_person.joined else ())]
-        else:
-            passes = [(q_person, ()), (q_org, ())]
-        # prune by the bound only when every query word is a list word as typed: a misspelt
-        # word can align beyond the one-edit lookups the bound accounts for
-        prune = min_score > 0 and all(
-            len(f) > 1 and f in self._vocab for q in (q_person, q_org) for f in q.folds)
+        # one look-up finds the names for both readings
+        readings = (((q_person, want_person),) if q_org is q_person
+                    else ((q_person, True), (q_org, False)))
         best: dict[int, tuple[float, int, Alignment, NormName]] = {}
-        done: set[int] = set()
-        name_person, wfull, wmin = self._name_person, self._wfull, self._wmin
-        for q, joins in passes:
-            cands, common_q, common_c = self._candidates(q, joins)
-            for ni, (shared_q, shared_c) in cands.items():
-                if ni in done:
-                    continue
-                done.add(ni)
-                person = bool(name_person[ni])
-                if want_person is not None and person != want_person:
-                    continue
-                qx = queries[person]
-                if not qx.norm.tokens:
-                    continue
-                if prune:
-                    # an upper bound of the score: every shared word matched exactly
-                    ub = ((min(shared_q + common_q, qx.w_sum) + min(shared_c + common_c,
-                                                                      wfull[ni]))
-                          / (qx.u_sum + wmin[ni]))
-                    if ub + PRUNE_MARGIN < min_score:
-                        continue
-                a = qx.align(ni)
-                ei = self._name_entity[ni]
-                prev = best.get(ei)
-                key = (a.score, -self._name_strength[ni])
-                if prev is None or key > (prev[0], -self._name_strength[prev[1]]):
-                    best[ei] = (a.score, ni, a, qx.norm)
+        name_person, strength = self._name_person, self._name_strength
+        cands = self._candidates(readings)
+        for ni in cands:
+            person = bool(name_person[ni])
+            if want_person is not None and person != want_person:
+                continue
+            qx = queries[person]
+            if not qx.norm.tokens:
+                continue
+            a = qx.align(ni)
+            ei = self._name_entity[ni]
+            prev = best.get(ei)
+            if prev is None or (a.score, -strength[ni]) > (prev[0], -strength[prev[1]]):
+                best[ei] = (a.score, ni, a, qx.norm)
         ranked = sorted(
             (v for v in best.values() if v[0] >= min_score),
             key=lambda v: (-v[0], self._entities[self._name_entity[v[1]]].list_id,
@@ -450,7 +478,12 @@ class _Query:
             for s, i in row:
                 pairs.append((s, -abs(i - j), i, j))
         return assign(pairs, self.norm, ix._name_norm[ni], self.w, ix._name_w[ni], self.u,
-                      ix._name_u[ni], self.u_sum, ix._wmin[ni])
+                      ix._name_u[ni], self.u_sum, ix._wmin[ni], self.person)
+
+
+def _kind_key(kinds: set[bool | None]) -> bool | None:
+    """True: look in person names only; False: in the others only; None: in all."""
+    return next(iter(kinds)) if len(kinds) == 1 else None
 
 
 def _letter_bit(token: str) -> int:

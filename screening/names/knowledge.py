@@ -29,11 +29,15 @@ class Knowledge:
     legal_forms: dict[tuple[str, ...], str]  # variant phrase (tokens) -> canonical form
     legal_form_max_len: int
     legal_form_fuzzy: tuple[str, ...]  # long legal-form words recognised despite a typo
-    legal_form_fuzzy_phrases: tuple[str, ...]  # two-word legal forms, likewise
+    # legal forms of two or more words (9+ letters), by word count, recognised despite a typo
+    legal_form_fuzzy_phrases: dict[int, tuple[str, ...]]
     honorifics: frozenset[tuple[str, ...]]
-    honorific_fuzzy: tuple[str, ...]  # one-word honorifics long enough to spot despite a typo
+    honorific_fuzzy: tuple[str, ...]  # one-word honorifics long enough (7+ letters) to spot
+    # despite a typo
     generic_words: frozenset[str]
     given_names: dict[str, str]  # spelling -> canonical spelling (single-token spellings)
+    org_stopwords: frozenset[str]  # function words dropped from organisation names
+    org_abbreviations: dict[str, str]  # abbreviation -> word, in organisation names
 
 
 @cache
@@ -53,16 +57,20 @@ def knowledge() -> Knowledge:
         for v in group:
             if " " not in v:
                 given.setdefault(v, canon)
+    org = tomllib.loads(_text("org_words.toml"))
     return Knowledge(
         characters=tr["characters"],
         folds=folds,
         legal_forms=legal,
         legal_form_max_len=max(len(k) for k in legal),
         legal_form_fuzzy=tuple(lf_file["fuzzy"]["words"]),
-        legal_form_fuzzy_phrases=tuple(sorted(
-            " ".join(k) for k in legal if len(k) == 2 and len(k[0]) + len(k[1]) >= 9)),
+        legal_form_fuzzy_phrases={n: tuple(sorted(
+            " ".join(k) for k in legal if len(k) == n and len("".join(k)) >= 9))
+            for n in range(2, max(len(k) for k in legal) + 1)},
         honorifics=frozenset(tuple(h.split()) for h in _lines("honorifics.txt")),
-        honorific_fuzzy=tuple(h for h in _lines("honorifics.txt") if " " not in h and len(h) >= 6),
+        honorific_fuzzy=tuple(h for h in _lines("honorifics.txt") if " " not in h and len(h) >= 7),
         generic_words=frozenset(_lines("generic_words.txt")),
         given_names=given,
+        org_stopwords=frozenset(org["stopwords"]),
+        org_abbreviations=dict(org["abbreviations"]),
     )

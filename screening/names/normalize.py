@@ -118,25 +118,47 @@ def _strip_phrases(tokens: list[str], phrases: dict | frozenset, max_len: int,
     return tokens, found
 
 
-def _misspelt(text: str, choices: tuple[str, ...], long_edits: int = 2) -> bool:
-    """`text` is one edit from one of `choices` (`long_edits`, for choices of 8+ letters)."""
+def _misspelt(text: str, choices: tuple[str, ...], long_edits: int = 2) -> str | None:
+    """The one of `choices` that `text` is one edit from (`long_edits` for choices of 12+
+    letters), if any."""
     hit = process.extractOne(text, choices, scorer=OSA.distance, score_cutoff=2)
-    return hit is not None and hit[1] <= (long_edits if len(hit[0]) >= 8 else 1)
+    if hit is not None and hit[1] <= (long_edits if len(hit[0]) >= 12 else 1):
+        return hit[0]
+    return None
 
 
-def _strip_misspelt(tokens: list[str], words: tuple[str, ...], phrases: tuple[str, ...],
-                    positions: tuple[int, ...]) -> tuple[list[str], str | None]:
-    """Drop a misspelt first or last word (one of `words`), or last two words (one of the
-    two-word `phrases`: Sociedad Anonima), keeping at least one word."""
-    for pos in positions:
-        if len(tokens) > 1 and len(tokens[pos]) >= 6 and _misspelt(tokens[pos], words):
-            found = tokens[pos]
-            return (tokens[:-1] if pos == -1 else tokens[1:]), found
-    if phrases and len(tokens) > 2 and len(tokens[-1]) + len(tokens[-2]) >= 9:
-        tail = f"{tokens[-2]} {tokens[-1]}"
-        if _misspelt(tail, phrases, long_edits=1):
-            return tokens[:-2], tail
+def _strip_misspelt(tokens: list[str], words: tuple[str, ...], pos: int
+                    ) -> tuple[list[str], str | None]:
+    """Drop a misspelt first (`pos` 0) or last (`pos` -1) word, one of `words`, keeping at
+    least one word."""
+    if len(tokens) > 1 and len(tokens[pos]) >= 6 and _misspelt(tokens[pos], words):
+        found = tokens[pos]
+        return (tokens[:-1] if pos == -1 else tokens[1:]), found
     return tokens, None
+
+
+def _strip_misspelt_phrase(tokens: list[str], phrases: dict[int, tuple[str, ...]]
+                           ) -> tuple[list[str], str | None]:
+    """Drop the last (or else the first) words when they are one edit from a legal form of as
+    many words (Sociedad Aonima, Open Jpint Stock Company), keeping at least one word."""
+    for n in sorted(phrases, reverse=True):
+        if len(tokens) > n and phrases[n]:
+            for head in (False, True):
+                part = " ".join(tokens[:n] if head else tokens[-n:])
+                form = _misspelt(part, phrases[n], long_edits=1) if len(part) >= 9 else None
+                if form:
+                    rest = tokens[n:] if head else tokens[:-n]
+                    return rest, knowledge().legal_forms[tuple(form.split())]
+    return tokens, None
+
+
+def _org_words(tokens: list[str]) -> list[str]:
+    """Abbreviations written out, function words dropped (unless nothing else remains)."""
+    kn = knowledge()
+    abbrev = kn.org_abbreviations
+    tokens = [abbrev.get(t, t) for t in tokens]
+    kept = [t for t in tokens if t not in kn.org_stopwords]
+    return kept or tokens
 
 
 def _canon(phrases: dict | frozenset, key: tuple[str, ...]) -> str:
@@ -159,21 +181,24 @@ def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | 
     if person is not False:
         tokens, _ = _strip_phrases(tokens, kn.honorifics, 3, start=True, end=False)
         if len(tokens) > 2:
-            tokens, _ = _strip_misspelt(tokens, kn.honorific_fuzzy, (), (0,))
+            tokens, _ = _strip_misspelt(tokens, kn.honorific_fuzzy, 0)
     if person is not True:
+        tokens, typo_form = _strip_misspelt_phrase(tokens, kn.legal_form_fuzzy_phrases)
         tokens, legal = _strip_phrases(tokens, kn.legal_forms, kn.legal_form_max_len,
                                        start=True, end=True)
-        tokens, typo_form = _strip_misspelt(tokens, kn.legal_form_fuzzy,
-                                            kn.legal_form_fuzzy_phrases, (-1, 0))
+        if not typo_form:
+            tokens, typo_form = _strip_misspelt(tokens, kn.legal_form_fuzzy, -1)
         legal = legal or typo_form
+    if person is False:
+        tokens = _org_words(tokens)
     return tokens, legal
 
 
 def assemble(raws: list[str], legal: str | None, folds: dict[str, str] | None = None,
-             joined: str | None = None) -> NormName:
-    """Second half of `normalize`: map given names, fold. `folds` / `joined` when already
-    known (batch normalisation)."""
-    given = knowledge().given_names
+             joined: str | None = None, person: bool | None = None) -> NormName:
+    """Second half of `normalize`: map given names (not in organisation names), fold.
+    `folds` / `joined` when already known (batch normalisation)."""
+    given = knowledge().given_names if person is not False else {}
     tokens = tuple(sys.intern(given.get(t, t)) for t in raws)
     raw_t = tuple(sys.intern(t) for t in raws)
     get = folds.get if folds is not None else None
@@ -190,17 +215,19 @@ def normalize(name: str, person: bool | None = None) -> NormName:
     """Normalise a name. `person` True/False when the kind is known, None for a query of unknown
     kind (then both honorifics and legal forms are stripped)."""
     raws, legal = split_name(name, person)
-    return assemble(raws, legal)
+    return assemble(raws, legal, person=person)
 
 
 def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     """`normalize` over many (name, person) pairs, with the folding done in one batch."""
     given = knowledge().given_names
+    names = list(names)
     split = [split_name(n, p) for n, p in names]
     words = {given.get(t, t) for raws, _ in split for t in raws}
     words |= {t for raws, _ in split for t in raws}  # raw spellings are folded for the index
     folds = fold_many(words)
-    joins = ["".join(given.get(t, t) for t in raws) for raws, _ in split]
+    joins = ["".join(given.get(t, t) for t in raws) if p is not False else "".join(raws)
+             for (raws, _), (_, p) in zip(split, names, strict=True)]
     joined = fold_many(joins, remember=False)
-    return [assemble(raws, legal, folds, joined[j])
-            for (raws, legal), j in zip(split, joins, strict=True)]
+    return [assemble(raws, legal, folds, joined[j], p)
+            for (raws, legal), j, (_, p) in zip(split, joins, names, strict=True)]

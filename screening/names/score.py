@@ -23,8 +23,10 @@ from screening.names.normalize import NormName, is_patronymic, normalize
 
 MIN_PAIR_SIM = 0.70  # below this, two parts are not considered the same word
 SHORT_WORD = 4  # words this short match only exactly or by romanisation, never by edits
+SHORT_PAIR_SIM = 0.80  # least similarity of two parts of at most five letters
 INITIAL_SIM = 0.85  # an initial against a word that starts with it
 FOLD_SIM = 0.97  # same romanisation-insensitive key, different spelling
+ONE_EDIT_SIM = 0.88  # least similarity of words of 7+ letters one edit apart
 JOINED_FACTOR = 0.97  # a joined-string match is slightly less certain than a part-wise one
 JOINED_MIN = 0.85  # joined strings further apart than this say nothing
 MISSING_MIDDLE = 0.25  # share of weight an unmatched person middle name / patronymic counts
@@ -61,18 +63,26 @@ def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
         if lq == 1:
             return INITIAL_SIM if qt == ct[0] or qt == cr[0] else 0.0
         return INITIAL_SIM if ct == qt[0] or ct == qr[0] else 0.0
-    if lq <= SHORT_WORD and lc <= SHORT_WORD:
-        return 0.0  # one letter in four is a different name (Wang / Kang, Yang / Jang)
     raw = qr != qt or cr != ct
+    if lq <= SHORT_WORD and lc <= SHORT_WORD and (
+            not raw or (len(qr) <= SHORT_WORD and len(cr) <= SHORT_WORD)):
+        return 0.0  # one letter in four is a different name (Wang / Kang, Yang / Jang)
     if lq * 10 < lc * 6 or lc * 10 < lq * 6:
         if not raw:
             return 0.0  # lengths too far apart to reach MIN_PAIR_SIM
         s = 0.0
     else:
-        s = max(OSA.normalized_similarity(qt, ct), FOLD_SIM * OSA.normalized_similarity(qf, cf))
+        d = OSA.distance(qt, ct)
+        s = 1.0 - d / max(lq, lc)
+        if d == 1 and s < ONE_EDIT_SIM and max(lq, lc) >= 7:
+            s = ONE_EDIT_SIM  # one typo in a long word: as sure as a fold difference or two
+        s = max(s, FOLD_SIM * OSA.normalized_similarity(qf, cf))
     if raw:  # a misspelt given name is closer to the spelling it was written as
         s = max(s, OSA.normalized_similarity(qr, cr))
-    return s if s >= MIN_PAIR_SIM else 0.0
+    # (the small allowance keeps a similarity of exactly 4/5 from failing on rounding)
+    if max(lq, lc) <= 5:  # one letter in five is often another name (Karim / Kasim)
+        return s if s >= SHORT_PAIR_SIM - 1e-9 else 0.0
+    return s if s >= MIN_PAIR_SIM - 1e-9 else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +129,12 @@ def part_pairs(q: NormName, c: NormName) -> list[tuple[float, int, int, int]]:
 
 def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
            wq: Sequence[float], wc: Sequence[float], uq: Sequence[float], uc: Sequence[float],
-           uq_sum: float, uc_sum: float) -> Alignment:
+           uq_sum: float, uc_sum: float, person: bool = False) -> Alignment:
     """Greedy one-to-one alignment of the candidate part pairs, best first, and its score.
 
-    `wq` / `wc` are the parts' weights, `uq` / `uc` what each adds unmatched (with sums)."""
+    `wq` / `wc` are the parts' weights, `uq` / `uc` what each adds unmatched (with sums). For
+    persons, when every part of a list name of two or more parts found a partner, the query's
+    extra parts are optional wherever they stand (a second surname: Oscar Melarbe Martinez)."""
     cands.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -141,6 +153,16 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
         num += (w + w2) * s
         den += w + w2 - uq[i] - uc[j]
         pairs.append((i, j, s))
+    if person and len(qtoks) > len(pairs) and len(ctoks) > len(pairs):
+        # a middle name on each side, and different: a conflict, not a part left out
+        for i in range(len(qtoks)):
+            if i not in used_q:
+                den += wq[i] - uq[i]
+    elif (person and len(pairs) == len(ctoks) >= 2 and len(qtoks) > len(ctoks)
+          and all(len(qtoks[i]) > 1 and len(ctoks[j]) > 1 for i, j, _ in pairs)):
+        for i in range(len(qtoks)):
+            if i not in used_q:
+                den -= uq[i] - min(uq[i], wq[i] * MISSING_MIDDLE)
     score = num / den if den > 0 else 0.0
     if len(qtoks) != len(ctoks):
         jq, jc = q.joined, c.joined
@@ -164,7 +186,7 @@ def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weig
         wc = [weight(f) for f in c.folds]
     uq = unmatched_weights(q, wq, person)
     uc = unmatched_weights(c, wc, person)
-    return assign(part_pairs(q, c), q, c, wq, wc, uq, uc, sum(uq), sum(uc))
+    return assign(part_pairs(q, c), q, c, wq, wc, uq, uc, sum(uq), sum(uc), person)
 
 
 def explain(q: NormName, c: NormName, a: Alignment) -> str:
@@ -189,10 +211,8 @@ def compare(a: str, b: str, kind: str | None = None) -> float:
     are scored with middle names and patronymics optional, organisations with legal forms
     stripped. Without list statistics, all words weigh alike except generic words and initials.
     """
-    person = None if kind is None else kind == "person"
-    qa = normalize(a, person)
-    if person is None:
-        sa = align(qa, normalize(b, True), True).score
-        sb = align(qa, normalize(b, False), False).score
-        return round(max(sa, sb), 4)
-    return round(align(qa, normalize(b, person), person).score, 4)
+    if kind is None:  # read both ways, as `NameIndex.search` does for a query of unknown kind
+        return round(max(align(normalize(a, p), normalize(b, p), p).score
+                         for p in (True, False)), 4)
+    person = kind == "person"
+    return round(align(normalize(a, person), normalize(b, person), person).score, 4)
