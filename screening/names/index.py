@@ -324,7 +324,8 @@ class NameIndex:
         return acc
 
     def _best(self, readings: tuple[tuple[NormName, bool | None], ...],
-              acc: dict[int, list[float]], common: list[tuple[int, int, float, float]]) -> dict[int, list[float]]:
+              acc: dict[int, list[float]], common: list[tuple[int, int, float, float]]
+              ) -> dict[int, list[float]]:
         """The MAX_CANDIDATES names of `acc` (more for a query with initials) with the best
         rough score: the shared weight (including the common words a name holds) against both
         names' total weight, counting an initial of the query that fits a part of the name as
