@@ -52,7 +52,9 @@ class Screener:
         entities = [e for wl in self.lists for e in wl.entities]
         self.index = NameIndex.build(entities)
         self.identifiers = IdentifierIndex.build(entities)
-        self.country_measures = tuple(cm for wl in self.lists for cm in wl.country_measures)
+        self.country_measures = tuple(  # each cites the list it is in, even if built by hand
+            cm if cm.list_id == wl.id else cm.model_copy(update={"list_id": wl.id})
+            for wl in self.lists for cm in wl.country_measures)
         rules.check_lists({wl.id for wl in self.lists})
         self._min_score = self._min_review()
         self._set_name_cache(name_cache)
@@ -186,7 +188,8 @@ class Screener:
                                    as_of=as_of, error=msg)
         on = as_of or rec.date
         hits = self.hits(rec)
-        reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures)
+        reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures,
+                                             self._versions)
         decision = Decision.CLEAR
         for r in reasons:
             if r.outcome.severity > decision.severity:

@@ -206,9 +206,12 @@ class Entity(Frozen):
 
 
 class CountryMeasure(Frozen):
-    """A measure on a whole country or class of goods, not on a named party."""
+    """A measure on a whole country or class of goods, not on a named party. `list_id` is the
+    list it was published in (filled in by the list loaders), which reasons cite with the list
+    version."""
 
     id: str
+    list_id: str = ""
     type: MeasureType
     authority: str
     country: str  # ISO 3166 alpha-2 (a name or alpha-3 code is read as its alpha-2 code)

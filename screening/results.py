@@ -75,6 +75,8 @@ class Reason(BaseModel):
     measure_to: dt.date | None = None
     date_basis: str | None = None
     measure_source: str | None = None
+    measure_id: str | None = None
+    """The id of the country measure a country rule applied (None for party reasons)."""
     role: Role | None = None
     list_id: str | None = None
     list_version: str | None = None

@@ -67,7 +67,7 @@ def _entities(path: Path, list_id: str, items: Any) -> tuple[Entity, ...]:
     return tuple(out)
 
 
-def _country_measures(path: Path, items: Any) -> tuple[CountryMeasure, ...]:
+def _country_measures(path: Path, list_id: str, items: Any) -> tuple[CountryMeasure, ...]:
     if not isinstance(items, list):
         raise ListError(f"{path}: `country_measure` must be an array of tables")
     out: list[CountryMeasure] = []
@@ -76,7 +76,9 @@ def _country_measures(path: Path, items: Any) -> tuple[CountryMeasure, ...]:
         where = _where(path, "country_measure", pos, item)
         if not isinstance(item, dict):
             raise ListError(f"{where}: not a table")
-        cm = build(CountryMeasure, item, where)
+        if item.get("list_id", list_id) != list_id:
+            raise ListError(f"{where}: field list_id {item['list_id']!r} differs from [list] id")
+        cm = build(CountryMeasure, {**item, "list_id": list_id}, where)
         if cm.id in seen:
             raise ListError(f"{where}: duplicate country_measure id {cm.id!r}")
         seen.add(cm.id)
@@ -104,7 +106,7 @@ def load_toml_list(path: Path) -> WatchList:
         source=meta.get("source"),
         version=make_version([path], meta.get("published")),
         entities=_entities(path, meta["id"], data.get("entity", [])),
-        country_measures=_country_measures(path, data.get("country_measure", [])),
+        country_measures=_country_measures(path, meta["id"], data.get("country_measure", [])),
         notes=tuple(meta.get("notes", [])),
         path=str(path),
     )

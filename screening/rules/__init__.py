@@ -1,8 +1,8 @@
 """Effective-date rule engine: rules as data (TOML), applied to hits and to goods/destinations.
 
 Public API: `RuleSet` (`RuleSet.load(paths)`, `.check_lists(list_ids)`,
-`.evaluate(record, hits, on, country_measures) -> (reasons, notes)`), `builtin_rules()`,
-`RuleError`, `AnnouncedPolicy`, `Rule`.
+`.evaluate(record, hits, on, country_measures, list_versions) -> (reasons, notes)`),
+`builtin_rules()`, `RuleError`, `AnnouncedPolicy`, `Rule`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from screening.models import CountryMeasure, DateBasis, Measure, MeasureType
@@ -75,11 +75,14 @@ class RuleSet:
 
     # -- evaluation ---------------------------------------------------------------------------
     def evaluate(self, record: Record, hits: Sequence[Hit], on: dt.date,
-                 country_measures: Sequence[CountryMeasure] = ()
+                 country_measures: Sequence[CountryMeasure] = (),
+                 list_versions: Mapping[str, str] | None = None,
                  ) -> tuple[list[Reason], list[str]]:
         """Reasons (every rule that fired, each with its measure, hit and dates) and notes
-        (hits that did not count because their measure was not in force on `on`, etc.)."""
-        ev = _Evaluation(self, record, on)
+        (hits that did not count because their measure was not in force on `on`, etc.).
+        `list_versions` (list id -> version) lets a reason from a country measure cite the
+        version of the list the measure is in, as hits do for entries."""
+        ev = _Evaluation(self, record, on, list_versions or {})
         rules = [r for r in self._party if record.kind in r.record_kinds and r.in_validity(on)]
         for hit in hits:
             ev.party(hit, rules)
@@ -136,10 +139,12 @@ def _measure_ok(c: Conditions, m: Measure) -> bool:
 class _Evaluation:
     """State of one `evaluate` call: reasons keyed for de-duplication, notes in order."""
 
-    def __init__(self, rs: RuleSet, record: Record, on: dt.date) -> None:
+    def __init__(self, rs: RuleSet, record: Record, on: dt.date,
+                 list_versions: Mapping[str, str]) -> None:
         self.policy = rs.announced_policy
         self.record = record
         self.on = on
+        self.list_versions = list_versions
         self.reasons: dict[tuple, Reason] = {}
         self.notes: list[str] = []
         self._noted: set[tuple] = set()
@@ -240,6 +245,7 @@ class _Evaluation:
         cms = [cm for cm in country_measures
                if (cm.id in c.country_measure_ids or cm.type in c.country_measure_types)
                and (not c.destination_countries or cm.country in c.destination_countries)
+               and (not c.lists or cm.list_id in c.lists)
                and (not c.authorities or cm.authority.casefold()
                     in {a.casefold() for a in c.authorities})]
         if not cms:
@@ -275,11 +281,14 @@ class _Evaluation:
         if blank_cap is not None:
             cap = _cap(cap or Decision.BLOCK, blank_cap)
         for cm in cms:
+            version = self.list_versions.get(cm.list_id)
+            cited = (f"list {cm.list_id or '(unnamed)'}"
+                     + (f", list version {version}" if version else ""))
             t = timing(cm, self.on, self.policy)
             if not t.applies:
                 self.note(f"export {record.id} ({'; '.join(said)}) falls under country measure "
-                          f"{cm.id} ({cm.authority}) but it is not in force on {self.on} "
-                          f"({t.since()}{t.until()})")
+                          f"{cm.id} ({cm.authority}; {cited}) but it is not in force on "
+                          f"{self.on} ({t.since()}{t.until()})")
                 continue
             outcome = rule.outcome
             caps = []
@@ -290,12 +299,13 @@ class _Evaluation:
                 outcome = _cap(outcome, cap)
             text = (f"{outcome.value} by rule {rule.id}: export {'; '.join(said)}; country "
                     f"measure {cm.id} ({cm.type.value} by {cm.authority}, {cm.country}: "
-                    f"{cm.description}), {t.since()}{t.until()}; applies on {self.on}"
+                    f"{cm.description}; {cited}), {t.since()}{t.until()}; applies on {self.on}"
                     f"{'; REVIEW only: ' + ', '.join(caps) if caps else ''}")
-            self.add((rule.id, cm.id), Reason(
+            self.add((rule.id, cm.list_id, cm.id), Reason(
                 rule_id=rule.id, outcome=outcome, description=rule.description,
                 legal_basis=rule.legal_basis, measure_type=cm.type.value,
                 measure_authority=cm.authority, measure_from=t.start, measure_to=t.end,
-                date_basis=t.basis.value, measure_source=cm.source,
+                date_basis=t.basis.value, measure_source=cm.source, measure_id=cm.id,
+                list_id=cm.list_id or None, list_version=version,
                 matched=f"{cm.country} HS {record.hs_code or '(blank)'}", text=text,
             ))
