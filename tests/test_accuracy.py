@@ -18,11 +18,11 @@ from screening.models import Entity, EntityKind, Name, NameStrength
 from screening.names import REVIEW_THRESHOLD, NameIndex
 
 CASES = Path(__file__).parent / "cases"
-# Regression floors, set just under what the matcher measures today on this mini list (overall
-# 0.977, weakest kind typo_delete 0.929). The product targets are 0.98 overall and 0.95 per kind:
-# benchmarks/accuracy.py measures them against the full OFAC-size list and prints the gap.
-MIN_RECALL = 0.97
-MIN_RECALL_PER_VARIATION = 0.92
+# The product targets, asserted on this mini list: recall >= 0.98 overall and >= 0.95 for every
+# kind of variation (measured 0.986 overall, weakest kind initials 0.967 when set). The same
+# targets against the full OFAC-size list are measured by benchmarks/accuracy.py.
+MIN_RECALL = 0.98
+MIN_RECALL_PER_VARIATION = 0.95
 MAX_FALSE_ALERTS = 0.005
 
 

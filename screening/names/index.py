@@ -16,7 +16,7 @@ import heapq
 import math
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -103,6 +103,18 @@ class NameIndex:
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
         """Normalise and index every name of every entity."""
+        # Building allocates many long-lived objects and frees few: the cyclic garbage
+        # collector would walk them all again and again (it cost a third of the build time).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(entities)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, entities: Iterable[Entity]) -> NameIndex:
         self = cls()
         strengths = list(NameStrength)
         todo: list[tuple[str, bool]] = []
@@ -114,15 +126,17 @@ class NameIndex:
             for name in ent.names:
                 todo.append((name.value, person))
                 owners.append((ei, strengths.index(name.strength)))
-        df: dict[str, int] = defaultdict(int)
-        postings: dict[str, list[int]] = defaultdict(list)
+        df: Counter[str] = Counter()
+        post_p: dict[str, list[int]] = defaultdict(list)  # names holding each word: persons
+        post_o: dict[str, list[int]] = defaultdict(list)  # ... and the others
         part_ids: dict[tuple[str, str], int] = {}
         seen: set[tuple] = set()
         for (value, person), (ei, strength), norm in zip(
                 todo, owners, normalize_many(todo), strict=True):
-            if not norm.tokens:
+            toks, raws = norm.tokens, norm.raws
+            if not toks:
                 continue
-            key = (ei, norm.tokens, norm.raws, strength)
+            key = (ei, toks, raws, strength)
             if key in seen:
                 continue
             seen.add(key)
@@ -133,9 +147,7 @@ class NameIndex:
             self._name_norm.append(norm)
             self._name_person.append(person)
             parts = []
-            keys = set()
-            first = 0
-            for tok, f, raw in zip(norm.tokens, norm.folds, norm.raws, strict=True):
+            for tok, f, raw in zip(toks, norm.folds, raws, strict=True):
                 pid = part_ids.get((tok, raw))
                 if pid is None:
                     pid = part_ids[tok, raw] = len(self._part_tok)
@@ -143,17 +155,18 @@ class NameIndex:
                     self._part_fold.append(f)
                     self._part_raw.append(raw)
                 parts.append(pid)
-                keys.add(f)
-                keys.add(tok)
-                keys.add(raw)
-                first |= _letter_bit(tok) | _letter_bit(raw)
             self._name_parts.append(tuple(parts))
+            first = 0
+            for c in {t[0] for t in toks} | {r[0] for r in raws}:
+                first |= _LETTER_BITS.get(c, 0)
             self._name_first.append(first)
+            keys = {*norm.folds, *toks, *raws}
+            df.update(keys)
+            post = post_p if person else post_o
             for k in keys:
-                df[k] += 1
-                postings[k].append(ni)
-            if len(norm.folds) > 1 and norm.joined not in keys:
-                postings[norm.joined].append(ni)
+                post[k].append(ni)
+            if len(toks) > 1 and norm.joined not in keys:
+                post[norm.joined].append(ni)
         n = max(len(self._name_text), 1)
         generic = knowledge().generic_words
         self._unknown_weight = math.log(1 + n)
@@ -164,19 +177,24 @@ class NameIndex:
             if len(f) == 1:
                 w = INITIAL_WEIGHT * self._unknown_weight * 0.5
             self._weights[f] = w
-        deletes: dict[str, list[int]] = defaultdict(list)
-        self._words = sorted(postings)
-        is_person = self._name_person
+        deletes: dict[str, list[int]] = {}
+        get_deletes = deletes.get
+        self._words = sorted(post_p.keys() | post_o.keys())
+        empty: list[int] = []
         for wi, word in enumerate(self._words):
             self._vocab[word] = wi
-            plist = postings[word]
-            persons = [ni for ni in plist if is_person[ni]]
-            self._postings.append(array("i", persons + [ni for ni in plist if not is_person[ni]]))
+            persons = post_p.get(word, empty)
+            self._postings.append(array("i", persons + post_o.get(word, empty)))
             self._split.append(len(persons))
             if len(word) >= 4 and word in df:  # joined names are looked up exactly only
-                for d in _deletions(word):
-                    deletes[d].append(wi)
-        self._deletes = dict(deletes)
+                for i in range(len(word)):
+                    d = word[:i] + word[i + 1:]
+                    lst = get_deletes(d)
+                    if lst is None:
+                        deletes[d] = [wi]
+                    elif lst[-1] != wi:  # a doubled letter gives the same deletion twice
+                        lst.append(wi)
+        self._deletes = deletes
         self._common_sets = {wi: frozenset(self._postings[wi]) for wi in range(len(self._words))
                              if len(self._postings[wi]) > COMMON_POSTINGS}
         self._common = frozenset(self._common_sets)
@@ -191,7 +209,6 @@ class NameIndex:
         # The index is immutable from here: move its many objects out of the garbage
         # collector's generations so full collections do not walk them (they caused
         # multi-millisecond pauses in searches).
-        gc.collect()
         gc.freeze()
         return self
 
@@ -487,9 +504,11 @@ def _kind_key(kinds: set[bool | None]) -> bool | None:
     return next(iter(kinds)) if len(kinds) == 1 else None
 
 
+_LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
+
+
 def _letter_bit(token: str) -> int:
-    c = ord(token[0]) - 97
-    return 1 << c if 0 <= c < 26 else 0
+    return _LETTER_BITS.get(token[0], 0)
 
 
 def _shared_q(item: tuple[int, list[float]]) -> float:

@@ -141,13 +141,24 @@ def _strip_misspelt_phrase(tokens: list[str], phrases: dict[int, tuple[str, ...]
                            ) -> tuple[list[str], str | None]:
     """Drop the last (or else the first) words when they are one edit from a legal form of as
     many words (Sociedad Aonima, Open Jpint Stock Company), keeping at least one word."""
+    if len(tokens) < 3:
+        return tokens, None
+    words = knowledge().legal_form_words
+    # a phrase with one typo has at most one misspelt word: its last two or first two words
+    # cannot both be unknown
+    tail = tokens[-1] in words or tokens[-2] in words
+    head = tokens[0] in words or tokens[1] in words
+    if not (tail or head):
+        return tokens, None
     for n in sorted(phrases, reverse=True):
         if len(tokens) > n and phrases[n]:
-            for head in (False, True):
-                part = " ".join(tokens[:n] if head else tokens[-n:])
+            for at_head in (False, True):
+                if not (head if at_head else tail):
+                    continue
+                part = " ".join(tokens[:n] if at_head else tokens[-n:])
                 form = _misspelt(part, phrases[n], long_edits=1) if len(part) >= 9 else None
                 if form:
-                    rest = tokens[n:] if head else tokens[:-n]
+                    rest = tokens[n:] if at_head else tokens[:-n]
                     return rest, knowledge().legal_forms[tuple(form.split())]
     return tokens, None
 
