@@ -39,6 +39,7 @@ MAX_CANDIDATES = 15  # names scored in full per query
 MAX_CANDIDATES_INITIALS = 30  # the same for a query with initials, whose ranking is rougher
 COMMON_POSTINGS = 500  # words held by more names do not find names (they only rank them)
 FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
+MAX_COMMON_PAIRS = 4  # the rarest common words of a query whose pairs find names
 NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
 
 
@@ -239,12 +240,10 @@ class NameIndex:
         return out
 
     def _candidates(self, readings: tuple[tuple[NormName, bool | None], ...]
-                    ) -> dict[int, list[float]]:
+                    ) -> dict[int, float]:
         """Names sharing a distinctive word (or one a single edit away) with a query, read one
-        or more ways, limited to the MAX_CANDIDATES names with most shared weight: name ->
-        [shared query weight, shared list weight] (infinite for a hit on a whole joined name);
-        plus the query and list weight of the common words that hit, which are not used to find
-        names (too many hold them).
+        or more ways, or two of its common words; limited to the MAX_CANDIDATES best by a
+        rough score (see `_best`). Common words (held by too many names) alone find no names.
 
         `readings`: (normalised query, True to find persons / False others / None both). Each
         query part counts once per name, however many of its spellings (folded, as written)
@@ -252,13 +251,13 @@ class NameIndex:
         vocab, postings, weights, vwords = self._vocab, self._postings, self._weights, self._words
         common_set = self._common
         groups: list[tuple[dict[int, tuple[float, float]], bool | None]] = []
-        common: list[tuple[int, int, float, float]] = []
         # each part, with the kinds of names it is looked up for (person / non-person reading)
         parts: dict[tuple[str, str, str], set[bool]] = {}
         for q, person in readings:
             for i in range(len(q.tokens)):
                 parts.setdefault((q.folds[i], q.tokens[i], (q.raws or q.tokens)[i]),
                                  set()).add(person)
+        common_by_word: dict[int, tuple[int, int, float, float]] = {}
         for (f, tok, raw), kinds in parts.items():
             if len(f) < 2:
                 continue
@@ -267,9 +266,16 @@ class NameIndex:
             for sp in dict.fromkeys((f, tok, raw)):
                 exact = vocab.get(sp)
                 if exact is not None:
-                    words[exact] = (w, weights.get(sp, math.inf))
+                    if exact in common_set:
+                        # too many names hold this word: it ranks names, it does not find them
+                        prev = common_by_word.get(exact)
+                        if prev is None or w > prev[2]:
+                            common_by_word[exact] = (len(postings[exact]), exact, w,
+                                                     weights.get(sp, w))
+                        continue
+                    words[exact] = (w, weights.get(sp, w))
                     if len(postings[exact]) > FUZZY_MAX_DF:
-                        continue  # a common word as typed: its neighbours are other words
+                        continue  # a frequent word as typed: its neighbours are other words
                 if len(sp) < 4 or (sp != f and sp != tok):
                     continue
                 wn = w * NEIGHBOUR_SHARE
@@ -277,15 +283,8 @@ class NameIndex:
                     nb = vwords[wi]
                     if len(sp) <= SHORT_WORD and len(nb) <= SHORT_WORD:
                         continue  # short words differing by an edit are different names
-                    if wi not in words:
-                        words[wi] = (wn, weights.get(nb, math.inf) * NEIGHBOUR_SHARE)
-            frequent = [wi for wi in words if wi in common_set]
-            if frequent:
-                # too many names hold this part: it ranks names, it does not find them
-                wi = min(frequent, key=lambda x: len(postings[x]))
-                common.append((len(postings[wi]), wi, w, words[wi][1]))
-                for wi in frequent:
-                    del words[wi]
+                    if wi not in words and wi not in common_set:
+                        words[wi] = (wn, weights.get(nb, w) * NEIGHBOUR_SHARE)
             if words:
                 groups.append((words, _kind_key(kinds)))
         for q, person in readings:
@@ -296,53 +295,49 @@ class NameIndex:
                 wi = vocab.get(jw)
                 if wi is not None and wi not in common_set:
                     w = weights.get(jw)  # None: a whole name's joined key
-                    jwords[wi] = (w, w) if w is not None else (self._unknown_weight, math.inf)
+                    jwords[wi] = (w, w) if w is not None else (self._unknown_weight,
+                                                                self._unknown_weight)
             if jwords:
                 groups.append((jwords, _kind_key({person})))
-        acc: dict[int, list[float]] = {}
+        acc: dict[int, float] = {}  # name -> shared weight (query side plus list side)
+        get = acc.get
         split = self._split
         for words, kind in groups:
-            hits: dict[int, tuple[float, float]] = {}
-            for wi, v in words.items():
+            seen: set[int] = set()
+            # best first: a name held by several spellings of a part counts the best one
+            for wi, (wq, wc) in sorted(words.items(), key=_by_weight, reverse=True):
                 plist = postings[wi]
                 if kind is not None:  # the names of the kind this part was read for
                     plist = plist[:split[wi]] if kind else plist[split[wi]:]
+                v = wq + wc
                 if len(words) == 1:
-                    wq, wc = v
                     for ni in plist:
-                        a = acc.get(ni)
-                        if a is None:
-                            acc[ni] = [wq, wc]
-                        else:
-                            a[0] += wq
-                            a[1] += wc
+                        acc[ni] = get(ni, 0.0) + v
                     break
-                for ni in plist:
-                    prev = hits.get(ni)
-                    if prev is None or v[0] > prev[0]:
-                        hits[ni] = v
-            for ni, (wq, wc) in hits.items():
-                a = acc.get(ni)
-                if a is None:
-                    acc[ni] = [wq, wc]
-                else:
-                    a[0] += wq
-                    a[1] += wc
-        if common and not acc:
-            # the query is all common words: names holding the two rarest of them
-            common.sort()
-            found = set(postings[common[0][1]])
-            if len(common) > 1:
-                found &= set(postings[common[1][1]])
-            acc = {ni: [0.0, 0.0] for ni in sorted(found)}
+                fresh = set(plist)
+                fresh -= seen
+                seen |= fresh
+                for ni in fresh:
+                    acc[ni] = get(ni, 0.0) + v
+        common = sorted(common_by_word.values())
+        if len(common) > 1:
+            # common words find no names on their own, but names holding two of them do (their
+            # weight is counted when ranking)
+            sets = self._common_sets
+            for x, (_, w1, _, _) in enumerate(common[:MAX_COMMON_PAIRS]):
+                for _, w2, _, _ in common[x + 1:MAX_COMMON_PAIRS]:
+                    for ni in sorted(sets[w1] & sets[w2]):
+                        if ni not in acc:
+                            acc[ni] = 0.0
+        elif common and not acc:
+            acc = dict.fromkeys(postings[common[0][1]], 0.0)
         initials = any(len(t) == 1 for q, _ in readings for t in q.tokens)
         if len(acc) > (MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES):
             acc = self._best(readings, acc, common)
         return acc
 
-    def _best(self, readings: tuple[tuple[NormName, bool | None], ...],
-              acc: dict[int, list[float]], common: list[tuple[int, int, float, float]]
-              ) -> dict[int, list[float]]:
+    def _best(self, readings: tuple[tuple[NormName, bool | None], ...], acc: dict[int, float],
+              common: list[tuple[int, int, float, float]]) -> dict[int, float]:
         """The MAX_CANDIDATES names of `acc` (more for a query with initials) with the best
         rough score: the shared weight (including the common words a name holds) against both
         names' total weight, counting an initial of the query that fits a part of the name as
@@ -356,35 +351,31 @@ class NameIndex:
         first = self._name_first
         keep = MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES
         if initials:
-            items = heapq.nlargest(
-                4 * keep, acc.items(),
-                key=lambda it: (it[1][0], (imask & first[it[0]]).bit_count()))
+            items = heapq.nlargest(4 * keep, acc,
+                                   key=lambda ni: (acc[ni], (imask & first[ni]).bit_count()))
         elif len(acc) > 4 * keep:
-            items = heapq.nlargest(4 * keep, acc.items(), key=_shared_q)
+            items = heapq.nlargest(4 * keep, acc, key=acc.__getitem__)
         else:
-            items = list(acc.items())
+            items = list(acc)
         parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
-        holders = [(self._common_sets[wi], wq, wc) for _, wi, wq, wc in common]
+        holders = [(self._common_sets[wi], wq + wc) for _, wi, wq, wc in common]
 
-        def rough(it: tuple[int, list[float]]) -> float:
-            ni, a = it
-            sq, sc = a[0], a[1]
-            for names, wq, wc in holders:
+        def rough(ni: int) -> float:
+            shared = acc[ni]
+            for names, v in holders:
                 if ni in names:
-                    sq += wq
-                    sc += wc
+                    shared += v
             if imask & first[ni]:
                 left = set(initials)
                 for j, pid in enumerate(parts[ni]):
                     for letter in (ptok[pid][0], praw[pid][0]):
                         if letter in left:
                             left.discard(letter)
-                            sq += INITIAL_SIM * nw[ni][j]
-                            sc += INITIAL_SIM * nw[ni][j]
+                            shared += 2 * INITIAL_SIM * nw[ni][j]
                             break
-            return (sq + min(sc, wfull[ni])) / (wq_total + wfull[ni])
+            return shared / (wq_total + wfull[ni])
 
-        return dict(heapq.nlargest(keep, items, key=rough))
+        return dict.fromkeys(heapq.nlargest(keep, items, key=rough), 0.0)
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
                min_score: float = 0.0) -> list[NameMatch]:
@@ -511,7 +502,7 @@ def _letter_bit(token: str) -> int:
     return _LETTER_BITS.get(token[0], 0)
 
 
-def _shared_q(item: tuple[int, list[float]]) -> float:
+def _by_weight(item: tuple[int, tuple[float, float]]) -> float:
     return item[1][0]
 
 
