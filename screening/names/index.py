@@ -37,10 +37,11 @@ from screening.names.score import (
 
 MAX_CANDIDATES = 15  # names scored in full per query
 MAX_CANDIDATES_INITIALS = 30  # the same for a query with initials, whose ranking is rougher
-COMMON_POSTINGS = 500  # words held by more names do not find names (they only rank them)
+COMMON_POSTINGS = 250  # words held by more names do not find names (they only rank them)
 FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
 MAX_COMMON_PAIRS = 4  # the rarest common words of a query whose pairs find names
 NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
+_FEW_PARTS = 4  # queries of more parts look up which parts to compare (see _Query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +258,7 @@ class NameIndex:
             for i in range(len(q.tokens)):
                 parts.setdefault((q.folds[i], q.tokens[i], (q.raws or q.tokens)[i]),
                                  set()).add(person)
-        common_by_word: dict[int, tuple[int, int, float, float]] = {}
+        common_by_word: dict[int, tuple[int, int, float, float, str]] = {}
         for (f, tok, raw), kinds in parts.items():
             if len(f) < 2:
                 continue
@@ -271,7 +272,7 @@ class NameIndex:
                         prev = common_by_word.get(exact)
                         if prev is None or w > prev[2]:
                             common_by_word[exact] = (len(postings[exact]), exact, w,
-                                                     weights.get(sp, w))
+                                                     weights.get(sp, w), raw)
                         continue
                     words[exact] = (w, weights.get(sp, w))
                     if len(postings[exact]) > FUZZY_MAX_DF:
@@ -324,8 +325,10 @@ class NameIndex:
             # common words find no names on their own, but names holding two of them do (their
             # weight is counted when ranking)
             sets = self._common_sets
-            for x, (_, w1, _, _) in enumerate(common[:MAX_COMMON_PAIRS]):
-                for _, w2, _, _ in common[x + 1:MAX_COMMON_PAIRS]:
+            for x, (_, w1, _, _, raw1) in enumerate(common[:MAX_COMMON_PAIRS]):
+                for _, w2, _, _, raw2 in common[x + 1:MAX_COMMON_PAIRS]:
+                    if raw1 == raw2:  # two spellings of one query word
+                        continue
                     for ni in sorted(sets[w1] & sets[w2]):
                         if ni not in acc:
                             acc[ni] = 0.0
@@ -337,7 +340,7 @@ class NameIndex:
         return acc
 
     def _best(self, readings: tuple[tuple[NormName, bool | None], ...], acc: dict[int, float],
-              common: list[tuple[int, int, float, float]]) -> dict[int, float]:
+              common: list[tuple[int, int, float, float, str]]) -> dict[int, float]:
         """The MAX_CANDIDATES names of `acc` (more for a query with initials) with the best
         rough score: the shared weight (including the common words a name holds) against both
         names' total weight, counting an initial of the query that fits a part of the name as
@@ -358,13 +361,19 @@ class NameIndex:
         else:
             items = list(acc)
         parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
-        holders = [(self._common_sets[wi], wq + wc) for _, wi, wq, wc in common]
+        # the common words, grouped by the query word they spell (best first)
+        by_raw: dict[str, list[tuple[float, frozenset[int]]]] = defaultdict(list)
+        for _, wi, wq, wc, raw in common:
+            by_raw[raw].append((wq + wc, self._common_sets[wi]))
+        holders = [sorted(g, key=_first, reverse=True) for g in by_raw.values()]
 
         def rough(ni: int) -> float:
             shared = acc[ni]
-            for names, v in holders:
-                if ni in names:
-                    shared += v
+            for group in holders:
+                for v, names in group:
+                    if ni in names:
+                        shared += v
+                        break
             if imask & first[ni]:
                 left = set(initials)
                 for j, pid in enumerate(parts[ni]):
@@ -450,7 +459,8 @@ class _Query:
     """One normalisation of a query, scored against list names of one kind; the similarity
     of each query part to each list part is computed once per query, not once per name."""
 
-    __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws")
+    __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws",
+                 "_keys")
 
     def __init__(self, index: NameIndex, norm: NormName, person: bool) -> None:
         self.index = index
@@ -462,14 +472,45 @@ class _Query:
         self.u_sum = sum(self.u)
         self._sims: dict[int, list[tuple[float, int]]] = {}
         self._raws = norm.raws or norm.tokens
+        # For a long query, the parts a list part can be similar to are looked up (by spelling,
+        # fold, first letter, length) rather than all compared: a superset of the parts
+        # `token_sim` scores above zero, so the result is the same.
+        self._keys: dict[object, list[int]] | None = None
+        if len(norm.tokens) > _FEW_PARTS:
+            keys: dict[object, list[int]] = defaultdict(list)
+            for i, (qt, qf, qr) in enumerate(zip(norm.tokens, norm.folds, self._raws,
+                                                 strict=True)):
+                for k in {qt, ("f", qf), ("L", len(qt)), ("L", len(qr)),
+                          ("i", qt) if len(qt) == 1 else ("w", qt[0]), ("w", qr[0])}:
+                    keys[k].append(i)
+            self._keys = dict(keys)
 
     def _part(self, pid: int) -> list[tuple[float, int]]:
         ix = self.index
         ct, cf, cr = ix._part_tok[pid], ix._part_fold[pid], ix._part_raw[pid]
         q = self.norm
+        raws = self._raws
+        keys = self._keys
+        if keys is None:
+            which: Iterable[int] = range(len(q.tokens))
+        else:
+            found: set[int] = set()
+            get = keys.get
+            for k in (ct, ("f", cf)):
+                found.update(get(k, ()))
+            if len(ct) == 1:
+                found.update(get(("w", ct), ()))  # query words this initial may stand for
+            else:
+                found.update(get(("i", ct[0]), ()))  # query initials of this word
+                found.update(get(("i", cr[0]), ()))
+            for length in {len(ct), len(cr)}:
+                # lengths from 0.6x to 1/0.6x: beyond, no edit similarity reaches MIN_PAIR_SIM
+                for n in range((length * 6 + 9) // 10, length * 10 // 6 + 1):
+                    found.update(get(("L", n), ()))
+            which = sorted(found)
         out = []
-        for i, qt in enumerate(q.tokens):
-            s = token_sim(qt, q.folds[i], ct, cf, self._raws[i], cr)
+        for i in which:
+            s = token_sim(q.tokens[i], q.folds[i], ct, cf, raws[i], cr)
             if s:
                 out.append((s, i))
         self._sims[pid] = out
@@ -500,6 +541,10 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 
 def _letter_bit(token: str) -> int:
     return _LETTER_BITS.get(token[0], 0)
+
+
+def _first(item: tuple[float, frozenset[int]]) -> float:
+    return item[0]
 
 
 def _by_weight(item: tuple[int, tuple[float, float]]) -> float:

@@ -28,6 +28,9 @@ class Knowledge:
     folds: tuple[tuple[re.Pattern[str], str], ...]
     legal_forms: dict[tuple[str, ...], str]  # variant phrase (tokens) -> canonical form
     legal_form_max_len: int
+    # legal forms of three or more words ("S.A. de C.V.", "Public Joint Stock Company"): no
+    # person's name ends so, and their letters would read as initials; stripped from persons too
+    long_legal_forms: dict[tuple[str, ...], str]
     legal_form_fuzzy: tuple[str, ...]  # long legal-form words recognised despite a typo
     # legal forms of two or more words (9+ letters), by word count, recognised despite a typo
     legal_form_fuzzy_phrases: dict[int, tuple[str, ...]]
@@ -64,6 +67,7 @@ def knowledge() -> Knowledge:
         folds=folds,
         legal_forms=legal,
         legal_form_max_len=max(len(k) for k in legal),
+        long_legal_forms={k: v for k, v in legal.items() if len(k) >= 3},
         legal_form_fuzzy=tuple(lf_file["fuzzy"]["words"]),
         legal_form_fuzzy_phrases={n: tuple(sorted(
             " ".join(k) for k in legal if len(k) == n and len("".join(k)) >= 9))

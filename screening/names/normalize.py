@@ -193,6 +193,9 @@ def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | 
         tokens, _ = _strip_phrases(tokens, kn.honorifics, 3, start=True, end=False)
         if len(tokens) > 2:
             tokens, _ = _strip_misspelt(tokens, kn.honorific_fuzzy, 0)
+    if person is True:
+        tokens, legal = _strip_phrases(tokens, kn.long_legal_forms, kn.legal_form_max_len,
+                                       start=False, end=True)
     if person is not True:
         tokens, typo_form = _strip_misspelt_phrase(tokens, kn.legal_form_fuzzy_phrases)
         tokens, legal = _strip_phrases(tokens, kn.legal_forms, kn.legal_form_max_len,
