@@ -22,6 +22,7 @@ from screening.names.knowledge import knowledge
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM_LINES = re.compile(r"[^a-z0-9\n]+")
 _PATRONYMIC = re.compile(r"(ovich|evich|vich|ovna|evna|ichna|ogly|oglu|kyzy|ovych|ovych)$")
 _FOLD_CACHE_MAX = 1_000_000
 
@@ -176,18 +177,23 @@ def _canon(phrases: dict | frozenset, key: tuple[str, ...]) -> str:
     return phrases[key] if isinstance(phrases, dict) else " ".join(key)
 
 
-def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | None]:
-    """First half of `normalize`: the name's parts as written (transliterated, honorific and
-    legal form removed) and the legal form found."""
-    kn = knowledge()
+def _text(name: str, person: bool | None) -> str:
+    """A name as one line of lower-case Latin text, `SURNAME, Given` reordered for persons."""
     text = unicodedata.normalize("NFKC", name)
     if person is not False and text.count(",") == 1:
         left, right = text.split(",")
         if 0 < len(right.split()) <= 4 and 0 < len(left.split()) <= 3:
             text = f"{right} {left}"
-    text = transliterate(text)
-    text = _APOSTROPHES.sub("", text)
-    tokens = _NON_ALNUM.sub(" ", text).split()
+    return transliterate(text).replace("\n", " ")
+
+
+def _words(text: str) -> list[str]:
+    return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).split()
+
+
+def _strip(tokens: list[str], person: bool | None) -> tuple[list[str], str | None]:
+    """Honorifics and legal forms removed, organisation words tidied."""
+    kn = knowledge()
     legal = None
     if person is not False:
         tokens, _ = _strip_phrases(tokens, kn.honorifics, 3, start=True, end=False)
@@ -208,13 +214,19 @@ def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | 
     return tokens, legal
 
 
+def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | None]:
+    """First half of `normalize`: the name's parts as written (transliterated, honorific and
+    legal form removed) and the legal form found."""
+    return _strip(_words(_text(name, person)), person)
+
+
 def assemble(raws: list[str], legal: str | None, folds: dict[str, str] | None = None,
              joined: str | None = None, person: bool | None = None) -> NormName:
     """Second half of `normalize`: map given names (not in organisation names), fold.
     `folds` / `joined` when already known (batch normalisation)."""
     given = knowledge().given_names if person is not False else {}
     tokens = tuple(sys.intern(given.get(t, t)) for t in raws)
-    raw_t = tuple(sys.intern(t) for t in raws)
+    raw_t = tuple(sys.intern(t) for t in raws) if any(t in given for t in raws) else tokens
     get = folds.get if folds is not None else None
     return NormName(
         tokens=tokens,
@@ -236,7 +248,12 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     """`normalize` over many (name, person) pairs, with the folding done in one batch."""
     given = knowledge().given_names
     names = list(names)
-    split = [split_name(n, p) for n, p in names]
+    # the punctuation rules run once over all names, one per line
+    lines = _NON_ALNUM_LINES.sub(" ", _APOSTROPHES.sub("", "\n".join(
+        _text(n, p) for n, p in names))).split("\n")
+    if len(lines) != len(names):  # cannot happen: _text leaves no line break
+        lines = [" ".join(_words(_text(n, p))) for n, p in names]
+    split = [_strip(line.split(), p) for line, (_, p) in zip(lines, names, strict=True)]
     words = {given.get(t, t) for raws, _ in split for t in raws}
     words |= {t for raws, _ in split for t in raws}  # raw spellings are folded for the index
     folds = fold_many(words)
