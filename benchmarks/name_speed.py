@@ -6,6 +6,10 @@ list names with one typo, reordered names, and clean names from tests/cases/nega
 same run, a brute-force baseline (rapidfuzz token-sort ratio over every list name) is timed on the
 OFAC-size list for a ratio.
 
+Latency is CPU time per search, for each query's first search and for the best of three (the
+machines are shared: the best of three filters out what other processes cost). Build time is the
+best of three builds of the OFAC-size index.
+
     python benchmarks/name_speed.py              # both lists
     python benchmarks/name_speed.py --synthetic 200000   # a smaller synthetic list
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import math
 import random
 import resource
 import statistics
@@ -29,6 +34,7 @@ from unidecode import unidecode
 from screening.lists import builtin_lists, load_list
 from screening.models import Entity, EntityKind, Name, NameStrength
 from screening.names import REVIEW_THRESHOLD, NameIndex
+from screening.names.normalize import clear_fold_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 OFAC = ROOT.parent / "shared" / "data" / "ofac" / "bench"
@@ -59,16 +65,27 @@ def queries(rng: random.Random, names: list[str], n: int) -> list[str]:
     return out
 
 
-def measure(index: NameIndex, qs: list[str]) -> tuple[float, float]:
+def measure(index: NameIndex, qs: list[str], rounds: int = 3
+            ) -> tuple[float, float, float, float]:
     """Median and p99 of per-search CPU time (thread time: on a shared machine wall time
-    mostly measures the other processes)."""
-    times = []
-    for q in qs:
-        t = time.thread_time()
-        index.search(q, limit=10, min_score=REVIEW_THRESHOLD)
-        times.append(time.thread_time() - t)
-    times.sort()
-    return statistics.median(times) * 1e3, times[int(len(times) * 0.99)] * 1e3
+    mostly measures the other processes), for the first search of each query and for the
+    best of `rounds` searches of it (which filters out what other processes cost the CPU).
+    Times in ms: first median, first p99, best median, best p99."""
+    first: list[float] = []
+    best = [math.inf] * len(qs)
+    for r in range(rounds):
+        for k, q in enumerate(qs):
+            t = time.thread_time()
+            index.search(q, limit=10, min_score=REVIEW_THRESHOLD)
+            dt = time.thread_time() - t
+            if r == 0:
+                first.append(dt)
+            best[k] = min(best[k], dt)
+    out = []
+    for times in (first, best):
+        times.sort()
+        out += [statistics.median(times) * 1e3, times[int(len(times) * 0.99)] * 1e3]
+    return out[0], out[1], out[2], out[3]
 
 
 def build(entities: list[Entity]) -> tuple[NameIndex, float, float]:
@@ -116,16 +133,21 @@ def main() -> None:
         entities += list(load_list(OFAC).entities)
     else:
         print(f"note: {OFAC} absent, OFAC-size figures use the built-in lists only")
-    t = time.perf_counter()
-    NameIndex.build(entities)
-    dt_plain = time.perf_counter() - t
+    builds = []
+    for _ in range(3):
+        clear_fold_cache()  # each build folds every word afresh
+        t = time.perf_counter()
+        NameIndex.build(entities)
+        builds.append(time.perf_counter() - t)
     index, _, peak = build(entities)
     names = [n.value for e in entities for n in e.names]
     qs = queries(rng, names, args.queries)
     index.search("warm up")
-    med, p99 = measure(index, qs)
-    print(f"OFAC-size list: {len(index):,} names; build {dt_plain:.2f} s, peak {peak:.0f} MiB "
-          f"(tracemalloc); search median {med:.3f} ms, p99 {p99:.3f} ms")
+    med, p99, bmed, bp99 = measure(index, qs)
+    print(f"OFAC-size list: {len(index):,} names; build {min(builds):.2f} s (best of 3; "
+          f"{', '.join(f'{b:.2f}' for b in builds)}), peak {peak:.0f} MiB (tracemalloc)")
+    print(f"  search CPU time, first run: median {med:.3f} ms, p99 {p99:.3f} ms; "
+          f"best of 3 per query: median {bmed:.3f} ms, p99 {bp99:.3f} ms")
 
     # brute force baseline on the same list, fewer queries (it is slow)
     choices = [unidecode(n).lower() for n in names]
@@ -150,11 +172,13 @@ def main() -> None:
         rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         qs2 = queries(rng, syn_names + names, args.queries)
         big.search("warm up")
-        med2, p992 = measure(big, qs2)
+        med2, p992, bmed2, bp992 = measure(big, qs2)
         print(f"synthetic list: {len(big):,} names; build {bdt:.1f} s; peak RSS {rss1:.0f} MiB "
-              f"(+{rss1 - rss0:.0f} MiB over the OFAC-size run, entities included); "
-              f"search median {med2:.3f} ms, p99 {p992:.3f} ms")
-        print(f"median latency ratio 1M/OFAC-size: {med2 / med:.2f}")
+              f"(+{rss1 - rss0:.0f} MiB over the OFAC-size run, entities included)")
+        print(f"  search CPU time, first run: median {med2:.3f} ms, p99 {p992:.3f} ms; "
+              f"best of 3 per query: median {bmed2:.3f} ms, p99 {bp992:.3f} ms")
+        print(f"median latency ratio synthetic/OFAC-size: {med2 / med:.2f} (first run), "
+              f"{bmed2 / bmed:.2f} (best of 3)")
     sys.stdout.flush()
 
 

@@ -61,6 +61,11 @@ def _fold_text(text: str) -> str:
     return text
 
 
+def clear_fold_cache() -> None:
+    """Forget the folded keys computed so far (for measuring)."""
+    _folds.clear()
+
+
 def fold(token: str) -> str:
     """Romanisation-insensitive key of one lower-case Latin token."""
     f = _folds.get(token)
