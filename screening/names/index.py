@@ -36,9 +36,10 @@ from screening.names.score import (
 )
 
 MAX_CANDIDATES = 15  # names scored in full per query
-MAX_CANDIDATES_INITIALS = 30  # the same for a query with initials, whose ranking is rougher
+MAX_CANDIDATES_INITIALS = 20  # the same for a query with initials, whose ranking is rougher
 COMMON_POSTINGS = 250  # words held by more names do not find names (they only rank them)
 FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
+PRE_CUT = 4  # names ranked roughly per candidate kept (the rest only by shared weight)
 MAX_COMMON_PAIRS = 4  # the rarest common words of a query whose pairs find names
 NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
 _FEW_PARTS = 4  # queries of more parts look up which parts to compare (see _Query)
@@ -354,10 +355,10 @@ class NameIndex:
         first = self._name_first
         keep = MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES
         if initials:
-            items = heapq.nlargest(4 * keep, acc,
+            items = heapq.nlargest(PRE_CUT * keep, acc,
                                    key=lambda ni: (acc[ni], (imask & first[ni]).bit_count()))
-        elif len(acc) > 4 * keep:
-            items = heapq.nlargest(4 * keep, acc, key=acc.__getitem__)
+        elif len(acc) > PRE_CUT * keep:
+            items = heapq.nlargest(PRE_CUT * keep, acc, key=acc.__getitem__)
         else:
             items = list(acc)
         parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
