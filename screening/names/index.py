@@ -92,7 +92,8 @@ class NameIndex:
         self._vocab: dict[str, int] = {}
         self._postings: list[array] = []  # names holding each word: persons first, then others
         self._split = array("i")  # where the non-persons start in each posting list
-        self._deletes: dict[str, list[int]] = {}
+        # one-letter deletion -> the vocabulary word that gives it, or a tuple of several
+        self._deletes: dict[str, int | tuple[int, ...]] = {}
         self._words: list[str] = []
         self._common: frozenset[int] = frozenset()
         self._common_sets: dict[int, frozenset[int]] = {}  # names holding each common word
@@ -132,7 +133,8 @@ class NameIndex:
         df: Counter[str] = Counter()
         post_p: dict[str, list[int]] = defaultdict(list)  # names holding each word: persons
         post_o: dict[str, list[int]] = defaultdict(list)  # ... and the others
-        part_ids: dict[tuple[str, str], int] = {}
+        part_ids: dict[str | tuple[str, str], int] = {}
+        letter_bits = _LETTER_BITS
         seen: set[tuple] = set()
         for (value, person), (ei, strength), norm in zip(
                 todo, owners, normalize_many(todo), strict=True):
@@ -150,20 +152,20 @@ class NameIndex:
             self._name_norm.append(norm)
             self._name_person.append(person)
             parts = []
+            first = 0
             for tok, f, raw in zip(toks, norm.folds, raws, strict=True):
-                pid = part_ids.get((tok, raw))
+                pkey = tok if raw is tok else (tok, raw)  # most parts are written as mapped
+                pid = part_ids.get(pkey)
                 if pid is None:
-                    pid = part_ids[tok, raw] = len(self._part_tok)
+                    pid = part_ids[pkey] = len(self._part_tok)
                     self._part_tok.append(tok)
                     self._part_fold.append(f)
                     self._part_raw.append(raw)
                 parts.append(pid)
+                first |= letter_bits.get(tok[0], 0) | letter_bits.get(raw[0], 0)
             self._name_parts.append(tuple(parts))
-            first = 0
-            for c in {t[0] for t in toks} | {r[0] for r in raws}:
-                first |= _LETTER_BITS.get(c, 0)
             self._name_first.append(first)
-            keys = {*norm.folds, *toks, *raws}
+            keys = {*norm.folds, *toks, *raws} if raws is not toks else {*norm.folds, *toks}
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:
@@ -180,7 +182,7 @@ class NameIndex:
             if len(f) == 1:
                 w = INITIAL_WEIGHT * self._unknown_weight * 0.5
             self._weights[f] = w
-        deletes: dict[str, list[int]] = {}
+        deletes: dict[str, int | list[int]] = {}
         get_deletes = deletes.get
         self._words = sorted(post_p.keys() | post_o.keys())
         empty: list[int] = []
@@ -192,11 +194,17 @@ class NameIndex:
             if len(word) >= 4 and word in df:  # joined names are looked up exactly only
                 for i in range(len(word)):
                     d = word[:i] + word[i + 1:]
-                    lst = get_deletes(d)
-                    if lst is None:
-                        deletes[d] = [wi]
-                    elif lst[-1] != wi:  # a doubled letter gives the same deletion twice
-                        lst.append(wi)
+                    prev = get_deletes(d)
+                    if prev is None:
+                        deletes[d] = wi  # most deletions come from one word only
+                    elif type(prev) is int:
+                        if prev != wi:  # (a doubled letter gives the same deletion twice)
+                            deletes[d] = [prev, wi]
+                    elif prev[-1] != wi:
+                        prev.append(wi)
+        for d, v in deletes.items():
+            if type(v) is list:
+                deletes[d] = tuple(v)
         self._deletes = deletes
         self._common_sets = {wi: frozenset(self._postings[wi]) for wi in range(len(self._words))
                              if len(self._postings[wi]) > COMMON_POSTINGS}
@@ -233,12 +241,22 @@ class NameIndex:
         """Vocabulary words one edit away from `word` (not `word` itself)."""
         out: set[int] = set()
         vocab, deletes = self._vocab, self._deletes
-        out.update(deletes.get(word, ()))  # `word` lacks a letter
+        v = deletes.get(word)  # `word` lacks a letter
+        if v is not None:
+            if type(v) is int:
+                out.add(v)
+            else:
+                out.update(v)
         for d in _deletions(word):
             wi = vocab.get(d)
             if wi is not None:
                 out.add(wi)  # `word` has an extra letter
-            out.update(deletes.get(d, ()))  # substitution / transposition
+            v = deletes.get(d)  # substitution / transposition
+            if v is not None:
+                if type(v) is int:
+                    out.add(v)
+                else:
+                    out.update(v)
         return out
 
     def _candidates(self, readings: tuple[tuple[NormName, bool | None], ...]

@@ -25,7 +25,8 @@ def _lines(name: str) -> list[str]:
 @dataclass(frozen=True)
 class Knowledge:
     characters: dict[str, str]
-    folds: tuple[tuple[re.Pattern[str], str], ...]
+    # fold rules in order: a compiled pattern, or a plain string (replaced as such: faster)
+    folds: tuple[tuple[re.Pattern[str] | str, str], ...]
     legal_forms: dict[tuple[str, ...], str]  # variant phrase (tokens) -> canonical form
     legal_form_max_len: int
     # legal forms of three or more words ("S.A. de C.V.", "Public Joint Stock Company"): no
@@ -49,7 +50,9 @@ def knowledge() -> Knowledge:
     """The knowledge tables, parsed and compiled once per process."""
     tr = tomllib.loads(_text("transliteration.toml"))
     # multi-line mode: the folder may run the rules over many tokens joined by line breaks
-    folds = tuple((re.compile(f["pattern"], re.M), f["replace"]) for f in tr["fold"])
+    folds = tuple((f["pattern"] if re.escape(f["pattern"]) == f["pattern"]
+                   and "\\" not in f["replace"] else re.compile(f["pattern"], re.M),
+                   f["replace"]) for f in tr["fold"])
     lf_file = tomllib.loads(_text("legal_forms.toml"))
     legal: dict[tuple[str, ...], str] = {}
     for canon, variants in lf_file["forms"].items():

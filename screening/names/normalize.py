@@ -57,7 +57,7 @@ _folds: dict[str, str] = {}
 
 def _fold_text(text: str) -> str:
     for pattern, repl in knowledge().folds:
-        text = pattern.sub(repl, text)
+        text = text.replace(pattern, repl) if type(pattern) is str else pattern.sub(repl, text)
     return text
 
 
@@ -104,19 +104,37 @@ def is_patronymic(token: str) -> bool:
     return bool(_PATRONYMIC.search(token))
 
 
+_EDGES: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _edges(phrases: dict | frozenset) -> tuple[frozenset[str], frozenset[str]]:
+    """The first words and the last words of a table's phrases (tables live as long as the
+    process: they come from `knowledge()`)."""
+    e = _EDGES.get(id(phrases))
+    if e is None:
+        e = _EDGES[id(phrases)] = (frozenset(p[0] for p in phrases),
+                                   frozenset(p[-1] for p in phrases))
+    return e
+
+
 def _strip_phrases(tokens: list[str], phrases: dict | frozenset, max_len: int,
                    start: bool, end: bool) -> tuple[list[str], str | None]:
     found = None
     changed = True
+    firsts, lasts = _edges(phrases)
     while changed and len(tokens) > 1:
         changed = False
+        at_start = start and tokens[0] in firsts
+        at_end = end and tokens[-1] in lasts
+        if not (at_start or at_end):
+            break
         for n in range(min(max_len, len(tokens) - 1), 0, -1):
-            if start and tuple(tokens[:n]) in phrases:
+            if at_start and tuple(tokens[:n]) in phrases:
                 found = found or _canon(phrases, tuple(tokens[:n]))
                 tokens = tokens[n:]
                 changed = True
                 break
-            if end and tuple(tokens[-n:]) in phrases:
+            if at_end and tuple(tokens[-n:]) in phrases:
                 found = found or _canon(phrases, tuple(tokens[-n:]))
                 tokens = tokens[:-n]
                 changed = True
@@ -225,18 +243,15 @@ def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | 
     return _strip(_words(_text(name, person)), person)
 
 
-def assemble(raws: list[str], legal: str | None, folds: dict[str, str] | None = None,
-             joined: str | None = None, person: bool | None = None) -> NormName:
-    """Second half of `normalize`: map given names (not in organisation names), fold.
-    `folds` / `joined` when already known (batch normalisation)."""
+def assemble(raws: list[str], legal: str | None, person: bool | None = None) -> NormName:
+    """Second half of `normalize`: map given names (not in organisation names), fold."""
     given = knowledge().given_names if person is not False else {}
-    tokens = tuple(sys.intern(given.get(t, t)) for t in raws)
-    raw_t = tuple(sys.intern(t) for t in raws) if any(t in given for t in raws) else tokens
-    get = folds.get if folds is not None else None
+    tokens = tuple([sys.intern(given.get(t, t)) for t in raws])
+    raw_t = tuple([sys.intern(t) for t in raws]) if any(t in given for t in raws) else tokens
     return NormName(
         tokens=tokens,
-        folds=tuple(sys.intern((get and get(t)) or fold(t)) for t in tokens),
-        joined=sys.intern(joined if joined is not None else fold("".join(tokens))),
+        folds=tuple([sys.intern(fold(t)) for t in tokens]),
+        joined=sys.intern(fold("".join(tokens))),
         legal_form=legal,
         raws=tokens if raw_t == tokens else raw_t,
     )
@@ -250,20 +265,27 @@ def normalize(name: str, person: bool | None = None) -> NormName:
 
 
 def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
-    """`normalize` over many (name, person) pairs, with the folding done in one batch."""
+    """`normalize` over many (name, person) pairs: the punctuation and folding rules run once
+    over all names, and each distinct word is mapped and folded once."""
     given = knowledge().given_names
     names = list(names)
-    # the punctuation rules run once over all names, one per line
     lines = _NON_ALNUM_LINES.sub(" ", _APOSTROPHES.sub("", "\n".join(
         _text(n, p) for n, p in names))).split("\n")
     if len(lines) != len(names):  # cannot happen: _text leaves no line break
         lines = [" ".join(_words(_text(n, p))) for n, p in names]
     split = [_strip(line.split(), p) for line, (_, p) in zip(lines, names, strict=True)]
-    words = {given.get(t, t) for raws, _ in split for t in raws}
-    words |= {t for raws, _ in split for t in raws}  # raw spellings are folded for the index
-    folds = fold_many(words)
-    joins = ["".join(given.get(t, t) for t in raws) if p is not False else "".join(raws)
-             for (raws, _), (_, p) in zip(split, names, strict=True)]
+    as_written = {t: sys.intern(t) for raws, _ in split for t in raws}
+    mapped = {t: sys.intern(given.get(t, t)) for t in as_written}
+    folded = {t: sys.intern(f) for t, f in fold_many(as_written.keys() | mapped.values()).items()}
+    out = []
+    joins = []
+    for (raws, legal), (_, person) in zip(split, names, strict=True):
+        raw_t = tuple([as_written[t] for t in raws])
+        tokens = tuple([mapped[t] for t in raws]) if person is not False else raw_t
+        joins.append("".join(tokens))
+        out.append((tokens, tuple([folded[t] for t in tokens]), legal,
+                    tokens if tokens == raw_t else raw_t))
     joined = fold_many(joins, remember=False)
-    return [assemble(raws, legal, folds, joined[j], p)
-            for (raws, legal), j, (_, p) in zip(split, joins, names, strict=True)]
+    return [NormName(tokens=tokens, folds=folds, joined=sys.intern(joined[j]), legal_form=legal,
+                     raws=raws)
+            for (tokens, folds, legal, raws), j in zip(out, joins, strict=True)]
