@@ -24,6 +24,7 @@ from screening.models import Entity, EntityKind, NameStrength
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, fold, normalize, normalize_many
 from screening.names.score import (
+    FOLD_SIM,
     GENERIC_WEIGHT,
     INITIAL_SIM,
     INITIAL_WEIGHT,
@@ -479,7 +480,7 @@ class _Query:
     of each query part to each list part is computed once per query, not once per name."""
 
     __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws",
-                 "_keys")
+                 "_keys", "_lens", "_raw_diff")
 
     def __init__(self, index: NameIndex, norm: NormName, person: bool) -> None:
         self.index = index
@@ -491,6 +492,8 @@ class _Query:
         self.u_sum = sum(self.u)
         self._sims: dict[int, list[tuple[float, int]]] = {}
         self._raws = norm.raws or norm.tokens
+        self._lens = [len(t) for t in norm.tokens]
+        self._raw_diff = [r != t for r, t in zip(self._raws, norm.tokens, strict=True)]
         # For a long query, the parts a list part can be similar to are looked up (by spelling,
         # fold, first letter, length) rather than all compared: a superset of the parts
         # `token_sim` scores above zero, so the result is the same.
@@ -528,8 +531,23 @@ class _Query:
                     found.update(get(("L", n), ()))
             which = sorted(found)
         out = []
+        lc = len(ct)
+        c_raw = cr != ct
+        qtoks, qfolds, qlens, q_raw = q.tokens, q.folds, self._lens, self._raw_diff
         for i in which:
-            s = token_sim(q.tokens[i], q.folds[i], ct, cf, raws[i], cr)
+            qt = qtoks[i]
+            if qt == ct:
+                out.append((1.0, i))
+                continue
+            if qfolds[i] == cf:
+                out.append((FOLD_SIM, i))
+                continue
+            lq = qlens[i]
+            if lq > 1 and lc > 1 and not (c_raw or q_raw[i]) and (
+                    (lq <= SHORT_WORD and lc <= SHORT_WORD) or lq * 10 < lc * 6
+                    or lc * 10 < lq * 6):
+                continue  # what token_sim would find at once: short words, lengths apart
+            s = token_sim(qt, qfolds[i], ct, cf, raws[i], cr)
             if s:
                 out.append((s, i))
         self._sims[pid] = out
