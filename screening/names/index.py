@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names.knowledge import knowledge
-from screening.names.normalize import NormName, fold, normalize, normalize_many
+from screening.names.normalize import NormName, normalize, normalize_many
 from screening.names.score import (
     FOLD_SIM,
     GENERIC_WEIGHT,
@@ -310,7 +310,9 @@ class NameIndex:
                 groups.append((words, _kind_key(kinds)))
         for q, person in readings:
             joins = [q.joined] if len(q.folds) > 1 else []
-            joins += [fold(q.tokens[i] + q.tokens[i + 1]) for i in range(len(q.tokens) - 1)]
+            # two adjacent words written as one in the list (looked up as spelled: the index
+            # holds list words as spelled too, and folding new strings is the costly part)
+            joins += [q.tokens[i] + q.tokens[i + 1] for i in range(len(q.tokens) - 1)]
             jwords: dict[int, tuple[float, float]] = {}
             for jw in joins:
                 wi = vocab.get(jw)
@@ -356,15 +358,25 @@ class NameIndex:
             acc = dict.fromkeys(postings[common[0][1]], 0.0)
         initials = any(len(t) == 1 for q, _ in readings for t in q.tokens)
         if len(acc) > (MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES):
-            acc = self._best(readings, acc, common)
+            # the common words count in ranking: each query word once per name (best spelling)
+            by_raw: dict[str, list[tuple[float, int]]] = defaultdict(list)
+            for _, wi, wq, wc, raw in common:
+                by_raw[raw].append((wq + wc, wi))
+            for group in by_raw.values():
+                credited: set[int] = set()
+                for v, wi in sorted(group, reverse=True):
+                    for ni in acc.keys() & self._common_sets[wi]:  # (a C-level intersection)
+                        if ni not in credited:
+                            credited.add(ni)
+                            acc[ni] += v
+            acc = self._best(readings, acc)
         return acc
 
-    def _best(self, readings: tuple[tuple[NormName, bool | None], ...], acc: dict[int, float],
-              common: list[tuple[int, int, float, float, str]]) -> dict[int, float]:
+    def _best(self, readings: tuple[tuple[NormName, bool | None], ...], acc: dict[int, float]
+              ) -> dict[int, float]:
         """The MAX_CANDIDATES names of `acc` (more for a query with initials) with the best
-        rough score: the shared weight (including the common words a name holds) against both
-        names' total weight, counting an initial of the query that fits a part of the name as
-        the weight of that part."""
+        rough score: the shared weight against both names' total weight, counting an initial
+        of the query that fits a part of the name as the weight of that part."""
         wq_total = min(sum(self.weight(f) for f in q.folds) for q, _ in readings)
         wfull = self._wfull
         initials = {t for q, _ in readings for t in q.tokens if len(t) == 1}
@@ -381,19 +393,9 @@ class NameIndex:
         else:
             items = list(acc)
         parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
-        # the common words, grouped by the query word they spell (best first)
-        by_raw: dict[str, list[tuple[float, frozenset[int]]]] = defaultdict(list)
-        for _, wi, wq, wc, raw in common:
-            by_raw[raw].append((wq + wc, self._common_sets[wi]))
-        holders = [sorted(g, key=_first, reverse=True) for g in by_raw.values()]
 
         def rough(ni: int) -> float:
             shared = acc[ni]
-            for group in holders:
-                for v, names in group:
-                    if ni in names:
-                        shared += v
-                        break
             if imask & first[ni]:
                 left = set(initials)
                 for j, pid in enumerate(parts[ni]):
@@ -578,10 +580,6 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 
 def _letter_bit(token: str) -> int:
     return _LETTER_BITS.get(token[0], 0)
-
-
-def _first(item: tuple[float, frozenset[int]]) -> float:
-    return item[0]
 
 
 def _by_weight(item: tuple[int, tuple[float, float]]) -> float:
