@@ -284,10 +284,13 @@ class NameIndex:
                 continue
             w = self.weight(f)
             words: dict[int, tuple[float, float]] = {}
+            found_common = False
+            common_nbs: list[int] = []
             for sp in dict.fromkeys((f, tok, raw)):
                 exact = vocab.get(sp)
                 if exact is not None:
                     if exact in common_set:
+                        found_common = True
                         # too many names hold this word: it ranks names, it does not find them
                         prev = common_by_word.get(exact)
                         if prev is None or w > prev[2]:
@@ -304,8 +307,18 @@ class NameIndex:
                     nb = vwords[wi]
                     if len(sp) <= SHORT_WORD and len(nb) <= SHORT_WORD:
                         continue  # short words differing by an edit are different names
-                    if wi not in words and wi not in common_set:
+                    if wi in common_set:
+                        common_nbs.append(wi)
+                    elif wi not in words:
                         words[wi] = (wn, weights.get(nb, w) * NEIGHBOUR_SHARE)
+            if common_nbs and not words and not found_common:
+                # a misspelt common word (Tradibg): it ranks names as the word it stands for
+                wi = min(common_nbs, key=lambda x: len(postings[x]))
+                prev = common_by_word.get(wi)
+                wn = w * NEIGHBOUR_SHARE
+                if prev is None or wn > prev[2]:
+                    common_by_word[wi] = (len(postings[wi]), wi, wn,
+                                          weights.get(vwords[wi], w) * NEIGHBOUR_SHARE, raw)
             if words:
                 groups.append((words, _kind_key(kinds)))
         for q, person in readings:
