@@ -378,10 +378,12 @@ class NameIndex:
             for group in by_raw.values():
                 credited: set[int] = set()
                 for v, wi in sorted(group, reverse=True):
-                    for ni in acc.keys() & self._common_sets[wi]:  # (a C-level intersection)
-                        if ni not in credited:
-                            credited.add(ni)
-                            acc[ni] += v
+                    hits = acc.keys() & self._common_sets[wi]  # (set operations run in C)
+                    hits -= credited
+                    for ni in hits:
+                        acc[ni] += v
+                    if len(group) > 1:
+                        credited |= hits
             acc = self._best(readings, acc)
         return acc
 
