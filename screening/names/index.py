@@ -1,12 +1,15 @@
 """The candidate index: finds the few list names worth scoring for a query, without comparing
 every list name.
 
-Compiled once from the entities: every list name is normalised; each folded name part (and each
-name's parts joined into one word) goes into a vocabulary with a posting list of the names that
-hold it; every vocabulary word of 4+ letters is also filed under each of its one-letter deletions,
-so a query word one edit away (insertion, deletion, substitution, transposition) still reaches
-it. A query looks up its words, their deletions and its joined words, accumulates the weight of
-the words each name shares with it, and scores only the best few names in full.
+Compiled once from the entities: every list name is normalised; each name part, folded and as
+written (and each name's parts joined into one word), goes into a vocabulary with a posting list
+of the names that hold it, persons first; every vocabulary word of 4+ letters is also filed under
+each of its one-letter deletions, so a query word one edit away (insertion, deletion,
+substitution, transposition) still reaches it. A query (read as a person's name and as an
+organisation's when its kind is unknown) looks up its words, their one-edit neighbours and its
+joined words, adds up the weight each name shares with it (words held by very many names only
+rank names, or find them in pairs), and scores only the best few names in full, reusing each
+query-part-to-list-part similarity across names.
 """
 
 from __future__ import annotations

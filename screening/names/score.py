@@ -108,11 +108,6 @@ def unmatched_weights(n: NormName, weights: Sequence[float], person: bool) -> tu
                  for i, w in enumerate(weights))
 
 
-def min_weight(n: NormName, weights: Sequence[float], person: bool) -> float:
-    """The least a name's parts can add to the denominator (all optional parts unmatched)."""
-    return sum(unmatched_weights(n, weights, person))
-
-
 def part_pairs(q: NormName, c: NormName) -> list[tuple[float, int, int, int]]:
     """Every pair of parts that could be the same word: (similarity, -distance, i, j)."""
     qr = q.raws or q.tokens
