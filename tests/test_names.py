@@ -102,6 +102,12 @@ def test_search_returns_entity_name_score_and_explanation(index: NameIndex) -> N
     assert "ptuin~putin" in m.explanation and "vladimir~vladimir 1.00" in m.explanation
 
 
+def test_explanation_names_the_legal_forms_set_aside(index: NameIndex) -> None:
+    [m] = index.search("Bank VTB Limiyed", kind="organisation", limit=1)
+    assert m.entity_id == "vtb"
+    assert "legal form set aside: ltd / pjsc" in m.explanation  # Limiyed read as Limited
+
+
 def test_search_finds_each_entity_once_best_first(index: NameIndex) -> None:
     res = index.search("Vladimir", limit=10)
     assert len({m.entity_id for m in res}) == len(res)

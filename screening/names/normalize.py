@@ -154,10 +154,11 @@ def _misspelt(text: str, choices: tuple[str, ...], long_edits: int = 2) -> str |
 def _strip_misspelt(tokens: list[str], words: tuple[str, ...], pos: int
                     ) -> tuple[list[str], str | None]:
     """Drop a misspelt first (`pos` 0) or last (`pos` -1) word, one of `words`, keeping at
-    least one word."""
-    if len(tokens) > 1 and len(tokens[pos]) >= 6 and _misspelt(tokens[pos], words):
-        found = tokens[pos]
-        return (tokens[:-1] if pos == -1 else tokens[1:]), found
+    least one word; returns the word it stands for."""
+    if len(tokens) > 1 and len(tokens[pos]) >= 6:
+        word = _misspelt(tokens[pos], words)
+        if word:
+            return (tokens[:-1] if pos == -1 else tokens[1:]), word
     return tokens, None
 
 
@@ -231,6 +232,8 @@ def _strip(tokens: list[str], person: bool | None) -> tuple[list[str], str | Non
                                        start=True, end=True)
         if not typo_form:
             tokens, typo_form = _strip_misspelt(tokens, kn.legal_form_fuzzy, -1)
+            if typo_form:
+                typo_form = kn.legal_forms.get((typo_form,), typo_form)
         legal = legal or typo_form
     if person is False:
         tokens = _org_words(tokens)

@@ -185,9 +185,13 @@ def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weig
 
 
 def explain(q: NormName, c: NormName, a: Alignment) -> str:
-    """Human-readable account of an alignment: which query part matched which list part."""
+    """Human-readable account of an alignment: which query part matched which list part, and
+    the legal forms set aside before comparing."""
+    forms = ""
+    if q.legal_form or c.legal_form:
+        forms = f"; legal form set aside: {q.legal_form or '-'} / {c.legal_form or '-'}"
     if a.joined:
-        return f"joined '{q.joined}' ~ '{c.joined}' ({a.score:.2f})"
+        return f"joined '{q.joined}' ~ '{c.joined}' ({a.score:.2f}){forms}"
     parts = [f"{q.tokens[i]}~{c.tokens[j]} {s:.2f}" for i, j, s in sorted(a.pairs)]
     missing = [c.tokens[j] for j in range(len(c.tokens)) if j not in {p[1] for p in a.pairs}]
     extra = [q.tokens[i] for i in range(len(q.tokens)) if i not in {p[0] for p in a.pairs}]
@@ -196,7 +200,7 @@ def explain(q: NormName, c: NormName, a: Alignment) -> str:
         text += "; not in query: " + " ".join(missing)
     if extra:
         text += "; not in list name: " + " ".join(extra)
-    return text
+    return text + forms
 
 
 def compare(a: str, b: str, kind: str | None = None) -> float:
