@@ -41,6 +41,8 @@ from screening.names.score import (
 
 MAX_CANDIDATES = 15  # names scored in full per query
 MAX_CANDIDATES_INITIALS = 20  # the same for a query with initials, whose ranking is rougher
+MAX_CANDIDATES_LONG = 10  # the same for a query of LONG_QUERY or more parts
+LONG_QUERY = 6
 COMMON_POSTINGS = 250  # words held by more names do not find names (they only rank them)
 FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
 PRE_CUT = 4  # names ranked roughly per candidate kept (the rest only by shared weight)
@@ -373,7 +375,7 @@ class NameIndex:
         elif common and not acc:
             acc = dict.fromkeys(postings[common[0][1]], 0.0)
         initials = any(len(t) == 1 for q, _ in readings for t in q.tokens)
-        if len(acc) > (MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES):
+        if len(acc) > _keep(readings, initials):
             # the common words count in ranking: each query word once per name (best spelling)
             by_raw: dict[str, list[tuple[float, int]]] = defaultdict(list)
             for _, wi, wq, wc, raw in common:
@@ -402,7 +404,7 @@ class NameIndex:
         for t in initials:
             imask |= _letter_bit(t)
         first = self._name_first
-        keep = MAX_CANDIDATES_INITIALS if initials else MAX_CANDIDATES
+        keep = _keep(readings, bool(initials))
         if initials:
             items = heapq.nlargest(PRE_CUT * keep, acc,
                                    key=lambda ni: (acc[ni], (imask & first[ni]).bit_count()))
@@ -586,6 +588,16 @@ class _Query:
                 pairs.append((s, -abs(i - j), i, j))
         return assign(pairs, self.norm, ix._name_norm[ni], self.w, ix._name_w[ni], self.u,
                       ix._name_u[ni], self.u_sum, ix._wmin[ni], self.person)
+
+
+def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) -> int:
+    """How many candidates to score in full: more for initials (rougher ranking), fewer for a
+    long name (its many shared words rank candidates well)."""
+    if initials:
+        return MAX_CANDIDATES_INITIALS
+    if min(len(q.tokens) for q, _ in readings) >= LONG_QUERY:
+        return MAX_CANDIDATES_LONG
+    return MAX_CANDIDATES
 
 
 def _kind_key(kinds: set[bool | None]) -> bool | None:
