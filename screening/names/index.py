@@ -45,6 +45,7 @@ MAX_CANDIDATES_LONG = 10  # the same for a query of LONG_QUERY or more parts
 LONG_QUERY = 6
 COMMON_POSTINGS = 250  # words held by more names do not find names (they only rank them)
 FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
+MAX_FINDING_PARTS = 6  # the rarest parts of a longer query find its candidates
 PRE_CUT = 4  # names ranked roughly per candidate kept (the rest only by shared weight)
 MAX_COMMON_PAIRS = 4  # the rarest common words of a query whose pairs find names
 NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
@@ -284,6 +285,10 @@ class NameIndex:
                 parts.setdefault((q.folds[i], q.tokens[i], (q.raws or q.tokens)[i]),
                                  set()).add(person)
         common_by_word: dict[int, tuple[int, int, float, float, str]] = {}
+        if len(parts) > MAX_FINDING_PARTS:
+            # a long name finds its candidates by its rarest words (all of them are scored)
+            keep = sorted(parts, key=lambda p: (-self.weight(p[0]), p))[:MAX_FINDING_PARTS]
+            parts = {p: parts[p] for p in keep}
         for (f, tok, raw), kinds in parts.items():
             if len(f) < 2:
                 continue
