@@ -285,10 +285,11 @@ class NameIndex:
                 parts.setdefault((q.folds[i], q.tokens[i], (q.raws or q.tokens)[i]),
                                  set()).add(person)
         common_by_word: dict[int, tuple[int, int, float, float, str]] = {}
+        finding = parts.keys()
         if len(parts) > MAX_FINDING_PARTS:
-            # a long name finds its candidates by its rarest words (all of them are scored)
-            keep = sorted(parts, key=lambda p: (-self.weight(p[0]), p))[:MAX_FINDING_PARTS]
-            parts = {p: parts[p] for p in keep}
+            # a long name finds its candidates by its rarest words (all of them are scored, and
+            # its common words still rank the candidates)
+            finding = set(sorted(parts, key=lambda p: (-self.weight(p[0]), p))[:MAX_FINDING_PARTS])
         for (f, tok, raw), kinds in parts.items():
             if len(f) < 2:
                 continue
@@ -296,6 +297,7 @@ class NameIndex:
             words: dict[int, tuple[float, float]] = {}
             found_common = False
             common_nbs: list[int] = []
+            finds = (f, tok, raw) in finding
             for sp in dict.fromkeys((f, tok, raw)):
                 exact = vocab.get(sp)
                 if exact is not None:
@@ -307,10 +309,12 @@ class NameIndex:
                             common_by_word[exact] = (len(postings[exact]), exact, w,
                                                      weights.get(sp, w), raw)
                         continue
+                    if not finds:
+                        continue
                     words[exact] = (w, weights.get(sp, w))
                     if len(postings[exact]) > FUZZY_MAX_DF:
                         continue  # a frequent word as typed: its neighbours are other words
-                if len(sp) < 4 or (sp != f and sp != tok):
+                if len(sp) < 4 or (sp != f and sp != tok) or not finds:
                     continue
                 wn = w * NEIGHBOUR_SHARE
                 for wi in self._neighbours(sp):
