@@ -216,9 +216,9 @@ class NameIndex:
         self._common_sets = {wi: frozenset(self._postings[wi]) for wi in range(len(self._words))
                              if len(self._postings[wi]) > COMMON_POSTINGS}
         self._common = frozenset(self._common_sets)
-        weight = self.weight
+        weights = self._weights  # every part's fold is a vocabulary word, so has a weight
         for ni, norm in enumerate(self._name_norm):
-            ws = tuple(weight(f) for f in norm.folds)
+            ws = tuple([weights[f] for f in norm.folds])
             us = unmatched_weights(norm, ws, bool(self._name_person[ni]))
             self._name_w.append(ws)
             self._name_u.append(us)

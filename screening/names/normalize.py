@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -100,7 +101,9 @@ def fold_many(tokens: Iterable[str], remember: bool = True) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def is_patronymic(token: str) -> bool:
+    """The token ends like a patronymic (-ovich, -evna, -ogly, ...)."""
     return bool(_PATRONYMIC.search(token))
 
 
