@@ -47,6 +47,8 @@ class ScreenerSpec:
     builtin: bool = True
     review: float | None = None
     block: float | None = None
+    list_thresholds: tuple[tuple[str, float, float | None], ...] = ()
+    """(list id, review, block or None for the general block threshold) per list."""
     name_cache: int = CACHE_SIZE
     """Distinct party names whose list matches each process keeps (0: none); batch files
     repeat their counterparties, and results are the same either way."""
@@ -58,10 +60,16 @@ class ScreenerSpec:
         return Thresholds(review=self.review if self.review is not None else base.review,
                           block=self.block if self.block is not None else base.block)
 
+    def per_list(self) -> dict[str, Thresholds]:
+        """Thresholds for particular lists (ValueError if one is out of order)."""
+        block = (self.thresholds() or Thresholds()).block
+        return {lid: Thresholds(review=review, block=b if b is not None else max(block, review))
+                for lid, review, b in self.list_thresholds}
+
     def build(self) -> Screener:
         return Screener.load(lists=list(self.lists), rules=list(self.rules) or None,
                              builtin=self.builtin, thresholds=self.thresholds(),
-                             name_cache=self.name_cache)
+                             list_thresholds=self.per_list(), name_cache=self.name_cache)
 
 
 # -- formatting ----------------------------------------------------------------------------------

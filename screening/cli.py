@@ -116,11 +116,28 @@ RulesOpt = Annotated[list[Path], typer.Option(
 
 
 def _spec(lists: list[Path], rules: list[Path], no_builtin: bool,
-          review: float | None = None, block: float | None = None) -> ScreenerSpec:
+          review: float | None = None, block: float | None = None,
+          per_list: list[str] | None = None) -> ScreenerSpec:
     if no_builtin and not lists:
         raise _fail("--no-builtin needs at least one --list file")
     return ScreenerSpec(lists=tuple(str(p) for p in lists), rules=tuple(str(p) for p in rules),
-                        builtin=not no_builtin, review=review, block=block)
+                        builtin=not no_builtin, review=review, block=block,
+                        list_thresholds=tuple(_list_threshold(v) for v in per_list or ()))
+
+
+def _list_threshold(value: str) -> tuple[str, float, float | None]:
+    """`LIST=REVIEW` or `LIST=REVIEW:BLOCK` from --list-threshold."""
+    lid, sep, nums = value.partition("=")
+    parts = nums.split(":")
+    try:
+        if not (sep and lid.strip() and 1 <= len(parts) <= 2):
+            raise ValueError
+        review = float(parts[0])
+        block = float(parts[1]) if len(parts) == 2 else None
+    except ValueError:
+        raise _fail(f"--list-threshold {value!r}: expected LIST=REVIEW or LIST=REVIEW:BLOCK, "
+                    "e.g. ofac-sdn=0.9:0.95") from None
+    return lid.strip(), review, block
 
 
 def _build(spec: ScreenerSpec) -> Any:
@@ -130,6 +147,7 @@ def _build(spec: ScreenerSpec) -> Any:
             raise _fail(f"{p}: no such file")
     try:
         spec.thresholds()
+        spec.per_list()
     except ValueError as exc:
         raise _fail(f"thresholds: {exc}") from exc
     try:
@@ -176,6 +194,10 @@ def file_cmd(
         "--review-threshold", help="Name score from which a match is reported (0-1).")] = None,
     block_threshold: Annotated[float | None, typer.Option(
         "--block-threshold", help="Name score from which a match is strong (0-1).")] = None,
+    list_threshold: Annotated[list[str], typer.Option(
+        "--list-threshold", metavar="LIST=REVIEW[:BLOCK]", help="Thresholds for one list "
+        "(repeatable), e.g. ofac-sdn=0.9:0.95; the list id as `screen lists` shows it.")
+    ] = [],  # noqa: B006 - typer needs a list
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=0, help="Worker processes (0 = one per core). Output order is "
         "always the input order.")] = 1,
@@ -208,7 +230,7 @@ def file_cmd(
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
                         encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
     assert opts.fmt in FORMATS
-    spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold)
+    spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold)
     # check the input before the (slower) list loading, so a bad file fails fast
     from screening.batch import open_source
 

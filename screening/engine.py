@@ -49,6 +49,10 @@ class Screener:
         self.thresholds = thresholds or Thresholds()
         self._list_thresholds = dict(list_thresholds or {})
         self._versions = {wl.id: str(wl.version) for wl in self.lists}
+        unknown = sorted(set(self._list_thresholds) - set(self._versions))
+        if unknown:
+            raise ValueError(f"thresholds given for list {', '.join(unknown)}, which is not "
+                             f"loaded (loaded: {', '.join(sorted(self._versions))})")
         entities = [e for wl in self.lists for e in wl.entities]
         self.index = NameIndex.build(entities)
         self.identifiers = IdentifierIndex.build(entities)

@@ -279,6 +279,28 @@ def test_usage_errors_are_exit_2(capsys):
     assert run(capsys)[0] == 2
 
 
+def test_thresholds_per_list(tmp_path, capsys):
+    f = write(tmp_path, [HEADER, payment("T1", "Vladimir Ptuin")])  # a typo: about 0.9
+    code, out, _ = run(capsys, f)
+    assert code == 1 and rows(out)[0]["decision"] != "CLEAR"
+    code, out, _ = run(capsys, f, "--list-threshold", "jp-2022=0.97:0.99")
+    assert code == 0 and rows(out)[0]["decision"] == "CLEAR"
+    code, out, _ = run(capsys, f, "--list-threshold", "jp-2022=0.8")  # block stays at default
+    assert code == 1 and rows(out)[0]["decision"] != "CLEAR"
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("jp-2022", "expected LIST=REVIEW"),
+    ("jp-2022=high", "expected LIST=REVIEW"),
+    ("jp-2022=0.95:0.9", "thresholds"),
+    ("no-such-list=0.9", "no-such-list, which is not loaded"),
+])
+def test_bad_list_threshold_is_exit_2(tmp_path, capsys, value, message):
+    f = write(tmp_path, [HEADER, payment("T1", "Vladimir Ptuin")])
+    code, out, err = run(capsys, f, "--list-threshold", value)
+    assert code == 2 and message in err and not out
+
+
 # -- the other commands and dispatch -------------------------------------------------------------
 
 def test_a_file_named_like_a_command(tmp_path, capsys, monkeypatch):
