@@ -544,6 +544,7 @@ class _Query:
         q = self.norm
         raws = self._raws
         keys = self._keys
+        person = self.person
         if keys is None:
             which: Iterable[int] = range(len(q.tokens))
         else:
@@ -578,7 +579,7 @@ class _Query:
                     (lq <= SHORT_WORD and lc <= SHORT_WORD) or lq * 10 < lc * 6
                     or lc * 10 < lq * 6):
                 continue  # what token_sim would find at once: short words, lengths apart
-            s = token_sim(qt, qfolds[i], ct, cf, raws[i], cr)
+            s = token_sim(qt, qfolds[i], ct, cf, raws[i], cr, person)
             if s:
                 out.append((s, i))
         self._sims[pid] = out

@@ -192,12 +192,15 @@ def _strip_misspelt_phrase(tokens: list[str], phrases: dict[int, tuple[str, ...]
 
 
 def _org_words(tokens: list[str]) -> list[str]:
-    """Abbreviations written out, function words dropped (unless nothing else remains)."""
+    """Abbreviations written out, function words dropped, unless only generic words would
+    remain ("Des International" keeps its "des")."""
     kn = knowledge()
     abbrev = kn.org_abbreviations
     tokens = [abbrev.get(t, t) for t in tokens]
     kept = [t for t in tokens if t not in kn.org_stopwords]
-    return kept or tokens
+    if all(t in kn.generic_words for t in kept):
+        return tokens
+    return kept
 
 
 def _canon(phrases: dict | frozenset, key: tuple[str, ...]) -> str:

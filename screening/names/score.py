@@ -47,9 +47,10 @@ def default_weight(fold: str) -> float:
 
 
 def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
-              cr: str | None = None) -> float:
+              cr: str | None = None, person: bool = True) -> float:
     """Similarity in [0, 1] of two name parts: plain spelling and folded key of each, and the
-    spelling as written when a given-name table mapped it (`qr`, `cr`)."""
+    spelling as written when a given-name table mapped it (`qr`, `cr`). An initial stands for
+    a word only in a person's name (in a company's, "M. D. S." says little about which words)."""
     if qt == ct:
         return 1.0
     if qf == cf:
@@ -58,7 +59,7 @@ def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
     cr = cr or ct
     lq, lc = len(qt), len(ct)
     if lq == 1 or lc == 1:
-        if lq == lc:
+        if lq == lc or not person:
             return 0.0
         if lq == 1:
             return INITIAL_SIM if qt == ct[0] or qt == cr[0] else 0.0
@@ -108,7 +109,8 @@ def unmatched_weights(n: NormName, weights: Sequence[float], person: bool) -> tu
                  for i, w in enumerate(weights))
 
 
-def part_pairs(q: NormName, c: NormName) -> list[tuple[float, int, int, int]]:
+def part_pairs(q: NormName, c: NormName, person: bool = True
+               ) -> list[tuple[float, int, int, int]]:
     """Every pair of parts that could be the same word: (similarity, -distance, i, j)."""
     qr = q.raws or q.tokens
     cr = c.raws or c.tokens
@@ -116,7 +118,7 @@ def part_pairs(q: NormName, c: NormName) -> list[tuple[float, int, int, int]]:
     for i, qt in enumerate(q.tokens):
         qf, qri = q.folds[i], qr[i]
         for j, ct in enumerate(c.tokens):
-            s = token_sim(qt, qf, ct, c.folds[j], qri, cr[j])
+            s = token_sim(qt, qf, ct, c.folds[j], qri, cr[j], person)
             if s:
                 out.append((s, -abs(i - j), i, j))
     return out
@@ -181,7 +183,7 @@ def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weig
         wc = [weight(f) for f in c.folds]
     uq = unmatched_weights(q, wq, person)
     uc = unmatched_weights(c, wc, person)
-    return assign(part_pairs(q, c), q, c, wq, wc, uq, uc, sum(uq), sum(uc), person)
+    return assign(part_pairs(q, c, person), q, c, wq, wc, uq, uc, sum(uq), sum(uc), person)
 
 
 def explain(q: NormName, c: NormName, a: Alignment) -> str:
