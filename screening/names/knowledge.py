@@ -35,7 +35,6 @@ class Knowledge:
     legal_form_fuzzy: tuple[str, ...]  # long legal-form words recognised despite a typo
     # legal forms of two or more words (9+ letters), by word count, recognised despite a typo
     legal_form_fuzzy_phrases: dict[int, tuple[str, ...]]
-    legal_form_words: frozenset[str]  # every word of a legal form of two or more words
     honorifics: frozenset[tuple[str, ...]]
     honorific_fuzzy: tuple[str, ...]  # one-word honorifics long enough (7+ letters) to spot
     # despite a typo
@@ -75,7 +74,6 @@ def knowledge() -> Knowledge:
         legal_form_fuzzy_phrases={n: tuple(sorted(
             " ".join(k) for k in legal if len(k) == n and len("".join(k)) >= 9))
             for n in range(2, max(len(k) for k in legal) + 1)},
-        legal_form_words=frozenset(w for k in legal if len(k) > 1 for w in k),
         honorifics=frozenset(tuple(h.split()) for h in _lines("honorifics.txt")),
         honorific_fuzzy=tuple(h for h in _lines("honorifics.txt") if " " not in h and len(h) >= 7),
         generic_words=frozenset(_lines("generic_words.txt")),

@@ -165,29 +165,46 @@ def _strip_misspelt(tokens: list[str], words: tuple[str, ...], pos: int
     return tokens, None
 
 
-def _strip_misspelt_phrase(tokens: list[str], phrases: dict[int, tuple[str, ...]]
-                           ) -> tuple[list[str], str | None]:
-    """Drop the last (or else the first) words when they are one edit from a legal form of as
-    many words (Sociedad Aonima, Open Jpint Stock Company), keeping at least one word."""
+@lru_cache(maxsize=1)
+def _folded_legal_forms() -> tuple[dict[int, tuple[str, ...]], dict[str, str], frozenset[str]]:
+    """The legal forms of two or more words (9+ letters) as folded text, by word count; the
+    canonical form of each; and every folded word in them."""
+    kn = knowledge()
+    by_n: dict[int, set[str]] = {}
+    canon: dict[str, str] = {}
+    for n, phrases in kn.legal_form_fuzzy_phrases.items():
+        for phrase in phrases:
+            folded = " ".join(_fold_text(w) for w in phrase.split())
+            by_n.setdefault(n, set()).add(folded)
+            canon.setdefault(folded, kn.legal_forms[tuple(phrase.split())])
+    words = frozenset(w for f in canon for w in f.split())
+    return {n: tuple(sorted(v)) for n, v in by_n.items()}, canon, words
+
+
+def _strip_misspelt_phrase(tokens: list[str]) -> tuple[list[str], str | None]:
+    """Drop the last (or else the first) words when, folded, they are one edit from a legal
+    form of as many words (Sociedad Aonima, Open Jpint Stock Company, Obshchestvo s
+    Ogranichennoi Otvetstvennostyu), keeping at least one word."""
     if len(tokens) < 3:
         return tokens, None
-    words = knowledge().legal_form_words
+    phrases, canon, words = _folded_legal_forms()
+    folded = [fold(t) for t in tokens]
     # a phrase with one typo has at most one misspelt word: its last two or first two words
     # cannot both be unknown
-    tail = tokens[-1] in words or tokens[-2] in words
-    head = tokens[0] in words or tokens[1] in words
+    tail = folded[-1] in words or folded[-2] in words
+    head = folded[0] in words or folded[1] in words
     if not (tail or head):
         return tokens, None
     for n in sorted(phrases, reverse=True):
-        if len(tokens) > n and phrases[n]:
+        if len(tokens) > n:
             for at_head in (False, True):
                 if not (head if at_head else tail):
                     continue
-                part = " ".join(tokens[:n] if at_head else tokens[-n:])
+                part = " ".join(folded[:n] if at_head else folded[-n:])
                 form = _misspelt(part, phrases[n], long_edits=1) if len(part) >= 9 else None
                 if form:
                     rest = tokens[n:] if at_head else tokens[:-n]
-                    return rest, knowledge().legal_forms[tuple(form.split())]
+                    return rest, canon[form]
     return tokens, None
 
 
@@ -233,7 +250,7 @@ def _strip(tokens: list[str], person: bool | None) -> tuple[list[str], str | Non
         tokens, legal = _strip_phrases(tokens, kn.long_legal_forms, kn.legal_form_max_len,
                                        start=False, end=True)
     if person is not True:
-        tokens, typo_form = _strip_misspelt_phrase(tokens, kn.legal_form_fuzzy_phrases)
+        tokens, typo_form = _strip_misspelt_phrase(tokens)
         tokens, legal = _strip_phrases(tokens, kn.legal_forms, kn.legal_form_max_len,
                                        start=True, end=True)
         if not typo_form:
@@ -282,6 +299,7 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
         _text(n, p) for n, p in names))).split("\n")
     if len(lines) != len(names):  # cannot happen: _text leaves no line break
         lines = [" ".join(_words(_text(n, p))) for n, p in names]
+    fold_many({t for line in lines for t in line.split()})  # (stripping legal forms folds)
     split = [_strip(line.split(), p) for line, (_, p) in zip(lines, names, strict=True)]
     as_written = {t: sys.intern(t) for raws, _ in split for t in raws}
     mapped = {t: sys.intern(given.get(t, t)) for t in as_written}
