@@ -102,7 +102,6 @@ class NameIndex:
         # one-letter deletion -> the vocabulary word that gives it, or a tuple of several
         self._deletes: dict[str, int | tuple[int, ...]] = {}
         self._words: list[str] = []
-        self._common: frozenset[int] = frozenset()
         self._common_sets: dict[int, frozenset[int]] = {}  # names holding each common word
         self._weights: dict[str, float] = {}
         self._unknown_weight = 1.0
@@ -215,7 +214,6 @@ class NameIndex:
         self._deletes = deletes
         self._common_sets = {wi: frozenset(self._postings[wi]) for wi in range(len(self._words))
                              if len(self._postings[wi]) > COMMON_POSTINGS}
-        self._common = frozenset(self._common_sets)
         weights = self._weights  # every part's fold is a vocabulary word, so has a weight
         for ni, norm in enumerate(self._name_norm):
             ws = tuple([weights[f] for f in norm.folds])
@@ -276,7 +274,7 @@ class NameIndex:
         query part counts once per name, however many of its spellings (folded, as written)
         and neighbours the name holds."""
         vocab, postings, weights, vwords = self._vocab, self._postings, self._weights, self._words
-        common_set = self._common
+        common_set = self._common_sets
         groups: list[tuple[dict[int, tuple[float, float]], bool | None]] = []
         # each part, with the kinds of names it is looked up for (person / non-person reading)
         parts: dict[tuple[str, str, str], set[bool]] = {}

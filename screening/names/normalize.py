@@ -22,8 +22,7 @@ from unidecode import unidecode
 from screening.names.knowledge import knowledge
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_NON_ALNUM_LINES = re.compile(r"[^a-z0-9\n]+")
+_NON_ALNUM = re.compile(r"[^a-z0-9\n]+")  # line breaks separate names in batch normalisation
 _PATRONYMIC = re.compile(r"(ovich|evich|vich|ovna|evna|ichna|ogly|oglu|kyzy|ovych|ovych)$")
 _FOLD_CACHE_MAX = 1_000_000
 
@@ -234,8 +233,8 @@ def _text(name: str, person: bool | None) -> str:
     return transliterate(text).replace("\n", " ")
 
 
-def _words(text: str) -> list[str]:
-    return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).split()
+def _punctuation_to_spaces(text: str) -> str:
+    return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text))
 
 
 def _strip(tokens: list[str], person: bool | None) -> tuple[list[str], str | None]:
@@ -266,7 +265,7 @@ def _strip(tokens: list[str], person: bool | None) -> tuple[list[str], str | Non
 def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | None]:
     """First half of `normalize`: the name's parts as written (transliterated, honorific and
     legal form removed) and the legal form found."""
-    return _strip(_words(_text(name, person)), person)
+    return _strip(_punctuation_to_spaces(_text(name, person)).split(), person)
 
 
 def assemble(raws: list[str], legal: str | None, person: bool | None = None) -> NormName:
@@ -295,10 +294,10 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     over all names, and each distinct word is mapped and folded once."""
     given = knowledge().given_names
     names = list(names)
-    lines = _NON_ALNUM_LINES.sub(" ", _APOSTROPHES.sub("", "\n".join(
-        _text(n, p) for n, p in names))).split("\n")
-    if len(lines) != len(names):  # cannot happen: _text leaves no line break
-        lines = [" ".join(_words(_text(n, p))) for n, p in names]
+    if not names:
+        return []
+    # one name per line (_text leaves no line break in a name)
+    lines = _punctuation_to_spaces("\n".join(_text(n, p) for n, p in names)).split("\n")
     fold_many({t for line in lines for t in line.split()})  # (stripping legal forms folds)
     split = [_strip(line.split(), p) for line, (_, p) in zip(lines, names, strict=True)]
     as_written = {t: sys.intern(t) for raws, _ in split for t in raws}
