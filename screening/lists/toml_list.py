@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from screening.lists.errors import ListError, build
 from screening.lists.version import make_version
 from screening.models import CountryMeasure, Entity, WatchList
+
+M = TypeVar("M", Entity, CountryMeasure)
 
 LIST_KEYS = {"id", "authority", "title", "source", "published", "notes"}
 TOP_KEYS = {"list", "entity", "country_measure"}
@@ -47,46 +50,35 @@ def _header(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     return meta
 
 
-def _entities(path: Path, list_id: str, items: Any) -> tuple[Entity, ...]:
+def _tables(path: Path, list_id: str, items: Any, section: str, model: type[M],
+            check: Callable[[M, str], None] | None = None) -> tuple[M, ...]:
+    """The `[[section]]` tables of a list file as `model`s of this list, ids unique; `check`
+    validates each further (raising ListError, given where it is)."""
     if not isinstance(items, list):
-        raise ListError(f"{path}: `entity` must be an array of tables ([[entity]])")
-    out: list[Entity] = []
+        raise ListError(f"{path}: `{section}` must be an array of tables ([[{section}]])")
+    out: list[M] = []
     seen: dict[str, int] = {}
     for pos, item in enumerate(items):
-        where = _where(path, "entity", pos, item)
+        where = _where(path, section, pos, item)
         if not isinstance(item, dict):
             raise ListError(f"{where}: not a table")
         if item.get("list_id", list_id) != list_id:
             raise ListError(f"{where}: field list_id {item['list_id']!r} differs from [list] id")
-        ent = build(Entity, {**item, "list_id": list_id}, where)
-        if ent.id in seen:
-            raise ListError(f"{where}: duplicate entity id {ent.id!r} "
-                            f"(first at entity #{seen[ent.id]})")
-        seen[ent.id] = pos + 1
-        out.append(ent)
+        obj = build(model, {**item, "list_id": list_id}, where)
+        if obj.id in seen:
+            raise ListError(f"{where}: duplicate {section} id {obj.id!r} "
+                            f"(first at {section} #{seen[obj.id]})")
+        seen[obj.id] = pos + 1
+        if check is not None:
+            check(obj, where)
+        out.append(obj)
     return tuple(out)
 
 
-def _country_measures(path: Path, list_id: str, items: Any) -> tuple[CountryMeasure, ...]:
-    if not isinstance(items, list):
-        raise ListError(f"{path}: `country_measure` must be an array of tables")
-    out: list[CountryMeasure] = []
-    seen: set[str] = set()
-    for pos, item in enumerate(items):
-        where = _where(path, "country_measure", pos, item)
-        if not isinstance(item, dict):
-            raise ListError(f"{where}: not a table")
-        if item.get("list_id", list_id) != list_id:
-            raise ListError(f"{where}: field list_id {item['list_id']!r} differs from [list] id")
-        cm = build(CountryMeasure, {**item, "list_id": list_id}, where)
-        if cm.id in seen:
-            raise ListError(f"{where}: duplicate country_measure id {cm.id!r}")
-        seen.add(cm.id)
-        start = cm.effective_from or cm.announced
-        if start and cm.effective_to and cm.effective_to < start:
-            raise ListError(f"{where}: field effective_to {cm.effective_to} is before {start}")
-        out.append(cm)
-    return tuple(out)
+def _measure_dates(cm: CountryMeasure, where: str) -> None:
+    start = cm.effective_from or cm.announced
+    if start and cm.effective_to and cm.effective_to < start:
+        raise ListError(f"{where}: field effective_to {cm.effective_to} is before {start}")
 
 
 def load_toml_list(path: Path) -> WatchList:
@@ -105,8 +97,9 @@ def load_toml_list(path: Path) -> WatchList:
         title=meta["title"],
         source=meta.get("source"),
         version=make_version([path], meta.get("published")),
-        entities=_entities(path, meta["id"], data.get("entity", [])),
-        country_measures=_country_measures(path, meta["id"], data.get("country_measure", [])),
+        entities=_tables(path, meta["id"], data.get("entity", []), "entity", Entity),
+        country_measures=_tables(path, meta["id"], data.get("country_measure", []),
+                                 "country_measure", CountryMeasure, _measure_dates),
         notes=tuple(meta.get("notes", [])),
         path=str(path),
     )
