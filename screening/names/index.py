@@ -40,14 +40,14 @@ from screening.names.score import (
 )
 
 MAX_CANDIDATES = 15  # names scored in full per query
-MAX_CANDIDATES_INITIALS = 20  # the same for a query with initials, whose ranking is rougher
-MAX_CANDIDATES_LONG = 10  # the same for a query of LONG_QUERY or more parts
+MAX_CANDIDATES_INITIALS = 20  # the same for a short query with initials (rougher ranking)
+MAX_CANDIDATES_LONG = 10  # the same for a query of LONG_QUERY or more parts (15 with initials)
 LONG_QUERY = 6
 COMMON_POSTINGS = 250  # words held by more names do not find names (they only rank them)
 FUZZY_MAX_DF = 20  # a query word held by more names is taken as typed (no one-edit neighbours)
 MAX_FINDING_PARTS = 6  # the rarest parts of a longer query find its candidates
 PRE_CUT = 4  # names ranked roughly per candidate kept (the rest only by shared weight)
-MAX_COMMON_PAIRS = 4  # the rarest common words of a query whose pairs find names
+MAX_COMMON_PAIRS = 3  # the rarest common words of a query whose pairs find names
 NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
 _FEW_PARTS = 4  # queries of more parts look up which parts to compare (see _Query)
 
@@ -601,11 +601,10 @@ class _Query:
 def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) -> int:
     """How many candidates to score in full: more for initials (rougher ranking), fewer for a
     long name (its many shared words rank candidates well)."""
+    long = min(len(q.tokens) for q, _ in readings) >= LONG_QUERY
     if initials:
-        return MAX_CANDIDATES_INITIALS
-    if min(len(q.tokens) for q, _ in readings) >= LONG_QUERY:
-        return MAX_CANDIDATES_LONG
-    return MAX_CANDIDATES
+        return MAX_CANDIDATES if long else MAX_CANDIDATES_INITIALS
+    return MAX_CANDIDATES_LONG if long else MAX_CANDIDATES
 
 
 def _kind_key(kinds: set[bool | None]) -> bool | None:
