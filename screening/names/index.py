@@ -15,13 +15,14 @@ query-part-to-list-part similarity across names.
 from __future__ import annotations
 
 import gc
-import heapq
 import math
 import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names.knowledge import knowledge
@@ -92,7 +93,7 @@ class NameIndex:
         self._name_norm: list[NormName] = []
         self._name_person = bytearray()
         self._name_parts: list[tuple[int, ...]] = []  # part ids of each name
-        self._name_first = array("q")  # bit mask of the first letters of a name's parts
+        self._name_first = np.zeros(0, np.int64)  # bits of the first letters of a name's parts
         self._part_tok: list[str] = []
         self._part_fold: list[str] = []
         self._part_raw: list[str] = []
@@ -103,11 +104,12 @@ class NameIndex:
         self._deletes: dict[str, int | tuple[int, ...]] = {}
         self._words: list[str] = []
         self._common_sets: dict[int, frozenset[int]] = {}  # names holding each common word
+        self._common_sorted: dict[int, np.ndarray] = {}  # the same as a sorted array
         self._weights: dict[str, float] = {}
         self._unknown_weight = 1.0
         self._name_w: list[tuple[float, ...]] = []
         self._name_u: list[tuple[float, ...]] = []  # what each part adds to a score unmatched
-        self._wfull = array("d")  # sum of a name's part weights
+        self._wfull = np.zeros(0)  # sum of a name's part weights
         self._wmin = array("d")  # the same with optional (middle) parts discounted
 
     @classmethod
@@ -141,6 +143,7 @@ class NameIndex:
         post_o: dict[str, list[int]] = defaultdict(list)  # ... and the others
         part_ids: dict[str | tuple[str, str], int] = {}
         letter_bits = _LETTER_BITS
+        firsts: list[int] = []
         seen: set[tuple] = set()
         for (value, person), (ei, strength), norm in zip(
                 todo, owners, normalize_many(todo), strict=True):
@@ -170,7 +173,7 @@ class NameIndex:
                 parts.append(pid)
                 first |= letter_bits.get(tok[0], 0) | letter_bits.get(raw[0], 0)
             self._name_parts.append(tuple(parts))
-            self._name_first.append(first)
+            firsts.append(first)
             keys = {*norm.folds, *toks, *raws} if raws is not toks else {*norm.folds, *toks}
             df.update(keys)
             post = post_p if person else post_o
@@ -214,14 +217,19 @@ class NameIndex:
         self._deletes = deletes
         self._common_sets = {wi: frozenset(self._postings[wi]) for wi in range(len(self._words))
                              if len(self._postings[wi]) > COMMON_POSTINGS}
+        self._common_sorted = {wi: np.array(sorted(names), dtype=np.int64)
+                               for wi, names in self._common_sets.items()}
+        self._name_first = np.array(firsts, dtype=np.int64)
+        wfull = []
         weights = self._weights  # every part's fold is a vocabulary word, so has a weight
         for ni, norm in enumerate(self._name_norm):
             ws = tuple([weights[f] for f in norm.folds])
             us = unmatched_weights(norm, ws, bool(self._name_person[ni]))
             self._name_w.append(ws)
             self._name_u.append(us)
-            self._wfull.append(sum(ws))
+            wfull.append(sum(ws))
             self._wmin.append(sum(us))
+        self._wfull = np.array(wfull)
         # The index is immutable from here: move its many objects out of the garbage
         # collector's generations so full collections do not walk them (they caused
         # multi-millisecond pauses in searches).
@@ -265,7 +273,7 @@ class NameIndex:
         return out
 
     def _candidates(self, readings: tuple[tuple[NormName, bool | None], ...]
-                    ) -> dict[int, float]:
+                    ) -> list[int]:
         """Names sharing a distinctive word (or one a single edit away) with a query, read one
         or more ways, or two of its common words; limited to the MAX_CANDIDATES best by a
         rough score (see `_best`). Common words (held by too many names) alone find no names.
@@ -382,58 +390,67 @@ class NameIndex:
         elif common and not acc:
             acc = dict.fromkeys(postings[common[0][1]], 0.0)
         initials = any(len(t) == 1 for q, _ in readings for t in q.tokens)
-        if len(acc) > _keep(readings, initials):
-            # the common words count in ranking: each query word once per name (best spelling)
-            by_raw: dict[str, list[tuple[float, int]]] = defaultdict(list)
-            for _, wi, wq, wc, raw in common:
-                by_raw[raw].append((wq + wc, wi))
-            for group in by_raw.values():
-                credited: set[int] = set()
-                for v, wi in sorted(group, reverse=True):
-                    hits = acc.keys() & self._common_sets[wi]  # (set operations run in C)
-                    hits -= credited
-                    for ni in hits:
-                        acc[ni] += v
-                    if len(group) > 1:
-                        credited |= hits
-            acc = self._best(readings, acc)
-        return acc
+        if len(acc) <= _keep(readings, initials):
+            return list(acc)
+        # rank the names (with arrays: there may be thousands)
+        names = np.fromiter(acc.keys(), np.int64, len(acc))
+        shared = np.fromiter(acc.values(), np.float64, len(acc))
+        # the common words count in ranking: each query word once per name (best spelling)
+        by_raw: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for _, wi, wq, wc, raw in common:
+            by_raw[raw].append((wq + wc, wi))
+        for group in by_raw.values():
+            credited = None
+            for v, wi in sorted(group, reverse=True):
+                held = self._common_sorted[wi]
+                pos = np.searchsorted(held, names)
+                np.minimum(pos, len(held) - 1, out=pos)
+                hits = held[pos] == names
+                if credited is not None:
+                    hits &= ~credited
+                    credited |= hits
+                elif len(group) > 1:
+                    credited = hits.copy()
+                shared[hits] += v
+        return self._best(readings, names, shared)
 
-    def _best(self, readings: tuple[tuple[NormName, bool | None], ...], acc: dict[int, float]
-              ) -> dict[int, float]:
-        """The MAX_CANDIDATES names of `acc` (more for a query with initials) with the best
-        rough score: the shared weight against both names' total weight, counting an initial
-        of the query that fits a part of the name as the weight of that part."""
+    def _best(self, readings: tuple[tuple[NormName, bool | None], ...], names: np.ndarray,
+              acc: np.ndarray) -> list[int]:
+        """The MAX_CANDIDATES names of `names` (more for a query with initials) with the best
+        rough score: the shared weight `acc` against both names' total weight, counting an
+        initial of the query that fits a part of the name as the weight of that part."""
         wq_total = min(sum(self.weight(f) for f in q.folds) for q, _ in readings)
-        wfull = self._wfull
         initials = {t for q, _ in readings for t in q.tokens if len(t) == 1}
         imask = 0
         for t in initials:
             imask |= _letter_bit(t)
-        first = self._name_first
         keep = _keep(readings, bool(initials))
-        if initials:
-            items = heapq.nlargest(PRE_CUT * keep, acc,
-                                   key=lambda ni: (acc[ni], (imask & first[ni]).bit_count()))
-        elif len(acc) > PRE_CUT * keep:
-            items = heapq.nlargest(PRE_CUT * keep, acc, key=acc.__getitem__)
-        else:
-            items = list(acc)
-        parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
-
-        def rough(ni: int) -> float:
-            shared = acc[ni]
-            if imask & first[ni]:
+        n = PRE_CUT * keep
+        if len(names) > n:
+            # the names sharing most weight (with initials: then fitting most initials; then
+            # the first listed)
+            if initials:
+                fits = np.bitwise_count(self._name_first[names] & imask)
+                top = np.lexsort((-names, fits, acc))[-n:]
+            else:
+                top = np.lexsort((-names, acc))[-n:]
+            names, acc = names[top], acc[top]
+        denom = wq_total + self._wfull[names]
+        cands = names.tolist()
+        if imask:
+            parts, ptok, praw, nw = self._name_parts, self._part_tok, self._part_raw, self._name_w
+            acc = acc.copy()
+            for k in np.flatnonzero(self._name_first[names] & imask).tolist():
+                ni = cands[k]
                 left = set(initials)
                 for j, pid in enumerate(parts[ni]):
                     for letter in (ptok[pid][0], praw[pid][0]):
                         if letter in left:
                             left.discard(letter)
-                            shared += 2 * INITIAL_SIM * nw[ni][j]
+                            acc[k] += 2 * INITIAL_SIM * nw[ni][j]
                             break
-            return shared / (wq_total + wfull[ni])
-
-        return dict.fromkeys(heapq.nlargest(keep, items, key=rough), 0.0)
+        best = np.lexsort((names, -(acc / denom)))[:keep]  # ties: the first listed
+        return [cands[k] for k in best.tolist()]
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
                min_score: float = 0.0) -> list[NameMatch]:
