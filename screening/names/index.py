@@ -26,7 +26,7 @@ import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names.knowledge import knowledge
-from screening.names.normalize import NormName, normalize, normalize_many
+from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
 from screening.names.score import (
     FOLD_SIM,
     GENERIC_WEIGHT,
@@ -128,6 +128,7 @@ class NameIndex:
     @classmethod
     def _build(cls, entities: Iterable[Entity]) -> NameIndex:
         self = cls()
+        load_scripts()
         strengths = list(NameStrength)
         todo: list[tuple[str, bool]] = []
         owners: list[tuple[int, int]] = []
