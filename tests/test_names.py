@@ -126,6 +126,24 @@ def test_search_is_deterministic(index: NameIndex) -> None:
     assert runs[0] == runs[1] == runs[2]
 
 
+def test_many_equally_good_names_give_the_same_results_whatever_the_load_order() -> None:
+    # 300 people share two common names (more than the candidates scored in full); the ones
+    # reported are the first by entity id, as results are ordered, however the list was loaded
+    people = [_entity(f"p{i:03d}", EntityKind.person, "Yusuf Ahmad Karimi" if i % 3
+                      else "Yusuf Ahmad") for i in range(300)]
+    people += [_entity(f"q{i:03d}", EntityKind.person, f"Yusuf Noorzai {i}") for i in range(300)]
+    forward = NameIndex.build(people)
+    backward = NameIndex.build(people[::-1])
+    for query in ("Yusuf Ahmad", "Y. Ahmad", "Ahmad Yusuf Karimi"):
+        res = forward.search(query, limit=5, min_score=REVIEW_THRESHOLD)
+        assert [(m.entity_id, m.score) for m in res] == [
+            (m.entity_id, m.score) for m in backward.search(query, limit=5,
+                                                            min_score=REVIEW_THRESHOLD)]
+        assert len(res) == 5 and [m.entity_id for m in res] == sorted(m.entity_id for m in res)
+    assert [m.entity_id for m in forward.search("Yusuf Ahmad", limit=3)] == ["p000", "p003",
+                                                                            "p006"]
+
+
 def test_min_score_cuts_results(index: NameIndex) -> None:
     assert all(m.score >= 0.9 for m in index.search("Bank", min_score=0.9))
     assert index.search("Lukashenka Aleksandr", min_score=REVIEW_THRESHOLD)[0].entity_id == "luka"

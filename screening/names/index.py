@@ -94,6 +94,7 @@ class NameIndex:
         self._name_person = bytearray()
         self._name_parts: list[tuple[int, ...]] = []  # part ids of each name
         self._name_first = np.zeros(0, np.int64)  # bits of the first letters of a name's parts
+        self._name_order = np.zeros(0, np.int64)  # rank of each name by list id, entity id
         self._part_tok: list[str] = []
         self._part_fold: list[str] = []
         self._part_raw: list[str] = []
@@ -221,6 +222,11 @@ class NameIndex:
         self._common_sorted = {wi: np.array(sorted(names), dtype=np.int64)
                                for wi, names in self._common_sets.items()}
         self._name_first = np.array(firsts, dtype=np.int64)
+        ents, owner = self._entities, self._name_entity
+        by_id = sorted(range(len(owner)), key=lambda ni: (ents[owner[ni]].list_id,
+                                                           ents[owner[ni]].id, ni))
+        self._name_order = np.empty(len(by_id), np.int64)
+        self._name_order[by_id] = np.arange(len(by_id))
         wfull = []
         weights = self._weights  # every part's fold is a vocabulary word, so has a weight
         for ni, norm in enumerate(self._name_norm):
@@ -429,12 +435,13 @@ class NameIndex:
         n = PRE_CUT * keep
         if len(names) > n:
             # the names sharing most weight (with initials: then fitting most initials; then
-            # the first listed)
+            # by list and entity id, as results are ordered, whatever order lists were loaded in)
+            order = self._name_order[names]
             if initials:
                 fits = np.bitwise_count(self._name_first[names] & imask)
-                top = np.lexsort((-names, fits, acc))[-n:]
+                top = np.lexsort((-order, fits, acc))[-n:]
             else:
-                top = np.lexsort((-names, acc))[-n:]
+                top = np.lexsort((-order, acc))[-n:]
             names, acc = names[top], acc[top]
         denom = wq_total + self._wfull[names]
         cands = names.tolist()
@@ -450,7 +457,7 @@ class NameIndex:
                             left.discard(letter)
                             acc[k] += 2 * INITIAL_SIM * nw[ni][j]
                             break
-        best = np.lexsort((names, -(acc / denom)))[:keep]  # ties: the first listed
+        best = np.lexsort((self._name_order[names], -(acc / denom)))[:keep]  # ties: by list, id
         return [cands[k] for k in best.tolist()]
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
