@@ -94,7 +94,6 @@ class NameIndex:
         self._name_person = bytearray()
         self._name_parts: list[tuple[int, ...]] = []  # part ids of each name
         self._name_first = np.zeros(0, np.int64)  # bits of the first letters of a name's parts
-        self._name_order = np.zeros(0, np.int64)  # rank of each name by list id, entity id
         self._part_tok: list[str] = []
         self._part_fold: list[str] = []
         self._part_raw: list[str] = []
@@ -133,7 +132,9 @@ class NameIndex:
         strengths = list(NameStrength)
         todo: list[tuple[str, bool]] = []
         owners: list[tuple[int, int]] = []
-        for ent in entities:
+        # names are numbered by list and entity id, the order results are given in, so that
+        # candidates ranked equal are taken in that order whatever order lists were loaded in
+        for ent in sorted(entities, key=_by_id):
             ei = len(self._entities)
             self._entities.append(ent)
             person = ent.kind is EntityKind.person
@@ -222,11 +223,6 @@ class NameIndex:
         self._common_sorted = {wi: np.array(sorted(names), dtype=np.int64)
                                for wi, names in self._common_sets.items()}
         self._name_first = np.array(firsts, dtype=np.int64)
-        ents, owner = self._entities, self._name_entity
-        by_id = sorted(range(len(owner)), key=lambda ni: (ents[owner[ni]].list_id,
-                                                           ents[owner[ni]].id, ni))
-        self._name_order = np.empty(len(by_id), np.int64)
-        self._name_order[by_id] = np.arange(len(by_id))
         wfull = []
         weights = self._weights  # every part's fold is a vocabulary word, so has a weight
         for ni, norm in enumerate(self._name_norm):
@@ -436,12 +432,12 @@ class NameIndex:
         if len(names) > n:
             # the names sharing most weight (with initials: then fitting most initials; then
             # by list and entity id, as results are ordered, whatever order lists were loaded in)
-            order = self._name_order[names]
+            # (names are numbered in that order: see `build`)
             if initials:
                 fits = np.bitwise_count(self._name_first[names] & imask)
-                top = np.lexsort((-order, fits, acc))[-n:]
+                top = np.lexsort((-names, fits, acc))[-n:]
             else:
-                top = np.lexsort((-order, acc))[-n:]
+                top = np.lexsort((-names, acc))[-n:]
             names, acc = names[top], acc[top]
         denom = wq_total + self._wfull[names]
         cands = names.tolist()
@@ -457,7 +453,7 @@ class NameIndex:
                             left.discard(letter)
                             acc[k] += 2 * INITIAL_SIM * nw[ni][j]
                             break
-        best = np.lexsort((self._name_order[names], -(acc / denom)))[:keep]  # ties: by list, id
+        best = np.lexsort((names, -(acc / denom)))[:keep]  # ties: by list and entity id
         return [cands[k] for k in best.tolist()]
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
@@ -630,6 +626,10 @@ def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) ->
     if initials:
         return MAX_CANDIDATES if long else MAX_CANDIDATES_INITIALS
     return MAX_CANDIDATES_LONG if long else MAX_CANDIDATES
+
+
+def _by_id(entity: Entity) -> tuple[str, str]:
+    return entity.list_id, entity.id
 
 
 def _kind_key(kinds: set[bool | None]) -> bool | None:
