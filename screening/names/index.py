@@ -431,8 +431,7 @@ class NameIndex:
         n = PRE_CUT * keep
         if len(names) > n:
             # the names sharing most weight (with initials: then fitting most initials; then
-            # by list and entity id, as results are ordered, whatever order lists were loaded in)
-            # (names are numbered in that order: see `build`)
+            # by list and entity id, the order names are numbered in: see `_build`)
             if initials:
                 fits = np.bitwise_count(self._name_first[names] & imask)
                 top = np.lexsort((-names, fits, acc))[-n:]

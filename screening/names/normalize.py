@@ -55,7 +55,7 @@ def transliterate(text: str) -> str:
 
 
 def load_scripts() -> None:
-    """Load unidecode's tables for every script now (about 40 ms, 2 MiB) rather than on the
+    """Load unidecode's tables for every script now (about 20 ms, 2 MiB) rather than on the
     first query that uses each block of 256 characters (a fraction of a millisecond each, paid
     by a query: a Korean name can touch several blocks). Called when an index is built."""
     for module in pkgutil.iter_modules(_unidecode_package.__path__):
