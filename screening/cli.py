@@ -62,7 +62,7 @@ input row, in input order, to stdout or --output; a summary goes to stderr. See 
 
 {EXIT_CODES_HELP}"""
 
-app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True,
+app = typer.Typer(help=HELP, add_completion=True, no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
@@ -73,6 +73,7 @@ class Fmt(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     json = "json"
+    parquet = "parquet"
 
 
 class TextFmt(StrEnum):
@@ -112,17 +113,24 @@ ListOpt = Annotated[list[Path], typer.Option(
 NoBuiltinOpt = Annotated[bool, typer.Option(
     "--no-builtin", help="Do not load the built-in lists (use only --list files).")]
 RulesOpt = Annotated[list[Path], typer.Option(
-    "--rules", metavar="PATH", help="Rule file (repeatable); replaces the built-in rules.")]
+    "--rules", metavar="PATH", help="Rule file (repeatable); replaces the built-in rules, "
+    "except the fail-closed fallback listed-party-review, which is kept unless a given file "
+    "has a fallback rule of its own.")]
+AddRulesOpt = Annotated[list[Path], typer.Option(
+    "--add-rules", metavar="PATH", help="Rule file (repeatable) added to the built-in rules "
+    "(or to the --rules files).")]
 
 
 def _spec(lists: list[Path], rules: list[Path], no_builtin: bool,
           review: float | None = None, block: float | None = None,
-          per_list: list[str] | None = None) -> ScreenerSpec:
+          per_list: list[str] | None = None, add_rules: list[Path] | None = None
+          ) -> ScreenerSpec:
     if no_builtin and not lists:
         raise _fail("--no-builtin needs at least one --list file")
     return ScreenerSpec(lists=tuple(str(p) for p in lists), rules=tuple(str(p) for p in rules),
                         builtin=not no_builtin, review=review, block=block,
-                        list_thresholds=tuple(_list_threshold(v) for v in per_list or ()))
+                        list_thresholds=tuple(_list_threshold(v) for v in per_list or ()),
+                        add_rules=tuple(str(p) for p in add_rules or ()))
 
 
 def _list_threshold(value: str) -> tuple[str, float, float | None]:
@@ -142,7 +150,7 @@ def _list_threshold(value: str) -> tuple[str, float, float | None]:
 
 def _build(spec: ScreenerSpec) -> Any:
     """Build the Screener, turning any loading problem into one clear message and exit 2."""
-    for p in (*spec.lists, *spec.rules):
+    for p in (*spec.lists, *spec.rules, *spec.add_rules):
         if not Path(p).exists():
             raise _fail(f"{p}: no such file")
     try:
@@ -167,12 +175,30 @@ def _parse_as_of(value: str | None) -> dt.date | None:
 
 # -- screen file ---------------------------------------------------------------------------------
 
-@app.command("file", epilog=EXIT_CODES_HELP)
+FILE_EXAMPLES = """Examples:
+
+  screen payments.csv -o results.csv        results to a file, summary on stderr
+
+  screen export.xlsx -o results.jsonl       Excel in, JSON Lines out (format from the name)
+
+  zcat day.csv.gz | screen - -f json        standard input (.gz, .bz2, .xz, .zst read as is too)
+
+  screen bank.csv --map beneficiary_name='Payee Name' --map originator_name=Payer
+
+  screen bank.csv --mapping bank.toml --ignore-column 'Payee Account Holder'
+
+  screen payments.csv --as-of 2022-04-05 --echo-columns -o review.csv"""
+
+
+@app.command("file", epilog=FILE_EXAMPLES + "\n\n" + EXIT_CODES_HELP)
 def file_cmd(
-    file: Annotated[Path, typer.Argument(help="The CSV file to screen.", show_default=False,
-                                         metavar="FILE")],
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format: csv (a compact "
-                                     "reasons column), jsonl or json (full results).")] = Fmt.csv,
+    file: Annotated[Path, typer.Argument(
+        help="The file to screen: CSV (also .gz, .bz2, .xz, .zst), Parquet, Excel .xlsx, or - "
+        "for standard input.", show_default=False, metavar="FILE")],
+    fmt: Annotated[Fmt | None, typer.Option(
+        "--format", "-f", help="Output format: csv (a compact reasons column), jsonl or json "
+        "(full results), parquet. Default: from the --output name (.csv, .jsonl, .json, "
+        ".parquet), else csv.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write results to this file (default: stdout). Written to a "
         "temporary file and renamed when complete.")] = None,
@@ -184,12 +210,23 @@ def file_cmd(
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", metavar="FILE", help="TOML or JSON file of field = \"Header\" (optional "
         "kind = \"payment\"); --map options win over it.")] = None,
+    ignore_column: Annotated[list[str], typer.Option(
+        "--ignore-column", metavar="NAME", help="A column that looks like a party, BIC, "
+        "country or HS-code column but is deliberately not screened (repeatable). Without it "
+        "such a column stops the run (exit 2).")] = [],  # noqa: B006
+    echo_columns: Annotated[bool, typer.Option(
+        "--echo-columns", "--keep-input", help="Copy the input's columns into each result row "
+        "(after the result columns; JSON: an `input` object).")] = False,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME", help="The sheet of an Excel workbook to screen (needed "
+        "when several sheets hold data).")] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE", help="Screen every row as of this date instead of its own "
         "date (yyyy-mm-dd).")] = None,
     lists: ListOpt = [],  # noqa: B006
     no_builtin: NoBuiltinOpt = False,
     rules: RulesOpt = [],  # noqa: B006
+    add_rules: AddRulesOpt = [],  # noqa: B006
     review_threshold: Annotated[float | None, typer.Option(
         "--review-threshold", help="Name score from which a match is reported (0-1).")] = None,
     block_threshold: Annotated[float | None, typer.Option(
@@ -227,15 +264,26 @@ def file_cmd(
         overrides.update(parse_map_options(map_))
     except InputError as exc:
         raise _fail(str(exc)) from exc
+    from screening.outputs import format_for
+
+    try:
+        out_fmt = format_for(output, fmt.value if fmt else None)
+    except InputError as exc:
+        raise _fail(str(exc)) from exc
+    if out_fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise _fail("Parquet output is binary: give --output FILE.parquet or redirect stdout")
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
-                        encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
+                        encoding=encoding, delimiter=delimiter, fmt=out_fmt, jobs=jobs,
+                        ignore_columns=tuple(ignore_column), echo=echo_columns, sheet=sheet)
     assert opts.fmt in FORMATS
-    spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold)
-    # check the input before the (slower) list loading, so a bad file fails fast
+    spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold,
+                 add_rules)
+    # check the input before the (slower) list loading, so a bad file fails fast; it is
+    # opened once (standard input cannot be read twice)
     from screening.batch import open_source
 
     try:
-        open_source(file, opts)
+        source = open_source(file, opts)
     except InputError as exc:
         raise _fail(str(exc)) from exc
     screener = _build(spec)
@@ -245,14 +293,14 @@ def file_cmd(
         progress = Progress(sys.stderr)
     with _output(output) as out:
         try:
-            summary = run_batch(file, out, screener, spec, opts, progress)
+            summary = run_batch(file, out, screener, spec, opts, progress, source=source)
         except InputError as exc:
             raise _fail(str(exc)) from exc
         finally:
             if progress:
                 progress.close()
     if not quiet:
-        typer.echo(format_summary(summary, screener, spec.rules), err=True)
+        typer.echo(format_summary(summary, screener, spec), err=True)
     raise typer.Exit(summary.exit_code())
 
 
@@ -451,7 +499,8 @@ def rules_cmd(
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `screen` console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version"):
+    if args and args[0] not in COMMANDS and args[0] not in (
+            "-h", "--help", "--version", "--install-completion", "--show-completion"):
         args.insert(0, "file")
     command = typer.main.get_command(app)
     try:

@@ -90,14 +90,14 @@ class Screener:
     def load(
         cls,
         lists: Iterable[str | Path | WatchList] = (),
-        rules: Iterable[str | Path] | None = None,
+        rules: Iterable[str | Path] | RuleSet | None = None,
         builtin: bool = True,
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
         name_cache: int = 0,
     ) -> Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
-        or loaded WatchLists); `rules` rule files replace the built-in rules when given;
+        or loaded WatchLists); `rules` (rule files, or a RuleSet) replace the built-in rules;
         `name_cache` as for the constructor."""
         loaded = list(builtin_lists()) if builtin else []
         items = list(lists)
@@ -109,7 +109,8 @@ class Screener:
         if dupes:
             raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
                              "give one a different list id")
-        ruleset = RuleSet.load(list(rules)) if rules else builtin_rules()
+        ruleset = (rules if isinstance(rules, RuleSet)
+                   else RuleSet.load(list(rules)) if rules else builtin_rules())
         return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache)
 
     def thresholds_for(self, list_id: str) -> Thresholds:

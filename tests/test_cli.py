@@ -219,7 +219,7 @@ def test_formula_cells_are_neutralised(tmp_path, capsys):
 
 def test_json_and_jsonl_hold_full_results(capsys):
     code, out, _ = run(capsys, FIX / "payments.csv", "--format", "json")
-    data = json.loads(out)
+    data = json.loads(out)["results"]
     assert [d["row"] for d in data] == [1, 2, 3, 4]
     vtb = data[1]
     assert vtb["decision"] == "BLOCK" and vtb["line"] == 3

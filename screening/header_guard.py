@@ -1,0 +1,196 @@
+"""Refuse to screen a file with a party column nobody mapped (fail closed).
+
+A bank export with `Payee Name`, `Payer`, `Payer BIC` and `Corr BIC` columns, mapped only for
+`beneficiary_name`, would otherwise be screened on one party and the other names and BICs
+would pass unread. Every header column that is not mapped to a record field is checked against
+the header words in `screening/data/party_headers.toml` (English, Japanese, Russian); one that
+looks like a party, bank identifier, country or HS-code column stops the run, naming the column
+and the `--map` that would read it, unless `--ignore-column` names it as deliberate.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from screening.mapping import ColumnMap, InputError
+from screening.records import RecordKind
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+@dataclass(frozen=True)
+class _Words:
+    en: frozenset[str]
+    other: tuple[str, ...]  # Japanese and Russian: matched as substrings
+
+
+@dataclass(frozen=True)
+class HeaderWords:
+    roles: dict[str, _Words]
+    categories: dict[str, _Words]
+    exclude: _Words
+
+
+def _words(table: dict[str, list[str]]) -> _Words:
+    return _Words(frozenset(w.casefold() for w in table.get("en", [])),
+                  tuple(w.casefold() for w in (*table.get("ja", []), *table.get("ru", []))))
+
+
+@cache
+def header_words() -> HeaderWords:
+    """The header-word tables (package data), loaded once."""
+    text = resources.files("screening.data").joinpath("party_headers.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return HeaderWords(roles={k: _words(v) for k, v in data["roles"].items()},
+                       categories={k: _words(v) for k, v in data["categories"].items()},
+                       exclude=_words(data["exclude"]))
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """An unmapped column that looks like a party column, and what would read it."""
+
+    column: str
+    role: str | None
+    category: str  # name, bic, bank, country or hs
+    fields: tuple[str, ...]  # record fields that could read it (empty: none of this kind)
+
+    def advice(self, kind: RecordKind, cmap: ColumnMap) -> str:
+        col = self.column.replace("'", "'\\''")
+        ignore = f"--ignore-column '{col}'"
+        what = {"name": "a party name", "bic": "a bank identifier (BIC)", "bank": "a bank",
+                "country": "a country", "hs": "an HS goods code"}[self.category]
+        head = f"column {self.column!r} looks like {what}"
+        if self.role:
+            head += f" of the {self.role.replace('_', ' ')}"
+        head += " but is not read"
+        if not self.fields:
+            return (f"{head}; a {kind} record has no field for it (map it with --map FIELD="
+                    f"'{col}' if it is one, or {ignore} if it need not be screened)")
+        taken = [(f, cmap.header[i]) for f, i in cmap.columns if f in self.fields]
+        maps = " or ".join(f"--map {f}='{col}'" for f in self.fields)
+        tail = ""
+        if self.category == "bank":
+            tail = " (only BICs are screened: map it if the column holds BICs)"
+        if taken and len(taken) == len(self.fields):
+            return (f"{head}; {', '.join(f'{f} is read from {h!r}' for f, h in taken)}: "
+                    f"use {maps} instead, or {ignore}{tail}")
+        return f"{head}; read it with {maps}, or say it is deliberate with {ignore}{tail}"
+
+
+# (role, category) -> the record fields that would read such a column
+_PAYMENT: dict[tuple[str | None, str], tuple[str, ...]] = {
+    ("originator", "name"): ("originator_name",),
+    ("originator", "bic"): ("originator_bic",),
+    ("originator", "bank"): ("originator_bic",),
+    ("originator", "country"): ("originator_country",),
+    ("beneficiary", "name"): ("beneficiary_name",),
+    ("beneficiary", "bic"): ("beneficiary_bic",),
+    ("beneficiary", "bank"): ("beneficiary_bic",),
+    ("beneficiary", "country"): ("beneficiary_country",),
+    ("originator_bank", "name"): ("originator_bic",),
+    ("originator_bank", "bic"): ("originator_bic",),
+    ("originator_bank", "bank"): ("originator_bic",),
+    ("beneficiary_bank", "name"): ("beneficiary_bic",),
+    ("beneficiary_bank", "bic"): ("beneficiary_bic",),
+    ("beneficiary_bank", "bank"): ("beneficiary_bic",),
+    ("intermediary", "name"): ("intermediary_bic",),
+    ("intermediary", "bic"): ("intermediary_bic",),
+    ("intermediary", "bank"): ("intermediary_bic",),
+    (None, "bic"): ("originator_bic", "beneficiary_bic", "intermediary_bic"),
+    (None, "bank"): ("originator_bic", "beneficiary_bic", "intermediary_bic"),
+    (None, "country"): ("originator_country", "beneficiary_country"),
+}
+_EXPORT: dict[tuple[str | None, str], tuple[str, ...]] = {
+    ("exporter", "name"): ("exporter_name",),
+    ("consignee", "name"): ("consignee_name",),
+    ("consignee", "country"): ("consignee_country",),
+    ("end_user", "name"): ("end_user_name",),
+    ("end_user", "country"): ("destination_country",),
+    ("beneficiary", "name"): ("consignee_name",),
+    (None, "country"): ("destination_country", "consignee_country"),
+    (None, "hs"): ("hs_code",),
+}
+for _role in ("exporter", "consignee", "end_user", None):
+    _EXPORT.setdefault((_role, "hs"), ("hs_code",))
+FIELDS_FOR: dict[RecordKind, dict[tuple[str | None, str], tuple[str, ...]]] = {
+    RecordKind.payment: _PAYMENT, RecordKind.export: _EXPORT}
+
+
+def _longest(text: str, tokens: set[str], phrase: str, tables: dict[str, _Words]
+             ) -> str | None:
+    """The key of the table whose word found in the header is longest, or None. English words
+    match whole header words (a two-word entry matches the phrase); others match anywhere."""
+    best, best_len = None, 0
+    for key, words in tables.items():
+        for w in words.en:
+            found = f" {w} " in phrase if " " in w else w in tokens
+            if found and len(w) > best_len:
+                best, best_len = key, len(w)
+        for w in words.other:
+            if w in text and len(w) > best_len:
+                best, best_len = key, len(w)
+    return best
+
+
+def classify(header: str) -> tuple[str | None, str] | None:
+    """(role or None, category) if `header` looks like a party, BIC, bank, country or HS-code
+    column, else None. Category `name` means a party name."""
+    hw = header_words()
+    text = " ".join(header.casefold().split())
+    words = [w.casefold() for w in _WORD.findall(header)]
+    tokens = set(words) | {a + b for a, b in zip(words, words[1:], strict=False)}
+    phrase = f" {' '.join(words)} "
+    role = _longest(text, tokens, phrase, hw.roles)
+    # a BIC or HS code column stays one whatever else it names ("БИК банка получателя")
+    category = next((c for c in ("hs", "bic", "country", "bank")
+                     if _longest(text, tokens, phrase, {c: hw.categories[c]})), None)
+    if role is None and category is None:
+        return None
+    if category not in ("bic", "hs"):
+        ex = hw.exclude
+        if tokens & ex.en or any(w in text for w in ex.other):
+            return None
+    return role, category or "name"
+
+
+def find_unmapped(header: Sequence[str], cmap: ColumnMap, ignore: Iterable[str] = ()
+                  ) -> list[Suspect]:
+    """The header columns that look like party columns but are neither mapped nor ignored."""
+    used = {i for _, i in cmap.columns}
+    ignored = {h.strip().casefold() for h in ignore}
+    table = FIELDS_FOR[cmap.kind]
+    out = []
+    for i, col in enumerate(header):
+        if i in used or not col.strip() or col.strip().casefold() in ignored:
+            continue
+        found = classify(col)
+        if found is None:
+            continue
+        role, category = found
+        fields = table.get((role, category)) or table.get((None, category)) or ()
+        out.append(Suspect(col, role, category, fields))
+    return out
+
+
+def check_unmapped(header: Sequence[str], cmap: ColumnMap, ignore: Iterable[str] = ()) -> None:
+    """Raise InputError naming every unmapped party-like column and how to read it; also
+    when an `--ignore-column` name is not in the header (a typo would ignore nothing)."""
+    ignore = list(ignore)
+    names = {h.strip().casefold() for h in header}
+    missing = [c for c in ignore if c.strip().casefold() not in names]
+    if missing:
+        raise InputError(f"--ignore-column {', '.join(repr(c) for c in missing)}: no such column "
+                         f"in the header ({', '.join(repr(h) for h in header[:30])})")
+    suspects = find_unmapped(header, cmap, ignore)
+    if not suspects:
+        return
+    lines = [s.advice(cmap.kind, cmap) for s in suspects]
+    raise InputError(f"{len(suspects)} column(s) look like party columns but would not be "
+                     "screened (nothing was screened):\n  " + "\n  ".join(lines)
+                     + f"\n  columns read now: {cmap.describe()}")

@@ -1,0 +1,51 @@
+"""Which rules a run uses: the built-in rules, `--rules` files that replace them, and
+`--add-rules` files added to either.
+
+Replacing the built-in rules never silently drops the fail-closed fallback: when no `--rules`
+file has a fallback rule of its own, the built-in fallback (`listed-party-review`: a listed party
+with a measure in force that no rule covers goes to REVIEW) is kept, and the run says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from screening.rules.loader import RuleError, load_rule_files
+from screening.rules.ruleset import RuleSet
+
+
+def compose_rules(rules: Sequence[str] = (), add_rules: Sequence[str] = ()
+                  ) -> tuple[RuleSet | None, list[str]]:
+    """(the rule set, notes on how it was made); (None, []) means the built-in rules as they
+    are. Rule ids must be unique across everything loaded (RuleError otherwise)."""
+    from screening.rules import builtin_rules
+
+    if not rules and not add_rules:
+        return None, []
+    notes: list[str] = []
+    builtin = builtin_rules()
+    if rules:
+        base = list(load_rule_files(rules))
+        if not any(r.fallback for r in base):
+            kept = [r for r in builtin.rules if r.fallback and r.id not in {b.id for b in base}]
+            base += kept
+            if kept:
+                notes.append("kept the built-in fallback rule " + ", ".join(r.id for r in kept)
+                             + " (none of the --rules files has a fallback rule)")
+    else:
+        base = list(builtin.rules)
+    extra = load_rule_files(add_rules) if add_rules else []
+    clash = sorted({r.id for r in extra} & {r.id for r in base})
+    if clash:
+        raise RuleError(f"--add-rules: rule id(s) {', '.join(clash)} already defined by the "
+                        f"{'--rules files' if rules else 'built-in rules'}; rename them, or "
+                        "replace the rules with --rules")
+    return RuleSet([*base, *extra], builtin.announced_policy), notes
+
+
+def describe_origin(rules: Sequence[str] = (), add_rules: Sequence[str] = ()) -> str:
+    """Where the rules of a run come from, in words (for the summary)."""
+    where = "files: " + ", ".join(rules) if rules else "built-in"
+    if add_rules:
+        where += " + added: " + ", ".join(add_rules)
+    return where
