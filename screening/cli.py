@@ -423,40 +423,63 @@ def _show_entry(loaded: list[Any], ident: str, fmt: TextFmt) -> None:
 
 # -- screen name ---------------------------------------------------------------------------------
 
-@app.command("name")
+class NameKind(StrEnum):
+    person = "person"
+    organisation = "organisation"
+
+
+NAME_EXAMPLES = """Examples:
+
+  screen name "Vladimir Putin"                     exit 1: a listed match
+
+  screen name "Vladimir Putin" --dob 1960          the listed Putin is ruled out by his birth date
+
+  screen name "VTB Bank" --as-of 2022-03-01        no measure in force yet: exit 0
+
+  screen name "Promsvyazbank" --format json"""
+
+
+@app.command("name", epilog=NAME_EXAMPLES + """\n\nExit codes: 0 = no match at or above the
+review threshold with a measure in force on the date; 1 = such a match; 2 = usage error.""")
 def name_cmd(
-    name: Annotated[str, typer.Argument(help="The name to look up.", show_default=False)],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many matches.")] = 10,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help="person or organisation, if known (changes how names compare).")] = None,
+    name: Annotated[str, typer.Argument(help="The name to check.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many candidates.")
+                     ] = 10,
+    kind: Annotated[NameKind | None, typer.Option(
+        "--kind", help="person or organisation, if known (changes how names compare; entries "
+        "of the other kind are ruled out).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="The date measures must be in force on (default: "
+        "today).")] = None,
+    dob: Annotated[str | None, typer.Option(
+        "--dob", metavar="YYYY[-MM-DD]", help="Date or year of birth: entries whose published "
+        "birth dates differ are ruled out.")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", metavar="CC", help="Country (code or name): entries whose published "
+        "countries differ are ruled out.")] = None,
     lists: ListOpt = [],  # noqa: B006
     no_builtin: NoBuiltinOpt = False,
+    review_threshold: Annotated[float | None, typer.Option(
+        "--review-threshold", help="Name score from which a match counts (0-1).")] = None,
     fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
 ) -> None:
-    """Look up one name: the best matching list entries, with scores and explanations."""
-    spec = _spec(lists, [], no_builtin)
+    """Check one name: the best matching list entries, labelled (STRONG, review,
+    below-threshold), with their measures and whether they are in force; exit 1 on a match."""
+    from screening.cli_name import check, render_json, render_text
+
+    on = _parse_as_of(as_of) or dt.date.today()
+    spec = _spec(lists, [], no_builtin, review_threshold)
     screener = _build(spec)
-    matches = screener.search(name, kind=kind, limit=limit)
-    th = screener.thresholds
+    try:
+        found = check(screener, name, kind=kind.value if kind else None, limit=limit, on=on,
+                      dob=dob, country=country)
+    except ValueError as exc:
+        raise _fail(f"--dob/--country: {exc}") from exc
     if fmt is TextFmt.json:
-        typer.echo(json.dumps([{
-            "score": round(m.score, 4), "list_id": m.entity.list_id, "entity_id": m.entity.id,
-            "entity_kind": str(m.entity.kind), "entity_name": m.entity.primary_name,
-            "matched": m.name, "name_strength": str(m.strength),
-            "explanation": m.explanation} for m in matches], indent=2, ensure_ascii=False))
-        return
-    if not matches:
-        typer.echo(f"no match for {name!r}")
-        return
-    typer.echo(f"{name!r}: review from {th.review:.2f}, strong from {th.block:.2f}")
-    for m in matches:
-        flag = ("STRONG" if m.score >= th.block and str(m.strength) != "weak"
-                else "review" if m.score >= th.review else "")
-        typer.echo(f"{m.score:.3f} {flag:<6} {m.entity.list_id}:{m.entity.id}  "
-                   f"{m.entity.primary_name} ({m.entity.kind})")
-        if m.name != m.entity.primary_name or str(m.strength) != "primary":
-            typer.echo(f"        matched {m.strength} name {m.name!r}")
-        typer.echo(f"        {m.explanation}")
+        typer.echo(render_json(name, found, screener, on))
+    else:
+        typer.echo("\n".join(render_text(name, found, screener, on)))
+    raise typer.Exit(EXIT_HITS if any(c.counts for c in found) else EXIT_CLEAR)
 
 
 # -- screen rules --------------------------------------------------------------------------------
@@ -464,34 +487,34 @@ def name_cmd(
 @app.command("rules")
 def rules_cmd(
     rules: RulesOpt = [],  # noqa: B006
+    add_rules: AddRulesOpt = [],  # noqa: B006
     fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
 ) -> None:
-    """Show the rules in force (built-in, or the --rules files)."""
-    from screening.rules import RuleSet, builtin_rules
+    """Show the rules in force (built-in, --rules, --add-rules), in words."""
+    from screening.rules import builtin_rules
+    from screening.rules.compose import compose_rules, describe_origin
+    from screening.rules.describe import describe
 
-    for p in rules:
+    for p in (*rules, *add_rules):
         if not p.exists():
             raise _fail(f"{p}: no such file")
     try:
-        ruleset = RuleSet.load([str(p) for p in rules]) if rules else builtin_rules()
+        ruleset, notes = compose_rules([str(p) for p in rules], [str(p) for p in add_rules])
     except Exception as exc:  # noqa: BLE001
         raise _fail(f"cannot load rules: {exc}") from exc
-    items = list(getattr(ruleset, "rules", []) or [])
-    dumped = [r.model_dump(mode="json", exclude_defaults=True) if hasattr(r, "model_dump")
-              else {"rule": str(r)} for r in items]
+    ruleset = ruleset or builtin_rules()
     if fmt is TextFmt.json:
-        typer.echo(json.dumps(dumped, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([r.model_dump(mode="json", exclude_defaults=True)
+                               for r in ruleset.rules], indent=2, ensure_ascii=False))
         return
-    if not dumped:
-        typer.echo("no rules loaded")
-    for d in dumped:
-        head = d.get("id") or d.get("rule_id") or d.get("rule") or "?"
-        outcome = d.get("outcome") or d.get("decision") or ""
-        desc = d.get("description") or ""
-        typer.echo(f"{head}  {outcome}  {desc}".rstrip())
-        for k, v in d.items():
-            if k not in ("id", "rule_id", "rule", "outcome", "decision", "description"):
-                typer.echo(f"    {k}: {v}")
+    origin = describe_origin([str(p) for p in rules], [str(p) for p in add_rules])
+    typer.echo(f"{len(ruleset.rules)} rules ({origin}); announced-date policy "
+               f"{ruleset.announced_policy.value}")
+    for n in notes:
+        typer.echo(f"note: {n}")
+    for r in ruleset.rules:
+        typer.echo("")
+        typer.echo("\n".join(describe(r)))
 
 
 # -- entry point ---------------------------------------------------------------------------------

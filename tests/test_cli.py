@@ -327,9 +327,9 @@ def test_lists_command(capsys):
 def test_name_command(capsys):
     code, out, _ = run(capsys, "name", "Vladimir Putin")
     first = out.splitlines()[1]
-    assert code == 0 and first.startswith("1.000") and "jp-2022-putin" in first
+    assert code == 1 and first.startswith("1.000") and "jp-2022-putin" in first
     code, out, _ = run(capsys, "name", "Vladimir Putin", "--format", "json")
-    assert json.loads(out)[0]["entity_id"] == "jp-2022-putin"
+    assert json.loads(out)["matches"][0]["entity_id"] == "jp-2022-putin"
 
 
 def test_rules_command(capsys):
