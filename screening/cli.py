@@ -177,16 +177,12 @@ def _parse_as_of(value: str | None) -> dt.date | None:
 
 FILE_EXAMPLES = """Examples:
 
+\b
   screen payments.csv -o results.csv        results to a file, summary on stderr
-
   screen export.xlsx -o results.jsonl       Excel in, JSON Lines out (format from the name)
-
   zcat day.csv.gz | screen - -f json        standard input (.gz, .bz2, .xz, .zst read as is too)
-
   screen bank.csv --map beneficiary_name='Payee Name' --map originator_name=Payer
-
   screen bank.csv --mapping bank.toml --ignore-column 'Payee Account Holder'
-
   screen payments.csv --as-of 2022-04-05 --echo-columns -o review.csv"""
 
 
@@ -345,80 +341,11 @@ class _output:
             os.unlink(self.tmp)
 
 
-# -- screen lists --------------------------------------------------------------------------------
+# -- screen lists (screening/cli_lists.py) -------------------------------------------------------
 
-@app.command("lists")
-def lists_cmd(
-    lists: ListOpt = [],  # noqa: B006
-    no_builtin: NoBuiltinOpt = False,
-    show: Annotated[str | None, typer.Option(
-        "--show", metavar="ID", help="Show one entry in full (entity id, or LIST:ID).")] = None,
-    fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
-) -> None:
-    """List the loaded watchlists: id, authority, entries, version and date."""
-    from screening.lists import builtin_lists, load_list
+from screening.cli_lists import lists_app  # noqa: E402 - registered here, among the commands
 
-    if no_builtin and not lists:
-        raise _fail("--no-builtin needs at least one --list file")
-    try:
-        loaded = (list(builtin_lists()) if not no_builtin else []) + [load_list(p) for p in lists]
-    except Exception as exc:  # noqa: BLE001
-        raise _fail(f"cannot load lists: {exc}") from exc
-    if show:
-        _show_entry(loaded, show, fmt)
-        return
-    if fmt is TextFmt.json:
-        typer.echo(json.dumps([{
-            "id": wl.id, "authority": wl.authority, "title": wl.title,
-            "entries": len(wl.entities), "country_measures": len(wl.country_measures),
-            "version": str(wl.version), "published": str(wl.version.published or ""),
-            "source": wl.source, "path": wl.path} for wl in loaded], indent=2,
-            ensure_ascii=False))
-        return
-    rows = [("ID", "AUTHORITY", "ENTRIES", "DATE", "VERSION", "TITLE")]
-    rows += [(wl.id, wl.authority, f"{len(wl.entities):,}",
-              str(wl.version.published or "undated"), wl.version.content_hash, wl.title)
-             for wl in loaded]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for r in rows:
-        typer.echo("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5])
-
-
-def _show_entry(loaded: list[Any], ident: str, fmt: TextFmt) -> None:
-    list_id, _, eid = ident.rpartition(":") if ":" in ident else ("", "", ident)
-    found = [e for wl in loaded if not list_id or wl.id == list_id
-             for e in wl.entities if e.id == eid]
-    if not found and not list_id:  # ids may themselves contain ':'
-        found = [e for wl in loaded for e in wl.entities if e.id == ident]
-    if not found:
-        raise _fail(f"no entry {ident!r} in the loaded lists")
-    if len(found) > 1:
-        raise _fail(f"{ident!r} is in several lists ("
-                    + ", ".join(e.list_id for e in found) + "); give LIST:ID")
-    e = found[0]
-    data = e.model_dump(mode="json", exclude_defaults=True)
-    if fmt is TextFmt.json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    typer.echo(f"{e.list_id}:{e.id}  {e.primary_name}  ({e.kind})")
-    for key, value in data.items():
-        if key in ("id", "list_id", "kind"):
-            continue
-        if key == "names":
-            typer.echo("names:")
-            for n in e.names:
-                tags = ", ".join(str(t) for t in (n.strength, n.script, n.lang) if t)
-                typer.echo(f"  - {n.value}  [{tags}]")
-            continue
-        if isinstance(value, list):
-            typer.echo(f"{key}:")
-            for item in value:
-                if isinstance(item, dict):
-                    typer.echo("  - " + "; ".join(f"{k}={v}" for k, v in item.items()))
-                else:
-                    typer.echo(f"  - {item}")
-        else:
-            typer.echo(f"{key}: {value}")
+app.add_typer(lists_app, name="lists")
 
 
 # -- screen name ---------------------------------------------------------------------------------
@@ -430,12 +357,10 @@ class NameKind(StrEnum):
 
 NAME_EXAMPLES = """Examples:
 
+\b
   screen name "Vladimir Putin"                     exit 1: a listed match
-
   screen name "Vladimir Putin" --dob 1960          the listed Putin is ruled out by his birth date
-
   screen name "VTB Bank" --as-of 2022-03-01        no measure in force yet: exit 0
-
   screen name "Promsvyazbank" --format json"""
 
 
