@@ -486,7 +486,7 @@ def format_summary(summary: Summary, screener: Screener,
         lines.append("  columns read: " + ", ".join(f"{f} <- {h!r}"
                                                       for f, h in summary.roles.items()))
     if summary.ignored:
-        lines.append("  columns ignored (--ignore-column): "
+        lines.append("  columns deliberately not screened (--ignore-column): "
                      + ", ".join(repr(c) for c in summary.ignored))
     n_rules = len(getattr(screener.rules, "rules", ()) or ())
     if n_rules:

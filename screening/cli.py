@@ -256,11 +256,18 @@ def file_cmd(
         overrides: dict[str, str] = {}
         mkind = None
         if mapping is not None:
+            from screening.header_guard import mapping_ignores
+
             overrides, mkind = load_mapping_file(mapping)
+            ignore_column = [*mapping_ignores(mapping), *ignore_column]
         overrides.update(parse_map_options(map_))
     except InputError as exc:
         raise _fail(str(exc)) from exc
     from screening.outputs import format_for
+
+    if str(file) == "-" and sys.stdin.isatty():
+        raise _fail("FILE is - (standard input) but nothing is piped in; e.g. "
+                    "zcat day.csv.gz | screen -")
 
     try:
         out_fmt = format_for(output, fmt.value if fmt else None)

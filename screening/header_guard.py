@@ -10,12 +10,14 @@ and the `--map` that would read it, unless `--ignore-column` names it as deliber
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from screening.mapping import ColumnMap, InputError
 from screening.records import RecordKind
@@ -194,3 +196,19 @@ def check_unmapped(header: Sequence[str], cmap: ColumnMap, ignore: Iterable[str]
     raise InputError(f"{len(suspects)} column(s) look like party columns but would not be "
                      "screened (nothing was screened):\n  " + "\n  ".join(lines)
                      + f"\n  columns read now: {cmap.describe()}")
+
+
+def mapping_ignores(path: str | Path) -> list[str]:
+    """The `ignore_columns = ["Header", ...]` of a mapping file (TOML or JSON): columns that
+    look like party columns but are deliberately not screened, as with `--ignore-column`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = (json.loads(text) if path.suffix.lower() == ".json"
+                or text.lstrip().startswith("{") else tomllib.loads(text))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOML/JSON errors are ValueErrors
+        raise InputError(f"mapping file {path}: cannot read it ({exc})") from exc
+    value = data.get("ignore_columns", []) if isinstance(data, dict) else []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"mapping file {path}: ignore_columns must be a list of header names")
+    return [v.strip() for v in value]

@@ -68,7 +68,7 @@ def test_ignore_column_says_it_is_deliberate(capsys):
                          "--ignore-column", "Corr BIC", "--ignore-column", "Payee Country")
     assert code == 1
     assert [r["decision"] for r in rows(out)].count("BLOCK") == 1
-    assert "columns ignored (--ignore-column): 'Payer', 'payer bic'" in err
+    assert "columns deliberately not screened (--ignore-column): 'Payer', 'payer bic'" in err
 
 
 def test_ignore_column_must_name_a_column(capsys):
@@ -276,3 +276,23 @@ def test_help_has_examples_and_completion(capsys):
     assert code == 0 and "Examples:" in out and "screen - -f json" in out
     code, out, _ = run(capsys, "--help")
     assert "--install-completion" in out
+
+
+def test_mapping_file_with_ignore_columns(capsys):
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    code, out, err = run(capsys, examples / "bank-export.csv", "--mapping",
+                         examples / "bank-export.toml")
+    assert code == 1
+    assert [r["decision"] for r in rows(out)] == ["BLOCK"] * 4 + ["CLEAR"] * 2
+    assert "deliberately not screened (--ignore-column): 'Payer Bank'" in err
+
+
+def test_stdin_from_a_terminal_is_refused(capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    code, _, err = run(capsys, "-")
+    assert code == 2 and "nothing is piped in" in err
+
+
+@pytest.mark.parametrize("header", ["Country of Origin", "原産国", "Страна происхождения"])
+def test_origin_of_goods_is_not_a_party_country(header):
+    assert classify(header) is None
