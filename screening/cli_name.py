@@ -126,8 +126,8 @@ def render_text(name: str, found: list[Checked], screener: Any, on: dt.date) -> 
         if c.ruled_out:
             flag += ", ruled out"
         elif c.label != "below-threshold" and not c.in_force:
-            flag += f", not in force on {on}"
-        lines.append(f"{m.score:.3f} {flag:<16} {e.list_id}:{e.id}  {e.primary_name} ({e.kind})")
+            flag += ", not in force"
+        lines.append(f"{m.score:.3f} {flag:<17} {e.list_id}:{e.id}  {e.primary_name} ({e.kind})")
         if m.name != e.primary_name or str(m.strength) != "primary":
             lines.append(f"        matched {m.strength} name {m.name!r}")
         lines.append(f"        {m.explanation}")
