@@ -296,3 +296,12 @@ def test_stdin_from_a_terminal_is_refused(capsys, monkeypatch):
 @pytest.mark.parametrize("header", ["Country of Origin", "原産国", "Страна происхождения"])
 def test_origin_of_goods_is_not_a_party_country(header):
     assert classify(header) is None
+
+
+def test_shell_completion_completes_commands():
+    import os
+
+    env = dict(os.environ, _SCREEN_COMPLETE="complete_bash", COMP_WORDS="screen lists up",
+               COMP_CWORD="2")
+    proc = subprocess.run([str(SCREEN)], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.split() == ["update"]
