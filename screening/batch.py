@@ -355,7 +355,7 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
 
     A `screener` built without a name cache is screened through a copy with the cache of
     `spec.name_cache` names (the screener passed in is not changed)."""
-    from screening.outputs import ParquetOut, column_roles, run_metadata
+    from screening.outputs import ParquetOut, column_roles, json_close, json_open, run_metadata
 
     if not screener.name_cache and spec.name_cache:
         screener = screener.with_name_cache(spec.name_cache)
@@ -375,7 +375,7 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     if opts.fmt == "csv":
         csv.writer(out, lineterminator="\n").writerow(columns)
     elif opts.fmt == "json":
-        out.write('{"metadata":' + json.dumps(meta, ensure_ascii=False) + ',\n"results":[')
+        out.write(json_open(meta))
     elif opts.fmt == "parquet":
         out.flush()
         pq_out = ParquetOut(out.buffer, columns, meta)  # type: ignore[attr-defined]
@@ -404,9 +404,7 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     for result in _results(src.rows(), screener, spec, task, opts):
         emit(result)
     if opts.fmt == "json":
-        counts = json.dumps({"rows": summary.rows, **{d: summary.counts.get(d, 0) for d in
-                                                      ("BLOCK", "REVIEW", "CLEAR", "ERROR")}})
-        out.write(("\n]" if not first else "]") + f',\n"summary":{counts}}}\n')
+        out.write(json_close(summary.rows, summary.counts, not first))
     if pq_out is not None:
         pq_out.close()
     out.flush()

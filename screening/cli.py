@@ -188,9 +188,10 @@ FILE_EXAMPLES = """Examples:
 
 @app.command("file", epilog=FILE_EXAMPLES + "\n\n" + EXIT_CODES_HELP)
 def file_cmd(
-    file: Annotated[Path, typer.Argument(
+    files: Annotated[list[Path], typer.Argument(
         help="The file to screen: CSV (also .gz, .bz2, .xz, .zst), Parquet, Excel .xlsx, or - "
-        "for standard input.", show_default=False, metavar="FILE")],
+        "for standard input (with --dask: CSV or Parquet files, globs or directories of "
+        "partitions).", show_default=False, metavar="FILE...")],
     fmt: Annotated[Fmt | None, typer.Option(
         "--format", "-f", help="Output format: csv (a compact reasons column), jsonl or json "
         "(full results), parquet. Default: from the --output name (.csv, .jsonl, .json, "
@@ -244,6 +245,10 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS", help="Screen on a Dask cluster: a scheduler address "
+        "(tcp://host:8786) or local:N for N local worker processes. Needs screening[dask].")
+    ] = None,
 ) -> None:
     """Screen a CSV file of payments or exports (`screen FILE` is short for this).
 
@@ -265,7 +270,7 @@ def file_cmd(
         raise _fail(str(exc)) from exc
     from screening.outputs import format_for
 
-    if str(file) == "-" and sys.stdin.isatty():
+    if [str(f) for f in files] == ["-"] and sys.stdin.isatty():
         raise _fail("FILE is - (standard input) but nothing is piped in; e.g. "
                     "zcat day.csv.gz | screen -")
 
@@ -278,9 +283,17 @@ def file_cmd(
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
                         encoding=encoding, delimiter=delimiter, fmt=out_fmt, jobs=jobs,
                         ignore_columns=tuple(ignore_column), echo=echo_columns, sheet=sheet)
-    assert opts.fmt in FORMATS
     spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold,
                  add_rules)
+    if dask is not None:
+        from screening.dask.cli import run_dask_command
+
+        run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail)
+    if len(files) != 1:
+        raise _fail(f"give one FILE to screen ({len(files)} given); several files, globs and "
+                    "directories of partitions are read with --dask")
+    file = files[0]
+    assert opts.fmt in FORMATS
     # check the input before the (slower) list loading, so a bad file fails fast; it is
     # opened once (standard input cannot be read twice)
     from screening.batch import open_source

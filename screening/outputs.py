@@ -76,6 +76,18 @@ def run_metadata(path: Path, cmap: ColumnMap, encoding: str, delimiter: str,
     }
 
 
+def json_open(metadata: dict[str, Any]) -> str:
+    """The start of a JSON output: the metadata, then the results array."""
+    return '{"metadata":' + json.dumps(metadata, ensure_ascii=False, default=str) + ',\n"results":['
+
+
+def json_close(rows: int, counts: Any, any_rows: bool) -> str:
+    """The end of a JSON output: the results array closed, and the counts per decision."""
+    summary = json.dumps({"rows": rows, **{d: counts.get(d, 0) for d in
+                                           ("BLOCK", "REVIEW", "CLEAR", "ERROR")}})
+    return ("\n]" if any_rows else "]") + f',\n"summary":{summary}}}\n'
+
+
 class ParquetOut:
     """Writes CSV-shaped result rows (the texts the workers make) to a Parquet file, one row
     group per chunk. `row`, `line` are integers and `best_score` a float; the rest is text."""

@@ -57,7 +57,7 @@ def test_name_below_threshold_candidates_are_labelled_and_do_not_count(capsys):
 def test_name_not_in_force_on_the_date_exits_0(capsys):
     # VTB: SWIFT disconnection from 2022-03-12, asset freeze from 2022-04-02
     code, out, _ = run(capsys, "name", "VTB Bank", "--as-of", "2022-03-01", "-n", "1")
-    assert code == 0 and "not in force on 2022-03-01" in out and "not yet on 2022-03-01" in out
+    assert code == 0 and "STRONG, not in force" in out and "not yet on 2022-03-01" in out
     code, _, _ = run(capsys, "name", "VTB Bank", "--as-of", "2022-03-12", "-n", "1")
     assert code == 1
 
