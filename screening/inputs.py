@@ -263,9 +263,20 @@ def _xlsx_rows(p: Path, sheet: str | None) -> Iterator[list[str] | None]:
                              "(each sheet is screened on its own run)")
         ws = wb[used[0] if used else names[0]]
 
+    # a formula cell whose value was never saved (a file written by a program, not by Excel)
+    # reads as empty: that could hide a name, so it stops the run
+    formulas = openpyxl.load_workbook(p, read_only=True, data_only=False)[ws.title]
+
     def rows() -> Iterator[list[str] | None]:
         width = 0
-        for values in ws.iter_rows(values_only=True):
+        for n, (values, raw) in enumerate(zip(ws.iter_rows(values_only=True),
+                                              formulas.iter_rows(values_only=True),
+                                              strict=False), start=1):
+            for j, (v, f) in enumerate(zip(values, raw, strict=False)):
+                if v is None and isinstance(f, str) and f.startswith("="):
+                    raise InputError(f"{p}: sheet {ws.title!r} row {n} column {j + 1} holds the "
+                                     f"formula {f[:40]!r} without a saved value; open and save "
+                                     "the workbook in Excel (or export it as CSV) first")
             cells = [cell_text(v) for v in values]
             while cells and not cells[-1]:
                 cells.pop()
@@ -276,5 +287,6 @@ def _xlsx_rows(p: Path, sheet: str | None) -> Iterator[list[str] | None]:
                 width = len(cells)
             yield cells + [""] * (width - len(cells))
         wb.close()
+        formulas.parent.close()
 
     return rows()

@@ -305,3 +305,16 @@ def test_shell_completion_completes_commands():
                COMP_CWORD="2")
     proc = subprocess.run([str(SCREEN)], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.split() == ["update"]
+
+
+def test_xlsx_formula_without_saved_value_stops_the_run(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "date", "beneficiary_name", "originator_name"])
+    ws.append(["P1", "2022-04-05", "=D2", "VTB Bank"])  # openpyxl saves no cached value
+    p = tmp_path / "formula.xlsx"
+    wb.save(p)
+    code, out, err = run(capsys, p, "-o", tmp_path / "r.csv")
+    assert code == 2 and "row 2 column 3 holds the formula '=D2' without a saved value" in err
+    assert not (tmp_path / "r.csv").exists()
