@@ -60,6 +60,14 @@ HELP = f"""Sanctions screening of payment and export files.
 screen FILE [OPTIONS] screens a CSV batch (it is short for screen file FILE): one result row per
 input row, in input order, to stdout or --output; a summary goes to stderr. See screen file --help.
 
+\b
+Examples:
+  screen payments.csv -o results.csv          screen a file (also .gz, .xlsx, .parquet, -)
+  screen name "Vladimir Putin" --dob 1952     check one name (exit 1 on a match)
+  screen lists --search rossiya               find list entries by name
+  screen lists update --source ofac --dir lists.d   fetch an official list
+  screen rules                                the rules in force, in words
+
 {EXIT_CODES_HELP}"""
 
 app = typer.Typer(help=HELP, add_completion=True, no_args_is_help=True,
@@ -250,7 +258,7 @@ def file_cmd(
         "(tcp://host:8786) or local:N for N local worker processes. Needs screening[dask].")
     ] = None,
 ) -> None:
-    """Screen a CSV file of payments or exports (`screen FILE` is short for this).
+    """Screen a file of payments or exports (`screen FILE` is short for this).
 
     One result per input row, in input order: row number, physical line, record id, decision
     (CLEAR, REVIEW, BLOCK, or ERROR for a row that could not be read, with the field and why),
