@@ -318,3 +318,26 @@ def test_xlsx_formula_without_saved_value_stops_the_run(tmp_path, capsys):
     code, out, err = run(capsys, p, "-o", tmp_path / "r.csv")
     assert code == 2 and "row 2 column 3 holds the formula '=D2' without a saved value" in err
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_japanese_and_russian_bank_headers(tmp_path, capsys):
+    ja = tmp_path / "ja.csv"
+    ja.write_bytes(("取引番号,日付,依頼人,受取人,被仕向銀行\n"
+                    "J1,2022-04-05,田中商事,VTB Bank,VTBRRUMM\n").encode("cp932"))
+    code, _, err = run(capsys, ja, "--map", "id=取引番号", "--map", "date=日付",
+                       "--map", "beneficiary_name=受取人")
+    assert code == 2
+    assert "--map originator_name='依頼人'" in err and "--map beneficiary_bic='被仕向銀行'" in err
+    ru = tmp_path / "ru.csv"
+    ru.write_bytes("Номер;Дата;Плательщик;Получатель;БИК банка получателя\n"
+                   "R1;05.04.2022;ООО Ромашка;Банк ВТБ;VTBRRUMM\n".encode("cp1251"))
+    code, _, err = run(capsys, ru, "--map", "id=Номер", "--map", "date=Дата",
+                       "--map", "originator_name=Плательщик")
+    assert code == 2
+    assert "--map beneficiary_name='Получатель'" in err
+    assert "--map beneficiary_bic='БИК банка получателя'" in err
+    code, out, _ = run(capsys, ru, "--map", "id=Номер", "--map", "date=Дата",
+                       "--map", "originator_name=Плательщик", "--map",
+                       "beneficiary_name=Получатель", "--map",
+                       "beneficiary_bic=БИК банка получателя")
+    assert code == 1 and rows(out)[0]["decision"] == "BLOCK"
