@@ -36,6 +36,12 @@ class HeaderWords:
     roles: dict[str, _Words]
     categories: dict[str, _Words]
     exclude: _Words
+    fields: dict[str, dict[str, tuple[str, ...]]]  # record kind -> "role.what" -> fields
+
+    def fields_for(self, kind: RecordKind, role: str | None, category: str) -> tuple[str, ...]:
+        """The record fields that would read a column of `role` holding `category`."""
+        table = self.fields.get(str(kind), {})
+        return table.get(f"{role}.{category}") or table.get(f"*.{category}") or ()
 
 
 def _words(table: dict[str, list[str]]) -> _Words:
@@ -50,7 +56,9 @@ def header_words() -> HeaderWords:
     data = tomllib.loads(text)
     return HeaderWords(roles={k: _words(v) for k, v in data["roles"].items()},
                        categories={k: _words(v) for k, v in data["categories"].items()},
-                       exclude=_words(data["exclude"]))
+                       exclude=_words(data["exclude"]),
+                       fields={k: {rc: tuple(f) for rc, f in v.items()}
+                               for k, v in data["fields"].items()})
 
 
 @dataclass(frozen=True)
@@ -83,45 +91,6 @@ class Suspect:
             return (f"{head}; {', '.join(f'{f} is read from {h!r}' for f, h in taken)}: "
                     f"use {maps} instead, or {ignore}{tail}")
         return f"{head}; read it with {maps}, or say it is deliberate with {ignore}{tail}"
-
-
-# (role, category) -> the record fields that would read such a column
-_PAYMENT: dict[tuple[str | None, str], tuple[str, ...]] = {
-    ("originator", "name"): ("originator_name",),
-    ("originator", "bic"): ("originator_bic",),
-    ("originator", "bank"): ("originator_bic",),
-    ("originator", "country"): ("originator_country",),
-    ("beneficiary", "name"): ("beneficiary_name",),
-    ("beneficiary", "bic"): ("beneficiary_bic",),
-    ("beneficiary", "bank"): ("beneficiary_bic",),
-    ("beneficiary", "country"): ("beneficiary_country",),
-    ("originator_bank", "name"): ("originator_bic",),
-    ("originator_bank", "bic"): ("originator_bic",),
-    ("originator_bank", "bank"): ("originator_bic",),
-    ("beneficiary_bank", "name"): ("beneficiary_bic",),
-    ("beneficiary_bank", "bic"): ("beneficiary_bic",),
-    ("beneficiary_bank", "bank"): ("beneficiary_bic",),
-    ("intermediary", "name"): ("intermediary_bic",),
-    ("intermediary", "bic"): ("intermediary_bic",),
-    ("intermediary", "bank"): ("intermediary_bic",),
-    (None, "bic"): ("originator_bic", "beneficiary_bic", "intermediary_bic"),
-    (None, "bank"): ("originator_bic", "beneficiary_bic", "intermediary_bic"),
-    (None, "country"): ("originator_country", "beneficiary_country"),
-}
-_EXPORT: dict[tuple[str | None, str], tuple[str, ...]] = {
-    ("exporter", "name"): ("exporter_name",),
-    ("consignee", "name"): ("consignee_name",),
-    ("consignee", "country"): ("consignee_country",),
-    ("end_user", "name"): ("end_user_name",),
-    ("end_user", "country"): ("destination_country",),
-    ("beneficiary", "name"): ("consignee_name",),
-    (None, "country"): ("destination_country", "consignee_country"),
-    (None, "hs"): ("hs_code",),
-}
-for _role in ("exporter", "consignee", "end_user", None):
-    _EXPORT.setdefault((_role, "hs"), ("hs_code",))
-FIELDS_FOR: dict[RecordKind, dict[tuple[str | None, str], tuple[str, ...]]] = {
-    RecordKind.payment: _PAYMENT, RecordKind.export: _EXPORT}
 
 
 def _longest(text: str, tokens: set[str], phrase: str, tables: dict[str, _Words]
@@ -166,7 +135,7 @@ def find_unmapped(header: Sequence[str], cmap: ColumnMap, ignore: Iterable[str] 
     """The header columns that look like party columns but are neither mapped nor ignored."""
     used = {i for _, i in cmap.columns}
     ignored = {h.strip().casefold() for h in ignore}
-    table = FIELDS_FOR[cmap.kind]
+    hw = header_words()
     out = []
     for i, col in enumerate(header):
         if i in used or not col.strip() or col.strip().casefold() in ignored:
@@ -175,8 +144,7 @@ def find_unmapped(header: Sequence[str], cmap: ColumnMap, ignore: Iterable[str] 
         if found is None:
             continue
         role, category = found
-        fields = table.get((role, category)) or table.get((None, category)) or ()
-        out.append(Suspect(col, role, category, fields))
+        out.append(Suspect(col, role, category, hw.fields_for(cmap.kind, role, category)))
     return out
 
 

@@ -341,3 +341,17 @@ def test_japanese_and_russian_bank_headers(tmp_path, capsys):
                        "beneficiary_name=Получатель", "--map",
                        "beneficiary_bic=БИК банка получателя")
     assert code == 1 and rows(out)[0]["decision"] == "BLOCK"
+
+
+def test_header_word_tables_name_real_fields():
+    from screening.header_guard import header_words
+    from screening.mapping import FIELDS
+    from screening.records import RecordKind
+
+    hw = header_words()
+    for kind in RecordKind:
+        for key, fields in hw.fields[str(kind)].items():
+            role, _, what = key.partition(".")
+            assert role == "*" or role in hw.roles, key
+            assert what in (*hw.categories, "name"), key
+            assert set(fields) <= set(FIELDS[kind]), (kind, key)
