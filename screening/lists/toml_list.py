@@ -91,6 +91,9 @@ def load_toml_list(path: Path) -> WatchList:
     except tomllib.TOMLDecodeError as e:
         raise ListError(f"{path}: TOML syntax error: {e}") from None
     meta = _header(path, data)
+    if not data.get("entity") and not data.get("country_measure"):
+        raise ListError(f"{path}: no [[entity]] or [[country_measure]] tables: an empty list "
+                        "screens nothing")
     return WatchList(
         id=meta["id"],
         authority=meta["authority"],
