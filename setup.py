@@ -9,6 +9,5 @@ BUILTIN = {"screening.builtin_lists": "lists", "screening.builtin_rules": "rules
 
 setup(
     packages=find_packages(include=["screening", "screening.*"]) + list(BUILTIN),
-    package_dir=BUILTIN,
-    package_data={"screening": ["data/*", "py.typed"], **{p: ["*.toml"] for p in BUILTIN}},
+    package_dir=BUILTIN,  # package data (the *.toml files) is declared in pyproject.toml
 )

@@ -159,3 +159,16 @@ def test_errors_in_list_and_rule_files_name_the_file(tmp_path, capsys) -> None:
     empty_rules.write_text("# nothing yet\n", encoding="utf-8")
     code, _, err = run(capsys, PAYMENTS, "--rules", empty_rules, "-q")
     assert code == 2 and str(empty_rules) in err and "no [[rule]] tables" in err
+
+
+def test_deeply_nested_list_and_rule_files_are_named(tmp_path, capsys) -> None:
+    deep = "[" * 5000 + "]" * 5000
+    lst = tmp_path / "deep-list.toml"
+    lst.write_text(f'[list]\nid = "a"\nauthority = "b"\ntitle = "c"\nnotes = {deep}\n',
+                   encoding="utf-8")
+    rules = tmp_path / "deep-rules.toml"
+    rules.write_text(f'[[rule]]\nid = "a"\nx = {deep}\n', encoding="utf-8")
+    for option, path in (("--list", lst), ("--rules", rules)):
+        code, out, err = run(capsys, PAYMENTS, option, path, "-q")
+        assert code == 2 and out == ""
+        assert f"{path}: TOML nested too deeply" in err
