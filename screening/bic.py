@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 from screening.confusables import fold_lookalikes
 from screening.models import BIC_RE
@@ -15,6 +17,19 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.\u00b7\u30fb\u3002]+")
 
 BIC_SHAPE = ("8 or 11 letters and digits: 4 letters bank, 2 letters country, 2 letters or digits "
              "location, optional 3 branch")
+
+
+def rewritten_bics(given: Mapping[str, Any], fields: Iterable[str], read: Any) -> list[str]:
+    """Notes for the BIC fields of a record dict `given` that were read as a BIC written
+    otherwise (`read` is the validated record), for the audit trail: "beneficiary_bic
+    'VТВRRUMM' read as BIC VTBRRUMM"."""
+    out = []
+    for field in fields:
+        raw = given.get(field)
+        if isinstance(raw, str) and raw.strip() and getattr(read, field, None) != raw.strip():
+            out.append(f"{field} {raw!r} read as BIC {getattr(read, field)} (written with "
+                       "other characters or separators)")
+    return out
 
 
 @lru_cache(maxsize=4096)

@@ -16,11 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from screening.bic import rewritten_bics
 from screening.lists import builtin_lists, load_lists
 from screening.models import NameStrength, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
 from screening.names.identifiers import IdentifierIndex
-from screening.records import RECORD_MODELS, Record, RecordKind, unknown_keys
+from screening.records import BIC_FIELDS, RECORD_MODELS, Record, RecordKind, unknown_keys
 from screening.results import (
     Decision,
     Hit,
@@ -213,6 +214,8 @@ class Screener:
         hits = self.hits(rec)
         reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures,
                                              self._versions)
+        if isinstance(record, Mapping) and rec.kind is RecordKind.payment:
+            notes = rewritten_bics(record, BIC_FIELDS, rec) + notes
         decision = Decision.CLEAR
         for r in reasons:
             if r.outcome.severity > decision.severity:

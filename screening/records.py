@@ -58,6 +58,8 @@ BicField = Annotated[str | None, AfterValidator(lambda v: None if v is None else
 """A record's BIC field: read in its standard form ("vtbr-ru-mm", full-width or look-alike
 letters -> "VTBRRUMM"); a value that is not a BIC is a validation error naming the field."""
 
+BIC_FIELDS = ("originator_bic", "beneficiary_bic", "intermediary_bic")
+
 COUNTRY_FIELDS = frozenset({"originator_country", "beneficiary_country", "consignee_country",
                             "destination_country"})
 

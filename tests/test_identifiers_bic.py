@@ -58,6 +58,8 @@ def test_bic_written_differently_hits_vtb(screener, field, written) -> None:
     bic_hits = [h for h in res.hits if h.match_type == "identifier"]
     assert [(h.field, h.entity_id, h.query[:8]) for h in bic_hits] == [
         (field, "jp-2022-vtb", "VTBRRUMM")]
+    rewritten = [n for n in res.notes if n.startswith(f"{field} {written!r} read as BIC")]
+    assert len(rewritten) == (written.strip() != bic_hits[0].query)  # the audit trail says how
 
 
 @pytest.mark.parametrize("written", NOT_BICS)
