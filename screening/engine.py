@@ -69,6 +69,7 @@ class Screener:
             for wl in self.lists for cm in wl.country_measures)
         rules.check_lists({wl.id for wl in self.lists})
         _refuse_nothing_to_screen(self.lists, rules)
+        self._ruled_kinds = frozenset(k for r in rules.rules for k in r.record_kinds)
         self._min_score = self._min_review()
         self._set_name_cache(name_cache)
 
@@ -210,6 +211,11 @@ class Screener:
             msg = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
             return ScreeningResult(row=row, record_id=rid, decision=Decision.ERROR,
                                    as_of=as_of, error=msg)
+        if rec.kind not in self._ruled_kinds:  # no rule could turn a hit into REVIEW or BLOCK
+            return ScreeningResult(
+                row=row, record_id=rec.id, kind=rec.kind, date=rec.date, as_of=as_of,
+                decision=Decision.ERROR, error=f"no loaded rule screens {rec.kind} records "
+                f"(the rules cover {', '.join(sorted(self._ruled_kinds))} records only)")
         on = as_of or rec.date
         hits = self.hits(rec)
         reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures,

@@ -172,3 +172,15 @@ def test_deeply_nested_list_and_rule_files_are_named(tmp_path, capsys) -> None:
         code, out, err = run(capsys, PAYMENTS, option, path, "-q")
         assert code == 2 and out == ""
         assert f"{path}: TOML nested too deeply" in err
+
+
+def test_a_record_kind_no_rule_covers_is_an_error(tmp_path, capsys) -> None:
+    export_only = tmp_path / "exports-only.toml"
+    export_only.write_text('[[rule]]\nid = "x"\ndescription = "d"\nrecord_kinds = ["export"]\n'
+                           'outcome = "BLOCK"\n', encoding="utf-8")
+    screener = Screener.load(rules=[export_only])
+    res = screener.screen({"id": "P1", "date": "2022-04-05", "beneficiary_name": "Vladimir Putin"})
+    assert res.decision.value == "ERROR"
+    assert "no loaded rule screens payment records" in res.error
+    code, out, err = run(capsys, PAYMENTS, "--rules", export_only, "-q")
+    assert code == 3 and "no loaded rule screens payment records" in out
