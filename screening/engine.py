@@ -202,7 +202,9 @@ class Screener:
                row: int | None = None) -> ScreeningResult:
         """Screen one record. The date that counts is the record's date, or `as_of` if given.
 
-        A record that cannot be read gives an ERROR result, never CLEAR."""
+        A record that cannot be read (a bad or missing field, a dict key that is not a field of
+        the record kind, a BIC that is not one) gives an ERROR result naming the field, never
+        CLEAR."""
         try:
             rec = self.parse(record)
         except ValueError as exc:  # pydantic's ValidationError is one too

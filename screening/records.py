@@ -176,9 +176,14 @@ def unknown_keys(data: Mapping[str, Any], model: type[PaymentRecord] | type[Expo
     if not bad:
         return
     kind = model.model_fields["kind"].default.value
+    others = {f: m.model_fields["kind"].default.value for m in RECORD_MODELS.values()
+              if m is not model for f in m.model_fields if f not in fields}
     said = []
     for k in bad:
         close = difflib.get_close_matches(str(k), list(fields), n=1, cutoff=0.75)
-        said.append(f"{k}: unknown field of {kind} records"
-                    + (f" (did you mean {close[0]}?)" if close else ""))
+        other = difflib.get_close_matches(str(k), list(others), n=1, cutoff=0.75)
+        hint = (f" (did you mean {close[0]}?)" if close
+                else f" ({other[0]} is a field of {others[other[0]]} records: set kind)"
+                if other else "")
+        said.append(f"{k}: unknown field of {kind} records{hint}")
     raise ValueError("; ".join(said))

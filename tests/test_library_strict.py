@@ -40,6 +40,7 @@ def test_unknown_keys_of_the_other_kind_and_of_the_models_are_errors(screener) -
     res = screener.screen({"id": "L2", "date": "2022-04-05", "kind": "payment",
                            "beneficiary_name": "Acme", "consignee_name": "Integral"})
     assert res.decision is Decision.ERROR and "consignee_name: unknown field" in res.error
+    assert "consignee_name is a field of export records: set kind" in res.error
     exp = screener.screen({"id": "L3", "date": "2022-04-05", "consignee_name": "Acme",
                            "end_user": "JSC Integral"})
     assert exp.decision is Decision.ERROR and "end_user: unknown field of export" in exp.error
