@@ -97,3 +97,24 @@ def test_the_installed_command_screens_the_examples(installed, tmp_path: Path, n
     with open(data, encoding="utf-8", newline="") as f:
         assert len(got) == sum(1 for _ in csv.DictReader(f))
     assert {"BLOCK", "REVIEW", "CLEAR"} <= set(got.values())
+
+
+def test_the_installed_command_refuses_without_its_package_data(installed, tmp_path: Path) -> None:
+    """A broken install (the built-in list files gone) refuses with exit 2, never CLEAR."""
+    bindir, env = installed
+    where = _run([str(bindir / "python"), "-c", "import importlib.resources as r; "
+                  "print(r.files('screening.builtin_lists'))"], cwd=tmp_path, env=env)
+    lists_dir = Path(where.stdout.strip())
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    files = list(lists_dir.glob("*.toml"))
+    assert files and all(str(bindir.parent) in str(f) for f in files)
+    for f in files:
+        shutil.move(f, moved / f.name)
+    try:
+        shutil.copy(ROOT / "examples" / "payments.csv", tmp_path / "payments.csv")
+        res = _run([str(bindir / "screen"), "payments.csv"], cwd=tmp_path, env=env, ok=(2,))
+        assert res.stdout == "" and "built-in lists are missing" in res.stderr
+    finally:
+        for f in files:
+            shutil.move(moved / f.name, f)
