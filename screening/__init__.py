@@ -5,7 +5,7 @@ from importlib.metadata import version as _version
 
 from screening.engine import Screener
 from screening.records import ExportRecord, PaymentRecord
-from screening.results import Decision, Hit, Reason, ScreeningResult
+from screening.results import Decision, Hit, NameSearchMatch, Reason, ScreeningResult
 
 try:
     __version__ = _version("screening")
@@ -16,5 +16,5 @@ except _NotInstalled:  # run from a source tree that was never installed
 __all__ = [
     "__version__",
     "Screener", "PaymentRecord", "ExportRecord", "Decision", "Hit", "Reason",
-    "ScreeningResult",
+    "ScreeningResult", "NameSearchMatch",
 ]
