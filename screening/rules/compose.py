@@ -3,7 +3,8 @@
 
 Replacing the built-in rules never silently drops the fail-closed fallback: when no `--rules`
 file has a fallback rule of its own, the built-in fallback (`listed-party-review`: a listed party
-with a measure in force that no rule covers goes to REVIEW) is kept, and the run says so.
+with a measure in force that no rule covers goes to REVIEW) is kept for the record kinds the
+files cover, and the run says so.
 """
 
 from __future__ import annotations
@@ -27,11 +28,18 @@ def compose_rules(rules: Sequence[str] = (), add_rules: Sequence[str] = ()
     if rules:
         base = list(load_rule_files(rules))
         if not any(r.fallback for r in base):
-            kept = [r for r in builtin.rules if r.fallback and r.id not in {b.id for b in base}]
+            # for the record kinds the files cover: a kind no file covers stays uncovered (its
+            # records are ERROR rows, never screened by the fallback alone)
+            kinds = {k for r in base for k in r.record_kinds}
+            kept = [r.model_copy(update={"record_kinds": tuple(k for k in r.record_kinds
+                                                               if k in kinds)})
+                    for r in builtin.rules if r.fallback and r.id not in {b.id for b in base}
+                    and kinds & set(r.record_kinds)]
             base += kept
             if kept:
                 notes.append("kept the built-in fallback rule " + ", ".join(r.id for r in kept)
-                             + " (none of the --rules files has a fallback rule)")
+                             + " for " + "/".join(sorted(str(k) for k in kept[0].record_kinds))
+                             + " records (none of the --rules files has a fallback rule)")
     else:
         base = list(builtin.rules)
     extra = load_rule_files(add_rules) if add_rules else []
