@@ -293,7 +293,7 @@ def file_cmd(
     if dask is not None:
         from screening.dask.cli import run_dask_command
 
-        run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail)
+        run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
     if len(files) != 1:
         raise _fail(f"give one FILE to screen ({len(files)} given); several files, globs and "
                     "directories of partitions are read with --dask")

@@ -260,3 +260,21 @@ def test_unmapped_party_columns_stop_a_cluster_run_too(client) -> None:
             "intermediary_bic": "Corr BIC", "beneficiary_country": "Payee Country"}
     got, summary = cluster_output(client, [bank], overrides=full, ignore_columns=["Payer Bank"])
     assert summary.counts["BLOCK"] == 4
+
+
+def test_workers_must_have_the_drivers_list_versions(client) -> None:
+    with pytest.raises(ClusterError, match="other list versions than this machine"):
+        run_on_cluster([str(EXAMPLES / "payments.csv")], SPEC, "test", "csv",
+                       out=io.StringIO(), client=client,
+                       expected=(("jp-2022", "1999-01-01/0000"),))
+
+
+def test_cli_dask_refuses_a_bad_list_before_starting_a_cluster(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "x"\n')
+    screen = str(Path(sys.executable).parent / "screen")
+    proc = subprocess.run([screen, str(EXAMPLES / "payments.csv"), "--dask", "local:1",
+                           "--no-builtin", "--list", str(bad)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "bad.toml" in proc.stderr and "Traceback" not in proc.stderr
