@@ -40,8 +40,10 @@ class DecisionSet:
 
     `require_approval`: a false_positive decision applies only once a second, different analyst
     approved it. `today` (default: today's UTC date) is the day expiry dates are checked
-    against. Revoked decisions are left out; of several decisions on the same party value and
-    entry, the newest governs (a true_match one as soon as it is recorded: it never lowers)."""
+    against. Revoked decisions are left out. A true_match decision on a party value and entry
+    stands until revoked, and while it stands no false_positive decision on them applies (it
+    never lowers anything); otherwise the newest false_positive decision that is approved (if
+    approval is required) governs."""
 
     def __init__(self, decisions: Iterable[AlertDecision], require_approval: bool = False,
                  today: dt.date | None = None, source: str = "") -> None:
@@ -104,11 +106,12 @@ class DecisionSet:
                          f"{h.query!r}; decisions apply only to the same value (compared after "
                          "case and spacing are normalised), so this hit alerts")
             return None
+        tm = next((d for d in same if d.outcome is Outcome.true_match), None)
+        if tm is not None:  # stands until revoked; no false_positive applies meanwhile
+            notes.append(f"{_who(h)}: confirmed a true match by {tm.cite()}")
+            return None
         said = 0
         for d in same:  # newest first
-            if d.outcome is Outcome.true_match:
-                notes.append(f"{_who(h)}: confirmed a true match by {d.cite()}")
-                return None
             if self.require_approval and not self._approved(d):
                 if said < MAX_NOTES_PER_HIT:
                     notes.append(f"{_who(h)}: {d.cite()} awaits approval by a second analyst "
