@@ -46,6 +46,9 @@ class NewDecision:
     expires: dt.date | None = None
     source: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outcome", Outcome(self.outcome))  # "false_positive" works too
+
     @classmethod
     def for_hit(cls, hit: Hit, outcome: Outcome | str, analyst: str, reason: str,
                 expires: dt.date | None = None, source: str = "") -> NewDecision:
