@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -84,7 +85,9 @@ class AlertDecision:
     entity_name: str
     list_version: str
     fingerprint: str
-    entry: dict[str, Any]
+    entry_json: str
+    """The entry's content when decided, as JSON text (parsed only to explain a lapse: a
+    store of many decisions then keeps few Python objects alive)."""
     outcome: Outcome
     analyst: str
     at: str
@@ -95,6 +98,11 @@ class AlertDecision:
     revoked: str | None = None
     """Who revoked it, when and why (None while in force)."""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def entry(self) -> dict[str, Any]:
+        """The entry's content when decided (names, identifiers, measures)."""
+        return json.loads(self.entry_json) if self.entry_json else {}
 
     @property
     def key(self) -> tuple[str, str, str, str]:

@@ -120,7 +120,7 @@ class DecisionStore:
             id=i, field=e["field"], value=e["value"], value_norm=e["value_norm"],
             list_id=e["list_id"], entity_id=e["entity_id"], entity_name=e["entity_name"] or "",
             list_version=e["list_version"] or "", fingerprint=e["fingerprint"],
-            entry=json.loads(e["entry"] or "{}"), outcome=Outcome(e["outcome"]),
+            entry_json=e["entry"] or "", outcome=Outcome(e["outcome"]),
             analyst=e["analyst"], at=e["at"], reason=e["reason"],
             expires=dt.date.fromisoformat(e["expires"]) if e["expires"] else None,
             source=e["source"], approved_by=tuple(approvals.get(i, ())),
@@ -156,6 +156,7 @@ class DecisionStore:
                     skipped.append((d, twin))
                     continue
                 did = self._next_id()
+                entry_json = json.dumps(d.entry, ensure_ascii=False, sort_keys=True)
                 self._db.execute(
                     "INSERT INTO events (kind, decision_id, analyst, at, reason, source, field, "
                     "value, value_norm, list_id, entity_id, entity_name, list_version, "
@@ -163,12 +164,13 @@ class DecisionStore:
                     "VALUES ('decision', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (did, d.analyst.strip(), at, d.reason.strip(), d.source, d.field, d.value,
                      d.value_norm, d.list_id, d.entity_id, d.entity_name, d.list_version,
-                     d.fingerprint, json.dumps(d.entry, ensure_ascii=False, sort_keys=True),
-                     d.outcome.value, d.expires.isoformat() if d.expires else None))
+                     d.fingerprint, entry_json, d.outcome.value,
+                     d.expires.isoformat() if d.expires else None))
                 rec = AlertDecision(
                     id=did, field=d.field, value=d.value, value_norm=d.value_norm,
                     list_id=d.list_id, entity_id=d.entity_id, entity_name=d.entity_name,
-                    list_version=d.list_version, fingerprint=d.fingerprint, entry=d.entry,
+                    list_version=d.list_version, fingerprint=d.fingerprint,
+                    entry_json=entry_json,
                     outcome=d.outcome, analyst=d.analyst.strip(), at=at,
                     reason=d.reason.strip(), expires=d.expires, source=d.source)
                 recorded.append(rec)
