@@ -260,6 +260,9 @@ def file_cmd(
     if report is not None:
         from screening.report import AlertCollector
 
+        if report.is_dir() or not report.resolve().parent.is_dir():
+            raise _fail(f"--report {report}: not a file in an existing directory")
+
         alerts = AlertCollector()
     with _output(output) as out:
         try:

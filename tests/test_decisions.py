@@ -94,6 +94,10 @@ def test_value_compared_after_normalisation_only(screener, store):
     res = screener.with_decisions(ds).screen(differs)
     assert res.decision == "BLOCK" and not res.suppressed
     assert any("not 'VTB Bank.'" in n and "same value" in n for n in res.notes)
+    unrelated = dict(VTB, beneficiary_name="Bank VTB")  # an alias: a hit, another value
+    res = screener.with_decisions(ds).screen(unrelated)
+    assert res.decision == "BLOCK" and not res.suppressed
+    assert not any("decision D" in n for n in res.notes)  # not worth a note
 
 
 def test_lapses_when_the_entry_gains_an_alias(screener, store):

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz import fuzz
+
 from screening.decisions.fingerprint import (
     FingerprintCache,
     describe_change,
@@ -28,6 +30,11 @@ if TYPE_CHECKING:
     from screening.records import Record
 
 MAX_NOTES_PER_HIT = 2
+MAX_COMPARED = 50
+"""Decisions on other values of the same entry compared to find a near variant to mention."""
+NEAR_VALUE = 85
+"""Similarity (rapidfuzz ratio) from which a decision on another value is mentioned in a note
+(it is never applied: decisions apply to the same value only)."""
 
 
 def _who(hit: Hit) -> str:
@@ -101,10 +108,12 @@ class DecisionSet:
         vnorm = normalise_value(h.query)
         same = [d for d in cands if d.value_norm == vnorm]
         if not same:
-            d = cands[0]
-            notes.append(f"{_who(h)}: {d.cite()} is for {h.field} {d.value!r}, not "
-                         f"{h.query!r}; decisions apply only to the same value (compared after "
-                         "case and spacing are normalised), so this hit alerts")
+            # say so only for a near variant (an unrelated value's decision is not news)
+            near = max(cands[:MAX_COMPARED], key=lambda d: fuzz.ratio(vnorm, d.value_norm))
+            if fuzz.ratio(vnorm, near.value_norm) >= NEAR_VALUE:
+                notes.append(f"{_who(h)}: {near.cite()} is for {h.field} {near.value!r}, not "
+                             f"{h.query!r}; decisions apply only to the same value (compared "
+                             "after case and spacing are normalised), so this hit alerts")
             return None
         tm = next((d for d in same if d.outcome is Outcome.true_match), None)
         if tm is not None:  # stands until revoked; no false_positive applies meanwhile
