@@ -180,9 +180,12 @@
       el("span", null, ["best score ", el("span", { cls: "score", text: score(a._score) })]),
       el("span", { cls: "muted", text: "line " + a.line + (a.date ? " · dated " + a.date : "") + (a.as_of ? " · screened as of " + a.as_of : "") }),
     ]));
-    var rec = el("table", { cls: "record" });
+    var rec = el("div", { cls: "record" });
+    var hitFields = {};
+    a.hits.forEach(function (h) { hitFields[h.field] = true; });
     Object.keys(a.record).forEach(function (k) {
-      rec.appendChild(el("tr", null, [el("td", { text: k }), el("td", { text: a.record[k] })]));
+      rec.appendChild(el("div", { cls: "kv" + (hitFields[k] ? " hit-field" : "") },
+        [el("span", { cls: "k", text: k }), el("span", { cls: "v", text: a.record[k] })]));
     });
     li.appendChild(el("details", { open: "" }, [el("summary", { text: "Record" }), rec]));
     a.hits.forEach(function (h) { li.appendChild(hitBox(a, h, false)); });
