@@ -226,6 +226,11 @@ def test_not_a_decisions_file_is_refused(tmp_path):
         DecisionStore(junk)
     with pytest.raises(DecisionError, match="no such"):
         DecisionSet.load(tmp_path / "missing.sqlite")
+    empty = tmp_path / "empty.sqlite"
+    sqlite3.connect(empty).execute("PRAGMA user_version = 1").connection.close()
+    with pytest.raises(DecisionError, match="not a decisions store"):
+        DecisionSet.load(empty)  # reading never turns a file into a store
+    assert sqlite3.connect(empty).execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
 
 
 def test_apply_decisions_to_results_already_computed(screener, store):

@@ -74,7 +74,7 @@ class DecisionSet:
         """The decisions in force in the store at `path` (DecisionError if it cannot be read)."""
         from screening.decisions.store import DecisionStore
 
-        with DecisionStore(path, create=False) as store:
+        with DecisionStore(path, readonly=True) as store:
             return cls(store.decisions(), require_approval, today, source=str(path))
 
     def __len__(self) -> int:
@@ -82,6 +82,11 @@ class DecisionSet:
 
     def _approved(self, d: AlertDecision) -> bool:
         return any(a.casefold() != d.analyst.casefold() for a in d.approved_by)
+
+    def covers(self, hit: Hit) -> bool:
+        """True if some decision is about this hit's field and entry (it may still not apply:
+        another value, lapsed, pending approval)."""
+        return (hit.list_id, hit.entity_id, hit.field) in self._by_entry
 
     def split(self, hits: Sequence[Hit]) -> tuple[list[Hit], list[SuppressedHit], list[str]]:
         """(hits that still count, hits suppressed by a valid false_positive decision, notes
@@ -168,8 +173,7 @@ def apply_decisions(screener: Screener, decisions: DecisionSet,
     deciding = screener.with_decisions(decisions)
     out = []
     for rec, res in zip(records, results, strict=True):
-        if res.suppressed or not any(decisions._by_entry.get((h.list_id, h.entity_id, h.field))
-                                     for h in res.hits):
+        if res.suppressed or not any(decisions.covers(h) for h in res.hits):
             out.append(res)
         else:
             out.append(deciding.screen(rec, as_of=res.as_of, row=res.row))

@@ -57,25 +57,32 @@ def utc_now() -> str:
 
 class DecisionStore:
     """An append-only SQLite file of decisions. `DecisionStore(path)` opens it, creating it if
-    `create` (the default) and it does not exist; a file that is not a decisions store is
-    refused with a DecisionError."""
+    `create` (the default) and it does not exist; `readonly=True` opens an existing store for
+    reading only (nothing is written, so a shared read-only file works). A file that is not a
+    decisions store is refused with a DecisionError."""
 
-    def __init__(self, path: str | Path, create: bool = True) -> None:
+    def __init__(self, path: str | Path, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
-        if not self.path.exists() and not create:
+        if not self.path.exists() and (readonly or not create):
             raise DecisionError(f"{self.path}: no such decisions file")
         if self.path.is_dir():
             raise DecisionError(f"{self.path}: is a directory, not a decisions file")
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            if readonly:
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                           isolation_level=None)
+            else:
+                self._db = sqlite3.connect(self.path, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 10000")
             has = {r[0] for r in self._db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if has and not {"meta", "events"} <= has:
-                raise DecisionError(f"{self.path}: is an SQLite file but not a decisions store")
-            self._db.executescript(_SCHEMA)
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                             (SCHEMA_VERSION,))
+            if not {"meta", "events"} <= has:
+                if has or readonly:
+                    raise DecisionError(f"{self.path}: is an SQLite file but not a decisions "
+                                        "store")
+                self._db.executescript(_SCHEMA)
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                                 (SCHEMA_VERSION,))
             version = self._meta("schema_version")
         except sqlite3.DatabaseError as exc:
             raise DecisionError(f"{self.path}: not a decisions store ({exc})") from exc
