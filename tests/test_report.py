@@ -219,3 +219,24 @@ def test_highlight_marks_words_across_scripts_and_spellings():
     assert [t for t, on in highlight("Владимир Путин", "Vladimir Putin") if on] == [
         "Владимир", "Путин"]
     assert "".join(t for t, _ in segs) == "Vladimir Vladimirovich Putin"
+
+
+def _embedded(path: Path) -> dict:
+    import json
+
+    html = path.read_text(encoding="utf-8")
+    marker = '<script id="report-data" type="application/json">'
+    start = html.index(marker) + len(marker)
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def test_report_data_is_the_same_with_worker_processes(tmp_path, run_with_report):
+    _, report = run_with_report
+    two = tmp_path / "two.html"
+    db = report.parent / "d.sqlite"
+    assert main([str(EXAMPLE), "-q", "-o", str(tmp_path / "r.csv"), "--report", str(two),
+                 "--decisions", str(db), "--jobs", "2"]) == 1
+    one, other = _embedded(report), _embedded(two)
+    assert one["alerts"] == other["alerts"] and one["entries"] == other["entries"]
+    assert one["meta"]["counts"] == other["meta"]["counts"]
+    assert one["meta"]["decisions"]["in_force"] == 1
