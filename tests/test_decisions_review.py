@@ -225,3 +225,21 @@ def test_wheel_data_files_exist():
     names = {p.name for p in resources.files("screening.report").iterdir()}
     assert {"template.html", "report.js", "report.css"} <= names
     assert shutil.which("screen") is not None
+
+
+def test_import_reads_a_spreadsheet_save_in_cp1252_with_semicolons(tmp_path, capsys,
+                                                                    screened):
+    idx = [i for i in alert_indexes(screened, 40) if screened[i]["hit_refs"].isascii()][:2]
+    rows = review(screened, idx, review_outcome="False_Positive", reviewer="Jürgen",
+                  review_reason="Prüfung: anderes Geburtsdatum")
+    reviewed = tmp_path / "reviewed.csv"
+    with reviewed.open("w", encoding="cp1252", errors="replace", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter=";")
+        w.writeheader()
+        w.writerows(rows)
+    db = tmp_path / "d.sqlite"
+    code, out, err = run(capsys, "decisions", "import", reviewed, "--db", db)
+    assert code == 0, err
+    ds = DecisionStore(db).decisions()
+    assert ds and {d.analyst for d in ds} == {"Jürgen"}
+    assert ds[0].reason == "Prüfung: anderes Geburtsdatum"

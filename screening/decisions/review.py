@@ -10,9 +10,7 @@ file twice records nothing the second time.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,22 +101,15 @@ def read_reviewed(path: str | Path, lists: Sequence[WatchList], today: dt.date |
                   ) -> tuple[list[NewDecision], int, int]:
     """The decisions a reviewed results CSV asks for: (decisions, reviewed rows, data rows).
     Raises ImportError_ listing every row that cannot be taken."""
+    from screening.csvio import CsvSource
+    from screening.mapping import InputError
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DecisionError(f"{path}: cannot be read ({exc})") from exc
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", ",;\t")
-        delim = dialect.delimiter
-    except csv.Error:
-        delim = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    header = next(reader, None)
-    if not header:
-        raise DecisionError(f"{path}: the file is empty")
-    cols = {h.strip().lower(): i for i, h in enumerate(header)}
+    try:  # the same reading as screened files: a spreadsheet may save cp1252 or Shift_JIS
+        src = CsvSource(path)
+    except InputError as exc:
+        raise DecisionError(str(exc)) from exc
+    cols = {h.strip().lower(): i for i, h in enumerate(src.header)}
     missing = [c for c in REVIEW_COLUMNS if c not in cols]
     if missing:
         raise DecisionError(f"{path}: no column {', '.join(missing)}; import the CSV results "
@@ -136,9 +127,15 @@ def read_reviewed(path: str | Path, lists: Sequence[WatchList], today: dt.date |
         i = cols.get(name)
         return row[i].strip() if i is not None and i < len(row) else ""
 
-    for n, row in enumerate(reader, 1):
-        if not any(c.strip() for c in row):
+    for raw in src.rows():
+        n = raw.row
+        if raw.fields is None:
+            if len(errors) < MAX_ERRORS:
+                errors.append(f"row {n} (line {raw.line}): cannot be read: {raw.error}")
+            else:
+                more += 1
             continue
+        row = raw.fields
         outcome_s, reason, reviewer = (cell(row, c) for c in REVIEW_COLUMNS[1:])
         expires_s = cell(row, "review_expires")
         if not (outcome_s or reason or reviewer or expires_s):
