@@ -240,3 +240,32 @@ def test_report_data_is_the_same_with_worker_processes(tmp_path, run_with_report
     assert one["alerts"] == other["alerts"] and one["entries"] == other["entries"]
     assert one["meta"]["counts"] == other["meta"]["counts"]
     assert one["meta"]["decisions"]["in_force"] == 1
+
+
+def test_a_lapsed_decision_is_shown_beside_its_hit(browser, tmp_path):
+    import datetime as dt
+
+    from screening.decisions import DecisionSet, DecisionStore, NewDecision
+
+    screener = Screener.default()
+    rec = {"id": "X1", "date": "2022-04-05", "amount": "1", "beneficiary_name": "VTB Bank"}
+    hit = screener.screen(rec).hits[0]
+    with DecisionStore(tmp_path / "d.sqlite") as store:
+        store.record([NewDecision.for_hit(hit, "false_positive", "alice", "other bank",
+                                          expires=dt.date(2027, 1, 1))])
+        ds = DecisionSet(store.decisions(), today=dt.date(2027, 1, 2))
+    res = screener.with_decisions(ds).screen(rec, row=1)
+    assert res.decision == "BLOCK"
+    path = tmp_path / "lapsed.html"
+    meta = {"file": "x.csv", "kind": "payment", "rows": 1, "counts": {"BLOCK": 1},
+            "as_of": None, "generated": "now", "lists": [], "rules": 9, "decisions": None,
+            "dropped": 0}
+    path.write_text(build_html([alert_item(res)], meta), encoding="utf-8")
+    p = Page(browser, path)
+    try:
+        assert p.errors == []
+        note = p.page.locator(".hit .decision-note.on-hit")
+        assert note.count() == 1
+        assert "expired on 2027-01-01" in note.text_content()
+    finally:
+        p.close()

@@ -157,6 +157,15 @@
     div.appendChild(el("details", null, [el("summary", { text: "full explanation" }), el("div", { text: r.text })]));
     return div;
   }
+  // notes on analysts' decisions about this hit (lapsed, pending, other value, true match)
+  function decisionNotes(a, h) {
+    var who = h.field + " " + JSON.stringify(h.query).slice(1, -1);
+    var entry = "~ " + h.list + ":" + h.entity + " (";
+    return a.notes.filter(function (n) {
+      return n.indexOf(entry) > 0 && n.indexOf(" decision D") > 0 && n.indexOf(h.field + " ") === 0 &&
+        (n.indexOf(who) === 0 || n.indexOf(h.query) > 0);
+    });
+  }
   function hitBox(a, h, suppressed) {
     var why = el("div", { cls: "why" });
     if (suppressed) {
@@ -166,6 +175,9 @@
     } else {
       var rs = a.reasons.filter(function (r) {
         return r.list === h.list && r.entity === h.entity && r.role === h.role;
+      });
+      decisionNotes(a, h).forEach(function (n) {
+        why.appendChild(el("div", { cls: "decision-note on-hit", text: n }));
       });
       if (rs.length) rs.forEach(function (r) { why.appendChild(reasonBox(r)); });
       else why.appendChild(el("div", { cls: "muted", text: "No rule applied to this hit (see the notes)." }));
