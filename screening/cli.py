@@ -302,7 +302,8 @@ def file_cmd(
         typer.echo(format_summary(summary, screener, spec.rules), err=True)
         if spec.decisions is not None:
             typer.echo(f"  decisions: {len(screener.decisions)} in force from {decisions}"
-                       + (" (four-eyes: approved ones only)" if require_approval else ""),
+                       + (" (four-eyes: approved ones only)"
+                          if screener.decisions.require_approval else ""),
                        err=True)
     raise typer.Exit(summary.exit_code())
 

@@ -243,3 +243,25 @@ def test_import_reads_a_spreadsheet_save_in_cp1252_with_semicolons(tmp_path, cap
     ds = DecisionStore(db).decisions()
     assert ds and {d.analyst for d in ds} == {"Jürgen"}
     assert ds[0].reason == "Prüfung: anderes Geburtsdatum"
+
+
+def test_four_eyes_as_the_rule_of_the_store(tmp_path, capsys, screened):
+    db = tmp_path / "d.sqlite"
+    code, _, err = run(capsys, "decisions", "init", "--db", db, "--require-approval")
+    assert code == 2 and "--analyst" in err
+    code, out, _ = run(capsys, "decisions", "init", "--db", db, "--require-approval",
+                       "--analyst", "head of compliance")
+    assert code == 0 and "four-eyes" in out
+    idx = alert_indexes(screened, 1)
+    reviewed = tmp_path / "reviewed.csv"
+    write_csv(reviewed, review(screened, idx, review_outcome="false_positive",
+                               review_reason="namesake", reviewer="alice"))
+    assert run(capsys, "decisions", "import", reviewed, "--db", db)[0] == 0
+    # no --require-approval given: the store's rule applies anyway
+    code, out, err = run(capsys, EXAMPLE, "--decisions", db)
+    assert read_csv(out)[idx[0]]["decision"] == screened[idx[0]]["decision"]
+    assert "awaits approval" in read_csv(out)[idx[0]]["notes"] and "four-eyes" in err
+    did = DecisionStore(db).decisions()[0].id
+    assert run(capsys, "decisions", "approve", did, "--db", db, "--analyst", "bob")[0] == 0
+    code, out, _ = run(capsys, EXAMPLE, "-q", "--decisions", db)
+    assert read_csv(out)[idx[0]]["decision"] == "CLEAR"

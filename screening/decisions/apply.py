@@ -71,11 +71,13 @@ class DecisionSet:
     @classmethod
     def load(cls, path: str | Path, require_approval: bool = False,
              today: dt.date | None = None) -> DecisionSet:
-        """The decisions in force in the store at `path` (DecisionError if it cannot be read)."""
+        """The decisions in force in the store at `path` (DecisionError if it cannot be read).
+        Approval is required if `require_approval` or if the store makes it the rule."""
         from screening.decisions.store import DecisionStore
 
         with DecisionStore(path, readonly=True) as store:
-            return cls(store.decisions(), require_approval, today, source=str(path))
+            return cls(store.decisions(), require_approval or store.requires_approval, today,
+                       source=str(path))
 
     def __len__(self) -> int:
         return self._count

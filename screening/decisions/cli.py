@@ -91,6 +91,24 @@ def import_cmd(
                    f"{d.entity_id} by {d.analyst}")
 
 
+@app.command("init")
+def init_cmd(
+    db: DbOpt,
+    require_approval: Annotated[bool, typer.Option(
+        "--require-approval", help="Make four-eyes approval the rule for this store, for every "
+        "screening that uses it (cannot be undone).")] = False,
+    analyst: Annotated[str, typer.Option("--analyst", metavar="NAME",
+                                         help="Who sets the rule (recorded).")] = "",
+) -> None:
+    """Create a decisions file (import also does), optionally requiring four-eyes approval."""
+    if require_approval and not analyst.strip():
+        raise _fail("--require-approval needs --analyst NAME (who set the rule is recorded)")
+    with _open(db, create=True) as store:
+        if require_approval:
+            store.require_approval(analyst)
+        typer.echo(f"{db}: {store.policy()}")
+
+
 @app.command("approve")
 def approve_cmd(
     decision_id: Annotated[str, typer.Argument(metavar="ID", help="Decision id, e.g. D12.")],
@@ -134,6 +152,7 @@ def list_cmd(
     """The decisions recorded, newest last, with their status."""
     with _open(db) as store:
         decisions = store.decisions()
+        require_approval = require_approval or store.requires_approval
     today = DecisionSet([], require_approval).today
     for d in decisions:
         if d.revoked:

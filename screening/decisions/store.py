@@ -103,6 +103,29 @@ class DecisionStore:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    # -- policy -------------------------------------------------------------------------------
+    @property
+    def requires_approval(self) -> bool:
+        """True once four-eyes approval was made the rule for this store (it cannot be undone
+        through this program: a store that required approval always does)."""
+        return self._meta("require_approval") == "1"
+
+    def require_approval(self, analyst: str) -> None:
+        """Make four-eyes approval the rule for every use of this store."""
+        if not analyst.strip():
+            raise DecisionError("setting the four-eyes rule needs the analyst's name")
+        if self.requires_approval:
+            return
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('require_approval', '1')")
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('require_approval_set', ?)",
+                         (f"by {analyst.strip()} on {utc_now()}",))
+
+    def policy(self) -> str:
+        if not self.requires_approval:
+            return "a decision applies once recorded (four-eyes only with --require-approval)"
+        return ("four-eyes: a false_positive decision applies only once a second analyst "
+                f"approved it (set {self._meta('require_approval_set')})")
+
     # -- reading ------------------------------------------------------------------------------
     def events(self) -> Iterator[dict[str, Any]]:
         """Every event in the order recorded, as dicts with EXPORT_FIELDS keys."""
