@@ -153,6 +153,17 @@ def test_expiry(screener, store):
     assert any("expired on 2027-01-01" in n for n in res.notes)
 
 
+def test_without_a_fixed_day_expiry_is_checked_against_the_current_date(screener, store):
+    today = dt.datetime.now(dt.UTC).date()
+    decide(store, screener, VTB, "beneficiary_name", expires=today)  # ends today
+    decide(store, screener, dict(VTB, beneficiary_name="Bank VTB"), "beneficiary_name",
+           expires=today + dt.timedelta(days=2))
+    ds = loaded(store)  # no `today`: a long-running service's set
+    assert screener.with_decisions(ds).screen(VTB).decision == "BLOCK"
+    other = dict(VTB, beneficiary_name="Bank VTB")
+    assert screener.with_decisions(ds).screen(other).decision == "CLEAR"
+
+
 def test_true_match_never_lowers(screener, store):
     decide(store, screener, VTB, "beneficiary_name", outcome="true_match", reason="confirmed")
     res = screener.with_decisions(loaded(store)).screen(VTB)

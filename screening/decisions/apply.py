@@ -46,16 +46,17 @@ class DecisionSet:
     """The decisions in force at one moment, ready to apply to hits.
 
     `require_approval`: a false_positive decision applies only once a second, different analyst
-    approved it. `today` (default: today's UTC date) is the day expiry dates are checked
-    against. Revoked decisions are left out. A true_match decision on a party value and entry
-    stands until revoked, and while it stands no false_positive decision on them applies (it
-    never lowers anything); otherwise the newest false_positive decision that is approved (if
-    approval is required) governs."""
+    approved it. `today` is the day expiry dates are checked against; without it, the current
+    UTC date at each check (so a long-running service never applies an expired decision).
+    Revoked decisions are left out. A true_match decision on a party value and entry stands
+    until revoked, and while it stands no false_positive decision on them applies (it never
+    lowers anything); otherwise the newest false_positive decision that is approved (if approval
+    is required) governs."""
 
     def __init__(self, decisions: Iterable[AlertDecision], require_approval: bool = False,
                  today: dt.date | None = None, source: str = "") -> None:
         self.require_approval = require_approval
-        self.today = today or dt.datetime.now(dt.UTC).date()
+        self._today = today
         self.source = source
         self._by_entry: dict[tuple[str, str, str], list[AlertDecision]] = {}
         n = 0
@@ -78,6 +79,11 @@ class DecisionSet:
         with DecisionStore(path, readonly=True) as store:
             return cls(store.decisions(), require_approval or store.requires_approval, today,
                        source=str(path))
+
+    @property
+    def today(self) -> dt.date:
+        """The day expiry is checked against (fixed, or the current UTC date)."""
+        return self._today or dt.datetime.now(dt.UTC).date()
 
     def __len__(self) -> int:
         return self._count
