@@ -269,3 +269,18 @@ def test_a_lapsed_decision_is_shown_beside_its_hit(browser, tmp_path):
         assert "expired on 2027-01-01" in note.text_content()
     finally:
         p.close()
+
+
+def test_report_lists_rows_that_could_not_be_read(browser, tmp_path):
+    data = tmp_path / "e.csv"
+    data.write_text("id,date,amount,beneficiary_name\nP1,2022-04-05,1,VTB Bank\n"
+                    "P2,03/04/2022,1,Someone\n", encoding="utf-8")
+    report = tmp_path / "e.html"
+    assert main([str(data), "-q", "-o", str(tmp_path / "out.csv"), "--report", str(report)]) == 3
+    p = Page(browser, report)
+    try:
+        assert p.errors == [] and p.alerts() == 1
+        errors = p.page.locator("ul.errors li").all_text_contents()
+        assert len(errors) == 1 and "row 2" in errors[0] and "ambiguous" in errors[0]
+    finally:
+        p.close()

@@ -105,6 +105,7 @@ def run_meta(summary: Summary, screener: Screener, as_of: dt.date | None,
             "source": ds.source, "in_force": len(ds), "require_approval": ds.require_approval,
             "today": str(ds.today)},
         "dropped": dropped,
+        "errors": list(summary.errors),
     }
 
 

@@ -83,6 +83,12 @@
     box.appendChild(counts);
     box.appendChild(el("h3", { text: "Lists" }));
     box.appendChild(lists);
+    if ((c.ERROR || 0) > 0) {
+      var errs = el("ul", { cls: "errors" });
+      (META.errors || []).forEach(function (e) { errs.appendChild(el("li", { text: e })); });
+      box.appendChild(el("h3", { text: "Rows that could not be read (" + fmt(c.ERROR) + "): never CLEAR, see the results file" }));
+      box.appendChild(errs);
+    }
     if (META.dropped) {
       box.appendChild(el("p", { cls: "decision-note", text: "This report holds the first " +
         fmt(ALERTS.length) + " alert rows; " + fmt(META.dropped) + " more are in the results file only." }));
