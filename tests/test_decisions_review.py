@@ -36,7 +36,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w = csv.DictWriter(f, fieldnames=list(dict.fromkeys(k for r in rows for k in r)))
         w.writeheader()
         w.writerows(rows)
 
@@ -265,3 +265,20 @@ def test_four_eyes_as_the_rule_of_the_store(tmp_path, capsys, screened):
     assert run(capsys, "decisions", "approve", did, "--db", db, "--analyst", "bob")[0] == 0
     code, out, _ = run(capsys, EXAMPLE, "-q", "--decisions", db)
     assert read_csv(out)[idx[0]]["decision"] == "CLEAR"
+
+
+def test_review_hits_picks_some_hits_of_a_row(tmp_path, capsys, screened):
+    i = next(i for i, r in enumerate(screened) if len(json.loads(r["hit_refs"] or "[]")) >= 2)
+    refs = json.loads(screened[i]["hit_refs"])
+    rows = review(screened, [i], review_outcome="false_positive", review_reason="namesake",
+                  reviewer="alice", review_hits="2")
+    reviewed = tmp_path / "reviewed.csv"
+    write_csv(reviewed, rows)
+    db = tmp_path / "d.sqlite"
+    assert run(capsys, "decisions", "import", reviewed, "--db", db)[0] == 0
+    (d,) = DecisionStore(db).decisions()
+    assert (d.field, d.entity_id) == (refs[1]["field"], refs[1]["entity"])
+    rows[i]["review_hits"] = "3" if len(refs) == 2 else "0"
+    write_csv(reviewed, rows)
+    code, _, err = run(capsys, "decisions", "import", reviewed, "--db", db)
+    assert code == 2 and f"row {i + 1}" in err and "is not a hit number of this row" in err

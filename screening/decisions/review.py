@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 
 REVIEW_COLUMNS = ("hit_refs", "review_outcome", "review_reason", "reviewer")
 """Columns appended to the CSV results for the review round trip."""
-OPTIONAL_COLUMNS = ("review_expires",)
-"""Columns an analyst may add: an expiry date (yyyy-mm-dd) for the row's decisions."""
+OPTIONAL_COLUMNS = ("review_expires", "review_hits")
+"""Columns an analyst may add: an expiry date (yyyy-mm-dd) for the row's decisions, and which
+hits of the row the review is about (their numbers in the `hits` cell, from 1, e.g. `1,3`;
+empty: all of them)."""
 MAX_ERRORS = 50
 
 _FP = FingerprintCache()
@@ -70,6 +72,24 @@ def parse_hit_refs(cell: str) -> list[HitRef]:
         if not isinstance(d, dict) or not all(isinstance(d.get(k), str) and d[k] for k in keys):
             raise ValueError(f"hit_refs: hit {i} is incomplete (needs {', '.join(keys)})")
         out.append(HitRef(d["field"], d["value"], d["list"], d["entity"], d["fp"]))
+    return out
+
+
+def _chosen(refs: list[HitRef], cell: str) -> list[HitRef]:
+    """The hits a `review_hits` cell picks (numbers from 1 in the row's order; empty: all)."""
+    if not cell.strip():
+        return refs
+    out = []
+    for part in cell.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= len(refs):
+            raise ValueError(f"review_hits {cell!r}: {part!r} is not a hit number of this row "
+                             f"(1 to {len(refs)})")
+        ref = refs[int(part) - 1]
+        if ref not in out:
+            out.append(ref)
     return out
 
 
@@ -168,6 +188,7 @@ def read_reviewed(path: str | Path, lists: Sequence[WatchList], today: dt.date |
         else:
             try:
                 refs = parse_hit_refs(cell(row, "hit_refs"))
+                refs = _chosen(refs, cell(row, "review_hits"))
             except ValueError as exc:
                 problems.append(str(exc))
         for ref in refs:

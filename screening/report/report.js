@@ -206,7 +206,14 @@
         [el("span", { cls: "k", text: k }), el("span", { cls: "v", text: a.record[k] })]));
     });
     li.appendChild(el("details", { open: "" }, [el("summary", { text: "Record" }), rec]));
-    a.hits.forEach(function (h) { li.appendChild(hitBox(a, h, false)); });
+    a.hits.forEach(function (h, i) {
+      var box = hitBox(a, h, false);
+      if (a.hits.length > 1) {
+        box.insertBefore(el("div", { cls: "hit-no muted", text: "hit " + (i + 1) + " of " + a.hits.length +
+          " (review_hits number)" }), box.firstChild);
+      }
+      li.appendChild(box);
+    });
     var other = a.reasons.filter(function (r) { return !r.entity; });
     if (other.length) {
       li.appendChild(el("h3", { text: "Other reasons" }));
