@@ -282,3 +282,28 @@ def test_review_hits_picks_some_hits_of_a_row(tmp_path, capsys, screened):
     write_csv(reviewed, rows)
     code, _, err = run(capsys, "decisions", "import", reviewed, "--db", db)
     assert code == 2 and f"row {i + 1}" in err and "is not a hit number of this row" in err
+
+
+def test_contradicting_reviews_in_one_file_are_refused(tmp_path, capsys, screened):
+    by_refs: dict[str, list[int]] = {}
+    for i, r in enumerate(screened):
+        if r["hit_refs"]:
+            by_refs.setdefault(r["hit_refs"], []).append(i)
+    first, second = next(v for v in by_refs.values() if len(v) >= 2)[:2]
+    rows = review(screened, [first], review_outcome="false_positive", review_reason="namesake",
+                  reviewer="alice")
+    rows = review(rows, [second], review_outcome="true_match", review_reason="it is them",
+                  reviewer="bob")
+    reviewed = tmp_path / "reviewed.csv"
+    write_csv(reviewed, rows)
+    db = tmp_path / "d.sqlite"
+    code, _, err = run(capsys, "decisions", "import", reviewed, "--db", db)
+    assert code == 2 and f"row {second + 1}" in err and f"false_positive in row {first + 1}" in err
+    assert list(DecisionStore(db).events()) == []
+    # the same counterparty reviewed the same way on several rows gives one decision
+    rows[second].update(review_outcome="false_positive", review_reason="namesake",
+                        reviewer="alice")
+    write_csv(reviewed, rows)
+    assert run(capsys, "decisions", "import", reviewed, "--db", db)[0] == 0
+    refs = json.loads(screened[first]["hit_refs"])
+    assert len(DecisionStore(db).decisions()) == len(refs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -97,7 +97,6 @@ class AlertDecision:
     approved_by: tuple[str, ...] = ()
     revoked: str | None = None
     """Who revoked it, when and why (None while in force)."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def entry(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from screening.decisions.fingerprint import FingerprintCache, entry_content
+from screening.decisions.fingerprint import FingerprintCache, entry_content, normalise_value
 from screening.decisions.model import AlertDecision, DecisionError, NewDecision, Outcome
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class ImportReport:
     rows: int
 
 
-class ImportError_(DecisionError):
+class ReviewImportError(DecisionError):
     """Rows of a reviewed file that cannot be imported; `errors` lists each with its row."""
 
     def __init__(self, path: Path, errors: list[str], more: int) -> None:
@@ -120,7 +120,7 @@ def _entities(lists: Sequence[WatchList]) -> dict[tuple[str, str], Entity]:
 def read_reviewed(path: str | Path, lists: Sequence[WatchList], today: dt.date | None = None
                   ) -> tuple[list[NewDecision], int, int]:
     """The decisions a reviewed results CSV asks for: (decisions, reviewed rows, data rows).
-    Raises ImportError_ listing every row that cannot be taken."""
+    Raises ReviewImportError listing every row that cannot be taken."""
     from screening.csvio import CsvSource
     from screening.mapping import InputError
 
@@ -142,6 +142,7 @@ def read_reviewed(path: str | Path, lists: Sequence[WatchList], today: dt.date |
     errors: list[str] = []
     more = 0
     reviewed = n = 0
+    seen: dict[tuple[str, str, str, str], tuple[Outcome, int]] = {}
 
     def cell(row: list[str], name: str) -> str:
         i = cols.get(name)
@@ -205,6 +206,13 @@ def read_reviewed(path: str | Path, lists: Sequence[WatchList], today: dt.date |
                                 "has changed in the list since this file was screened: screen "
                                 "again and review the new results")
             elif outcome is not None and not problems:
+                key = (ref.field, normalise_value(ref.value), ref.list_id, ref.entity_id)
+                prior = seen.setdefault(key, (outcome, n))
+                if prior[0] is not outcome:
+                    problems.append(f"{ref.field} {ref.value!r} ~ {ref.list_id}:{ref.entity_id} "
+                                    f"is {outcome.value} here but {prior[0].value} in row "
+                                    f"{prior[1]}: one of the two reviews is wrong")
+                    continue
                 out.append(NewDecision(
                     field=ref.field, value=ref.value, list_id=ref.list_id,
                     entity_id=ref.entity_id, entity_name=entity.primary_name,
@@ -217,7 +225,7 @@ def read_reviewed(path: str | Path, lists: Sequence[WatchList], today: dt.date |
             else:
                 more += 1
     if errors:
-        raise ImportError_(path, errors, more)
+        raise ReviewImportError(path, errors, more)
     return out, reviewed, n
 
 
