@@ -254,3 +254,23 @@ def test_apply_decisions_to_results_already_computed(screener, store):
     assert [a.model_dump() for a in applied] == [d.model_dump() for d in direct]
     assert [a.decision for a in applied] == ["CLEAR", "BLOCK", "CLEAR"]
     assert applied[2] is results[2]  # untouched when no hit has a decision
+
+
+def test_newest_decision_that_holds_applies(screener, store):
+    """A decision re-made after the entry changed governs the new version; the first one
+    still holds when screening against the version it was made on."""
+    (old_d,) = decide(store, screener, VTB, "beneficiary_name", analyst="alice")
+    (jp,) = builtin_lists()
+    vtb = jp.get("jp-2022-vtb")
+    changed = vtb.model_copy(update={"names": (*vtb.names, Name(value="VTB Capital Holding",
+                                                                  strength=NameStrength.strong))})
+    new_list = jp.model_copy(update={"entities": tuple(changed if e.id == vtb.id else e
+                                                       for e in jp.entities)})
+    new_screener = Screener([new_list], builtin_rules())
+    (new_d,) = decide(store, new_screener, VTB, "beneficiary_name", analyst="bob",
+                      reason="re-checked after the new alias")
+    ds = loaded(store)
+    on_new = new_screener.with_decisions(ds).screen(VTB)
+    assert [s.decision_id for s in on_new.suppressed] == [new_d.id]
+    on_old = screener.with_decisions(ds).screen(VTB)
+    assert [s.decision_id for s in on_old.suppressed] == [old_d.id]

@@ -132,7 +132,11 @@ class DecisionSet:
         if tm is not None:  # stands until revoked; no false_positive applies meanwhile
             notes.append(f"{_who(h)}: confirmed a true match by {tm.cite()}")
             return None
+        # the newest decision that holds applies (an older one made on exactly this entry
+        # content still holds when screening against that list version); if none holds, the
+        # note says why the newest does not
         said = 0
+        lapse: str | None = None
         for d in same:  # newest first
             if self.require_approval and not self._approved(d):
                 if said < MAX_NOTES_PER_HIT:
@@ -140,26 +144,27 @@ class DecisionSet:
                                  "(four-eyes), so it does not apply yet")
                     said += 1
                 continue
-            return self._valid(h, d, notes)
+            why = self._lapse(h, d)
+            if why is None:
+                return SuppressedHit(hit=h, decision_id=d.id, analyst=d.analyst,
+                                     decided_at=d.at, reason=d.reason, expires=d.expires,
+                                     note=f"{_who(h)} suppressed by {d.cite()}")
+            lapse = lapse or why
+        if lapse is not None:
+            notes.append(lapse)
         return None
 
-    def _valid(self, h: Hit, d: AlertDecision, notes: list[str]) -> SuppressedHit | None:
-        """The hit suppressed by `d`, or None (with a note) if `d` has lapsed."""
+    def _lapse(self, h: Hit, d: AlertDecision) -> str | None:
+        """Why `d` does not hold for the hit (a note), or None if it does."""
         if d.expires is not None and self.today >= d.expires:
-            notes.append(f"{_who(h)}: {d.cite()} expired on {d.expires}, so this hit alerts "
-                         "again")
-            return None
-        fp = self._fp(h.entity)
-        if fp != d.fingerprint:
+            return f"{_who(h)}: {d.cite()} expired on {d.expires}, so this hit alerts again"
+        if self._fp(h.entity) != d.fingerprint:
             now = entry_content(h.entity)
             why = relisting(d.entry, now) or (
                 "the list entry changed since (" + describe_change(d.entry, now) + ")")
-            notes.append(f"{_who(h)}: {d.cite()} no longer applies: {why}; it was made on "
-                         f"list version {d.list_version or 'unknown'}, so this hit alerts again")
-            return None
-        return SuppressedHit(hit=h, decision_id=d.id, analyst=d.analyst, decided_at=d.at,
-                             reason=d.reason, expires=d.expires,
-                             note=f"{_who(h)} suppressed by {d.cite()}")
+            return (f"{_who(h)}: {d.cite()} no longer applies: {why}; it was made on list "
+                    f"version {d.list_version or 'unknown'}, so this hit alerts again")
+        return None
 
 
 def screen_with_decisions(screener: Screener, decisions: DecisionSet,
