@@ -242,9 +242,13 @@ def test_echo_columns_in_csv_and_json(capsys):
     assert r[1]["beneficiary_name"] == "VTB Bank" and r[1]["purpose"] == "loan repayment"
     assert r[1]["decision"] == "BLOCK"
     header = out.splitlines()[0].split(",")
-    assert header[:11] == ["row", "line", "record_id", "decision", "best_score", "reasons",
-                           "hits", "notes", "error", "as_of", "in_force"]
-    assert header[11:] == ["id", "date", "amount", "currency", "originator_name",
+    from screening.batch import CSV_COLUMNS
+
+    n = len(CSV_COLUMNS)
+    assert header[:9] == ["row", "line", "record_id", "decision", "best_score", "reasons",
+                          "hits", "notes", "error"]
+    assert header[:n] == list(CSV_COLUMNS) and header[9:11] == ["as_of", "in_force"]
+    assert header[n:] == ["id", "date", "amount", "currency", "originator_name",
                            "originator_country", "originator_bic", "beneficiary_name",
                            "beneficiary_country", "beneficiary_bic", "intermediary_bic",
                            "purpose"]
