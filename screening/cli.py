@@ -66,7 +66,7 @@ app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
-COMMANDS = ("file", "lists", "name", "rules")
+COMMANDS = ("file", "lists", "name", "rules", "serve", "audit", "keys")
 
 
 class Fmt(StrEnum):
@@ -444,6 +444,13 @@ def rules_cmd(
         for k, v in d.items():
             if k not in ("id", "rule_id", "rule", "outcome", "decision", "description"):
                 typer.echo(f"    {k}: {v}")
+
+
+# -- screen serve, screen audit, screen keys (screening/service/cli.py) ---------------------------
+
+from screening.service.cli import register as _register_service  # noqa: E402
+
+_register_service(app)
 
 
 # -- entry point ---------------------------------------------------------------------------------

@@ -1,0 +1,350 @@
+"""The audit log: one append-only row per screened record, in SQLite (WAL) or PostgreSQL.
+
+Rows are written by one `AuditWriter` thread per process, which commits whatever has queued up
+in one transaction (group commit) and only then releases the requests waiting on it: a request
+is answered after its rows are durable, and a failed write fails the request. The log has no
+update or delete path: the table refuses both (triggers) and the service offers none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+DEFAULT_AUDIT_PATH = "screen-audit.sqlite"
+APPEND_ONLY = "the audit log is append-only"
+COLUMNS = ("seq", "at", "request_id", "key_id", "endpoint", "item", "record_ref",
+           "input_sha256", "decision", "hits", "lists", "rules_version")
+
+
+def input_hash(value: Any) -> str:
+    """sha256 of a record as canonical JSON (sorted keys, no spaces, UTF-8): an auditor holding
+    the record recomputes it with `json.dumps(record, sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One screened record (or one match query, or one name search) of one call."""
+
+    at: dt.datetime
+    request_id: str
+    key_id: str | None
+    endpoint: str
+    item: int
+    """Position in the request, from 1."""
+    record_ref: str | None
+    """The record's id, or the caller's key for a match query."""
+    input_sha256: str
+    decision: str
+    hits: tuple[str, ...]
+    """`list_id:entity_id` of every list entry reported for this record."""
+    lists: Mapping[str, str]
+    """list id -> version of every list in force."""
+    rules_version: str
+
+    def as_json(self, seq: int | None = None) -> dict[str, Any]:
+        d = asdict(self)
+        d["at"] = self.at.isoformat()
+        d["hits"] = list(self.hits)
+        d["lists"] = dict(self.lists)
+        return {"seq": seq, **d} if seq is not None else d
+
+
+class AuditStore(Protocol):
+    """Where audit rows go. Implementations are used from one writer thread at a time."""
+
+    url: str
+
+    def append(self, entries: Sequence[AuditEntry]) -> None:
+        """Commit all `entries` in one transaction, or raise."""
+
+    def ping(self) -> None:
+        """Raise if the store cannot be written to."""
+
+    def export(self, since: dt.datetime | None = None, until: dt.datetime | None = None
+               ) -> Iterator[dict[str, Any]]:
+        """Rows (oldest first) with `since <= at < until`, as JSON-ready dicts."""
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+# -- SQLite ------------------------------------------------------------------------------------
+
+_SQLITE_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    key_id TEXT,
+    endpoint TEXT NOT NULL,
+    item INTEGER NOT NULL,
+    record_ref TEXT,
+    input_sha256 TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    hits TEXT NOT NULL,
+    lists TEXT NOT NULL,
+    rules_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END;
+"""
+
+
+def _utc_text(at: dt.datetime) -> str:
+    """Fixed-width UTC text, so text order is time order."""
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _row(e: AuditEntry, lists_json: str) -> tuple[Any, ...]:
+    return (_utc_text(e.at), e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
+            e.input_sha256, e.decision, json.dumps(list(e.hits), ensure_ascii=False),
+            lists_json, e.rules_version)
+
+
+class SQLiteAuditStore:
+    """The embedded default: one SQLite file in WAL mode, each commit synced to disk."""
+
+    def __init__(self, path: str | Path, timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.url = str(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = self._connect()
+        with self._conn:
+            self._conn.executescript(_SQLITE_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    def append(self, entries: Sequence[AuditEntry]) -> None:
+        lists_cache: dict[int, str] = {}
+        rows = []
+        for e in entries:
+            key = id(e.lists)
+            if key not in lists_cache:
+                lists_cache[key] = json.dumps(dict(e.lists), sort_keys=True)
+            rows.append(_row(e, lists_cache[key]))
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "INSERT INTO audit_log (at, request_id, key_id, endpoint, item, record_ref, "
+                "input_sha256, decision, hits, lists, rules_version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def ping(self) -> None:
+        self._conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchall()
+
+    def export(self, since: dt.datetime | None = None, until: dt.datetime | None = None
+               ) -> Iterator[dict[str, Any]]:
+        conn = self._connect()
+        try:
+            sql = (f"SELECT {', '.join(COLUMNS)} FROM audit_log WHERE at >= ? AND at < ? "
+                   "ORDER BY seq")
+            lo = _utc_text(since) if since else ""
+            hi = _utc_text(until) if until else "~"
+            cur = conn.execute(sql, (lo, hi))
+            while batch := cur.fetchmany(1000):
+                for r in batch:
+                    d = dict(zip(COLUMNS, r, strict=True))
+                    d["hits"] = json.loads(d["hits"])
+                    d["lists"] = json.loads(d["lists"])
+                    yield d
+        finally:
+            conn.close()
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+# -- PostgreSQL --------------------------------------------------------------------------------
+
+_PG_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at TIMESTAMPTZ NOT NULL,
+    request_id TEXT NOT NULL,
+    key_id TEXT,
+    endpoint TEXT NOT NULL,
+    item INTEGER NOT NULL,
+    record_ref TEXT,
+    input_sha256 TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    hits JSONB NOT NULL,
+    lists JSONB NOT NULL,
+    rules_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION '{APPEND_ONLY}'; END $$;
+CREATE OR REPLACE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+"""
+
+
+class PostgresAuditStore:
+    """A PostgreSQL database given by URL (`postgresql://...`), through psycopg 3."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError as exc:  # pragma: no cover - the `service` extra installs it
+            raise RuntimeError("a PostgreSQL audit log needs psycopg: "
+                               "pip install 'screening[service]'") from exc
+        self._psycopg = psycopg
+        self.url = url
+        self._conn = psycopg.connect(url, autocommit=False)
+        with self._conn.transaction():
+            # several workers may start at once: create the schema under one lock
+            self._conn.execute("SELECT pg_advisory_xact_lock(7428311)")
+            self._conn.execute(_PG_SCHEMA)
+
+    def append(self, entries: Sequence[AuditEntry]) -> None:
+        rows = [(e.at, e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
+                 e.input_sha256, e.decision, json.dumps(list(e.hits), ensure_ascii=False),
+                 json.dumps(dict(e.lists), sort_keys=True), e.rules_version) for e in entries]
+        try:
+            with self._conn.transaction(), self._conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO audit_log (at, request_id, key_id, endpoint, item, record_ref, "
+                    "input_sha256, decision, hits, lists, rules_version) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s)", rows)
+        except self._psycopg.OperationalError:
+            self._reconnect()
+            raise
+
+    def _reconnect(self) -> None:
+        try:
+            self._conn.close()
+            self._conn = self._psycopg.connect(self.url, autocommit=False)
+        except Exception:  # noqa: BLE001 - the next append retries; this one already failed
+            pass
+
+    def ping(self) -> None:
+        with self._conn.transaction():
+            self._conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchall()
+
+    def export(self, since: dt.datetime | None = None, until: dt.datetime | None = None
+               ) -> Iterator[dict[str, Any]]:
+        lo = since or dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+        hi = until or dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+        with self._psycopg.connect(self.url) as conn, conn.cursor(name="audit_export") as cur:
+            cur.execute(f"SELECT {', '.join(COLUMNS)} FROM audit_log "
+                        "WHERE at >= %s AND at < %s ORDER BY seq", (lo, hi))
+            for r in cur:
+                d = dict(zip(COLUMNS, r, strict=True))
+                d["at"] = _utc_text(d["at"])
+                yield d
+
+    def count(self) -> int:
+        with self._conn.transaction():
+            row = self._conn.execute("SELECT count(*) FROM audit_log").fetchone()
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def open_store(target: str | Path) -> AuditStore:
+    """A PostgreSQL store for a `postgresql://` or `postgres://` URL, else a SQLite file."""
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        return PostgresAuditStore(text)
+    return SQLiteAuditStore(text)
+
+
+# -- the writer thread -------------------------------------------------------------------------
+
+class AuditWriter:
+    """Commits queued entries in batches from one thread; `submit` returns a Future that is
+    done when the entries are committed (or carries the error)."""
+
+    MAX_BATCH = 5000
+
+    def __init__(self, store: AuditStore) -> None:
+        self.store = store
+        self._queue: queue.SimpleQueue[tuple[Sequence[AuditEntry], Future[None]] | None] = (
+            queue.SimpleQueue())
+        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self._closed = False
+        self._thread.start()
+
+    def submit(self, entries: Sequence[AuditEntry]) -> Future[None]:
+        fut: Future[None] = Future()
+        if self._closed:
+            fut.set_exception(RuntimeError("the audit writer is closed"))
+        else:
+            self._queue.put((entries, fut))
+        return fut
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            batch = [item]
+            size = len(item[0])
+            stop = False
+            while size < self.MAX_BATCH:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stop = True
+                    break
+                batch.append(nxt)
+                size += len(nxt[0])
+            self._commit(batch)
+            if stop:
+                return
+
+    def _commit(self, batch: list[tuple[Sequence[AuditEntry], Future[None]]]) -> None:
+        try:
+            self.store.append([e for entries, _ in batch for e in entries])
+        except Exception as exc:  # noqa: BLE001 - every waiting request must hear of it
+            for _, fut in batch:
+                fut.set_exception(exc)
+            return
+        for _, fut in batch:
+            fut.set_result(None)
+
+    def close(self) -> None:
+        """Write what is queued, then stop the thread and close the store."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+        self.store.close()
