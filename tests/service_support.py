@@ -76,7 +76,7 @@ def postgres_url() -> str:
     """A URL for a fresh schema in a running PostgreSQL, or pytest.skip with the reason."""
     psycopg = pytest.importorskip("psycopg", reason="psycopg (service extra) not installed")
     base = os.environ.get("SCREEN_TEST_POSTGRES_URL",
-                          "postgresql://postgres@/postgres?host=/var/run/postgresql")
+                          "postgresql:///postgres?host=/var/run/postgresql")
     try:
         with psycopg.connect(base, connect_timeout=3, autocommit=True) as conn:
             schema = "t_" + uuid.uuid4().hex[:12]

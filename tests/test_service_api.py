@@ -352,3 +352,15 @@ def test_openapi_documents_the_endpoints(client):
             "/lists/{list_id}/entities/{entity_id}", "/healthz", "/readyz",
             "/admin/reload"} <= set(spec["paths"])
     assert "ScreeningResult" in spec["components"]["schemas"]
+
+
+def test_readme_curl_example_blocks(client):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Service"):]
+    curl = section[section.index("curl -s http://127.0.0.1:8000/v1/screen"):]
+    body = curl[curl.index("-d '") + 4:]
+    body = body[:body.index("'")]
+    r = client.post("/v1/screen", content=body,
+                    headers={**SCREEN_H, "Content-Type": "application/json"})
+    assert r.status_code == 200
+    assert [x["decision"] for x in r.json()["results"]] == ["BLOCK"]

@@ -20,7 +20,6 @@ from service_support import (
     ADMIN_H,
     CLEAN,
     FIXTURES,
-    KEYS_ENV,
     PAYMENT,
     SCREEN_H,
     config,
@@ -161,17 +160,25 @@ def _screen_cmd() -> list[str]:
 
 
 def test_screen_serve_and_audit_export_commands(tmp_path):
+    """The README's way: `screen keys new --append keys.toml`, `screen serve --keys`."""
     port = free_port()
     audit = tmp_path / "audit.sqlite"
-    env = {**os.environ, "SCREEN_API_KEYS": KEYS_ENV}
-    proc = subprocess.Popen([*_screen_cmd(), "serve", "--port", str(port), "--audit", str(audit)],
-                            env=env, stderr=subprocess.PIPE, text=True)
+    keys = tmp_path / "keys.toml"
+    env = {k: v for k, v in os.environ.items() if k != "SCREEN_API_KEYS"}
+    made = subprocess.run([*_screen_cmd(), "keys", "new", "--id", "gateway", "--append",
+                           str(keys)], capture_output=True, text=True, check=True, env=env)
+    secret = made.stdout.strip()
+    assert secret not in keys.read_text() and 'id = "gateway"' in keys.read_text()
+    proc = subprocess.Popen([*_screen_cmd(), "serve", "--port", str(port), "--audit", str(audit),
+                             "--keys", str(keys)], env=env, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, proc)
-        r = httpx.post(base + "/v1/screen", json={"records": [PAYMENT, CLEAN]}, headers=SCREEN_H)
+        r = httpx.post(base + "/v1/screen", json={"records": [PAYMENT, CLEAN]},
+                       headers={"Authorization": f"Bearer {secret}"})
         assert [x["decision"] for x in r.json()["results"]] == ["BLOCK", "CLEAR"]
-        assert httpx.post(base + "/v1/screen", json={"records": [CLEAN]}).status_code == 401
+        assert httpx.post(base + "/v1/screen", json={"records": [CLEAN]},
+                          headers=SCREEN_H).status_code == 401  # not in this keys file
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request, Security
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from fastapi.security import APIKeyHeader, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -84,25 +85,44 @@ class Service:
                 except Exception as exc:  # noqa: BLE001 - keep serving the old lists
                     log.error("reload signalled by another worker failed: %s", exc)
 
+    def start(self) -> None:
+        """Reopen the audit log if a previous lifespan closed it (an app can be started more
+        than once, e.g. under a test client)."""
+        if self.writer.closed:
+            self.writer = AuditWriter(open_store(self.config.audit))
+
     def close(self) -> None:
         self.writer.close()
 
 
+_ID_PREFIX = uuid.uuid4().hex[:16]
+_ID_COUNTER = itertools.count(1)
+
+
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    """Unique per request: a random prefix drawn when the process starts, then a counter
+    (cheaper than a uuid4 per request)."""
+    return f"{_ID_PREFIX}{next(_ID_COUNTER):016x}"
 
 
 # -- access control --------------------------------------------------------------------------
 
-_bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer KEY` (or `ApiKey "
-                     "KEY`, as yente clients send)")
-_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+OPEN_PATHS = ("/healthz", "/readyz")
+"""Endpoints without a key (probes); /openapi.json and /docs need none either."""
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer",
+               "description": "`Authorization: Bearer KEY` (or `ApiKey KEY`, as yente clients "
+                              "send)"},
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+}
 
 
 def require(role: Role) -> Callable[..., Awaitable[ApiKey | None]]:
-    """A dependency: the caller's key, which must have `role` (None with --no-auth)."""
-    async def check(request: Request, _b: Annotated[Any, Security(_bearer)] = None,
-                    _k: Annotated[Any, Security(_api_key_header)] = None) -> ApiKey | None:
+    """A dependency: the caller's key, which must have `role` (None with --no-auth). It reads
+    the headers itself (FastAPI's security classes cost a sub-dependency each per request);
+    the OpenAPI schema gets the schemes from `add_security_to_openapi`."""
+
+    async def check(request: Request) -> ApiKey | None:
         svc: Service = request.app.state.service
         if svc.keyring is None:
             return None
@@ -123,11 +143,11 @@ def require(role: Role) -> Callable[..., Awaitable[ApiKey | None]]:
     return check
 
 
-def no_unknown_params(*allowed: str) -> Callable[[Request], None]:
+def no_unknown_params(*allowed: str) -> Callable[[Request], Awaitable[None]]:
     """A dependency refusing query parameters the endpoint does not know."""
     known = set(allowed)
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:  # async: a sync one would hop threads
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             raise HTTPException(422, f"query.{unknown[0]}: unknown query parameter"
@@ -238,6 +258,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's words for a body json cannot decode (not UTF-8, nested too deeply)
+            return JSONResponse({"detail": "body: cannot be read as JSON (not UTF-8 text, or "
+                                 "nested too deeply)", "errors": []}, status_code=422)
         return JSONResponse({"detail": str(exc.detail), "errors": []},
                             status_code=exc.status_code, headers=exc.headers)
 
@@ -275,6 +299,7 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        svc.start()
         follower = (asyncio.create_task(svc.follow_reloads())
                     if svc.config.reload_signal else None)
         try:
@@ -287,10 +312,31 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
     app = FastAPI(title="screening service", version=ver, description=DESCRIPTION,
                   lifespan=lifespan)
     app.state.service = svc
+    add_security_to_openapi(app)
     install_error_handlers(app)
     app.include_router(routes.router)
     app.add_middleware(BodyLimit, limit=svc.config.max_body_bytes)
     return app
+
+
+def add_security_to_openapi(app: FastAPI) -> None:
+    """Document the key schemes, and that every endpoint but the probes needs a key."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+        for path, ops in schema.get("paths", {}).items():
+            if path in OPEN_PATHS:
+                continue
+            for op in ops.values():
+                op["security"] = [{"bearer": []}, {"apiKey": []}]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def app_from_env() -> FastAPI:

@@ -300,6 +300,10 @@ class AuditWriter:
         self._closed = False
         self._thread.start()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def submit(self, entries: Sequence[AuditEntry]) -> Future[None]:
         fut: Future[None] = Future()
         if self._closed:

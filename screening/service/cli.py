@@ -16,7 +16,14 @@ from typing import Annotated
 import typer
 
 from screening.service.audit import DEFAULT_AUDIT_PATH, open_store
-from screening.service.auth import ENV_VAR, KeyError_, Role, hash_key, new_key
+from screening.service.auth import (
+    ENV_VAR,
+    KeyError_,
+    Role,
+    hash_key,
+    new_key,
+    parse_keys_file,
+)
 from screening.service.config import (
     CONFIG_ENV,
     DEFAULT_MAX_BODY_BYTES,
@@ -194,9 +201,13 @@ def keys_new_cmd(
     key_id: Annotated[str, typer.Option("--id", help="A name for the caller (the audit log "
                                         "records it).")],
     role: Annotated[Role, typer.Option("--role", help="screen or admin.")] = Role.screen,
+    append: Annotated[Path | None, typer.Option(
+        "--append", metavar="FILE", help="Add the key's [[key]] table to this keys file "
+        "(created if missing) instead of printing it.")] = None,
 ) -> None:
-    """Make a new API key: prints the key (give it to the caller; it is not stored anywhere)
-    and the [[key]] table to add to the keys file (which holds only its hash)."""
+    """Make a new API key: prints the key on stdout (give it to the caller; it is stored
+    nowhere) and the [[key]] table for the keys file, which holds only its hash (on stderr,
+    or added to --append FILE)."""
     from screening.service.auth import make_key
 
     try:
@@ -204,9 +215,21 @@ def keys_new_cmd(
         k = make_key(key_id, role.value, hash_key(secret), "--id")
     except KeyError_ as exc:
         raise _fail(str(exc)) from exc
+    table = f"[[key]]\nid = \"{k.id}\"\nrole = \"{k.role}\"\nsha256 = \"{k.sha256}\"\n"
+    if append is not None:
+        try:
+            existing = parse_keys_file(append) if append.exists() else []
+            if any(x.id == k.id for x in existing):
+                raise KeyError_(f"{append}: already has a key with id {k.id!r}")
+            with open(append, "a", encoding="utf-8") as f:
+                f.write(("\n" if existing else "") + table)
+        except (OSError, KeyError_) as exc:
+            raise _fail(str(exc)) from exc
+        typer.echo(secret)
+        typer.echo(f"screen keys new: key {k.id!r} ({k.role}) added to {append}", err=True)
+        return
     typer.echo(secret)
-    typer.echo(f"# add to the keys file:\n[[key]]\nid = \"{k.id}\"\nrole = \"{k.role}\"\n"
-               f"sha256 = \"{k.sha256}\"\n# or in ${ENV_VAR}: {k.id}:{k.role}:{k.sha256}",
+    typer.echo(f"# add to the keys file:\n{table}# or in ${ENV_VAR}: {k.id}:{k.role}:{k.sha256}",
                err=True)
 
 
