@@ -208,3 +208,18 @@ def test_screen_serve_refuses_without_keys_and_warns_with_no_auth(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
     assert "WARNING: --no-auth" in proc.stderr.read()
+
+
+def test_chunked_body_over_the_cap_is_413(tmp_path):
+    def chunks():
+        yield b'{"records": ['
+        for _ in range(40):
+            yield json.dumps({**CLEAN, "purpose": "x" * 900}).encode() + b","
+        yield b"{}]}"
+
+    with running_server(config(tmp_path, max_body_bytes=10_000)) as (base, _svc):
+        with httpx.Client(base_url=base, headers=SCREEN_H, timeout=30) as c:
+            r = c.post("/v1/screen", content=chunks(),
+                       headers={"Content-Type": "application/json"})
+            assert r.status_code == 413 and "larger than 10000 bytes" in r.json()["detail"]
+            assert c.post("/v1/screen", json={"records": [CLEAN]}).status_code == 200

@@ -184,27 +184,33 @@ class BodyLimit:
                     await _send_413(send, self.limit)
                     return
         seen = 0
-        started = False
+        exceeded = False
+        replaced = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             msg = await receive()
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.limit:
+                    exceeded = True
                     raise BodyTooLarge
             return msg
 
-        async def tracking_send(msg: Message) -> None:
-            nonlocal started
-            if msg["type"] == "http.response.start":
-                started = True
-            await send(msg)
+        async def guarded_send(msg: Message) -> None:
+            # FastAPI turns an error while reading the body into its own reply: send the 413
+            # in its place
+            nonlocal replaced
+            if not exceeded:
+                await send(msg)
+            elif not replaced:
+                replaced = True
+                await _send_413(send, self.limit)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except BodyTooLarge:
-            if not started:
+            if not replaced:
                 await _send_413(send, self.limit)
 
 
