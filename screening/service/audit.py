@@ -158,8 +158,13 @@ class SQLiteAuditStore:
             raise
         conn.execute("COMMIT")
 
+    # ping, count and export read on their own connections: the writer thread owns _conn
     def ping(self) -> None:
-        self._conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchall()
+        conn = self._connect()
+        try:
+            conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchall()
+        finally:
+            conn.close()
 
     def export(self, since: dt.datetime | None = None, until: dt.datetime | None = None
                ) -> Iterator[dict[str, Any]]:
@@ -180,7 +185,11 @@ class SQLiteAuditStore:
             conn.close()
 
     def count(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+        conn = self._connect()
+        try:
+            return int(conn.execute("SELECT count(*) FROM audit_log").fetchone()[0])
+        finally:
+            conn.close()
 
     def close(self) -> None:
         self._conn.close()
@@ -240,8 +249,9 @@ class PostgresAuditStore:
                     "INSERT INTO audit_log (at, request_id, key_id, endpoint, item, record_ref, "
                     "input_sha256, decision, hits, lists, rules_version) "
                     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s)", rows)
-        except self._psycopg.OperationalError:
-            self._reconnect()
+        except self._psycopg.Error:
+            if self._conn.closed or self._conn.broken:
+                self._reconnect()
             raise
 
     def _reconnect(self) -> None:
@@ -251,9 +261,10 @@ class PostgresAuditStore:
         except Exception:  # noqa: BLE001 - the next append retries; this one already failed
             pass
 
+    # ping, count and export use their own connections: the writer thread owns _conn
     def ping(self) -> None:
-        with self._conn.transaction():
-            self._conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchall()
+        with self._psycopg.connect(self.url, connect_timeout=5) as conn:
+            conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchall()
 
     def export(self, since: dt.datetime | None = None, until: dt.datetime | None = None
                ) -> Iterator[dict[str, Any]]:
@@ -268,8 +279,8 @@ class PostgresAuditStore:
                 yield d
 
     def count(self) -> int:
-        with self._conn.transaction():
-            row = self._conn.execute("SELECT count(*) FROM audit_log").fetchone()
+        with self._psycopg.connect(self.url, connect_timeout=5) as conn:
+            row = conn.execute("SELECT count(*) FROM audit_log").fetchone()
         return int(row[0]) if row else 0
 
     def close(self) -> None:
