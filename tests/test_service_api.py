@@ -364,3 +364,20 @@ def test_readme_curl_example_blocks(client):
                     headers={**SCREEN_H, "Content-Type": "application/json"})
     assert r.status_code == 200
     assert [x["decision"] for x in r.json()["results"]] == ["BLOCK"]
+
+
+def test_a_reload_in_one_worker_is_followed_by_the_others(tmp_path):
+    """--workers N: each worker process has its own screener; a reload in one is signalled
+    through a shared file and the others reload within about a second."""
+    import time
+
+    signal_file = tmp_path / "reload.log"
+    signal_file.touch()
+    cfg = config(tmp_path, reload_signal=str(signal_file))
+    with TestClient(create_app(cfg)) as a, TestClient(create_app(cfg)) as b:
+        assert a.post("/admin/reload", headers=ADMIN_H).json()["generation"] == 2
+        deadline = time.monotonic() + 15
+        while b.get("/lists", headers=SCREEN_H).json()["generation"] != 2:
+            assert time.monotonic() < deadline, "the other worker did not follow the reload"
+            time.sleep(0.1)
+        assert a.get("/lists", headers=SCREEN_H).json()["generation"] == 2  # not twice
