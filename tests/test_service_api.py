@@ -249,6 +249,11 @@ def test_match_yente_shape(client, tmp_path):
     ("/match/default", {"queries": {"a": {"schema": "Person", "properties": {
         "name": "x", "birthDate": "07.10.1952"}}}}, {}, 400, "queries.a.properties.birthDate"),
     ("/match/default", {"queries": {}}, {}, 422, "queries"),
+    ("/match/default", {"queries": {f"q{i}": {"schema": "Person", "properties": {"name": "x"}}
+                                    for i in range(6)}}, {}, 413, "queries"),
+    ("/match/default", {"queries": {"a": {"schema": "Person", "properties": {
+        "name": [f"n{i}" for i in range(15)], "alias": [f"a{i}" for i in range(15)]}}}},
+     {}, 400, "queries.a.properties"),
     ("/match/nolist", {"queries": {"a": {"schema": "Person", "properties": {"name": "x"}}}},
      {}, 404, "dataset"),
     ("/match/default", {"queries": {"a": {"schema": "Person", "properties": {"name": "x"}}}},

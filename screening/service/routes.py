@@ -175,9 +175,10 @@ async def match(
     if changed_since is not None:
         raise HTTPException(400, "query.changed_since: not supported (list entries carry no "
                             "change dates; compare list versions with GET /lists)")
-    if len(body.queries) > svc.config.max_records:
-        raise HTTPException(413, f"queries: {len(body.queries)} queries; at most "
-                            f"{svc.config.max_records} per request")
+    most = min(svc.config.max_records, yente.MAX_QUERIES)
+    if len(body.queries) > most:
+        raise HTTPException(413, f"queries: {len(body.queries)} queries; at most {most} per "
+                            "request")
     snap = svc.holder.current
     if dataset == "default":
         datasets = None

@@ -25,6 +25,10 @@ from screening.models import BirthDate, Entity, EntityKind
 
 MAX_VALUES = 20
 """At most this many values per query property."""
+MAX_NAMES = 20
+"""At most this many names per query (name, alias, weakAlias, previousName together)."""
+MAX_QUERIES = 100
+"""At most this many queries per request (as yente's default batch limit)."""
 MAX_VALUE_CHARS = 500
 MATCHER_NAME = "screening-name-v1"
 
@@ -146,6 +150,9 @@ def parse_query(key: str, schema: str, properties: Mapping[str, Any]) -> Query:
     if not q.names and parts:
         order = [p for p, u in voc.query_properties.items() if u == "name_part"]
         q.names.append(" ".join(v for p in order for v in parts.get(p, ())))
+    if len(q.names) > MAX_NAMES:
+        raise MatchQueryError(f"{base}.properties", f"{len(q.names)} names; at most "
+                              f"{MAX_NAMES} per query")
     if not (q.names or q.bics or q.identifiers):
         raise MatchQueryError(f"{base}.properties", "give a name (name, alias, firstName/"
                               "lastName, ...) or an identifier (swiftBic, registrationNumber, "
