@@ -5,6 +5,7 @@ of the request is screened."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -15,6 +16,7 @@ from screening.records import RECORD_MODELS, RecordKind
 from screening.results import Decision, ScreeningResult
 from screening.service.config import MAX_FIELD_CHARS
 
+log = logging.getLogger("screening.service")
 _EXPORT_HINTS = ("exporter_name", "consignee_name", "hs_code")
 
 
@@ -72,4 +74,11 @@ def screen_record(screener: Screener, raw: Mapping[str, Any], row: int,
         rid = str(rid).strip() or None if isinstance(rid, str | int) else None
         return ScreeningResult(row=row, record_id=rid, decision=Decision.ERROR, as_of=as_of,
                                error=str(exc))
-    return screener.screen(rec, as_of=as_of, row=row)
+    try:
+        return screener.screen(rec, as_of=as_of, row=row)
+    except Exception:  # noqa: BLE001 - a bug must give this record ERROR, not fail the rest
+        log.exception("internal error screening record %s", row)
+        return ScreeningResult(row=row, record_id=str(rec.get("id") or "") or None,
+                               decision=Decision.ERROR, as_of=as_of,
+                               error="internal error while screening this record (a bug; "
+                                     "it is logged on the server)")
