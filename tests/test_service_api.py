@@ -52,6 +52,7 @@ def test_screen_one_result_per_record_in_order_and_audited(client, tmp_path):
                    (4, "P4", "ERROR")]
     assert "date" in body["results"][1]["error"] and "ambiguous" in body["results"][1]["error"]
     assert body["results"][3]["error"].startswith("beneficiary_nam: unknown field")
+    assert "did you mean beneficiary_name?" in body["results"][3]["error"]
     vtb = body["results"][0]["hits"][0]
     assert vtb["list_id"] == "jp-2022" and vtb["entity_id"] == "jp-2022-vtb"
     assert body["lists"] == [{"id": "jp-2022", "version": vtb["list_version"]}]

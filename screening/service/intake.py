@@ -7,22 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from screening.engine import Screener
 from screening.mapping import parse_date
-from screening.records import RECORD_MODELS, RecordKind
+from screening.records import RECORD_MODELS, RecordKind, unknown_keys
 from screening.results import Decision, ScreeningResult
 from screening.service.config import MAX_FIELD_CHARS
 
 log = logging.getLogger("screening.service")
 _EXPORT_HINTS = ("exporter_name", "consignee_name", "hs_code")
-
-
-@cache
-def known_fields(kind: RecordKind) -> frozenset[str]:
-    return frozenset(RECORD_MODELS[kind].model_fields)
 
 
 def _kind(raw: Mapping[str, Any]) -> RecordKind:
@@ -39,10 +33,7 @@ def _kind(raw: Mapping[str, Any]) -> RecordKind:
 
 def prepare(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The record as the engine takes it; ValueError naming the field if it cannot be."""
-    kind = _kind(raw)
-    unknown = sorted(k for k in raw if k not in known_fields(kind))
-    if unknown:
-        raise ValueError("; ".join(f"{k}: unknown field for a {kind} record" for k in unknown))
+    unknown_keys(raw, RECORD_MODELS[_kind(raw)])  # names each, with the field meant
     out: dict[str, Any] = {}
     for k, v in raw.items():
         if v is None or isinstance(v, str):
