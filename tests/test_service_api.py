@@ -21,7 +21,7 @@ from service_support import (
 
 from screening.batch import ScreenerSpec
 from screening.service.app import Service, create_app
-from screening.service.audit import AuditWriter, SQLiteAuditStore, input_hash
+from screening.service.audit import AuditWriter, SQLiteAuditStore, input_hash, verify
 
 fastapi_testclient = pytest.importorskip("fastapi.testclient")
 TestClient = fastapi_testclient.TestClient
@@ -330,15 +330,27 @@ def test_audit_write_failure_fails_the_request_with_503(tmp_path):
     assert [x["record_ref"] for x in audit_rows(tmp_path)] == ["P2", "P1"]
 
 
-def test_audit_log_is_append_only(tmp_path):
+def test_audit_log_is_append_only_and_chained(tmp_path):
     with TestClient(create_app(config(tmp_path))) as c:
-        c.post("/v1/screen", json={"records": [CLEAN]}, headers=SCREEN_H)
-    conn = sqlite3.connect(tmp_path / "audit.sqlite")
+        c.post("/v1/screen", json={"records": [CLEAN, PAYMENT]}, headers=SCREEN_H)
+        c.post("/v1/screen", json={"records": [PAYMENT]}, headers=SCREEN_H)
+    conn = sqlite3.connect(tmp_path / "audit.sqlite", isolation_level=None)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("UPDATE audit_log SET decision = 'CLEAR'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM audit_log")
-    assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 3
+    store = SQLiteAuditStore(tmp_path / "audit.sqlite")
+    assert verify(store)[:2] == (3, None)
+    # someone with the database file drops the guard and rewrites a BLOCK as CLEAR
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET decision = 'CLEAR' WHERE seq = 2")
+    assert verify(store)[1] == 2
+    conn.execute("UPDATE audit_log SET decision = 'BLOCK' WHERE seq = 2")
+    assert verify(store)[1] is None
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE seq = 2")  # a row removed
+    assert verify(store)[1] == 3
 
 
 def test_audit_export_endpoint(client):

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from service_support import CLEAN, PAYMENT, SCREEN_H, config, postgres_url, running_server
 
-from screening.service.audit import AuditEntry, PostgresAuditStore
+from screening.service.audit import AuditEntry, PostgresAuditStore, verify
 
 httpx = pytest.importorskip("httpx")
 
@@ -52,6 +52,11 @@ def test_postgres_store_appends_exports_and_refuses_changes(pg_url):
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
                 conn.execute(sql)
     assert store.count() == 3
+    assert verify(store)[:2] == (3, None)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_change ON audit_log")
+        conn.execute("UPDATE audit_log SET hits = '[]'::jsonb WHERE record_ref = 'R1'")
+    assert verify(store)[1] == 2
     store.close()
     again = PostgresAuditStore(pg_url)  # a second start finds the schema in place
     assert again.count() == 3
@@ -77,6 +82,7 @@ def test_postgres_audit_under_sixteen_concurrent_clients(pg_url, tmp_path):
     rows = list(store.export())
     store.close()
     assert len(rows) == len(answered) == 16 * 10 * 2
+    assert verify(PostgresAuditStore(pg_url))[:2] == (len(rows), None)
     assert sorted(r["record_ref"] for r in rows) == sorted(answered)
     assert {r["decision"] for r in rows if r["record_ref"].endswith("-0")} == {"BLOCK"}
     out = subprocess.run([sys.executable, "-c", "from screening.cli import main; main()",

@@ -28,7 +28,7 @@ from service_support import (
 )
 
 from screening.batch import ScreenerSpec
-from screening.service.audit import SQLiteAuditStore
+from screening.service.audit import SQLiteAuditStore, verify
 
 httpx = pytest.importorskip("httpx")
 CLIENTS = 16
@@ -59,8 +59,10 @@ def test_sixteen_concurrent_clients_lose_no_audit_record(tmp_path):
     sent = {f"c{k}-r{n}" for k in range(CLIENTS) for n in range(per_client * batch)}
     answered = [r["record_id"] for _, body in answers for r in body["results"]]
     assert sorted(answered) == sorted(sent)
-    rows = list(SQLiteAuditStore(tmp_path / "audit.sqlite").export())
+    store = SQLiteAuditStore(tmp_path / "audit.sqlite")
+    rows = list(store.export())
     assert len(rows) == len(sent)  # one audit row per screened record, none lost
+    assert verify(store)[:2] == (len(sent), None)  # one unbroken chain
     assert sorted(r["record_ref"] for r in rows) == sorted(sent)
     by_request: dict[str, list[dict]] = {}
     for r in rows:
@@ -191,6 +193,9 @@ def test_screen_serve_and_audit_export_commands(tmp_path):
     out = subprocess.run([*_screen_cmd(), "audit", "export", "--since", "2999-01-01",
                           "--audit", str(audit)], capture_output=True, text=True, check=True)
     assert out.stdout == ""
+    out = subprocess.run([*_screen_cmd(), "audit", "verify", "--audit", str(audit)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "2 records, chain intact" in out.stdout
 
 
 def test_screen_serve_refuses_without_keys_and_warns_with_no_auth(tmp_path):

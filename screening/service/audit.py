@@ -4,6 +4,10 @@ Rows are written by one `AuditWriter` thread per process, which commits whatever
 in one transaction (group commit) and only then releases the requests waiting on it: a request
 is answered after its rows are durable, and a failed write fails the request. The log has no
 update or delete path: the table refuses both (triggers) and the service offers none.
+
+Each row also carries `chain`: sha256 of the previous row's chain and this row's content, so
+a row changed, removed or inserted later by someone with direct database access shows when the
+log is checked (`verify`, `screen audit verify`).
 """
 
 from __future__ import annotations
@@ -16,14 +20,16 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 DEFAULT_AUDIT_PATH = "screen-audit.sqlite"
 APPEND_ONLY = "the audit log is append-only"
 COLUMNS = ("seq", "at", "request_id", "key_id", "endpoint", "item", "record_ref",
-           "input_sha256", "decision", "hits", "lists", "rules_version")
+           "input_sha256", "decision", "hits", "lists", "rules_version", "chain")
+CONTENT = COLUMNS[1:-1]
+"""What a row's chain hash covers."""
 
 
 def input_hash(value: Any) -> str:
@@ -54,13 +60,6 @@ class AuditEntry:
     lists: Mapping[str, str]
     """list id -> version of every list in force."""
     rules_version: str
-
-    def as_json(self, seq: int | None = None) -> dict[str, Any]:
-        d = asdict(self)
-        d["at"] = self.at.isoformat()
-        d["hits"] = list(self.hits)
-        d["lists"] = dict(self.lists)
-        return {"seq": seq, **d} if seq is not None else d
 
 
 class AuditStore(Protocol):
@@ -98,7 +97,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
     decision TEXT NOT NULL,
     hits TEXT NOT NULL,
     lists TEXT NOT NULL,
-    rules_version TEXT NOT NULL
+    rules_version TEXT NOT NULL,
+    chain TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
@@ -113,10 +113,51 @@ def _utc_text(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _row(e: AuditEntry, lists_json: str) -> tuple[Any, ...]:
-    return (_utc_text(e.at), e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
-            e.input_sha256, e.decision, json.dumps(list(e.hits), ensure_ascii=False),
-            lists_json, e.rules_version)
+def content(e: AuditEntry) -> dict[str, Any]:
+    """A row's content as the export gives it (what the chain hash covers)."""
+    return {"at": _utc_text(e.at), "request_id": e.request_id, "key_id": e.key_id,
+            "endpoint": e.endpoint, "item": e.item, "record_ref": e.record_ref,
+            "input_sha256": e.input_sha256, "decision": e.decision, "hits": list(e.hits),
+            "lists": dict(e.lists), "rules_version": e.rules_version}
+
+
+def chain_hash(prev: str, row: Mapping[str, Any]) -> str:
+    """sha256 hex of the previous row's chain ('' before the first row) and this row's
+    content as canonical JSON."""
+    text = json.dumps({k: row[k] for k in CONTENT}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+    return hashlib.sha256((prev + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _chained(entries: Sequence[AuditEntry], prev: str) -> list[tuple[Any, ...]]:
+    """Rows to insert, in order, each with its chain hash; JSON columns as text."""
+    rows = []
+    for e in entries:
+        c = content(e)
+        prev = chain_hash(prev, c)
+        rows.append((c["at"], e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
+                     e.input_sha256, e.decision, json.dumps(c["hits"], ensure_ascii=False),
+                     json.dumps(c["lists"], sort_keys=True, ensure_ascii=False),
+                     e.rules_version, prev))
+    return rows
+
+
+_INSERT = ("INSERT INTO audit_log (at, request_id, key_id, endpoint, item, record_ref, "
+           "input_sha256, decision, hits, lists, rules_version, chain) VALUES ")
+_LAST_CHAIN = "SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1"
+
+
+def verify(store: AuditStore) -> tuple[int, int | None, str]:
+    """Check the whole log's chain: (rows checked, seq of the first row that does not fit or
+    None, the last chain hash)."""
+    prev = ""
+    n = 0
+    for row in store.export():
+        n += 1
+        if chain_hash(prev, row) != row["chain"]:
+            return n, int(row["seq"]), prev
+        prev = row["chain"]
+    return n, None, prev
 
 
 class SQLiteAuditStore:
@@ -139,20 +180,12 @@ class SQLiteAuditStore:
         return conn
 
     def append(self, entries: Sequence[AuditEntry]) -> None:
-        lists_cache: dict[int, str] = {}
-        rows = []
-        for e in entries:
-            key = id(e.lists)
-            if key not in lists_cache:
-                lists_cache[key] = json.dumps(dict(e.lists), sort_keys=True)
-            rows.append(_row(e, lists_cache[key]))
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN IMMEDIATE")  # the write lock: the chain's last link stays put
         try:
-            conn.executemany(
-                "INSERT INTO audit_log (at, request_id, key_id, endpoint, item, record_ref, "
-                "input_sha256, decision, hits, lists, rules_version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            last = conn.execute(_LAST_CHAIN).fetchone()
+            rows = _chained(entries, last[0] if last else "")
+            conn.executemany(_INSERT + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -210,7 +243,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
     decision TEXT NOT NULL,
     hits JSONB NOT NULL,
     lists JSONB NOT NULL,
-    rules_version TEXT NOT NULL
+    rules_version TEXT NOT NULL,
+    chain TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -240,15 +274,14 @@ class PostgresAuditStore:
             self._conn.execute(_PG_SCHEMA)
 
     def append(self, entries: Sequence[AuditEntry]) -> None:
-        rows = [(e.at, e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
-                 e.input_sha256, e.decision, json.dumps(list(e.hits), ensure_ascii=False),
-                 json.dumps(dict(e.lists), sort_keys=True), e.rules_version) for e in entries]
         try:
             with self._conn.transaction(), self._conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO audit_log (at, request_id, key_id, endpoint, item, record_ref, "
-                    "input_sha256, decision, hits, lists, rules_version) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s)", rows)
+                # writers (several workers) take turns, so each extends the chain's last link
+                cur.execute("SELECT pg_advisory_xact_lock(7428312)")
+                last = cur.execute(_LAST_CHAIN).fetchone()
+                rows = _chained(entries, last[0] if last else "")
+                cur.executemany(_INSERT + "(%s::timestamptz, %s, %s, %s, %s, %s, %s, %s, "
+                                "%s::jsonb, %s::jsonb, %s, %s)", rows)
         except self._psycopg.Error:
             if self._conn.closed or self._conn.broken:
                 self._reconnect()

@@ -192,6 +192,30 @@ def audit_export_cmd(
     typer.echo(f"screen audit export: {n:,} records", err=True)
 
 
+@audit_app.command("verify")
+def audit_verify_cmd(audit: AuditOpt = DEFAULT_AUDIT_PATH) -> None:
+    """Check the audit log's hash chain from its first row: exit 0 if no row was changed,
+    removed or inserted out of turn, 1 (naming the first row that does not fit) if one was."""
+    from screening.service.audit import verify
+
+    if "://" not in audit and not Path(audit).exists():
+        raise _fail(f"--audit {audit}: no such audit log")
+    try:
+        store = open_store(audit)
+    except Exception as exc:  # noqa: BLE001
+        raise _fail(f"--audit {audit}: cannot open: {exc}") from exc
+    try:
+        n, bad, head = verify(store)
+    finally:
+        store.close()
+    if bad is not None:
+        typer.echo(f"screen audit verify: the chain breaks at seq {bad} (row {n:,}): that row, "
+                   "or one before it, was changed, removed or inserted after it was written",
+                   err=True)
+        raise typer.Exit(1)
+    typer.echo(f"screen audit verify: {n:,} records, chain intact (last link {head or '-'})")
+
+
 keys_app = typer.Typer(help="API keys for the screening service.", no_args_is_help=True,
                        add_completion=False)
 
