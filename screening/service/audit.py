@@ -18,6 +18,7 @@ import json
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -335,6 +336,8 @@ class AuditWriter:
     done when the entries are committed (or carries the error)."""
 
     MAX_BATCH = 5000
+    LINGER = 0.002
+    """Seconds the writer waits to gather more requests into one commit, under load."""
 
     def __init__(self, store: AuditStore) -> None:
         self.store = store
@@ -357,6 +360,7 @@ class AuditWriter:
         return fut
 
     def _run(self) -> None:
+        busy = False
         while True:
             item = self._queue.get()
             if item is None:
@@ -364,9 +368,14 @@ class AuditWriter:
             batch = [item]
             size = len(item[0])
             stop = False
+            # under concurrent load (the last commit served several requests) wait a moment
+            # for more, so one commit serves many; a lone request is written at once
+            deadline = time.monotonic() + (self.LINGER if busy else 0.0)
             while size < self.MAX_BATCH:
                 try:
-                    nxt = self._queue.get_nowait()
+                    wait = deadline - time.monotonic()
+                    nxt = (self._queue.get(timeout=wait) if wait > 0
+                           else self._queue.get_nowait())
                 except queue.Empty:
                     break
                 if nxt is None:
@@ -375,6 +384,7 @@ class AuditWriter:
                 batch.append(nxt)
                 size += len(nxt[0])
             self._commit(batch)
+            busy = len(batch) > 1
             if stop:
                 return
 
