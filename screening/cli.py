@@ -236,7 +236,7 @@ def file_cmd(
     if dask is not None:
         from screening.dask.cli import run_dask_command
 
-        run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail)
+        run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
     if fmt is Fmt.parquet:
         raise _fail("--format parquet is written by --dask runs (a directory of partitions)")
     if len(files) != 1:
