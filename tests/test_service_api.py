@@ -330,6 +330,23 @@ def test_audit_write_failure_fails_the_request_with_503(tmp_path):
     assert [x["record_ref"] for x in audit_rows(tmp_path)] == ["P2", "P1"]
 
 
+def test_a_slow_audit_log_fails_the_request_and_the_writer_carries_on(tmp_path):
+    """A request that waited too long for its audit rows is answered 503; the writer still
+    writes them (the log may hold more than was answered, never less) and goes on."""
+    svc = Service(config(tmp_path))
+    svc.audit_timeout = 0.3
+    blocker = sqlite3.connect(tmp_path / "audit.sqlite", isolation_level=None)
+    with TestClient(create_app(service=svc)) as c:
+        blocker.execute("BEGIN EXCLUSIVE")  # the writer waits (up to 30 s) for the lock
+        r = c.post("/v1/screen", json={"records": [PAYMENT]}, headers=SCREEN_H)
+        assert r.status_code == 503 and "TimeoutError" in r.json()["detail"]
+        blocker.execute("ROLLBACK")
+        r = c.post("/v1/screen", json={"records": [CLEAN]}, headers=SCREEN_H)
+        assert r.status_code == 200
+    blocker.close()
+    assert [x["record_ref"] for x in audit_rows(tmp_path)] == ["P1", "P2"]
+
+
 def test_audit_log_is_append_only_and_chained(tmp_path):
     with TestClient(create_app(config(tmp_path))) as c:
         c.post("/v1/screen", json={"records": [CLEAN, PAYMENT]}, headers=SCREEN_H)

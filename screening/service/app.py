@@ -45,6 +45,7 @@ class Service:
                 raise ValueError("no API keys: give a keys file or SCREEN_API_KEYS, or run "
                                  "with --no-auth for local use")
         self.holder = ScreenerHolder(config.spec)
+        self.audit_timeout = AUDIT_TIMEOUT
         self.writer = AuditWriter(open_store(config.audit))
         self._signal_seen = self._signal_mtime()
 
@@ -52,7 +53,7 @@ class Service:
         """Commit the rows or raise HTTPException(503): no answer without its record."""
         try:
             await asyncio.wait_for(asyncio.wrap_future(self.writer.submit(entries)),
-                                   AUDIT_TIMEOUT)
+                                   self.audit_timeout)
         except Exception as exc:  # noqa: BLE001 - any failure to record fails the request
             log.error("audit log write failed: %s", exc)
             raise HTTPException(503, f"audit log write failed ({type(exc).__name__}: {exc}); "

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -331,6 +331,18 @@ def open_store(target: str | Path) -> AuditStore:
 
 # -- the writer thread -------------------------------------------------------------------------
 
+def _settle(fut: Future[None], exc: BaseException | None) -> None:
+    """Complete a request's future; one whose request gave up waiting (timed out, so it was
+    answered 503) is cancelled already and is left as it is."""
+    try:
+        if exc is None:
+            fut.set_result(None)
+        else:
+            fut.set_exception(exc)
+    except InvalidStateError:
+        pass
+
+
 class AuditWriter:
     """Commits queued entries in batches from one thread; `submit` returns a Future that is
     done when the entries are committed (or carries the error)."""
@@ -393,10 +405,10 @@ class AuditWriter:
             self.store.append([e for entries, _ in batch for e in entries])
         except Exception as exc:  # noqa: BLE001 - every waiting request must hear of it
             for _, fut in batch:
-                fut.set_exception(exc)
+                _settle(fut, exc)
             return
         for _, fut in batch:
-            fut.set_result(None)
+            _settle(fut, None)
 
     def close(self) -> None:
         """Write what is queued, then stop the thread and close the store."""
