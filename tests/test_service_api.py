@@ -416,3 +416,14 @@ def test_a_reload_in_one_worker_is_followed_by_the_others(tmp_path):
             assert time.monotonic() < deadline, "the other worker did not follow the reload"
             time.sleep(0.1)
         assert a.get("/lists", headers=SCREEN_H).json()["generation"] == 2  # not twice
+
+
+def test_readyz_reports_an_audit_log_that_cannot_be_written(tmp_path):
+    svc = Service(config(tmp_path))
+    with TestClient(create_app(service=svc)) as c:
+        assert c.get("/readyz").json()["status"] == "ready"
+        svc.writer.close()
+        r = c.get("/readyz")
+        assert r.status_code == 503 and "audit" in r.json()["detail"]
+        assert c.post("/v1/screen", json={"records": [CLEAN]},
+                      headers=SCREEN_H).status_code == 503

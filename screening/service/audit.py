@@ -363,6 +363,10 @@ class AuditWriter:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def alive(self) -> bool:
+        return not self._closed and self._thread.is_alive()
+
     def submit(self, entries: Sequence[AuditEntry]) -> Future[None]:
         fut: Future[None] = Future()
         if self._closed:

@@ -280,6 +280,8 @@ async def readyz(request: Request) -> Response:
     svc = _svc(request)
     snap = svc.holder.current
     try:
+        if not svc.writer.alive:
+            raise RuntimeError("the audit writer thread is not running")
         await run_in_threadpool(svc.writer.store.ping)
     except Exception as exc:  # noqa: BLE001
         return Response(json.dumps({"status": "not ready", "generation": snap.generation,
