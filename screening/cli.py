@@ -28,6 +28,7 @@ from screening.batch import (
     format_summary,
     run_batch,
 )
+from screening.compiled import cached_spec
 from screening.mapping import (
     InputError,
     load_mapping_file,
@@ -238,6 +239,7 @@ def file_cmd(
         open_source(file, opts)
     except InputError as exc:
         raise _fail(str(exc)) from exc
+    spec = cached_spec(spec)  # list files -> their compiled snapshot (also for --jobs workers)
     screener = _build(spec)
     progress = None
     to_terminal = output is None and sys.stdout.isatty()  # results would garble the bar
@@ -387,7 +389,7 @@ def name_cmd(
 ) -> None:
     """Look up one name: the best matching list entries, with scores and explanations."""
     spec = _spec(lists, [], no_builtin)
-    screener = _build(spec)
+    screener = _build(cached_spec(spec))
     matches = screener.search(name, kind=kind, limit=limit)
     th = screener.thresholds
     if fmt is TextFmt.json:
@@ -451,6 +453,14 @@ def rules_cmd(
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `screen` console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    from screening.cli_lists import LIST_COMMANDS
+    from screening.cli_lists import main as lists_main
+
+    if args[:1] == ["lists"] and args[1:2] and args[1] in LIST_COMMANDS:  # compile, diff, ...
+        code = lists_main(args[1:])
+        if argv is None:
+            sys.exit(code)
+        return code
     if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version"):
         args.insert(0, "file")
     command = typer.main.get_command(app)

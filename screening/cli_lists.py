@@ -1,0 +1,117 @@
+"""`screen lists compile | diff | export`: the list lifecycle commands.
+
+Registered in `screening.cli.main`, which hands `screen lists <one of LIST_COMMANDS> ...` here
+(plain `screen lists [--show ...]` stays the listing command).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+try:  # typer >= 0.20 vendors click; older versions depend on it
+    from typer import _click as click  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import click  # type: ignore[no-redef]
+
+EXIT_USAGE = 2
+
+
+def fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print `screen: error: msg` and give the exit to raise (as `screening.cli` does)."""
+    typer.echo(f"screen: error: {msg}", err=True)
+    return typer.Exit(code)
+
+LIST_COMMANDS = ("compile", "diff", "export")
+
+app = typer.Typer(help="List lifecycle: compiled snapshots, diffs, FollowTheMoney export.",
+                  add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+class DiffFmt(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ExportFmt(StrEnum):
+    ftm = "ftm"
+
+
+ListOpt = Annotated[list[Path], typer.Option(
+    "--list", metavar="PATH", help="A watchlist file in any supported format (repeatable).")]
+NoBuiltinOpt = Annotated[bool, typer.Option(
+    "--no-builtin", help="Leave out the built-in lists.")]
+
+
+@app.command("compile")
+def compile_cmd(
+    lists: ListOpt = [],  # noqa: B006 - typer needs a list
+    no_builtin: NoBuiltinOpt = False,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The snapshot file to write.")
+                      ] = Path("lists.snap"),
+) -> None:
+    """Compile the lists (built-in ones unless --no-builtin, and every --list) and their name
+    and identifier indexes into one snapshot file; `--list FILE.snap` then loads it fast."""
+    from screening.compiled import compile_snapshot
+
+    if no_builtin and not lists:
+        raise fail("--no-builtin needs at least one --list file")
+    try:
+        header = compile_snapshot(lists, output, builtin=not no_builtin)
+    except Exception as exc:  # noqa: BLE001 - every loader error is an input problem
+        raise fail(f"cannot compile: {exc}") from exc
+    listed = ", ".join(f"{d['id']} ({d['entries']:,} entries, {d['version']})"
+                       for d in header["lists"])
+    typer.echo(f"wrote {output}: {listed}; engine {header['engine']}", err=True)
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The older version of the list.")],
+    new: Annotated[Path, typer.Argument(help="The newer version of the same list.")],
+    fmt: Annotated[DiffFmt, typer.Option("--format", "-f", help="table or jsonl.")
+                   ] = DiffFmt.table,
+) -> None:
+    """Entries added, removed (delisted) and changed between two versions of one list, and
+    what changed in each (names, identifiers, measures, dates). Exit code 1 when they differ."""
+    from screening.lists.diff import diff_lists
+
+    a, b = _load_one(old), _load_one(new)
+    if a.id != b.id:
+        raise fail(f"{old} is list {a.id!r} and {new} is list {b.id!r}: not two versions of "
+                   "one list")
+    d = diff_lists(a, b)
+    for line in (d.table() if fmt is DiffFmt.table else d.jsonl()):
+        typer.echo(line)
+    raise typer.Exit(1 if d.entries else 0)
+
+
+def _load_one(path: Path):  # noqa: ANN202 - WatchList, imported lazily
+    from screening.lists import load_list
+    from screening.lists.snapshot_file import is_snapshot
+
+    if is_snapshot(path):
+        raise fail(f"{path}: a compiled snapshot; give the list file itself")
+    try:
+        return load_list(path)
+    except Exception as exc:  # noqa: BLE001
+        raise fail(f"cannot load {path}: {exc}") from exc
+
+
+def main(args: list[str]) -> int:
+    """Run one of the lifecycle commands; returns the exit code."""
+    command = typer.main.get_command(app)
+    try:
+        rc = command.main(args=args, prog_name="screen lists", standalone_mode=False)
+        return rc if isinstance(rc, int) else 0
+    except (typer.Exit, click.exceptions.Exit) as exc:
+        return exc.exit_code
+    except click.exceptions.ClickException as exc:
+        exc.show(file=sys.stderr)
+        return EXIT_USAGE
