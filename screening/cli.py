@@ -212,6 +212,10 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    since_list: Annotated[Path | None, typer.Option(
+        "--since-list", metavar="OLD", help="Lookback: OLD is the list version the file was "
+        "screened against; report only rows whose screening changed with the --list of the "
+        "same id (newly hit, hits gone), the rest skipped and counted.")] = None,
 ) -> None:
     """Screen a CSV file of payments or exports (`screen FILE` is short for this).
 
@@ -239,6 +243,10 @@ def file_cmd(
         open_source(file, opts)
     except InputError as exc:
         raise _fail(str(exc)) from exc
+    if since_list is not None:  # lookback (screening/lookback.py)
+        from screening.cli_lists import lookback
+
+        raise typer.Exit(lookback(file, since_list, spec, opts, output, quiet))
     spec = cached_spec(spec)  # list files -> their compiled snapshot (also for --jobs workers)
     screener = _build(spec)
     progress = None

@@ -104,6 +104,27 @@ def _load_one(path: Path):  # noqa: ANN202 - WatchList, imported lazily
         raise fail(f"cannot load {path}: {exc}") from exc
 
 
+def lookback(file: Path, since: Path, spec: object, opts: object, output: Path | None,
+             quiet: bool) -> int:
+    """`screen FILE --since-list OLD --list NEW`: only the rows whose screening changed from
+    OLD to NEW (see `screening.lookback`); returns the exit code."""
+    from screening.cli import _output
+    from screening.lookback import run_lookback, write_lookback
+
+    if opts.fmt not in ("csv", "jsonl"):  # type: ignore[attr-defined]
+        raise fail("--since-list writes csv or jsonl")
+    old = _load_one(since)
+    try:
+        rows, summary = run_lookback(file, old, spec, opts)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
+    with _output(output) as out:
+        write_lookback(rows, out, opts.fmt)  # type: ignore[attr-defined]
+    if not quiet:
+        typer.echo(summary.text(), err=True)
+    return summary.exit_code()
+
+
 def main(args: list[str]) -> int:
     """Run one of the lifecycle commands; returns the exit code."""
     command = typer.main.get_command(app)
