@@ -24,6 +24,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -143,10 +144,15 @@ class ChangeFilter:
         self.index = NameIndex.build(ents) if ents else None
         self.identifiers = IdentifierIndex.build(ents)
 
+        self._near_name = lru_cache(maxsize=100_000)(self._name_near)
+
+    def _name_near(self, name: str) -> bool:
+        return self.index is not None and bool(
+            self.index.search(name, limit=1, min_score=self.min_score))
+
     def near(self, record: object) -> bool:
         for party in record.parties():  # type: ignore[attr-defined]
-            if party.name and self.index is not None and self.index.search(
-                    party.name, limit=1, min_score=self.min_score):
+            if party.name and self._near_name(party.name):
                 return True
             if party.bic and self.identifiers.lookup_bic(party.bic):
                 return True
