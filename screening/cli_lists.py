@@ -47,6 +47,36 @@ ListOpt = Annotated[list[Path], typer.Option(
     "--list", metavar="PATH", help="A watchlist file in any supported format (repeatable).")]
 NoBuiltinOpt = Annotated[bool, typer.Option(
     "--no-builtin", help="Leave out the built-in lists.")]
+TopicsOpt = Annotated[list[str], typer.Option(
+    "--ftm-topic", metavar="TOPIC", help="FollowTheMoney lists: take parties with this topic "
+    "(repeatable; default sanction; e.g. role.pep).")]
+DeltasOpt = Annotated[Path | None, typer.Option(
+    "--ftm-deltas", metavar="DIR", help="FollowTheMoney lists: apply the OpenSanctions delta "
+    "files listed in DIR/delta.json, in version order.")]
+
+
+def _load_all(paths: list[Path], topics: list[str], deltas: Path | None) -> list:
+    """Every --list: FollowTheMoney ones with the topics and deltas asked for, the others
+    (paths) as `load_lists` reads them."""
+    from screening.lists.detect import detect_format
+    from screening.lists.ftm import DEFAULT_TOPICS, load_ftm
+
+    out: list = []
+    ftm = 0
+    for p in paths:
+        try:
+            is_ftm = p.exists() and detect_format(p) == "ftm"
+        except Exception:  # noqa: BLE001 - not ours to judge: the loader reports it
+            is_ftm = False
+        if is_ftm:
+            ftm += 1
+            out.append(load_ftm(p, topics=topics or DEFAULT_TOPICS, deltas=deltas))
+        else:
+            out.append(p)
+    if (topics or deltas) and not ftm:
+        raise fail("--ftm-topic and --ftm-deltas apply to FollowTheMoney --list files; "
+                   "none given")
+    return out
 
 
 @app.command("compile")
@@ -55,6 +85,8 @@ def compile_cmd(
     no_builtin: NoBuiltinOpt = False,
     output: Annotated[Path, typer.Option("--output", "-o", help="The snapshot file to write.")
                       ] = Path("lists.snap"),
+    topics: TopicsOpt = [],  # noqa: B006
+    deltas: DeltasOpt = None,
 ) -> None:
     """Compile the lists (built-in ones unless --no-builtin, and every --list) and their name
     and identifier indexes into one snapshot file; `--list FILE.snap` then loads it fast."""
@@ -63,7 +95,10 @@ def compile_cmd(
     if no_builtin and not lists:
         raise fail("--no-builtin needs at least one --list file")
     try:
-        header = compile_snapshot(lists, output, builtin=not no_builtin)
+        header = compile_snapshot(_load_all(lists, topics, deltas), output,
+                                  builtin=not no_builtin)
+    except typer.Exit:
+        raise
     except Exception as exc:  # noqa: BLE001 - every loader error is an input problem
         raise fail(f"cannot compile: {exc}") from exc
     listed = ", ".join(f"{d['id']} ({d['entries']:,} entries, {d['version']})"
@@ -102,6 +137,48 @@ def _load_one(path: Path):  # noqa: ANN202 - WatchList, imported lazily
         return load_list(path)
     except Exception as exc:  # noqa: BLE001
         raise fail(f"cannot load {path}: {exc}") from exc
+
+
+@app.command("export")
+def export_cmd(
+    lists: ListOpt = [],  # noqa: B006
+    no_builtin: NoBuiltinOpt = False,
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="ftm (FollowTheMoney JSON "
+                                           "lines).")] = ExportFmt.ftm,
+    only: Annotated[list[str], typer.Option(
+        "--only", metavar="LIST", help="Export only this list id (repeatable).")] = [],  # noqa: B006
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (default: stdout).")] = None,
+    topics: TopicsOpt = [],  # noqa: B006
+    deltas: DeltasOpt = None,
+) -> None:
+    """Write the loaded lists (built-in ones unless --no-builtin, and every --list) as
+    FollowTheMoney entities: one per party, one Sanction entity per measure."""
+    from screening.cli import _output
+    from screening.lists import builtin_lists, load_lists
+    from screening.lists.ftm import write_ftm
+    from screening.models import WatchList
+
+    if no_builtin and not lists:
+        raise fail("--no-builtin needs at least one --list file")
+    try:
+        items = _load_all(lists, topics, deltas)
+        loaded = (list(builtin_lists()) if not no_builtin else []) + load_lists(
+            [p for p in items if not isinstance(p, WatchList)])
+        loaded += [wl for wl in items if isinstance(wl, WatchList)]
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise fail(f"cannot load lists: {exc}") from exc
+    if only:
+        missing = sorted(set(only) - {wl.id for wl in loaded})
+        if missing:
+            raise fail(f"--only {', '.join(missing)}: not loaded (loaded: "
+                       f"{', '.join(wl.id for wl in loaded)})")
+        loaded = [wl for wl in loaded if wl.id in only]
+    with _output(output) as out:
+        n = write_ftm(loaded, out)
+    typer.echo(f"wrote {n:,} FtM entities from {', '.join(wl.id for wl in loaded)}", err=True)
 
 
 def lookback(file: Path, since: Path, spec: object, opts: object, output: Path | None,

@@ -36,11 +36,14 @@ if TYPE_CHECKING:
     from screening.engine import Screener
 
 
-def compile_snapshot(paths: Sequence[str | Path], out: str | Path, builtin: bool = True
-                     ) -> dict:
-    """Load the built-in lists (unless `builtin=False`) and `paths`, compile their indexes and
-    write them to the snapshot file `out`. Returns the snapshot header."""
-    lists = (list(builtin_lists()) if builtin else []) + load_lists(paths)
+def compile_snapshot(paths: Sequence[str | Path | WatchList], out: str | Path,
+                     builtin: bool = True) -> dict:
+    """Load the built-in lists (unless `builtin=False`) and `paths` (list files, or lists
+    already loaded), compile their indexes and write them to the snapshot file `out`. Returns
+    the snapshot header."""
+    files = [p for p in paths if not isinstance(p, WatchList)]
+    lists = (list(builtin_lists()) if builtin else []) + load_lists(files)
+    lists += [p for p in paths if isinstance(p, WatchList)]
     if not lists:
         raise SnapshotError("nothing to compile: no lists (give --list files, or keep the "
                             "built-in lists)")
@@ -52,7 +55,7 @@ def compile_snapshot(paths: Sequence[str | Path], out: str | Path, builtin: bool
     return write_snapshot(
         out, lists, NameIndex.build(entities), IdentifierIndex.build(entities),
         builtin_ids=[wl.id for wl in builtin_lists()] if builtin else [],
-        sources=source_hashes(paths))
+        sources=source_hashes(files))
 
 
 def load_screener(cls: type[Screener], items: Iterable[str | Path | WatchList],

@@ -14,6 +14,7 @@ from screening.lists.builtin import BUILTIN_DIR, builtin_lists
 from screening.lists.detect import FORMATS, detect_format
 from screening.lists.errors import ListError
 from screening.lists.eu import load_eu
+from screening.lists.ftm import load_ftm
 from screening.lists.ofac import load_ofac
 from screening.lists.snapshots import load_snapshots
 from screening.lists.timeline import in_force
@@ -26,7 +27,7 @@ from screening.models import WatchList
 __all__ = ["BUILTIN_DIR", "FORMATS", "ListError", "builtin_lists", "in_force", "load_list",
            "load_lists", "load_snapshots"]
 
-_LOADERS = {"ofac": load_ofac, "un": load_un, "eu": load_eu, "uk": load_uk}
+_LOADERS = {"ofac": load_ofac, "un": load_un, "eu": load_eu, "uk": load_uk, "ftm": load_ftm}
 
 
 def load_list(path: str | Path, fmt: str | None = None, *, list_id: str | None = None) -> WatchList:

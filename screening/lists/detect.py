@@ -7,7 +7,8 @@ from pathlib import Path
 
 from screening.lists.errors import ListError
 
-FORMATS = ("toml", "ofac", "un", "eu", "uk")
+FORMATS = ("toml", "ofac", "un", "eu", "uk", "ftm")
+FTM_LINE = re.compile(rb'^\s*\{.*"schema"\s*:', re.S)
 OFAC_ROW = re.compile(rb'^\d+,"[^"]*",(?:-0- |"[^"]*"),')
 
 
@@ -16,6 +17,8 @@ def detect_format(path: Path) -> str:
     if path.is_dir():
         if (path / "sdn.csv").exists():
             return "ofac"
+        if (path / "entities.ftm.json").exists():
+            return "ftm"
         raise ListError(f"{path}: a directory without sdn.csv; not a list set we know")
     if not path.exists():
         raise ListError(f"{path}: no such file")
@@ -30,5 +33,7 @@ def detect_format(path: Path) -> str:
         return "eu"
     if b"<Designations" in head:
         return "uk"
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson") and FTM_LINE.match(head):
+        return "ftm"  # FollowTheMoney entities, one JSON object a line
     raise ListError(f"{path}: cannot tell the list format from the name or content; "
                     f"name it with fmt= (one of {', '.join(FORMATS)})")
