@@ -197,7 +197,7 @@ def test_well_checksummed_but_inconsistent_content_is_refused(snap: Path, tmp_pa
     _refused(forged("header.snap", lists, state, blob, header["lists"][:1]),
              "do not match its header")
     st = json.loads(state)
-    st["index"]["state"]["_name_text"][1][0] = 42  # a number where names are text
+    st["index"]["state"]["_name_text"][1] = 42  # a number where names are text
     _refused(forged("types.snap", lists, json.dumps(st).encode(), blob), "indexes are damaged")
     st = json.loads(state)
     st["index"]["state"]["_entities"][1][0] = 10**6  # an entity that is not there

@@ -23,6 +23,9 @@ def detect_format(path: Path) -> str:
     if not path.exists():
         raise ListError(f"{path}: no such file")
     head = path.open("rb").read(4096)
+    if head.startswith(b"SCREENING-SNAPSHOT\n"):
+        raise ListError(f"{path}: a compiled snapshot of several lists, not one list: give it "
+                        "to `screen FILE --list` or Screener.load, or give the list files")
     if path.suffix.lower() == ".toml":
         return "toml"
     if path.suffix.lower() == ".csv" and OFAC_ROW.match(head.lstrip(b"\xef\xbb\xbf")):

@@ -19,7 +19,7 @@ import dataclasses
 import math
 from array import array
 from collections.abc import Callable, Sequence
-from itertools import chain
+from itertools import accumulate, chain, islice
 from typing import Any
 
 import numpy as np
@@ -147,11 +147,36 @@ class Encoder:
         """Stored form of a sequence of items of shape `inner`: a list, or for dataclasses a
         list of columns (one per field), which loads faster."""
         if isinstance(inner, str) and inner != "e":
-            return items
+            return self._pack(items, inner)
+        if inner[0] in _CONTAINERS and isinstance(inner[1], str) and inner[1] in _JSON_KIND:
+            flat = [x for v in items for x in v]
+            packed = self._pack(flat, inner[1])
+            if packed is not flat:  # a list of tuples of ints as one array and the lengths
+                return {"nest": [packed, self._pack([len(v) for v in items], "i")]}
+            return [list(v) for v in items]
+        if inner[0] == "array" and items:  # e.g. posting lists: one buffer and the lengths
+            return {"arrays": [self._blob(b"".join(a.tobytes() for a in items)),
+                               self._pack([len(a) for a in items], "i")]}
         if inner[0] == "dc":
             return [self._data_many([getattr(v, f.name) for v in items], fs)
                     for f, fs in zip(_fields(inner[1]), inner[2], strict=True)]
         return [self.data(v, inner) for v in items]
+
+
+    def _pack(self, items: list, kind: str) -> Any:
+        """Many scalars in a form that loads fast: texts joined by NUL into one string, ints
+        and floats as an array in the binary buffer; `items` itself otherwise."""
+        if not items:
+            return items
+        if kind == "s":
+            joined = "\0".join(items)
+            if joined.count("\0") == len(items) - 1:  # no text holds a NUL itself
+                return joined
+        elif kind == "i" and -(2**63) <= min(items) and max(items) < 2**63:
+            return {"i8": self._blob(np.array(items, dtype="<i8").tobytes())}
+        elif kind == "f":
+            return {"f8": self._blob(np.array(items, dtype="<f8").tobytes())}
+        return items
 
 
 def _fields(name: str) -> tuple[dataclasses.Field, ...]:
@@ -367,6 +392,14 @@ class Decoding:
         if kind is not None or inner == "x":
 
             def scalars(v: Any) -> list:
+                if type(v) is str and kind is str:
+                    return v.split("\0")
+                if type(v) is dict and len(v) == 1 and kind in (int, float):
+                    code = "<i8" if kind is int else "<f8"
+                    raw = self._slice(v.get("i8" if kind is int else "f8"))
+                    if len(raw) % 8:
+                        raise StateError("a stored array has the wrong size")
+                    return np.frombuffer(raw, dtype=code).tolist()
                 if type(v) is not list or (v and set(map(type, v)) != {kind}):
                     raise StateError("stored data does not fit its shape")
                 return v
@@ -375,13 +408,36 @@ class Decoding:
                 and inner[1] in _JSON_KIND):
             # e.g. a list of tuples of ints: one type check over all items, then one map
             make, item_kind = _CONTAINERS[inner[0]], _JSON_KIND[inner[1]]
+            flat_dec, lens_dec = self._many(inner[1]), self._many("i")
 
             def nested(v: Any) -> list:
+                if type(v) is dict and len(v) == 1 and type(v.get("nest")) is list \
+                        and len(v["nest"]) == 2:
+                    flat, lens = flat_dec(v["nest"][0]), lens_dec(v["nest"][1])
+                    if sum(lens) != len(flat) or (lens and min(lens) < 0):
+                        raise StateError("stored lengths do not fit the stored items")
+                    it = iter(flat)
+                    return [make(islice(it, n)) for n in lens]
                 if type(v) is not list or (v and set(map(type, v)) != {list}) or (
                         set(map(type, chain.from_iterable(v))) - {item_kind}):
                     raise StateError("stored data does not fit its shape")
                 return v if make is list else list(map(make, v))
             return nested
+        if isinstance(inner, list) and inner[0] == "array":
+            code, one, lens_dec = inner[1], self.decoder(inner), self._many("i")
+
+            def arrays(v: Any) -> list:
+                if type(v) is not dict:
+                    return [one(x) for x in _as_list(v)]
+                whole = array(code)
+                ref, lens = v.get("arrays") or (None, None)
+                raw, lens = self._slice(ref), lens_dec(lens)
+                if len(raw) != sum(lens) * whole.itemsize or (lens and min(lens) < 0):
+                    raise StateError("stored arrays do not fit their lengths")
+                whole.frombytes(raw)
+                ends = list(accumulate(lens))
+                return [whole[e - n:e] for e, n in zip(ends, lens, strict=True)]
+            return arrays
         if isinstance(inner, list) and inner[0] == "dc":
             cls = SAFE_DATACLASSES.get(inner[1])
             if cls is None:
@@ -414,6 +470,12 @@ class Decoding:
                 raise StateError("stored data does not fit its shape")
             return [dec(x) for x in v]
         return items
+
+
+def _as_list(v: Any) -> list:
+    if type(v) is not list:
+        raise StateError("stored data does not fit its shape")
+    return v
 
 
 _PY: dict[str, type] = {**_JSON_KIND, "list": list}
