@@ -119,10 +119,17 @@ def cached_spec(spec: ScreenerSpec) -> ScreenerSpec:
 
 
 def _prune(where: Path, keep: Path) -> None:
-    snaps = sorted(where.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in snaps[CACHE_KEEP:]:
-        if old != keep:
-            old.unlink(missing_ok=True)
+    """Delete all but the CACHE_KEEP most recently used snapshots, sparing any used in the last
+    10 minutes (another run may be about to load it)."""
+    import time
+
+    try:
+        snaps = sorted(((p.stat().st_mtime, p) for p in where.glob(f"*{SUFFIX}")), reverse=True)
+        for mtime, old in snaps[CACHE_KEEP:]:
+            if old != keep and mtime < time.time() - 600:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a file another run removed first
 
 
 def cached_snapshot(paths: Sequence[str | Path], builtin: bool) -> Path | None:

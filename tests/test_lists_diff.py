@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from screening.cli import main
 from screening.lists import load_list
 from screening.lists.diff import diff_lists
+from screening.models import WatchList
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPS = ROOT / "tests" / "fixtures" / "ofac" / "snapshots"
@@ -18,8 +20,13 @@ needs_history = pytest.mark.skipif(not HISTORY.exists(),
                                    reason=f"{HISTORY} (shared OFAC history) not present")
 
 
+@functools.cache
+def loaded(path: Path) -> WatchList:
+    return load_list(path)
+
+
 def changes(old: Path, new: Path) -> dict[str, dict[str, str]]:
-    d = diff_lists(load_list(old), load_list(new))
+    d = diff_lists(loaded(old), loaded(new))
     return {c: {e.entity_id: e.name for e in d.of(c)} for c in ("added", "removed", "changed")}
 
 
@@ -49,8 +56,7 @@ def test_real_history_vtb_added_ozon_removed() -> None:
 
 @needs_history
 def test_real_history_changed_entry_says_what_changed() -> None:
-    d = diff_lists(load_list(HISTORY / "sdn-2022-02-23.csv"),
-                   load_list(HISTORY / "sdn-2022-02-25.csv"))
+    d = diff_lists(loaded(HISTORY / "sdn-2022-02-23.csv"), loaded(HISTORY / "sdn-2022-02-25.csv"))
     ivanov = next(e for e in d.of("changed") if e.entity_id == "16688")
     fields = {f.field: f for f in ivanov.fields}
     assert fields["names"].removed == ("IVANOV, Sergei",)
