@@ -185,14 +185,23 @@ def lookback(file: Path, since: Path, spec: object, opts: object, output: Path |
              quiet: bool) -> int:
     """`screen FILE --since-list OLD --list NEW`: only the rows whose screening changed from
     OLD to NEW (see `screening.lookback`); returns the exit code."""
-    from screening.cli import _output
+    import dataclasses
+
+    from screening.cli import _build, _output
+    from screening.compiled import cached_spec
     from screening.lookback import run_lookback, write_lookback
 
     if opts.fmt not in ("csv", "jsonl"):  # type: ignore[attr-defined]
         raise fail("--since-list writes csv or jsonl")
-    old = _load_one(since)
+    old_spec = None
+    if len(spec.lists) == 1 and not spec.lists[0].endswith(".snap"):  # type: ignore[attr-defined]
+        # OLD with the same other lists: both versions load from the snapshot cache (a file
+        # screened before against OLD left OLD's there)
+        old_spec = dataclasses.replace(spec, lists=(str(since),))  # type: ignore[type-var]
     try:
-        rows, summary = run_lookback(file, old, spec, opts)  # type: ignore[arg-type]
+        rows, summary = run_lookback(file, lambda: _load_one(since), spec,  # type: ignore[arg-type]
+                                     opts,  # type: ignore[arg-type]
+                                     build=lambda s: _build(cached_spec(s)), old_spec=old_spec)
     except ValueError as exc:
         raise fail(str(exc)) from exc
     with _output(output) as out:

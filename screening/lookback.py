@@ -165,22 +165,42 @@ def _country_measures_changed(old: WatchList, new: WatchList) -> bool:
     return key(old) != key(new)
 
 
-def run_lookback(path: str | Path, old: WatchList, new_spec: ScreenerSpec, opts: BatchOptions,
-                 build: Callable[[ScreenerSpec], Screener] | None = None,
+def run_lookback(path: str | Path, old: WatchList | Callable[[], WatchList],
+                 new_spec: ScreenerSpec,
+                 opts: BatchOptions, build: Callable[[ScreenerSpec], Screener] | None = None,
+                 old_spec: ScreenerSpec | None = None,
                  ) -> tuple[Iterator[LookbackRow], LookbackSummary]:
     """Rows of `path` whose screening changes from the list version `old` to the lists of
     `new_spec` (one of which has `old`'s id), lazily, and the summary (complete once the rows
-    are consumed). `build` makes a Screener from a spec (default `ScreenerSpec.build`)."""
+    are consumed). `build` makes a Screener from a spec (default `ScreenerSpec.build`).
+
+    `old_spec`, when given, builds the screener of the old version (e.g. from a compiled
+    snapshot) instead of compiling `old` with the other lists of `new_spec`; it is used only if
+    its lists are exactly those, and then `old` may be a function loading it, called only when
+    the old version cannot be taken from that screener."""
     build = build or ScreenerSpec.build
     new_screener = build(new_spec)
+    old_screener = build(old_spec) if old_spec is not None else None
+    if not isinstance(old, WatchList):
+        moved = []
+        if old_screener is not None:  # the one list whose version differs
+            versions = {wl.id: str(wl.version) for wl in new_screener.lists}
+            moved = [wl for wl in old_screener.lists
+                     if versions.get(wl.id) not in (None, str(wl.version))]
+        old = moved[0] if len(moved) == 1 else old()
     new = next((wl for wl in new_screener.lists if wl.id == old.id), None)
     if new is None:
         raise ValueError(f"--since-list is list {old.id!r}, and no --list has that id "
                          f"(loaded: {', '.join(wl.id for wl in new_screener.lists)})")
     diff = diff_lists(old, new)
     others = [wl for wl in new_screener.lists if wl.id != old.id]
-    old_screener = Screener(others + [old], new_screener.rules, new_spec.thresholds(),
-                            new_spec.per_list(), name_cache=new_spec.name_cache)
+    want = sorted((wl.id, str(wl.version)) for wl in [*others, old])
+    if old_screener is None or sorted(
+            (wl.id, str(wl.version)) for wl in old_screener.lists) != want:
+        old_screener = Screener(others + [old], new_screener.rules, new_spec.thresholds(),
+                                new_spec.per_list(), name_cache=new_spec.name_cache)
+    elif not old_screener.name_cache and new_spec.name_cache:
+        old_screener = old_screener.with_name_cache(new_spec.name_cache)
     if not new_screener.name_cache and new_spec.name_cache:
         new_screener = new_screener.with_name_cache(new_spec.name_cache)
     summary = LookbackSummary(new.id, str(old.version), str(new.version), diff.counts)
