@@ -29,7 +29,6 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from screening.lists.builtin import BUILTIN_DIR
 from screening.lists.errors import ListError
 from screening.lists.state_codec import Decoding, Encoder, StateError
 from screening.models import Entity, WatchList
@@ -90,9 +89,16 @@ def engine_id() -> str:
 
 def builtin_fingerprint() -> str:
     """sha256 (16 hex) of the built-in list files, to tell a stale snapshot of them."""
+    from screening.lists import builtin
+
     h = hashlib.sha256()
-    for p in sorted(Path(BUILTIN_DIR).glob("*.toml")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    where = getattr(builtin, "BUILTIN_DIR", None)
+    if where is not None and hasattr(where, "iterdir"):  # a Path or a resources Traversable
+        for f in sorted(where.iterdir(), key=lambda f: f.name):
+            if f.name.endswith(".toml"):
+                h.update(f.name.encode() + b"\0" + f.read_bytes())
+    else:  # the files cannot be listed: their versions (content hashes) say the same
+        h.update(";".join(str(wl.version) for wl in builtin.builtin_lists()).encode())
     return h.hexdigest()[:16]
 
 
