@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from screening.lists import builtin_lists, load_lists
 from screening.lists.snapshot_file import (
+    MAGIC,
     SUFFIX,
     SnapshotError,
     builtin_fingerprint,
@@ -66,9 +67,21 @@ def load_screener(cls: type[Screener], items: Iterable[str | Path | WatchList],
     from screening.rules import RuleSet, builtin_rules
 
     items = list(items)
-    snaps = [read_snapshot(p) for p in items if not isinstance(p, WatchList) and is_snapshot(p)]
-    others = [p for p in items if isinstance(p, WatchList) or not is_snapshot(p)]
+    snaps, others = [], []
+    for p in items:
+        if isinstance(p, WatchList) or not is_snapshot(p):
+            others.append(p)
+            continue
+        try:
+            snaps.append(read_snapshot(p))
+        except SnapshotError:
+            sources = stale_sources(p)
+            if sources is None:
+                raise
+            others += sources  # made by another engine, its list files unchanged: rebuild
     ruleset = RuleSet.load(list(rules)) if rules else builtin_rules()
+    if not snaps:
+        return cls.load(others, rules, builtin, thresholds, list_thresholds, name_cache)
     snap = snaps[0]
     if len(snaps) == 1 and not others and builtin == bool(snap.builtin_ids):
         return cls(snap.lists, ruleset, thresholds, list_thresholds, name_cache=name_cache,
@@ -85,6 +98,31 @@ def load_screener(cls: type[Screener], items: Iterable[str | Path | WatchList],
         raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
                          "give one a different list id")
     return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache)
+
+
+def stale_sources(path: str | Path) -> list[str] | None:
+    """The list files a snapshot was compiled from, when the snapshot is whole but was made
+    by another engine (or before the built-in lists changed) and every one of those files is
+    still there with the same content; None otherwise (the snapshot is then refused)."""
+    try:
+        header, _ = read_header(path)
+        return None  # it loads as it is
+    except SnapshotError as exc:
+        if "engine" not in str(exc) and "built-in lists changed" not in str(exc) \
+                and "snapshot format" not in str(exc):
+            return None  # damaged: never guess
+    try:
+        data = Path(path).read_bytes()
+        end = data.index(b"\n", len(MAGIC))
+        header = json.loads(data[len(MAGIC):end])
+        sources = header["sources"]
+        paths = [s["path"] for s in sources]
+        if not paths or [s["sha256"] for s in source_hashes(paths)] != [
+                s["sha256"] for s in sources]:
+            return None
+        return paths
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 # -- the CLI's cache -----------------------------------------------------------------------------

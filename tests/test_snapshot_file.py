@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -166,16 +167,27 @@ def test_foreign_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_other_format_and_engine_versions_are_refused(snap: Path, tmp_path: Path) -> None:
+    """Refused by the snapshot reader; `Screener.load` then compiles again from the list
+    files the snapshot names, as they are unchanged here (see the rebuild test below)."""
     header, body = _parts(snap)
-    _refused(_write(tmp_path / "f.snap", {**header, "format": 99}, body),
-             "snapshot format 99; this engine reads format 1")
-    _refused(_write(tmp_path / "e.snap", {**header, "engine": "0.0.1+abc"}, body),
-             r"compiled by engine 0\.0\.1\+abc, this is engine .*compile it again")
+    for name, changed, why in (
+            ("f.snap", {"format": 99}, "snapshot format 99; this engine reads format 1"),
+            ("e.snap", {"engine": "0.0.1+abc"},
+             r"compiled by engine 0\.0\.1\+abc, this is engine .*compile it again")):
+        path = _write(tmp_path / name, {**header, **changed}, body)
+        with pytest.raises(SnapshotError, match=why):
+            read_snapshot(path)
+        assert {wl.id for wl in Screener.load([path]).lists} == {d["id"] for d in header["lists"]}
+        gone = _write(tmp_path / f"gone-{name}", {**header, **changed, "sources": [
+            {"path": str(tmp_path / "nowhere.xml"), "sha256": "0" * 64}]}, body)
+        _refused(gone, why)
 
 
-def test_changed_builtin_lists_are_refused(snap: Path, monkeypatch) -> None:
+def test_changed_builtin_lists_are_refused(snap: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(snapshot_file, "builtin_fingerprint", lambda: "0" * 16)
-    _refused(snap, "built-in lists changed")
+    header, body = _parts(snap)
+    _refused(_write(tmp_path / "b.snap", {**header, "sources": []}, body),
+             "built-in lists changed")
 
 
 def test_well_checksummed_but_inconsistent_content_is_refused(snap: Path, tmp_path: Path
@@ -268,3 +280,18 @@ def test_full_ofac_snapshot_matches_source(tmp_path: Path) -> None:
     names = [e.names[-1].value for e in ofac.entities[::97]]
     names += [n[:-2] + n[-1] for n in names] + ["VTB Bank", "Sberbank Rossii", "Kim Jong Un"]
     assert search_results(loaded, names) == search_results(source, names)
+
+
+def test_other_engine_snapshot_is_rebuilt_from_unchanged_sources(tmp_path: Path) -> None:
+    src = tmp_path / "ofac"
+    shutil.copytree(FIX / "ofac" / "tiny", src)
+    path = tmp_path / "old.snap"
+    compile_snapshot([src], path)
+    header, body = _parts(path)
+    _write(path, {**header, "engine": "0.0.1+abc"}, body)
+    rebuilt = Screener.load([path])
+    assert [wl.model_dump() for wl in rebuilt.lists] == [
+        wl.model_dump() for wl in Screener.load([src]).lists]
+    (src / "sdn.csv").write_bytes((src / "sdn.csv").read_bytes() + b"\n")
+    with pytest.raises(SnapshotError, match="compiled by engine 0.0.1"):
+        Screener.load([path])  # a source changed: refused, with the reason
