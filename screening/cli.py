@@ -330,7 +330,10 @@ def lists_cmd(
         "--show", metavar="ID", help="Show one entry in full (entity id, or LIST:ID).")] = None,
     fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
 ) -> None:
-    """List the loaded watchlists: id, authority, entries, version and date."""
+    """List the loaded watchlists: id, authority, entries, version and date.
+
+    Also: `screen lists compile` (a snapshot file that loads fast), `screen lists diff OLD
+    NEW` and `screen lists export --format ftm`; each has --help."""
     from screening.lists import builtin_lists, load_list
 
     if no_builtin and not lists:
