@@ -1,4 +1,5 @@
-"""Watchlist loading: our TOML lists, OFAC SDN CSV sets and snapshots, UN, EU and UK XML.
+"""Watchlist loading: our TOML lists, OFAC SDN CSV sets and snapshots, UN, EU and UK XML,
+OpenSanctions FollowTheMoney JSON lines (`screening.lists.ftm`).
 
 Public API: `load_list(path, fmt=None)`, `load_lists(paths)`, `load_snapshots(paths)`,
 `builtin_lists()`, `in_force(measure, on_date)`, `ListError`. Every loader validates the whole
