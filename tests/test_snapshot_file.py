@@ -249,7 +249,7 @@ def test_cli_compile_then_screen(tmp_path: Path, capsys) -> None:
     assert "truncated" in capsys.readouterr().err
 
 
-def test_cli_cache_is_keyed_by_list_content(tmp_path: Path, capsys) -> None:
+def test_cli_cache_is_keyed_by_list_content(tmp_path: Path, capsys, monkeypatch) -> None:
     lst = tmp_path / "good.toml"
     lst.write_bytes((FIX / "lists" / "good.toml").read_bytes())
     first = cached_snapshot([lst], builtin=True)
@@ -260,12 +260,8 @@ def test_cli_cache_is_keyed_by_list_content(tmp_path: Path, capsys) -> None:
     assert cached_snapshot([lst], builtin=True) != first
     main([str(EXAMPLES[0]), "--list", str(lst), "-q"])
     cached = capsys.readouterr().out
-    import os
-    os.environ["SCREENING_CACHE"] = "0"
-    try:
-        main([str(EXAMPLES[0]), "--list", str(lst), "-q"])
-    finally:
-        del os.environ["SCREENING_CACHE"]
+    monkeypatch.setenv("SCREENING_CACHE", "0")
+    main([str(EXAMPLES[0]), "--list", str(lst), "-q"])
     assert capsys.readouterr().out == cached
 
 
