@@ -198,7 +198,8 @@ def run_lookback(path: str | Path, old: WatchList | Callable[[], WatchList],
     if old_screener is None or sorted(
             (wl.id, str(wl.version)) for wl in old_screener.lists) != want:
         old_screener = Screener(others + [old], new_screener.rules, new_spec.thresholds(),
-                                new_spec.per_list(), name_cache=new_spec.name_cache)
+                                new_spec.per_list(), name_cache=new_spec.name_cache,
+                                decisions=getattr(new_screener, "decisions", None))
     elif not old_screener.name_cache and new_spec.name_cache:
         old_screener = old_screener.with_name_cache(new_spec.name_cache)
     if not new_screener.name_cache and new_spec.name_cache:
