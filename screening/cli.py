@@ -257,6 +257,8 @@ def file_cmd(
                         "with --dask")
         from screening.dask.cli import run_dask_command
 
+        if dask == "local" or dask.startswith("local:"):  # workers on this machine: the
+            spec = cached_spec(spec)  # compiled snapshot (remote ones read the list paths)
         run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
     if fmt is Fmt.parquet:
         raise _fail("--format parquet is written by --dask runs (a directory of partitions)")
