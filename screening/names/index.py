@@ -242,6 +242,12 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._name_text)
 
+    @property
+    def entities(self) -> list[Entity]:
+        """The indexed entities, by list and entity id (the same order in every process that
+        builds an index of the same entities)."""
+        return self._entities
+
     def weight(self, fold: str) -> float:
         """Distinctiveness of a folded name part across the indexed names."""
         w = self._weights.get(fold)
