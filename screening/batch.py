@@ -234,7 +234,7 @@ def _unpack(screener: Screener, packed: tuple[PackedMatch, ...]) -> tuple[NameMa
 def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...]]:
     """The list matches of distinct party names, each name matched in one worker only."""
     assert _WORKER is not None
-    return [_pack(_WORKER, _WORKER.name_matches(n)) for n in names]
+    return [_pack(_WORKER, m) for m in _WORKER.name_matches_many(names)]
 
 
 def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]],
@@ -369,8 +369,19 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     a bounded number of chunks in flight (so a huge file is never queued whole)."""
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     if jobs <= 1:
+        cols = _name_columns(task, spec.name_cache)
+        known: dict[str, tuple[NameMatch, ...]] = {}
         for chunk in _chunks(rows, opts.chunk_rows):
-            yield screen_chunk(screener, task, chunk)
+            if not cols:
+                yield screen_chunk(screener, task, chunk)
+                continue
+            # the chunk's new party names are matched together (see NameIndex.search_many)
+            names = _party_names(chunk, cols)
+            new = [n for n in names if n not in known]
+            known.update(zip(new, screener.name_matches_many(new), strict=True))
+            _forget_oldest(known, spec.name_cache)
+            yield screen_chunk(screener.with_known_names({n: known[n] for n in names
+                                                          if n in known}), task, chunk)
         return
     global _PARENT
     methods = mp.get_all_start_methods()
@@ -391,7 +402,7 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
     matched first, keeps their matches (up to `cache` names), and sends the rows with the
     matches of their names, so a repeated counterparty costs a look-up, not a match per worker.
     """
-    name_cols = [i for f, i in task.cmap.columns if f in NAME_FIELDS] if cache else []
+    name_cols = _name_columns(task, cache)
     size = max(opts.chunk_rows, POOL_CHUNK_ROWS)
     known: dict[str, tuple[PackedMatch, ...]] = {}
     inflight: set[str] = set()
@@ -403,9 +414,7 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
         for part, result in tasks:
             known.update(zip(part, result.get(), strict=True))
             inflight.difference_update(part)
-        if len(known) > cache:  # forget the oldest (the workers then match them again)
-            for n in list(known)[:len(known) - cache // 2]:
-                del known[n]
+        _forget_oldest(known, cache)
         matched = {n: known[n] for n in names if n in known}
         pending.append(pool.apply_async(_worker_chunk, (task, packed, matched)))
 
@@ -429,6 +438,18 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
         send_rows()
     while pending:
         yield pending.popleft().get()
+
+
+def _name_columns(task: RowTask, cache: int) -> list[int]:
+    """The columns holding party names (none when names are not to be cached)."""
+    return [i for f, i in task.cmap.columns if f in NAME_FIELDS] if cache else []
+
+
+def _forget_oldest(known: dict[str, Any], cache: int) -> None:
+    """Past `cache` names, forget the oldest half (they are matched again if they recur)."""
+    if len(known) > cache:
+        for n in list(known)[:len(known) - cache // 2]:
+            del known[n]
 
 
 def _party_names(chunk: Sequence[RawRow], cols: Sequence[int]) -> list[str]:

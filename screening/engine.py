@@ -130,6 +130,12 @@ class Screener:
         the name cache when the screener has one)."""
         return self._party_matches(name)
 
+    def name_matches_many(self, names: Sequence[str]) -> list[tuple[NameMatch, ...]]:
+        """`name_matches` of each name (not cached), faster for many names at once (see
+        `NameIndex.search_many`)."""
+        return [tuple(r) for r in self.index.search_many(
+            names, limit=PARTY_MATCH_LIMIT, min_score=self._min_score)]
+
     def with_known_names(self, known: Mapping[str, tuple[NameMatch, ...]]) -> Screener:
         """This screener answering the party names in `known` from it (what `name_matches`
         gave for them, e.g. in another worker process) and matching other names as usual."""
