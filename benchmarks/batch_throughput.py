@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -36,11 +37,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_payments import HEADER, OFAC, ROOT, generate  # noqa: E402
 
-_MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-            "print(rc, time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)")
-_SCREEN = "import sys; from screening.cli import main; sys.exit(main())"
+# `screen ARGS` in this fresh process (output to /dev/null), then: exit code, wall seconds, peak
+# RSS of the largest process, CPU seconds of the main process and of its workers
+_MEASURE = """
+import os, resource, sys, time
+t = time.perf_counter()
+out = os.dup(1)
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+from screening.cli import main
+try:
+    rc = main(sys.argv[1:])
+except SystemExit as exc:
+    rc = exc.code
+sys.stdout.flush()
+wall = time.perf_counter() - t
+me, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+os.write(out, f"{rc} {wall} {max(me.ru_maxrss, kids.ru_maxrss)} "
+              f"{me.ru_utime + me.ru_stime} {kids.ru_utime + kids.ru_stime}".encode())
+"""
 
 
 def csv_read_seconds(path: Path, rounds: int = 3) -> float:
@@ -55,15 +69,15 @@ def csv_read_seconds(path: Path, rounds: int = 3) -> float:
     return best
 
 
-def run_screen(code: Path, args: list[str]) -> tuple[int, float, int, float]:
-    """(exit code, wall seconds, peak RSS in KiB of screen or a worker, CPU seconds of screen
-    and its workers) of `screen ARGS` run from the source tree `code`, in a fresh process so
-    RUSAGE_CHILDREN covers this run only."""
-    cmd = [sys.executable, "-c", _MEASURE, sys.executable, "-c", _SCREEN, *args]
+def run_screen(code: Path, args: list[str]) -> tuple[int, float, int, float, float]:
+    """(exit code, wall seconds, peak RSS in KiB of screen or a worker, CPU seconds of the main
+    process, CPU seconds of its workers) of `screen ARGS` run from the source tree `code`, in a
+    fresh process."""
+    cmd = [sys.executable, "-c", _MEASURE, *args]
     env = {"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin"}
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env,
                          cwd=tempfile.gettempdir()).stdout.split()
-    return int(out[0]), float(out[1]), int(out[2]), float(out[3])
+    return int(out[0]), float(out[1]), int(out[2]), float(out[3]), float(out[4])
 
 
 def old_tree(rev: str, tmp: Path) -> Path | None:
@@ -88,7 +102,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     lists = ["--list", str(OFAC)] if OFAC.exists() else []
-    print(f"lists: built-in{' + OFAC ' + str(OFAC) if lists else ' only (no OFAC set found)'}")
+    print(f"lists: built-in{' + OFAC ' + str(OFAC) if lists else ' only (no OFAC set found)'}"
+          f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     tmp = Path(tempfile.mkdtemp(prefix="screen-bench-"))
     old = None
     try:
@@ -98,7 +113,7 @@ def main() -> None:
         empty.write_text(",".join(HEADER) + "\n")
         startup: dict[str, tuple[float, float]] = {}
         for label, code in trees.items():
-            _, secs, kb, cpu = run_screen(code, [str(empty), "-q", *lists])
+            _, secs, kb, cpu, _ = run_screen(code, [str(empty), "-q", *lists])
             startup[label] = secs, cpu
             print(f"start-up ({label}): {secs:.2f} s, CPU {cpu:.2f} s, peak {kb / 1024:.0f} MiB")
         jobs_list = [int(j) for j in args.jobs.split(",")]
@@ -111,12 +126,15 @@ def main() -> None:
                   f"distinct of {c['names']:,} names, {c['list_names']:,} list names; "
                   f"bare csv read {base:.3f} s = {c['rows'] / base:,.0f} rows/s")
             rates: dict[tuple[str, int], float] = {}
+            cpus: dict[tuple[str, int], tuple[float, float, float]] = {}
             for k, jobs in enumerate(jobs_list):
                 order = list(trees) if k % 2 == 0 else list(reversed(trees))
                 for label in order:
-                    rc, secs, kb, cpu = run_screen(
+                    rc, secs, kb, cpu_main, cpu_workers = run_screen(
                         trees[label], [str(path), "-q", "--jobs", str(jobs), *lists])
                     work = max(secs - startup[label][0], 1e-9)
+                    cpu = cpu_main + cpu_workers
+                    main_work = max(cpu_main - startup[label][1], 0.0)
                     work_cpu = max(cpu - startup[label][1], 1e-9)
                     rate = c["rows"] / work
                     rates[label, jobs] = rate
@@ -124,7 +142,10 @@ def main() -> None:
                           f"({work:.2f} s + {startup[label][0]:.2f} s start-up; {work / base:.0f}x"
                           f" the csv read)  peak {kb / 1024:.0f} MiB  CPU after start-up "
                           f"{work_cpu:.2f} s = {c['rows'] / work_cpu:,.0f} rows per CPU-second, "
-                          f"{work_cpu / c['rows'] * 1e6:.0f} µs per row  exit {rc}")
+                          f"{work_cpu / c['rows'] * 1e6:.0f} µs per row"
+                          + (f" (main process {main_work:.2f} s, workers "
+                             f"{cpu_workers:.2f} s)" if jobs > 1 else "") + f"  exit {rc}")
+                    cpus[label, jobs] = work_cpu, main_work, cpu_workers
                 if ("old", jobs) in rates:
                     print(f"  --jobs {jobs}: new / old = "
                           f"{rates['new', jobs] / rates['old', jobs]:.2f}x")
@@ -134,7 +155,15 @@ def main() -> None:
                 if ("old", 2) in rates:
                     line += f", {rates['old', 2] / rates['old', 1]:.2f}x (old)"
                 summary.append(line)
-        print()
+                for label in trees:
+                    one, (total, main_cpu, workers) = cpus[label, 1][0], cpus[label, 2]
+                    # on two free cores: the main process and the two workers run side by side
+                    bound = max(main_cpu, workers / 2, 1e-9)
+                    summary.append(
+                        f"  {label}: CPU after start-up --jobs 2 / --jobs 1 = {total / one:.2f}; "
+                        f"main process {main_cpu / total:.0%} of it; on two free cores --jobs 2 "
+                        f"could reach {one / bound:.2f}x --jobs 1")
+        print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
         print("\n".join(summary))
     finally:
         if old is not None:
