@@ -523,8 +523,8 @@ class NameIndex:
             q_person = q_org = normalize(name, want_person)
             if not q_person.tokens:
                 return []
-        queries = {True: _Query(self, q_person, True, shared),
-                   False: _Query(self, q_org, False, shared)}
+        norms = {True: q_person, False: q_org}
+        queries: dict[bool, _Query] = {}  # made for the kinds of names found only
         # one look-up finds the names for both readings
         readings = (((q_person, want_person),) if q_org is q_person
                     else ((q_person, True), (q_org, False)))
@@ -535,9 +535,11 @@ class NameIndex:
             person = bool(name_person[ni])
             if want_person is not None and person != want_person:
                 continue
-            qx = queries[person]
-            if not qx.norm.tokens:
+            if not norms[person].tokens:
                 continue
+            qx = queries.get(person)
+            if qx is None:
+                qx = queries[person] = _Query(self, norms[person], person, shared)
             a = qx.align(ni)
             ei = self._name_entity[ni]
             prev = best.get(ei)
