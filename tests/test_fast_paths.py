@@ -173,3 +173,14 @@ def test_with_known_names_answers_from_the_given_matches(screener) -> None:
     assert real and screener.with_known_names({name: ()}).name_matches(name) == ()
     assert screener.with_known_names({}).name_matches(name) == real
     assert screener.name_matches_many([name, "Nobody Atall"]) == [real, ()]
+
+
+def test_search_many_edge_cases_equal_search(screener) -> None:
+    names = ["", "   ", "Dr.", "()", "LLC", "Bank Rossiya (Rossiya)", "Bank Rossiya (Rossiya)",
+             "VTB Bank", "vtb bank", "Путин Владимир Владимирович", "PUTIN, Vladimir", "A B C",
+             "株式会社 東京", "Central Bank of the Russian Federation (Bank of Russia)"]
+    index = screener.index
+    for kind in (None, "person", "organisation"):
+        assert [_found(r) for r in index.search_many(names, kind=kind)] == \
+            [_found(index.search(n, kind=kind)) for n in names]
+    assert index.search_many([]) == []
