@@ -478,8 +478,7 @@ class NameIndex:
     def search_many(self, names: Sequence[str], kind: str | EntityKind | None = None,
                     limit: int = 10, min_score: float = 0.0) -> list[list[NameMatch]]:
         """`search` for each of `names`, with the same results, faster: the names are
-        normalised together, and what names share (a word's one-edit neighbours, a query word's
-        similarity to a list name part) is looked up once."""
+        normalised together, and a word's one-edit neighbours are looked up once for all."""
         want_person = _person_arg(kind)
         variants = [_variants(n) for n in names]
         todo = list(dict.fromkeys(v for vs in variants for v in vs))
@@ -539,7 +538,7 @@ class NameIndex:
                 continue
             qx = queries.get(person)
             if qx is None:
-                qx = queries[person] = _Query(self, norms[person], person, shared)
+                qx = queries[person] = _Query(self, norms[person], person)
             a = qx.align(ni)
             ei = self._name_entity[ni]
             prev = best.get(ei)
@@ -568,10 +567,9 @@ class _Query:
     of each query part to each list part is computed once per query, not once per name."""
 
     __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws",
-                 "_keys", "_lens", "_raw_diff", "_memo")
+                 "_keys", "_lens", "_raw_diff")
 
-    def __init__(self, index: NameIndex, norm: NormName, person: bool,
-                 shared: _Shared | None = None) -> None:
+    def __init__(self, index: NameIndex, norm: NormName, person: bool) -> None:
         self.index = index
         self.norm = norm
         self.person = person
@@ -580,8 +578,6 @@ class _Query:
         self.w_sum = sum(self.w)
         self.u_sum = sum(self.u)
         self._sims: dict[int, list[tuple[float, int]]] = {}
-        # (query part as spelt, folded, written; list part) -> similarity, across queries
-        self._memo = None if shared is None else shared.sims[person]
         self._raws = norm.raws or norm.tokens
         self._lens = [len(t) for t in norm.tokens]
         self._raw_diff = [r != t for r, t in zip(self._raws, norm.tokens, strict=True)]
@@ -626,7 +622,6 @@ class _Query:
         lc = len(ct)
         c_raw = cr != ct
         qtoks, qfolds, qlens, q_raw = q.tokens, q.folds, self._lens, self._raw_diff
-        memo = self._memo
         for i in which:
             qt = qtoks[i]
             if qt == ct:
@@ -640,13 +635,7 @@ class _Query:
                     (lq <= SHORT_WORD and lc <= SHORT_WORD) or lq * 10 < lc * 6
                     or lc * 10 < lq * 6):
                 continue  # what token_sim would find at once: short words, lengths apart
-            if memo is None:
-                s = token_sim(qt, qfolds[i], ct, cf, raws[i], cr, person)
-            else:
-                key = (qt, qfolds[i], raws[i], pid)
-                s = memo.get(key)
-                if s is None:
-                    s = memo[key] = token_sim(qt, qfolds[i], ct, cf, raws[i], cr, person)
+            s = token_sim(qt, qfolds[i], ct, cf, raws[i], cr, person)
             if s:
                 out.append((s, i))
         self._sims[pid] = out
@@ -669,15 +658,15 @@ class _Query:
 
 class _Shared:
     """What names searched together (`NameIndex.search_many`) share: their normalisations
-    (person reading, organisation reading) by text, each word's one-edit neighbours, and part
-    similarities by person flag. Lives for one `search_many` call, never on the index."""
+    (person reading, organisation reading) by text and each word's one-edit neighbours. Lives
+    for one `search_many` call, never on the index. (A memo of part similarities across names
+    was tried: its look-ups cost more than the 35% of similarities they saved.)"""
 
-    __slots__ = ("norms", "neighbours", "sims")
+    __slots__ = ("norms", "neighbours")
 
     def __init__(self, norms: dict[str, tuple[NormName, NormName]]) -> None:
         self.norms = norms
         self.neighbours: dict[str, set[int]] = {}
-        self.sims: dict[bool, dict[tuple[str, str, str, int], float]] = {True: {}, False: {}}
 
 
 def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) -> int:
