@@ -231,10 +231,19 @@ def _unpack(screener: Screener, packed: tuple[PackedMatch, ...]) -> tuple[NameMa
                            explanation=x) for e, n, s, sc, x in packed)
 
 
-def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...]]:
+def _match_names(screener: Screener, names: list[str]) -> list[tuple[NameMatch, ...] | None]:
+    """The list matches of the names, or None for all if matching them together fails (the
+    rows then match their names one by one, and a name that fails makes its row an ERROR)."""
+    try:
+        return list(screener.name_matches_many(names))
+    except Exception:  # noqa: BLE001 - fail closed row by row, as screen_raw does
+        return [None] * len(names)
+
+
+def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...] | None]:
     """The list matches of distinct party names, each name matched in one worker only."""
     assert _WORKER is not None
-    return [_pack(_WORKER, m) for m in _WORKER.name_matches_many(names)]
+    return [m if m is None else _pack(_WORKER, m) for m in _match_names(_WORKER, names)]
 
 
 def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]],
@@ -378,7 +387,8 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
             # the chunk's new party names are matched together (see NameIndex.search_many)
             names = _party_names(chunk, cols)
             new = [n for n in names if n not in known]
-            known.update(zip(new, screener.name_matches_many(new), strict=True))
+            known.update((n, m) for n, m in zip(new, _match_names(screener, new), strict=True)
+                         if m is not None)
             _forget_oldest(known, spec.name_cache)
             yield screen_chunk(screener.with_known_names({n: known[n] for n in names
                                                           if n in known}), task, chunk)
@@ -412,7 +422,8 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
     def send_rows() -> None:
         packed, names, tasks = staged.popleft()
         for part, result in tasks:
-            known.update(zip(part, result.get(), strict=True))
+            known.update((n, m) for n, m in zip(part, result.get(), strict=True)
+                         if m is not None)
             inflight.difference_update(part)
         _forget_oldest(known, cache)
         matched = {n: known[n] for n in names if n in known}

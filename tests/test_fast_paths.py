@@ -184,3 +184,30 @@ def test_search_many_edge_cases_equal_search(screener) -> None:
         assert [_found(r) for r in index.search_many(names, kind=kind)] == \
             [_found(index.search(n, kind=kind)) for n in names]
     assert index.search_many([]) == []
+
+
+def test_batch_fails_closed_row_by_row_when_matching_names_together_fails(
+        tmp_path, screener, monkeypatch) -> None:
+    """If matching a chunk's names together raises, the rows match their names one by one:
+    same results, and a name that cannot be matched makes its row an ERROR, not the run fail."""
+    path = EXAMPLES / "payments.csv"
+    want = _batch(screener, path, 1, kind="payment")
+
+    def broken(self, names):
+        raise RuntimeError("matching failed")
+
+    monkeypatch.setattr(Screener, "name_matches_many", broken)
+    for jobs in (1, 2):
+        assert _batch(screener, path, jobs, kind="payment") == want
+    real = Screener._match_party_name
+
+    def fails_on_one_name(self, name):
+        if "Rossiya" in name:
+            raise ValueError("bad name")
+        return real(self, name)
+
+    monkeypatch.setattr(Screener, "_match_party_name", fails_on_one_name)
+    got = _batch(screener, path, 1, kind="payment")
+    bad = [g for g in got if g["decision"] == "ERROR"]
+    assert bad and all("internal error while screening" in g["error"] for g in bad)
+    assert len(got) == len(want)
