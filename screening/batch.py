@@ -237,16 +237,19 @@ def _init_worker(spec: ScreenerSpec) -> None:
 PackedMatch = tuple[int, str, int, float, str]
 """A name match between processes: (entity's position in the index, name, strength's
 position in NameStrength, score, explanation); an entity would pickle whole."""
-_POSITIONS: dict[int, int] = {}
+_POSITIONS: dict[int, dict[int, int]] = {}  # the worker's index -> each entity's position
 _STRENGTHS = list(NameStrength)
 
 
 def _pack(screener: Screener, matches: tuple[NameMatch, ...]) -> tuple[PackedMatch, ...]:
     if not matches:
         return ()
-    if not _POSITIONS:
-        _POSITIONS.update((id(e), i) for i, e in enumerate(screener.index.entities))
-    return tuple((_POSITIONS[id(m.entity)], m.name, _STRENGTHS.index(m.strength), m.score,
+    index = screener.index
+    positions = _POSITIONS.get(id(index))
+    if positions is None:
+        _POSITIONS.clear()
+        positions = _POSITIONS[id(index)] = {id(e): i for i, e in enumerate(index.entities)}
+    return tuple((positions[id(m.entity)], m.name, _STRENGTHS.index(m.strength), m.score,
                   m.explanation) for m in matches)
 
 
