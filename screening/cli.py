@@ -28,6 +28,7 @@ from screening.batch import (
     format_summary,
     run_batch,
 )
+from screening.compiled import cached_spec
 from screening.mapping import (
     InputError,
     load_mapping_file,
@@ -74,7 +75,7 @@ app = typer.Typer(help=HELP, add_completion=True, no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
-COMMANDS = ("file", "lists", "name", "rules", "decisions")
+COMMANDS = ("file", "lists", "name", "rules", "decisions", "serve", "audit", "keys")
 
 
 class Fmt(StrEnum):
@@ -250,6 +251,10 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    since_list: Annotated[Path | None, typer.Option(
+        "--since-list", metavar="OLD", help="Lookback: OLD is the list version the file was "
+        "screened against; report only rows whose screening changed with the --list of the "
+        "same id (newly hit, hits gone), the rest skipped and counted.")] = None,
     decisions: Annotated[Path | None, typer.Option(
         "--decisions", metavar="PATH", help="Apply analysts' decisions (SQLite file of `screen "
         "decisions`): hits covered by a valid false_positive decision are suppressed.")] = None,
@@ -309,6 +314,8 @@ def file_cmd(
                         "with --dask")
         from screening.dask.cli import run_dask_command
 
+        if dask == "local" or dask.startswith("local:"):  # workers on this machine: the
+            spec = cached_spec(spec)  # compiled snapshot (remote ones read the list paths)
         run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
     if len(files) != 1:
         raise _fail(f"give one FILE to screen ({len(files)} given); several files, globs and "
@@ -323,6 +330,13 @@ def file_cmd(
         source = open_source(file, opts)
     except InputError as exc:
         raise _fail(str(exc)) from exc
+    if since_list is not None:  # lookback (screening/lookback.py)
+        from screening.cli_lists import lookback
+
+        if report is not None:
+            raise _fail("--report is written by full runs; not with --since-list")
+        raise typer.Exit(lookback(file, since_list, spec, opts, output, quiet))
+    spec = cached_spec(spec)  # list files -> their compiled snapshot (also for --jobs workers)
     screener = _build(spec)
     progress = None
     to_terminal = output is None and sys.stdout.isatty()  # results would garble the bar
@@ -417,11 +431,11 @@ class _output:
             os.unlink(self.tmp)
 
 
-# -- screen lists (screening/cli_lists.py) -------------------------------------------------------
+# -- screen lists (cli_lists_browse.py; compile, diff, export, update: cli_lists.py) ----------
 
-from screening.cli_lists import lists_app  # noqa: E402 - registered here, among the commands
+from screening.cli_lists_browse import LISTS_EPILOG, lists_browse  # noqa: E402
 
-app.add_typer(lists_app, name="lists")
+app.command("lists", epilog=LISTS_EPILOG)(lists_browse)
 
 
 # -- screen name ---------------------------------------------------------------------------------
@@ -470,7 +484,7 @@ def name_cmd(
 
     on = _parse_as_of(as_of) or dt.date.today()
     spec = _spec(lists, [], no_builtin, review_threshold)
-    screener = _build(spec)
+    screener = _build(cached_spec(spec))
     try:
         found = check(screener, name, kind=kind.value if kind else None, limit=limit, on=on,
                       dob=dob, country=country)
@@ -523,11 +537,26 @@ from screening.decisions.cli import app as _decisions_app  # noqa: E402
 app.add_typer(_decisions_app, name="decisions")
 
 
+# -- screen serve, screen audit, screen keys (screening/service/cli.py) ---------------------------
+
+from screening.service.cli import register as _register_service  # noqa: E402
+
+_register_service(app)
+
+
 # -- entry point ---------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `screen` console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    from screening.cli_lists import LIST_COMMANDS
+    from screening.cli_lists import main as lists_main
+
+    if args[:1] == ["lists"] and args[1:2] and args[1] in LIST_COMMANDS:  # compile, update, ...
+        code = lists_main(args[1:])
+        if argv is None:
+            sys.exit(code)
+        return code
     if args and args[0] not in COMMANDS and args[0] not in (
             "-h", "--help", "--version", "-V", "--install-completion", "--show-completion"):
         args.insert(0, "file")

@@ -1,243 +1,234 @@
-"""`screen lists`: the loaded lists, one list's entries (paged), one entry in full, a search by
-name; and `screen lists update`, which fetches official lists from their published locations."""
+"""`screen lists compile | diff | export | update`: the list lifecycle commands (`update` is
+`screening.cli_lists_browse.update_cmd`).
+
+Registered in `screening.cli.main`, which hands `screen lists <one of LIST_COMMANDS> ...` here
+(plain `screen lists [--show ...]` stays the listing command).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from unidecode import unidecode
 
-from screening.models import Entity, WatchList
+try:  # typer >= 0.20 vendors click; older versions depend on it
+    from typer import _click as click  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import click  # type: ignore[no-redef]
 
-lists_app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
-                        rich_markup_mode=None,
-                        context_settings={"help_option_names": ["-h", "--help"]})
-
-EXAMPLES = """Examples:
-
-\b
-  screen lists                                   the loaded lists
-  screen lists --show jp-2022                    that list's entries, 50 a page (--page 2)
-  screen lists --show jp-2022-vtb                one entry in full
-  screen lists --search rossiya                  entries whose names contain the text
-  screen lists update --source ofac --dir lists.d    fetch, check, keep a dated snapshot
-  screen FILE --list lists.d                     screen against the kept lists and their history"""
+EXIT_USAGE = 2
 
 
-class TextFmt(StrEnum):
-    text = "text"
-    json = "json"
-
-
-def _fail(msg: str, code: int = 2) -> typer.Exit:
+def fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print `screen: error: msg` and give the exit to raise (as `screening.cli` does)."""
     typer.echo(f"screen: error: {msg}", err=True)
     return typer.Exit(code)
 
+LIST_COMMANDS = ("compile", "diff", "export", "update")
 
-def _load(lists: list[Path], no_builtin: bool) -> list[WatchList]:
-    from screening.lists import builtin_lists, load_lists
+app = typer.Typer(help="List lifecycle: compiled snapshots, diffs, FollowTheMoney export.",
+                  add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _register_update() -> None:
+    from screening.cli_lists_browse import UPDATE_HELP, update_cmd
+
+    app.command("update", epilog=UPDATE_HELP)(update_cmd)
+
+
+_register_update()
+
+
+class DiffFmt(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ExportFmt(StrEnum):
+    ftm = "ftm"
+
+
+ListOpt = Annotated[list[Path], typer.Option(
+    "--list", metavar="PATH", help="A watchlist file in any supported format (repeatable).")]
+NoBuiltinOpt = Annotated[bool, typer.Option(
+    "--no-builtin", help="Leave out the built-in lists.")]
+TopicsOpt = Annotated[list[str], typer.Option(
+    "--ftm-topic", metavar="TOPIC", help="FollowTheMoney lists: take parties with this topic "
+    "(repeatable; default sanction; e.g. role.pep).")]
+DeltasOpt = Annotated[Path | None, typer.Option(
+    "--ftm-deltas", metavar="DIR", help="FollowTheMoney lists: apply the OpenSanctions delta "
+    "files listed in DIR/delta.json, in version order.")]
+
+
+def _load_all(paths: list[Path], topics: list[str], deltas: Path | None) -> list:
+    """Every --list: FollowTheMoney ones with the topics and deltas asked for, the others
+    (paths) as `load_lists` reads them."""
+    from screening.lists.detect import detect_format
+    from screening.lists.ftm import DEFAULT_TOPICS, load_ftm
+
+    out: list = []
+    ftm = 0
+    for p in paths:
+        try:
+            is_ftm = p.exists() and detect_format(p) == "ftm"
+        except Exception:  # noqa: BLE001 - not ours to judge: the loader reports it
+            is_ftm = False
+        if is_ftm:
+            ftm += 1
+            out.append(load_ftm(p, topics=topics or DEFAULT_TOPICS, deltas=deltas))
+        else:
+            out.append(p)
+    if (topics or deltas) and not ftm:
+        raise fail("--ftm-topic and --ftm-deltas apply to FollowTheMoney --list files; "
+                   "none given")
+    return out
+
+
+@app.command("compile")
+def compile_cmd(
+    lists: ListOpt = [],  # noqa: B006 - typer needs a list
+    no_builtin: NoBuiltinOpt = False,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The snapshot file to write.")
+                      ] = Path("lists.snap"),
+    topics: TopicsOpt = [],  # noqa: B006
+    deltas: DeltasOpt = None,
+) -> None:
+    """Compile the lists (built-in ones unless --no-builtin, and every --list) and their name
+    and identifier indexes into one snapshot file; `--list FILE.snap` then loads it fast."""
+    from screening.compiled import compile_snapshot
 
     if no_builtin and not lists:
-        raise _fail("--no-builtin needs at least one --list file")
-    for p in lists:
-        if not p.exists():
-            raise _fail(f"{p}: no such file")
+        raise fail("--no-builtin needs at least one --list file")
     try:
-        return (list(builtin_lists()) if not no_builtin else []) + load_lists(lists)
-    except Exception as exc:  # noqa: BLE001 - list loaders raise many kinds; all are input
-        raise _fail(f"cannot load lists: {exc}") from exc
+        header = compile_snapshot(_load_all(lists, topics, deltas), output,
+                                  builtin=not no_builtin)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every loader error is an input problem
+        raise fail(f"cannot compile: {exc}") from exc
+    listed = ", ".join(f"{d['id']} ({d['entries']:,} entries, {d['version']})"
+                       for d in header["lists"])
+    typer.echo(f"wrote {output}: {listed}; engine {header['engine']}", err=True)
 
 
-def _fold(text: str) -> str:
-    return " ".join(unidecode(text).casefold().split())
-
-
-@lists_app.callback(epilog=EXAMPLES)
-def lists_main(
-    ctx: typer.Context,
-    lists: Annotated[list[Path], typer.Option(
-        "--list", metavar="PATH", help="Add a watchlist file or snapshot directory "
-        "(repeatable).")] = [],  # noqa: B006 - typer needs a list
-    no_builtin: Annotated[bool, typer.Option(
-        "--no-builtin", help="Do not load the built-in lists.")] = False,
-    show: Annotated[str | None, typer.Option(
-        "--show", metavar="ID", help="A list id: its entries, a page at a time; an entry id "
-        "(or LIST:ID): that entry in full.")] = None,
-    search: Annotated[str | None, typer.Option(
-        "--search", metavar="TEXT", help="Entries with a name containing TEXT (any case, "
-        "accents and script folded: 'rossiya' finds РОССИЯ).")] = None,
-    page: Annotated[int, typer.Option("--page", min=1, help="Page of --show/--search.")] = 1,
-    page_size: Annotated[int, typer.Option("--page-size", min=1, help="Entries a page.")] = 50,
-    fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The older version of the list.")],
+    new: Annotated[Path, typer.Argument(help="The newer version of the same list.")],
+    fmt: Annotated[DiffFmt, typer.Option("--format", "-f", help="table or jsonl.")
+                   ] = DiffFmt.table,
 ) -> None:
-    """List the loaded watchlists (id, authority, entries, date, version), show one list's
-    entries or one entry, or search entries by name."""
-    if ctx.invoked_subcommand is not None:
-        return
-    loaded = _load(lists, no_builtin)
-    if search:
-        q = _fold(search)
-        found = [e for wl in loaded if not show or wl.id == show for e in wl.entities
-                 if any(q in _fold(n.value) for n in e.names)]
-        _entries(found, f"entries matching {search!r}", page, page_size, fmt)
-        return
-    if show:
-        wl = next((w for w in loaded if w.id == show), None)
-        if wl is not None:
-            _entries(list(wl.entities), f"{wl.id} ({wl.authority}, version {wl.version})",
-                     page, page_size, fmt)
-        else:
-            _show_entry(loaded, show, fmt)
-        return
-    if fmt is TextFmt.json:
-        typer.echo(json.dumps([{
-            "id": wl.id, "authority": wl.authority, "title": wl.title,
-            "entries": len(wl.entities), "country_measures": len(wl.country_measures),
-            "version": str(wl.version), "published": str(wl.version.published or ""),
-            "source": wl.source, "path": wl.path} for wl in loaded], indent=2,
-            ensure_ascii=False))
-        return
-    rows = [("ID", "AUTHORITY", "ENTRIES", "DATE", "VERSION", "TITLE")]
-    rows += [(wl.id, wl.authority, f"{len(wl.entities):,}",
-              str(wl.version.published or "undated"), wl.version.content_hash, wl.title)
-             for wl in loaded]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for r in rows:
-        typer.echo("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5])
+    """Entries added, removed (delisted) and changed between two versions of one list, and
+    what changed in each (names, identifiers, measures, dates). Exit code 1 when they differ."""
+    from screening.lists.diff import diff_lists
+
+    a, b = _load_one(old), _load_one(new)
+    if a.id != b.id:
+        raise fail(f"{old} is list {a.id!r} and {new} is list {b.id!r}: not two versions of "
+                   "one list")
+    d = diff_lists(a, b)
+    for line in (d.table() if fmt is DiffFmt.table else d.jsonl()):
+        typer.echo(line)
+    raise typer.Exit(1 if d.entries else 0)
 
 
-def _entries(items: list[Entity], title: str, page: int, size: int, fmt: TextFmt) -> None:
-    pages = max(1, -(-len(items) // size))
-    if page > pages:
-        raise _fail(f"--page {page}: there are {pages} page(s) of {size}")
-    chunk = items[(page - 1) * size: page * size]
-    if fmt is TextFmt.json:
-        typer.echo(json.dumps({"title": title, "total": len(items), "page": page,
-                               "pages": pages, "entries": [{
-                                   "list_id": e.list_id, "id": e.id, "kind": str(e.kind),
-                                   "name": e.primary_name,
-                                   "names": [n.value for n in e.names],
-                                   "measures": [m.type.value for m in e.measures]}
-                                   for e in chunk]}, indent=2, ensure_ascii=False))
-        return
-    noun = "entry" if len(items) == 1 else "entries"
-    typer.echo(f"{title}: {len(items):,} {noun}, page {page} of {pages}")
-    width = max((len(f"{e.list_id}:{e.id}") for e in chunk), default=0)
-    for e in chunk:
-        measures = ", ".join(sorted({m.type.value for m in e.measures})) or "no measure"
-        typer.echo(f"  {f'{e.list_id}:{e.id}'.ljust(width)}  {e.primary_name} ({e.kind}; "
-                   f"{measures})")
-    if page < pages:
-        typer.echo(f"  ... next: --page {page + 1}")
+def _load_one(path: Path):  # noqa: ANN202 - WatchList, imported lazily
+    from screening.lists import load_list
+    from screening.lists.snapshot_file import is_snapshot
+
+    if is_snapshot(path):
+        raise fail(f"{path}: a compiled snapshot; give the list file itself")
+    try:
+        return load_list(path)
+    except Exception as exc:  # noqa: BLE001
+        raise fail(f"cannot load {path}: {exc}") from exc
 
 
-def _show_entry(loaded: list[WatchList], ident: str, fmt: TextFmt) -> None:
-    list_id, _, eid = ident.rpartition(":") if ":" in ident else ("", "", ident)
-    found = [e for wl in loaded if not list_id or wl.id == list_id
-             for e in wl.entities if e.id == eid]
-    if not found and not list_id:  # ids may themselves contain ':'
-        found = [e for wl in loaded for e in wl.entities if e.id == ident]
-    if not found:
-        raise _fail(f"no list or entry {ident!r} in the loaded lists (lists: "
-                    f"{', '.join(wl.id for wl in loaded)})")
-    if len(found) > 1:
-        raise _fail(f"{ident!r} is in several lists ("
-                    + ", ".join(e.list_id for e in found) + "); give LIST:ID")
-    e = found[0]
-    data = e.model_dump(mode="json", exclude_defaults=True)
-    if fmt is TextFmt.json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    typer.echo(f"{e.list_id}:{e.id}  {e.primary_name}  ({e.kind})")
-    for key, value in data.items():
-        if key in ("id", "list_id", "kind"):
-            continue
-        if key == "names":
-            typer.echo("names:")
-            for n in e.names:
-                tags = ", ".join(str(t) for t in (n.strength, n.script, n.lang) if t)
-                typer.echo(f"  - {n.value}  [{tags}]")
-            continue
-        if isinstance(value, list):
-            typer.echo(f"{key}:")
-            for item in value:
-                if isinstance(item, dict):
-                    typer.echo("  - " + "; ".join(f"{k}={v}" for k, v in item.items()))
-                else:
-                    typer.echo(f"  - {item}")
-        else:
-            typer.echo(f"{key}: {value}")
-
-
-UPDATE_HELP = """Exit codes: 0 = updated or unchanged; 1 = a download was held back for
-confirmation (it has much fewer entries than the last snapshot); 2 = the download or its check
-failed, nothing was changed."""
-
-
-@lists_app.command("update", epilog=UPDATE_HELP)
-def update_cmd(
-    source: Annotated[list[str], typer.Option(
-        "--source", metavar="NAME", help="ofac, un, eu, uk or opensanctions (repeatable; the "
-        "names of the sources table).")],
-    directory: Annotated[Path, typer.Option(
-        "--dir", metavar="DIR", help="Where the dated snapshots are kept (DIR/<source>/"
-        "<date>/); screen FILE --list DIR reads them.")],
-    url: Annotated[str | None, typer.Option(
-        "--url", help="Download from this URL instead of the published location (one "
-        "--source only; companion files are fetched beside it).")] = None,
-    sources_file: Annotated[Path | None, typer.Option(
-        "--sources", metavar="FILE", help="A sources table (TOML) instead of the built-in "
-        "one.")] = None,
-    confirm: Annotated[bool, typer.Option(
-        "--confirm", help="Accept the snapshot held back by the last update.")] = False,
-    max_shrink: Annotated[float | None, typer.Option(
-        "--max-shrink", metavar="SHARE", help="Hold back a download with more than this share "
-        "fewer entries than the last snapshot (default from the sources table, 0.10).")
-    ] = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", metavar="YYYY-MM-DD", help="Date the snapshot is filed under (default: "
-        "today, UTC).")] = None,
+@app.command("export")
+def export_cmd(
+    lists: ListOpt = [],  # noqa: B006
+    no_builtin: NoBuiltinOpt = False,
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="ftm (FollowTheMoney JSON "
+                                           "lines).")] = ExportFmt.ftm,
+    only: Annotated[list[str], typer.Option(
+        "--only", metavar="LIST", help="Export only this list id (repeatable).")] = [],  # noqa: B006
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (default: stdout).")] = None,
+    topics: TopicsOpt = [],  # noqa: B006
+    deltas: DeltasOpt = None,
 ) -> None:
-    """Download official lists from their published locations, check that they load and did
-    not shrink suspiciously, keep them as dated snapshots side by side, and print what
-    changed."""
-    from screening.lists.update import UpdateError, load_sources, report
-    from screening.lists.update import confirm as confirm_held
-    from screening.lists.update import update as run_update
+    """Write the loaded lists (built-in ones unless --no-builtin, and every --list) as
+    FollowTheMoney entities: one per party, one Sanction entity per measure."""
+    from screening.cli import _output
+    from screening.lists import builtin_lists, load_lists
+    from screening.lists.ftm import write_ftm
+    from screening.models import WatchList
 
+    if no_builtin and not lists:
+        raise fail("--no-builtin needs at least one --list file")
     try:
-        table, shrink = load_sources(sources_file)
-    except UpdateError as exc:
-        raise _fail(str(exc)) from exc
-    unknown = [s for s in source if s not in table]
-    if unknown:
-        raise _fail(f"--source {', '.join(unknown)}: not in the sources table "
-                    f"({', '.join(table)})")
-    if url and len(source) != 1:
-        raise _fail("--url needs exactly one --source")
+        items = _load_all(lists, topics, deltas)
+        loaded = (list(builtin_lists()) if not no_builtin else []) + load_lists(
+            [p for p in items if not isinstance(p, WatchList)])
+        loaded += [wl for wl in items if isinstance(wl, WatchList)]
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise fail(f"cannot load lists: {exc}") from exc
+    if only:
+        missing = sorted(set(only) - {wl.id for wl in loaded})
+        if missing:
+            raise fail(f"--only {', '.join(missing)}: not loaded (loaded: "
+                       f"{', '.join(wl.id for wl in loaded)})")
+        loaded = [wl for wl in loaded if wl.id in only]
+    with _output(output) as out:
+        n = write_ftm(loaded, out)
+    typer.echo(f"wrote {n:,} FtM entities from {', '.join(wl.id for wl in loaded)}", err=True)
+
+
+def lookback(file: Path, since: Path, spec: object, opts: object, output: Path | None,
+             quiet: bool) -> int:
+    """`screen FILE --since-list OLD --list NEW`: only the rows whose screening changed from
+    OLD to NEW (see `screening.lookback`); returns the exit code."""
+    import dataclasses
+
+    from screening.cli import _build, _output
+    from screening.compiled import cached_spec
+    from screening.lookback import run_lookback, write_lookback
+
+    if opts.fmt not in ("csv", "jsonl"):  # type: ignore[attr-defined]
+        raise fail("--since-list writes csv or jsonl")
+    old_spec = None
+    if len(spec.lists) == 1 and not spec.lists[0].endswith(".snap"):  # type: ignore[attr-defined]
+        # OLD with the same other lists: both versions load from the snapshot cache (a file
+        # screened before against OLD left OLD's there)
+        old_spec = dataclasses.replace(spec, lists=(str(since),))  # type: ignore[type-var]
     try:
-        on = dt.date.fromisoformat(date) if date else None
+        rows, summary = run_lookback(file, lambda: _load_one(since), spec,  # type: ignore[arg-type]
+                                     opts,  # type: ignore[arg-type]
+                                     build=lambda s: _build(cached_spec(s)), old_spec=old_spec)
     except ValueError as exc:
-        raise _fail(f"--date {date!r}: write yyyy-mm-dd") from exc
-    code = 0
-    for name in source:
-        try:
-            if confirm:
-                result = confirm_held(table[name], directory)
-            else:
-                result = run_update(table[name], directory, url=url, on=on,
-                                    max_shrink=shrink if max_shrink is None else max_shrink)
-        except UpdateError as exc:
-            typer.echo(f"screen: error: {exc}", err=True)
-            code = max(code, 2)
-            continue
-        typer.echo("\n".join(report(result)))
-        if result.status == "held":
-            code = max(code, 1)
-    raise typer.Exit(code)
+        raise fail(str(exc)) from exc
+    with _output(output) as out:
+        write_lookback(rows, out, opts.fmt)  # type: ignore[attr-defined]
+    if not quiet:
+        typer.echo(summary.text(), err=True)
+    return summary.exit_code()
 
+
+def main(args: list[str]) -> int:
+    """Run one of the lifecycle commands; returns the exit code."""
+    command = typer.main.get_command(app)
+    try:
+        rc = command.main(args=args, prog_name="screen lists", standalone_mode=False)
+        return rc if isinstance(rc, int) else 0
+    except (typer.Exit, click.exceptions.Exit) as exc:
+        return exc.exit_code
+    except click.exceptions.ClickException as exc:
+        exc.show(file=sys.stderr)
+        return EXIT_USAGE

@@ -305,10 +305,10 @@ def test_origin_of_goods_is_not_a_party_country(header):
 def test_shell_completion_completes_commands():
     import os
 
-    env = dict(os.environ, _SCREEN_COMPLETE="complete_bash", COMP_WORDS="screen lists up",
-               COMP_CWORD="2")
+    env = dict(os.environ, _SCREEN_COMPLETE="complete_bash", COMP_WORDS="screen li",
+               COMP_CWORD="1")
     proc = subprocess.run([str(SCREEN)], env=env, capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0 and proc.stdout.split() == ["update"]
+    assert proc.returncode == 0 and proc.stdout.split() == ["lists"]
 
 
 def test_xlsx_formula_without_saved_value_stops_the_run(tmp_path, capsys):
