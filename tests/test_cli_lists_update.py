@@ -195,3 +195,18 @@ def test_search_finds_entries_by_name_across_scripts(capsys):
 def test_show_one_entry_still_works(capsys):
     code, out, _ = run(capsys, "lists", "--show", "jp-2022-vtb")
     assert code == 0 and "VTBRRUMM" in out
+
+
+def test_opensanctions_update_is_checked_by_the_ftm_importer(served, tmp_path, capsys):
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "opensanctions" / "t1"
+    if not (shared / "entities.ftm.json").is_file():
+        pytest.skip(f"OpenSanctions sample not present at {shared}")
+    www, base = served
+    shutil.copy(shared / "entities.ftm.json", www / "entities.ftm.json")
+    store = tmp_path / "lists.d"
+    code, out, err = run(capsys, "lists", "update", "--source", "opensanctions", "--url",
+                         base + "entities.ftm.json", "--dir", store, "--date", "2026-12-01")
+    assert code == 0, err
+    assert "opensanctions: added: 6 entries on 2026-12-01" in out
+    (wl,) = load_lists([store])
+    assert len(wl.entities) == 6
