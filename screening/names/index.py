@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
+from screening.names.japanese import KANA_MARK, kana_keys
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
 from screening.names.score import (
@@ -148,8 +149,11 @@ class NameIndex:
         letter_bits = _LETTER_BITS
         firsts: list[int] = []
         seen: set[tuple] = set()
-        for (value, person), (ei, strength), norm in zip(
-                todo, owners, normalize_many(todo), strict=True):
+        norms = normalize_many(todo)
+        # every list word is also filed under its kana key, so katakana queries find it
+        kana = {t: KANA_MARK + k for t, k in kana_keys(
+            {t for n in norms for t in n.tokens}).items()}
+        for (value, person), (ei, strength), norm in zip(todo, owners, norms, strict=True):
             toks, raws = norm.tokens, norm.raws
             if not toks:
                 continue
@@ -178,6 +182,7 @@ class NameIndex:
             self._name_parts.append(tuple(parts))
             firsts.append(first)
             keys = {*norm.folds, *toks, *raws} if raws is not toks else {*norm.folds, *toks}
+            keys.update([kana[t] for t in toks])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:
@@ -203,7 +208,8 @@ class NameIndex:
             persons = post_p.get(word, empty)
             self._postings.append(array("i", persons + post_o.get(word, empty)))
             self._split.append(len(persons))
-            if len(word) >= 4 and word in df:  # joined names are looked up exactly only
+            # joined names and kana keys are looked up exactly only
+            if len(word) >= 4 and word in df and word[0] != KANA_MARK:
                 for i in range(len(word)):
                     d = word[:i] + word[i + 1:]
                     prev = get_deletes(d)
@@ -542,7 +548,9 @@ class _Query:
         self._sims: dict[int, list[tuple[float, int]]] = {}
         self._raws = norm.raws or norm.tokens
         self._lens = [len(t) for t in norm.tokens]
-        self._raw_diff = [r != t for r, t in zip(self._raws, norm.tokens, strict=True)]
+        # (a word read from katakana is compared by kana key whatever its length)
+        self._raw_diff = [r != t or f[0] == KANA_MARK
+                          for r, t, f in zip(self._raws, norm.tokens, norm.folds, strict=True)]
         # For a long query, the parts a list part can be similar to are looked up (by spelling,
         # fold, first letter, length) rather than all compared: a superset of the parts
         # `token_sim` scores above zero, so the result is the same.
@@ -582,7 +590,7 @@ class _Query:
             which = sorted(found)
         out = []
         lc = len(ct)
-        c_raw = cr != ct
+        c_raw = cr != ct or cf[0] == KANA_MARK
         qtoks, qfolds, qlens, q_raw = q.tokens, q.folds, self._lens, self._raw_diff
         for i in which:
             qt = qtoks[i]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from screening.names.japanese import KANA_MARK, kana_key, kana_sim
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, is_patronymic, normalize
 
@@ -55,6 +56,11 @@ def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
         return 1.0
     if qf == cf:
         return FOLD_SIM
+    if qf[0] == KANA_MARK or cf[0] == KANA_MARK:  # a word written in katakana: by kana key
+        if len(qt) == 1 or len(ct) == 1:
+            return 0.0
+        return kana_sim(qf[1:] if qf[0] == KANA_MARK else kana_key(qt),
+                        cf[1:] if cf[0] == KANA_MARK else kana_key(ct))
     qr = qr or qt
     cr = cr or ct
     lq, lc = len(qt), len(ct)
