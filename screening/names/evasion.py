@@ -63,9 +63,12 @@ def clean(text: str) -> tuple[str, tuple[str, ...]]:
         text = invisible.sub("", text)
         notes.append(INVISIBLE)
     if _LATIN.search(text) and _OTHER.search(text):
+        # a word of look-alikes only (`С.V.`, `РОРЕ`) in a name otherwise Latin is Latin too
+        latin_name = all(ord(c) in to_latin for c in _OTHER.findall(text))
+
         def one(m: re.Match[str]) -> str:
             w = m.group()
-            if _LATIN.search(w) and _OTHER.search(w):
+            if _OTHER.search(w) and (_LATIN.search(w) or latin_name):
                 return _fold_word(w, to_latin, to_cyrillic)
             return w
 

@@ -152,7 +152,7 @@ class NameIndex:
         norms = normalize_many(todo)
         # every list word is also filed under its kana key, so katakana queries find it
         kana = {t: KANA_MARK + k for t, k in kana_keys(
-            {t for n in norms for t in n.tokens}).items()}
+            {t for n in norms for t in (*n.tokens, *n.raws)}).items()}
         for (value, person), (ei, strength), norm in zip(todo, owners, norms, strict=True):
             toks, raws = norm.tokens, norm.raws
             if not toks:
@@ -183,6 +183,8 @@ class NameIndex:
             firsts.append(first)
             keys = {*norm.folds, *toks, *raws} if raws is not toks else {*norm.folds, *toks}
             keys.update([kana[t] for t in toks])
+            if raws is not toks:
+                keys.update([kana[t] for t in raws])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:

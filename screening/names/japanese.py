@@ -139,11 +139,28 @@ def _kanji_reading(run: str) -> str:
     return unidecode(run).lower()
 
 
+_HALFWIDTH = re.compile(r"[\uff65-\uff9f]")
+
+
+def is_halfwidth(text: str) -> bool:
+    """`text` (before NFKC) is written in half-width katakana, as Zengin transfers are."""
+    return bool(_HALFWIDTH.search(text))
+
+
+@cache
+def _zengin_small() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), r) for p, r in _table()["zengin_small"])
+
+
 @lru_cache(maxsize=20_000)
-def romanise(text: str) -> tuple[str, frozenset[str]]:
+def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
     """Japanese text (NFKC, case-folded) as lower-case Latin words, and the words that were
-    written in katakana (foreign names as Japanese hears them)."""
+    written in katakana (foreign names as Japanese hears them). `halfwidth`: the text was
+    written in half-width katakana, without small kana."""
     text = _ZENGIN_DASH.sub("ー", text)
+    if halfwidth:
+        for pattern, repl in _zengin_small():
+            text = pattern.sub(repl, text)
     pattern, table = _words()
     text = pattern.sub(lambda m: table[m.group()], text)
     kana_words: set[str] = set()

@@ -46,14 +46,18 @@ class NormName:
     notes: tuple[str, ...] = ()  # how the name was disguised (evasion.LOOK_ALIKE, INVISIBLE)
 
 
-def transliterate(text: str) -> str:
-    """Lower-case Latin rendering of `text` in any script."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+def transliterate(text: str, halfwidth: bool | None = None) -> str:
+    """Lower-case Latin rendering of `text` in any script. `halfwidth`: the text was written in
+    half-width katakana (None: see for yourself; NFKC makes it full-width)."""
+    if halfwidth is None:
+        halfwidth = japanese.is_halfwidth(text)
+    text = unicodedata.normalize("NFKC", text)
     if text.isascii():
-        return text
-    text = evasion.clean(text)[0]
+        return text.casefold()
+    # (look-alikes before case folding: Cyrillic Н looks like H, its lower case н not like h)
+    text = evasion.clean(text)[0].casefold()
     if japanese.has_japanese(text):
-        text = japanese.romanise(text)[0]
+        text = japanese.romanise(text, halfwidth)[0]
     table = knowledge().characters
     text = "".join(table.get(ch, ch) for ch in text)
     return unidecode(text).lower()
@@ -249,7 +253,8 @@ def _text(name: str, person: bool | None) -> str:
         left, right = text.split(",")
         if 0 < len(right.split()) <= 4 and 0 < len(left.split()) <= 3:
             text = f"{right} {left}"
-    return transliterate(text).replace("\n", " ")
+    return transliterate(text, not name.isascii() and japanese.is_halfwidth(name)
+                         ).replace("\n", " ")
 
 
 def _punctuation_to_spaces(text: str) -> str:
@@ -289,9 +294,10 @@ def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | 
 
 def _kana_words(name: str) -> frozenset[str]:
     """The words of `name` that were written in katakana (read as foreign names)."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = evasion.clean(text)[0]
-    return japanese.romanise(text)[1] if japanese.has_japanese(text) else frozenset()
+    text = evasion.clean(unicodedata.normalize("NFKC", name))[0].casefold()
+    if not japanese.has_japanese(text):
+        return frozenset()
+    return japanese.romanise(text, japanese.is_halfwidth(name))[1]
 
 
 def name_notes(name: str) -> tuple[str, ...]:

@@ -34,6 +34,12 @@ MISSING_MIDDLE = 0.25  # share of weight an unmatched person middle name / patro
 INITIAL_WEIGHT = 0.35  # weight of an initial, relative to a plain word
 DEFAULT_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.25
+# A name resting on one distinctive word, matched only by a fold or an edit, is weaker evidence
+# than a word among several (Webb LLC / VEB, Gara Ltd / Hara Company):
+SINGLE_WORD_CAP = 0.91  # review at most, never block
+SHORT_WORD_CAP = 0.85  # no alert when that word has five letters or fewer
+SHORT_PART = 5  # a name whose parts are all this short (Zhong Li / Ri Chong Chol) with no
+# part matched as written is capped at SHORT_WORD_CAP too
 
 Weigher = Callable[[str], float]
 
@@ -59,8 +65,10 @@ def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
     if qf[0] == KANA_MARK or cf[0] == KANA_MARK:  # a word written in katakana: by kana key
         if len(qt) == 1 or len(ct) == 1:
             return 0.0
-        return kana_sim(qf[1:] if qf[0] == KANA_MARK else kana_key(qt),
-                        cf[1:] if cf[0] == KANA_MARK else kana_key(ct))
+        # (a given name is compared as mapped and as written: Mykola, not only Nikolai)
+        qk = (qf[1:],) if qf[0] == KANA_MARK else {kana_key(qt), kana_key(qr or qt)}
+        ck = (cf[1:],) if cf[0] == KANA_MARK else {kana_key(ct), kana_key(cr or ct)}
+        return max(kana_sim(a, b) for a in qk for b in ck)
     qr = qr or qt
     cr = cr or ct
     lq, lc = len(qt), len(ct)
@@ -172,8 +180,35 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
         if min(len(jq), len(jc)) >= 5:
             js = JOINED_FACTOR * OSA.normalized_similarity(jq, jc)
             if js > score and js >= JOINED_MIN:
-                return Alignment(js, tuple(pairs), joined=True)
-    return Alignment(score, tuple(pairs))
+                # (the same letters joined differently is no fold: not capped)
+                return Alignment(js if jq == jc else _cap(js, q, c, pairs), tuple(pairs),
+                                 joined=True)
+    return Alignment(_cap(score, q, c, pairs), tuple(pairs))
+
+
+def _cap(score: float, q: NormName, c: NormName, pairs: list[tuple[int, int, float]]) -> float:
+    """The score, capped when it rests on little: one distinctive word (on either side) that
+    matched only by a fold or an edit, or short parts none of which matched as written."""
+    if score <= SHORT_WORD_CAP:
+        return score
+    generic = knowledge().generic_words
+    for n, side in ((q, 0), (c, 1)):
+        distinct = [k for k, f in enumerate(n.folds) if len(f) > 1 and f not in generic]
+        if len(distinct) == 1:
+            k = distinct[0]
+            sim = next((p[2] for p in pairs if p[side] == k), 0.0)
+            if sim < 1.0:
+                other = c if side == 0 else q
+                j = next((p[1 - side] for p in pairs if p[side] == k), None)
+                short = len(n.tokens[k]) <= SHORT_PART and (
+                    j is None or len(other.tokens[j]) <= SHORT_PART)
+                return min(score, SHORT_WORD_CAP if short else SINGLE_WORD_CAP)
+    if (pairs and all(len(t) <= SHORT_PART for t in q.tokens)
+            and all(len(t) <= SHORT_PART for t in c.tokens)):
+        qr, cr = q.raws or q.tokens, c.raws or c.tokens
+        if all(qr[i] != cr[j] for i, j, _ in pairs):
+            return min(score, SHORT_WORD_CAP)
+    return score
 
 
 def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weight,
@@ -208,6 +243,8 @@ def explain(q: NormName, c: NormName, a: Alignment) -> str:
         text += "; not in query: " + " ".join(missing)
     if extra:
         text += "; not in list name: " + " ".join(extra)
+    if q.notes:
+        text += "; query written with " + " and ".join(q.notes) + " (a red flag)"
     return text + forms
 
 
