@@ -317,10 +317,15 @@ def assemble(raws: list[str], legal: str | None, person: bool | None = None,
                                   else fold(t)) for t in tokens])
     else:
         folds = tuple([sys.intern(fold(t)) for t in tokens])
+    joined = "".join(tokens)
+    if kana and all(t in kana for t in tokens):
+        joined = japanese.KANA_MARK + japanese.kana_key(joined)
+    else:
+        joined = fold(joined)
     return NormName(
         tokens=tokens,
         folds=folds,
-        joined=sys.intern(fold("".join(tokens))),
+        joined=sys.intern(joined),
         legal_form=legal,
         raws=tokens if raw_t == tokens else raw_t,
         notes=notes,

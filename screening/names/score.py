@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from screening.names.japanese import KANA_MARK, kana_key, kana_sim
+from screening.names.japanese import KANA_MARK, KANA_SIM, kana_key, kana_sim
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, is_patronymic, normalize
 
@@ -178,12 +178,27 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
     if len(qtoks) != len(ctoks):
         jq, jc = q.joined, c.joined
         if min(len(jq), len(jc)) >= 5:
-            js = JOINED_FACTOR * OSA.normalized_similarity(jq, jc)
+            if jq[0] == KANA_MARK or jc[0] == KANA_MARK:  # katakana writes キム・ジョンウン
+                sim = max(kana_sim(a, b) for a in _kana_joined(q) for b in _kana_joined(c))
+                same = sim == KANA_SIM
+            else:
+                sim = OSA.normalized_similarity(jq, jc)
+                same = jq == jc
+            js = JOINED_FACTOR * sim
             if js > score and js >= JOINED_MIN:
                 # (the same letters joined differently is no fold: not capped)
-                return Alignment(js if jq == jc else _cap(js, q, c, pairs), tuple(pairs),
+                return Alignment(js if same else _cap(js, q, c, pairs), tuple(pairs),
                                  joined=True)
     return Alignment(_cap(score, q, c, pairs), tuple(pairs))
+
+
+def _kana_joined(n: NormName) -> tuple[str, ...]:
+    """The kana key of a name's parts written as one word, in their order and with the last
+    part first (a person's name is reordered given name first; キム・ジョンウン is KIM, Jong Un)."""
+    if n.joined[0] == KANA_MARK:
+        return (n.joined[1:],)
+    raws = n.raws or n.tokens
+    return (kana_key("".join(raws)), kana_key(raws[-1] + "".join(raws[:-1])))
 
 
 def _cap(score: float, q: NormName, c: NormName, pairs: list[tuple[int, int, float]]) -> float:
@@ -234,7 +249,8 @@ def explain(q: NormName, c: NormName, a: Alignment) -> str:
     if q.legal_form or c.legal_form:
         forms = f"; legal form set aside: {q.legal_form or '-'} / {c.legal_form or '-'}"
     if a.joined:
-        return f"joined '{q.joined}' ~ '{c.joined}' ({a.score:.2f}){forms}"
+        jq, jc = q.joined.lstrip(KANA_MARK), c.joined.lstrip(KANA_MARK)
+        return f"joined '{jq}' ~ '{jc}' ({a.score:.2f}){forms}"
     parts = [f"{q.tokens[i]}~{c.tokens[j]} {s:.2f}" for i, j, s in sorted(a.pairs)]
     missing = [c.tokens[j] for j in range(len(c.tokens)) if j not in {p[1] for p in a.pairs}]
     extra = [q.tokens[i] for i in range(len(q.tokens)) if i not in {p[0] for p in a.pairs}]
