@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import defaultdict
 from pathlib import Path
 from random import Random
 
@@ -32,9 +33,12 @@ from make_cases import (  # noqa: E402
     DEFAULT_OFAC,
     ListChecker,
     installed_builtin_names,
+    norm,
     read_ofac,
 )
 from make_cases_ja import NEG_COLS, write  # noqa: E402
+
+from screening.lists import load_list  # noqa: E402
 
 LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "pt_BR", "nl_NL",
            "pl_PL", "ru_RU", "uk_UA", "tr_TR", "ar_AA", "fa_IR", "hi_IN", "en_IN", "zh_CN",
@@ -79,6 +83,28 @@ def candidates(n: int, seed: int) -> list[dict]:
     return rows
 
 
+class FastChecker(ListChecker):
+    """ListChecker with a pre-filter: a name within token_sort_ratio 90 of a listed name shares
+    a word prefix of 3 letters with it, so only those listed names are compared."""
+
+    def __init__(self, listed: list[str], persons: list[str]) -> None:
+        super().__init__(listed, persons)
+        self.by_prefix: dict[str, set[int]] = defaultdict(set)
+        for i, n in enumerate(self.names):
+            for t in n.split():
+                self.by_prefix[t[:3]].add(i)
+
+    def listed(self, cand: str, kind: str) -> str | None:
+        q = norm(cand)
+        near = sorted({i for t in q.split() for i in self.by_prefix.get(t[:3], ())})
+        full = self.names
+        self.names = [full[i] for i in near]
+        try:
+            return super().listed(cand, kind)
+        finally:
+            self.names = full
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ofac", type=Path, default=DEFAULT_OFAC)
@@ -88,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     listed = read_ofac(a.ofac)
     builtin = installed_builtin_names()
-    checker = ListChecker([x.name for x in listed] + builtin,
-                          [x.name for x in listed if x.kind == "person"])
+    # every listed name, vessels and aircraft included (a payment to "Joaquin Gomez" meeting
+    # the vessel JOAQUIN GOMEZ is a true name match)
+    every = [n.value for e in load_list(a.ofac).entities for n in e.names]
+    checker = FastChecker(every + builtin, [x.name for x in listed if x.kind == "person"])
     rows = []
     dropped = 0
     for r in candidates(a.n, a.seed):

@@ -38,6 +38,7 @@ GENERIC_WEIGHT = 0.25
 # than a word among several (Webb LLC / VEB, Gara Ltd / Hara Company):
 SINGLE_WORD_CAP = 0.91  # review at most, never block
 SHORT_WORD_CAP = 0.85  # no alert when that word has five letters or fewer
+SYLLABLE = 4  # a listed name of two parts this short (LI, Yi) takes no extra query part
 SHORT_PART = 5  # a name whose parts are all this short (Zhong Li / Ri Chong Chol) with no
 # part matched as written is capped at SHORT_WORD_CAP too
 
@@ -170,7 +171,9 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
             if i not in used_q:
                 den += wq[i] - uq[i]
     elif (person and len(pairs) == len(ctoks) >= 2 and len(qtoks) > len(ctoks)
-          and all(len(qtoks[i]) > 1 and len(ctoks[j]) > 1 for i, j, _ in pairs)):
+          and all(len(qtoks[i]) > 1 and len(ctoks[j]) > 1 for i, j, _ in pairs)
+          and not (len(ctoks) == 2 and all(len(t) <= SYLLABLE for t in ctoks))):
+        # (not for a name of two short syllables: Li Li Juan is not LI, Yi)
         for i in range(len(qtoks)):
             if i not in used_q:
                 den -= uq[i] - min(uq[i], wq[i] * MISSING_MIDDLE)
@@ -215,8 +218,11 @@ def _cap(score: float, q: NormName, c: NormName, pairs: list[tuple[int, int, flo
             if sim < 1.0:
                 other = c if side == 0 else q
                 j = next((p[1 - side] for p in pairs if p[side] == k), None)
-                short = len(n.tokens[k]) <= SHORT_PART and (
-                    j is None or len(other.tokens[j]) <= SHORT_PART)
+                longest = max(len(n.tokens[k]), len(other.tokens[j]) if j is not None else 0)
+                same_form = q.legal_form is not None and q.legal_form == c.legal_form
+                # a fold of a short word says too little (Gara / Hara, Webb / VEB); an edit
+                # of a short word never reaches review (see token_sim)
+                short = sim >= FOLD_SIM - 1e-9 and longest <= SHORT_PART and not same_form
                 return min(score, SHORT_WORD_CAP if short else SINGLE_WORD_CAP)
     if (pairs and all(len(t) <= SHORT_PART for t in q.tokens)
             and all(len(t) <= SHORT_PART for t in c.tokens)):
