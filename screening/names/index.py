@@ -151,10 +151,12 @@ class NameIndex:
         seen: set[tuple] = set()
         norms = normalize_many(todo)
         # every list word is also filed under its kana key, so katakana queries find it
+        # (names of short parts, KIM Jong Un, also as one word: katakana writes キム・ジョンウン)
+        syllables = [n.raws for n in norms if len(n.raws) > 1 and max(map(len, n.raws)) <= 5]
         kana = {t: KANA_MARK + k for t, k in kana_keys(
             {t for n in norms for t in (*n.tokens, *n.raws)}
-            | {"".join(n.raws) for n in norms if len(n.raws) > 1}
-            | {n.raws[-1] + "".join(n.raws[:-1]) for n in norms if len(n.raws) > 1}).items()}
+            | {"".join(r) for r in syllables}
+            | {r[-1] + "".join(r[:-1]) for r in syllables}).items()}
         for (value, person), (ei, strength), norm in zip(todo, owners, norms, strict=True):
             toks, raws = norm.tokens, norm.raws
             if not toks:
@@ -193,9 +195,9 @@ class NameIndex:
                 post[k].append(ni)
             if len(toks) > 1 and norm.joined not in keys:
                 post[norm.joined].append(ni)
-                # the joined kana keys too, in order and last part first (see score)
-                for jk in {kana["".join(raws)], kana[raws[-1] + "".join(raws[:-1])]}:
-                    post[jk].append(ni)
+                if max(map(len, raws)) <= 5:  # the joined kana keys too, both orders
+                    for jk in {kana["".join(raws)], kana[raws[-1] + "".join(raws[:-1])]}:
+                        post[jk].append(ni)
         n = max(len(self._name_text), 1)
         generic = knowledge().generic_words
         self._unknown_weight = math.log(1 + n)
