@@ -73,6 +73,7 @@ class Fmt(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     json = "json"
+    parquet = "parquet"
 
 
 class TextFmt(StrEnum):
@@ -87,18 +88,15 @@ def _fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from screening import __version__
 
-        try:
-            typer.echo(f"screen {version('screening')}")
-        except PackageNotFoundError:
-            typer.echo("screen (not installed)")
+        typer.echo(f"screen {__version__}")
         raise typer.Exit(0)
 
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Sanctions screening of payment and export files."""
@@ -169,8 +167,9 @@ def _parse_as_of(value: str | None) -> dt.date | None:
 
 @app.command("file", epilog=EXIT_CODES_HELP)
 def file_cmd(
-    file: Annotated[Path, typer.Argument(help="The CSV file to screen.", show_default=False,
-                                         metavar="FILE")],
+    files: Annotated[list[Path], typer.Argument(
+        help="The CSV file to screen (with --dask: CSV or Parquet files, globs or directories "
+        "of partitions).", show_default=False, metavar="FILE...")],
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format: csv (a compact "
                                      "reasons column), jsonl or json (full results).")] = Fmt.csv,
     output: Annotated[Path | None, typer.Option(
@@ -211,6 +210,10 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS", help="Screen on a Dask cluster: a scheduler address "
+        "(tcp://host:8786) or local:N for N local worker processes. Needs screening[dask].")
+    ] = None,
 ) -> None:
     """Screen a CSV file of payments or exports (`screen FILE` is short for this).
 
@@ -229,8 +232,18 @@ def file_cmd(
         raise _fail(str(exc)) from exc
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
                         encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
-    assert opts.fmt in FORMATS
     spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold)
+    if dask is not None:
+        from screening.dask.cli import run_dask_command
+
+        run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
+    if fmt is Fmt.parquet:
+        raise _fail("--format parquet is written by --dask runs (a directory of partitions)")
+    if len(files) != 1:
+        raise _fail(f"give one FILE to screen ({len(files)} given); several files, globs and "
+                    "directories of partitions are read with --dask")
+    file = files[0]
+    assert opts.fmt in FORMATS
     # check the input before the (slower) list loading, so a bad file fails fast
     from screening.batch import open_source
 
@@ -451,7 +464,7 @@ def rules_cmd(
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `screen` console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version"):
+    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version", "-V"):
         args.insert(0, "file")
     command = typer.main.get_command(app)
     try:
