@@ -38,6 +38,7 @@ GENERIC_WEIGHT = 0.25
 # than a word among several (Webb LLC / VEB, Gara Ltd / Hara Company):
 SINGLE_WORD_CAP = 0.91  # review at most, never block
 SHORT_WORD_CAP = 0.85  # no alert when that word has five letters or fewer
+LONG_WORD = 8  # ... unless it is an edit of a word this long or longer
 SYLLABLE = 4  # a listed name of two parts this short (LI, Yi) takes no extra query part
 SHORT_PART = 5  # a name whose parts are all this short (Zhong Li / Ri Chong Chol) with no
 # part matched as written is capped at SHORT_WORD_CAP too
@@ -220,9 +221,12 @@ def _cap(score: float, q: NormName, c: NormName, pairs: list[tuple[int, int, flo
                 j = next((p[1 - side] for p in pairs if p[side] == k), None)
                 longest = max(len(n.tokens[k]), len(other.tokens[j]) if j is not None else 0)
                 same_form = q.legal_form is not None and q.legal_form == c.legal_form
+                folded = sim >= FOLD_SIM - 1e-9
+                if not folded and longest >= LONG_WORD:
+                    break  # one typo in a long word (Promsvyazbnak) is the score's to judge
                 # a fold of a short word says too little (Gara / Hara, Webb / VEB); an edit
                 # of a short word never reaches review (see token_sim)
-                short = sim >= FOLD_SIM - 1e-9 and longest <= SHORT_PART and not same_form
+                short = folded and longest <= SHORT_PART and not same_form
                 return min(score, SHORT_WORD_CAP if short else SINGLE_WORD_CAP)
     if (pairs and all(len(t) <= SHORT_PART for t in q.tokens)
             and all(len(t) <= SHORT_PART for t in c.tokens)):
