@@ -28,6 +28,7 @@ from screening.batch import (
     format_summary,
     run_batch,
 )
+from screening.compiled import cached_spec
 from screening.mapping import (
     InputError,
     load_mapping_file,
@@ -66,7 +67,7 @@ app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
-COMMANDS = ("file", "lists", "name", "rules")
+COMMANDS = ("file", "lists", "name", "rules", "decisions")
 
 
 class Fmt(StrEnum):
@@ -210,6 +211,19 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    since_list: Annotated[Path | None, typer.Option(
+        "--since-list", metavar="OLD", help="Lookback: OLD is the list version the file was "
+        "screened against; report only rows whose screening changed with the --list of the "
+        "same id (newly hit, hits gone), the rest skipped and counted.")] = None,
+    decisions: Annotated[Path | None, typer.Option(
+        "--decisions", metavar="PATH", help="Apply analysts' decisions (SQLite file of `screen "
+        "decisions`): hits covered by a valid false_positive decision are suppressed.")] = None,
+    require_approval: Annotated[bool, typer.Option(
+        "--require-approval", help="Four-eyes: a false_positive decision applies only once a "
+        "second, different analyst approved it.")] = False,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="FILE.html", help="Also write a self-contained HTML review page of "
+        "the BLOCK and REVIEW rows.")] = None,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Screen on a Dask cluster: a scheduler address "
         "(tcp://host:8786) or local:N for N local worker processes. Needs screening[dask].")
@@ -233,9 +247,18 @@ def file_cmd(
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
                         encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
     spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold)
+    if decisions is not None:
+        spec = _with_decisions(spec, decisions, require_approval)
+    elif require_approval:
+        raise _fail("--require-approval needs --decisions")
     if dask is not None:
+        if report is not None:
+            raise _fail("--report is written by single-machine runs; it is not available "
+                        "with --dask")
         from screening.dask.cli import run_dask_command
 
+        if dask == "local" or dask.startswith("local:"):  # workers on this machine: the
+            spec = cached_spec(spec)  # compiled snapshot (remote ones read the list paths)
         run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
     if fmt is Fmt.parquet:
         raise _fail("--format parquet is written by --dask runs (a directory of partitions)")
@@ -251,22 +274,63 @@ def file_cmd(
         open_source(file, opts)
     except InputError as exc:
         raise _fail(str(exc)) from exc
+    if since_list is not None:  # lookback (screening/lookback.py)
+        from screening.cli_lists import lookback
+
+        if report is not None:
+            raise _fail("--report is written by full runs; not with --since-list")
+        raise typer.Exit(lookback(file, since_list, spec, opts, output, quiet))
+    spec = cached_spec(spec)  # list files -> their compiled snapshot (also for --jobs workers)
     screener = _build(spec)
     progress = None
     to_terminal = output is None and sys.stdout.isatty()  # results would garble the bar
     if not quiet and not no_progress and sys.stderr.isatty() and not to_terminal:
         progress = Progress(sys.stderr)
+    alerts = None
+    if report is not None:
+        from screening.report import AlertCollector
+
+        if report.is_dir() or not report.resolve().parent.is_dir():
+            raise _fail(f"--report {report}: not a file in an existing directory")
+
+        alerts = AlertCollector()
     with _output(output) as out:
         try:
-            summary = run_batch(file, out, screener, spec, opts, progress)
+            summary = run_batch(file, out, screener, spec, opts, progress, alerts=alerts)
         except InputError as exc:
             raise _fail(str(exc)) from exc
         finally:
             if progress:
                 progress.close()
+    if report is not None:
+        from screening.report import write_report
+
+        try:
+            write_report(report, alerts, summary, screener, opts.as_of)
+        except OSError as exc:
+            raise _fail(f"--report {report}: cannot write it ({exc.strerror})") from exc
     if not quiet:
         typer.echo(format_summary(summary, screener, spec.rules), err=True)
+        if spec.decisions is not None:
+            typer.echo(f"  decisions: {len(screener.decisions)} in force from {decisions}"
+                       + (" (four-eyes: approved ones only)"
+                          if screener.decisions.require_approval else ""),
+                       err=True)
     raise typer.Exit(summary.exit_code())
+
+
+def _with_decisions(spec: ScreenerSpec, path: Path, require_approval: bool) -> ScreenerSpec:
+    """The spec applying the decisions file at `path` (checked readable now, fail fast)."""
+    import dataclasses
+
+    from screening.decisions import DecisionError, DecisionSet
+
+    try:
+        ds = DecisionSet.load(path, require_approval)
+    except DecisionError as exc:
+        raise _fail(f"--decisions: {exc}") from exc
+    return dataclasses.replace(spec, decisions=str(path), require_approval=require_approval,
+                               decisions_today=ds.today)
 
 
 class _output:
@@ -320,7 +384,10 @@ def lists_cmd(
         "--show", metavar="ID", help="Show one entry in full (entity id, or LIST:ID).")] = None,
     fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
 ) -> None:
-    """List the loaded watchlists: id, authority, entries, version and date."""
+    """List the loaded watchlists: id, authority, entries, version and date.
+
+    Also: `screen lists compile` (a snapshot file that loads fast), `screen lists diff OLD
+    NEW` and `screen lists export --format ftm`; each has --help."""
     from screening.lists import builtin_lists, load_list
 
     if no_builtin and not lists:
@@ -400,7 +467,7 @@ def name_cmd(
 ) -> None:
     """Look up one name: the best matching list entries, with scores and explanations."""
     spec = _spec(lists, [], no_builtin)
-    screener = _build(spec)
+    screener = _build(cached_spec(spec))
     matches = screener.search(name, kind=kind, limit=limit)
     th = screener.thresholds
     if fmt is TextFmt.json:
@@ -459,11 +526,24 @@ def rules_cmd(
                 typer.echo(f"    {k}: {v}")
 
 
+from screening.decisions.cli import app as _decisions_app  # noqa: E402
+
+app.add_typer(_decisions_app, name="decisions")
+
+
 # -- entry point ---------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `screen` console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    from screening.cli_lists import LIST_COMMANDS
+    from screening.cli_lists import main as lists_main
+
+    if args[:1] == ["lists"] and args[1:2] and args[1] in LIST_COMMANDS:  # compile, diff, ...
+        code = lists_main(args[1:])
+        if argv is None:
+            sys.exit(code)
+        return code
     if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version", "-V"):
         args.insert(0, "file")
     command = typer.main.get_command(app)
