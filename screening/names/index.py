@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
+from screening.names.japanese import KANA_MARK, kana_keys
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
 from screening.names.score import (
@@ -148,8 +149,15 @@ class NameIndex:
         letter_bits = _LETTER_BITS
         firsts: list[int] = []
         seen: set[tuple] = set()
-        for (value, person), (ei, strength), norm in zip(
-                todo, owners, normalize_many(todo), strict=True):
+        norms = normalize_many(todo)
+        # every list word is also filed under its kana key, so katakana queries find it
+        # (names of short parts, KIM Jong Un, also as one word: katakana writes キム・ジョンウン)
+        syllables = [n.raws for n in norms if len(n.raws) > 1 and max(map(len, n.raws)) <= 5]
+        kana = {t: KANA_MARK + k for t, k in kana_keys(
+            {t for n in norms for t in (*n.tokens, *n.raws)}
+            | {"".join(r) for r in syllables}
+            | {r[-1] + "".join(r[:-1]) for r in syllables}).items()}
+        for (value, person), (ei, strength), norm in zip(todo, owners, norms, strict=True):
             toks, raws = norm.tokens, norm.raws
             if not toks:
                 continue
@@ -178,12 +186,18 @@ class NameIndex:
             self._name_parts.append(tuple(parts))
             firsts.append(first)
             keys = {*norm.folds, *toks, *raws} if raws is not toks else {*norm.folds, *toks}
+            keys.update([kana[t] for t in toks])
+            if raws is not toks:
+                keys.update([kana[t] for t in raws])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:
                 post[k].append(ni)
             if len(toks) > 1 and norm.joined not in keys:
                 post[norm.joined].append(ni)
+                if max(map(len, raws)) <= 5:  # the joined kana keys too, both orders
+                    for jk in {kana["".join(raws)], kana[raws[-1] + "".join(raws[:-1])]}:
+                        post[jk].append(ni)
         n = max(len(self._name_text), 1)
         generic = knowledge().generic_words
         self._unknown_weight = math.log(1 + n)
@@ -203,7 +217,8 @@ class NameIndex:
             persons = post_p.get(word, empty)
             self._postings.append(array("i", persons + post_o.get(word, empty)))
             self._split.append(len(persons))
-            if len(word) >= 4 and word in df:  # joined names are looked up exactly only
+            # joined names and kana keys are looked up exactly only
+            if len(word) >= 4 and word in df and word[0] != KANA_MARK:
                 for i in range(len(word)):
                     d = word[:i] + word[i + 1:]
                     prev = get_deletes(d)
@@ -580,7 +595,9 @@ class _Query:
         self._sims: dict[int, list[tuple[float, int]]] = {}
         self._raws = norm.raws or norm.tokens
         self._lens = [len(t) for t in norm.tokens]
-        self._raw_diff = [r != t for r, t in zip(self._raws, norm.tokens, strict=True)]
+        # (a word read from katakana is compared by kana key whatever its length)
+        self._raw_diff = [r != t or f[0] == KANA_MARK
+                          for r, t, f in zip(self._raws, norm.tokens, norm.folds, strict=True)]
         # For a long query, the parts a list part can be similar to are looked up (by spelling,
         # fold, first letter, length) rather than all compared: a superset of the parts
         # `token_sim` scores above zero, so the result is the same.
@@ -620,7 +637,7 @@ class _Query:
             which = sorted(found)
         out = []
         lc = len(ct)
-        c_raw = cr != ct
+        c_raw = cr != ct or cf[0] == KANA_MARK
         qtoks, qfolds, qlens, q_raw = q.tokens, q.folds, self._lens, self._raw_diff
         for i in which:
             qt = qtoks[i]
