@@ -13,6 +13,7 @@ import io
 import json
 import multiprocessing as mp
 import os
+import re
 import sys
 import time
 from collections import Counter, deque
@@ -23,14 +24,15 @@ from typing import Any, TextIO
 
 from screening.csvio import CsvSource, RawRow, delimiter_name
 from screening.engine import Screener
+from screening.error_hits import with_hits
 from screening.mapping import ColumnMap, RowError, build_record
 from screening.names import Thresholds
 from screening.records import RecordKind
 from screening.results import Decision, ScreeningResult
 
 FORMATS = ("csv", "jsonl", "json")
-CSV_COLUMNS = ("row", "line", "record_id", "decision", "best_score", "reasons", "hits", "notes",
-               "error")
+CSV_COLUMNS = ("row", "line", "last_line", "record_id", "decision", "best_score", "reasons",
+               "hits", "notes", "error")
 CHUNK_ROWS = 500
 CACHE_SIZE = 200_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,22 +106,26 @@ def _hits_cell(res: ScreeningResult) -> str:
         for h in res.hits)
 
 
-def csv_cells(res: ScreeningResult, line: int) -> list[str]:
-    """The CSV output row for a result, formula-neutralised."""
+def csv_cells(res: ScreeningResult, line: int, last_line: int | None = None) -> list[str]:
+    """The CSV output row for a result, formula-neutralised; the row covers the physical lines
+    `line` to `last_line`."""
+    last = str(last_line or line)
     if res.decision is Decision.CLEAR and not res.hits and not res.notes:
-        return [str(res.row), str(line), neutralise(res.record_id or ""), "CLEAR",
+        return [str(res.row), str(line), last, neutralise(res.record_id or ""), "CLEAR",
                 f"{res.best_score:.4f}", "", "", "", ""]
     cells = [res.record_id or "", _reasons_cell(res), _hits_cell(res), " | ".join(res.notes),
              res.error or ""]
     rid, reasons, hits, notes, error = (neutralise(c) for c in cells)
-    score = f"{res.best_score:.4f}" if res.decision is not Decision.ERROR else ""
-    return [str(res.row), str(line), rid, str(res.decision), score, reasons, hits, notes, error]
+    score = f"{res.best_score:.4f}" if res.decision is not Decision.ERROR or res.hits else ""
+    return [str(res.row), str(line), last, rid, str(res.decision), score, reasons, hits, notes,
+            error]
 
 
-def json_text(res: ScreeningResult, line: int) -> str:
-    """The full result as one line of JSON, with the physical `line` the row started on."""
+def json_text(res: ScreeningResult, line: int, last_line: int | None = None) -> str:
+    """The full result as one line of JSON, with the physical lines `line` to `last_line` the
+    row covers."""
     data = res.model_dump(mode="json")
-    out = {"row": data.pop("row"), "line": line}
+    out = {"row": data.pop("row"), "line": line, "last_line": last_line or line}
     out.update(data)
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
@@ -148,27 +154,32 @@ def screen_raw(screener: Screener, task: RowTask, raw: RawRow) -> ScreeningResul
         guess = None
         if raw.naive and rid_i is not None and rid_i < len(raw.naive):
             guess = raw.naive[rid_i].strip()
-            guess = guess if guess and '"' not in guess else None
-        return _error(raw, task, raw.error or "unreadable row", guess)
+            guess = guess if guess and '"' not in guess and "\x00" not in guess else None
+        naive = raw.naive if raw.naive and len(raw.naive) == len(task.cmap.header) else None
+        return with_hits(screener, task.cmap,
+                         _error(raw, task, raw.error or "unreadable row", guess), naive)
     rid = None
     try:
         if rid_i is not None:
             rid = raw.fields[rid_i].strip() or None
         record = build_record(task.cmap, raw.fields, default_date=task.as_of)
     except RowError as exc:
-        return _error(raw, task, str(exc), rid)
+        return with_hits(screener, task.cmap, _error(raw, task, str(exc), rid), raw.fields)
     try:
         res = screener.screen(record, as_of=task.as_of, row=raw.row)
     except Exception as exc:  # noqa: BLE001 - one row must not stop the batch; fail closed
         return _error(raw, task, f"internal error while screening: {type(exc).__name__}: "
                       f"{exc}", rid)
-    if res.decision is Decision.ERROR and res.error and not res.error.startswith(task.file_name):
-        res = res.model_copy(update={"error": _where(raw, task) + res.error})
+    if res.decision is Decision.ERROR:
+        if res.error and not res.error.startswith(task.file_name):
+            res = res.model_copy(update={"error": _where(raw, task) + res.error})
+        res = with_hits(screener, task.cmap, res, raw.fields)
     return res
 
 
 def _where(raw: RawRow, task: RowTask) -> str:
-    return f"{task.file_name} row {raw.row} (line {raw.line}): "
+    lines = f"line {raw.line}" if raw.end == raw.line else f"lines {raw.line}-{raw.end}"
+    return f"{task.file_name} row {raw.row} ({lines}): "
 
 
 def _error(raw: RawRow, task: RowTask, msg: str, rid: str | None) -> ScreeningResult:
@@ -193,10 +204,10 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
         if task.fmt == "csv":
             buf.seek(0)
             buf.truncate()
-            writer.writerow(csv_cells(res, raw.line))
+            writer.writerow(csv_cells(res, raw.line, raw.end))
             texts.append(buf.getvalue())
         else:
-            texts.append(json_text(res, raw.line))
+            texts.append(json_text(res, raw.line, raw.end))
     return decisions, texts, errors
 
 
@@ -239,13 +250,23 @@ class Summary:
     seconds: float = 0.0
     jobs: int = 1
     errors: list[str] = field(default_factory=list)
+    encoding_note: str = ""
+    lines: int = 0
+    """Physical lines read: the header (and any blank lines before it), blank lines, and the
+    lines the result rows cover; `unaccounted` is what does not add up (0, or a bug)."""
+    header_lines: int = 0
+    blank_lines: int = 0
+    unaccounted: int = 0
 
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
     def exit_code(self) -> int:
-        """3 if any row is ERROR, else 1 if any REVIEW/BLOCK, else 0."""
+        """4 if the lines read do not add up to the rows written (a bug), 3 if any row is
+        ERROR, else 1 if any REVIEW/BLOCK, else 0."""
+        if self.unaccounted:
+            return 4
         if self.counts.get("ERROR"):
             return 3
         if self.counts.get("REVIEW") or self.counts.get("BLOCK"):
@@ -263,7 +284,18 @@ def open_source(path: str | Path, opts: BatchOptions) -> tuple[CsvSource, Column
     src = CsvSource(path, encoding=opts.encoding, delimiter=opts.delimiter)
     cmap = resolve_columns(src.header, kind=opts.kind, overrides=opts.overrides,
                            date_optional=opts.as_of is not None)
+    cols = dict(cmap.columns)
+    src.row_key(cols.get("id"), cols.get("date"), looks_like_date)
     return src, cmap
+
+
+_DATE_LIKE = re.compile(r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,4}\s*日?(?:[T ].*)?|\d{8}")
+
+
+def looks_like_date(text: str) -> bool:
+    """Written like a date, in a known format or an ambiguous one (03/04/2022): how a line
+    swallowed by a stray quote is recognised as a row of its own."""
+    return bool(_DATE_LIKE.fullmatch(text.strip()))
 
 
 def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerSpec,
@@ -279,7 +311,7 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     task = RowTask(cmap=cmap, as_of=opts.as_of, fmt=opts.fmt, file_name=src.path.name)
     summary = Summary(path=src.path, kind=cmap.kind, encoding=src.encoding_label,
                       delimiter=delimiter_name(src.delimiter), columns=cmap.describe(),
-                      jobs=max(1, opts.jobs))
+                      jobs=max(1, opts.jobs), encoding_note=src.encoding_note)
     start = time.perf_counter()
     first = True
     if opts.fmt == "csv":
@@ -306,8 +338,19 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
         if progress:
             progress(summary.rows, src.bytes_read, src.size)
 
-    for result in _results(src.rows(), screener, spec, task, opts):
+    covered = 0
+
+    def counted(rows: Iterable[RawRow]) -> Iterator[RawRow]:
+        nonlocal covered
+        for r in rows:
+            covered += r.end - r.line + 1
+            yield r
+
+    for result in _results(counted(src.rows()), screener, spec, task, opts):
         emit(result)
+    summary.lines, summary.header_lines = src.lines_read, src.header_line
+    summary.blank_lines = src.blank_lines
+    summary.unaccounted = src.lines_read - src.header_line - src.blank_lines - covered
     if opts.fmt == "json":
         out.write("\n]\n" if not first else "]\n")
     out.flush()
@@ -344,7 +387,8 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
             pending: deque[Any] = deque()
             for chunk in _chunks(rows, opts.chunk_rows):
                 # plain tuples pickle at twice the speed of dataclasses
-                packed = [(r.row, r.line, r.fields, r.error, r.naive) for r in chunk]
+                packed = [(r.row, r.line, r.fields, r.error, r.naive, r.last_line)
+                          for r in chunk]
                 pending.append(pool.apply_async(_worker_chunk, (task, packed)))
                 while len(pending) >= jobs * 3:
                     yield pending.popleft().get()
@@ -364,7 +408,16 @@ def format_summary(summary: Summary, screener: Screener, spec_rules: Sequence[st
         f"({summary.encoding}, {summary.delimiter}-separated) in {summary.seconds:.2f} s, "
         f"{summary.rate:,.0f} rows/s" + (f" on {summary.jobs} jobs" if summary.jobs > 1 else ""),
         "  " + "  ".join(f"{d}: {c.get(d, 0):,}" for d in ("BLOCK", "REVIEW", "CLEAR", "ERROR")),
+        f"  lines read: {summary.lines:,} = {summary.header_lines:,} header + "
+        f"{summary.blank_lines:,} blank + "
+        f"{summary.lines - summary.header_lines - summary.blank_lines - summary.unaccounted:,} "
+        f"in {summary.rows:,} result rows",
     ]
+    if summary.encoding_note:
+        lines.append(f"  encoding {summary.encoding}: {summary.encoding_note}")
+    if summary.unaccounted:
+        lines.append(f"  internal error: {summary.unaccounted:,} lines are in no result row "
+                     "(a bug; please report it)")
     n_rules = len(getattr(screener.rules, "rules", ()) or ())
     if n_rules:
         where = "files: " + ", ".join(spec_rules) if spec_rules else "built-in"

@@ -1,8 +1,9 @@
 """Streaming CSV input for batch screening: encoding and delimiter detection, row splitting.
 
-The file is read line by line in binary and never held whole. Every data row comes out, either
-as its fields or as an error saying why it could not be read (undecodable bytes, broken quoting,
-wrong column count, NUL bytes): nothing is dropped, so nothing can pass unscreened.
+The file is read line by line in binary and never held whole. Every physical line lands in
+exactly one place: the header, a blank line, or one result row (a data row, or an ERROR row
+saying why it could not be read: undecodable bytes, broken quoting, wrong column count, a NUL
+byte, a line or field over the limits). Nothing is dropped, so nothing passes unscreened.
 """
 
 from __future__ import annotations
@@ -11,15 +12,21 @@ import codecs
 import csv
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from screening.mapping import InputError
 
 SAMPLE_BYTES = 1 << 20
 """How much of the file is read to detect the encoding (the rest is decoded the same way)."""
 DELIMITERS = (",", ";", "\t", "|")
+MAX_FIELD_CHARS = 4096
+"""A field (a name, an id, any cell) longer than this makes its row an ERROR."""
+MAX_ROW_BYTES = 65536
+"""A physical line, or a record over all its lines, longer than this is an ERROR row; the
+rest of an over-long line is skipped without being held in memory."""
 MAX_RECORD_LINES = 1000
 """A quoted field may span at most this many physical lines; beyond, the quote is broken."""
 
@@ -28,18 +35,32 @@ ENCODING_LABELS = {
     "cp932": "Shift_JIS (cp932)", "cp1252": "Windows-1252",
 }
 _DELIM_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_BLANK = " \t\r\n\x1a"
 
 
 @dataclass(slots=True)
 class RawRow:
-    """One data row: its number (from 1, header excluded), the physical line it starts on,
-    and its fields, or the reason it could not be read."""
+    """One result row's input: its number (from 1, header excluded), the physical lines it
+    covers (`line` to `last_line`), and its fields, or the reason it could not be read."""
 
     row: int
     line: int
     fields: list[str] | None
     error: str | None = None
-    naive: list[str] | None = None  # for an unreadable row: its first line split naively
+    naive: list[str] | None = None  # for an unreadable row: its first line split leniently
+    last_line: int = 0  # 0: the row is the one line `line`
+
+    @property
+    def end(self) -> int:
+        """The last physical line of the row."""
+        return self.last_line or self.line
+
+
+@dataclass(slots=True)
+class _Line:
+    n: int
+    text: str
+    problem: str | None  # undecodable bytes, or over-long
 
 
 def delimiter_name(d: str) -> str:
@@ -55,6 +76,17 @@ def _cyrillic_plausibility(text: str) -> float:
     for word in re.findall(r"[^\W\d_]+", text):
         if not word.isascii() and all("\u0400" <= c <= "\u04ff" for c in word):
             good += len(word)
+    total = sum(1 for c in text if ord(c) > 127)
+    return good / total if total else 0.0
+
+
+def _latin_plausibility(text: str) -> float:
+    """Share of the non-ASCII characters that are accented Latin letters inside Latin words
+    (`Müller`, `José`): what Windows-1252 text looks like."""
+    good = 0
+    for word in re.findall(r"[^\W\d_]+", text):
+        if not word.isascii() and any(c.isascii() for c in word):
+            good += sum(1 for c in word if "\u00c0" <= c <= "\u00ff" and c not in "×÷")
     total = sum(1 for c in text if ord(c) > 127)
     return good / total if total else 0.0
 
@@ -75,19 +107,38 @@ def _japanese_share(text: str) -> tuple[float, float]:
     return (full / total, half / total) if total else (0.0, 0.0)
 
 
-def detect_encoding(sample: bytes, complete: bool) -> str:
-    """UTF-8 (with or without BOM) if the sample decodes as UTF-8; otherwise whichever of
-    Windows-1251 and Shift_JIS (cp932) gives plausible text; Windows-1252 as the last resort.
-    `complete` says the sample is the whole file (else a cut last character is forgiven)."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        sample.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if not complete and exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3:
-            return "utf-8"
-    cyr = _cyrillic_plausibility(sample.decode("cp1251", "replace"))
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_ESCAPED = re.compile(r"[\udc80-\udcff]")
+LEGACY_MIN_CHARS = 4
+"""A legacy encoding needs at least this many non-ASCII characters as evidence."""
+
+
+def utf8_profile(sample: bytes, complete: bool) -> tuple[int, int, int]:
+    """`sample` read as UTF-8: (valid non-ASCII characters, those of them in runs of non-ASCII
+    text free of undecodable bytes, undecodable bytes). Real UTF-8 text has clean runs (whole
+    words); legacy text that happens to form a UTF-8 sequence has it amid undecodable bytes.
+    A character cut at the end of an incomplete sample is not counted as undecodable."""
+    text = sample.decode("utf-8", "surrogateescape")
+    if not complete:
+        cut = len(text) - len(text.rstrip("".join(chr(c) for c in range(0xDC80, 0xDD00))))
+        if 0 < cut <= 3 and sample[-cut] >= 0xC0:  # the last bytes start a character
+            text = text[:-cut]
+    valid = clean = bad = 0
+    for run in _NON_ASCII_RUN.findall(text):
+        b = len(_ESCAPED.findall(run))
+        bad += b
+        valid += len(run) - b
+        if not b:
+            clean += len(run)
+    return valid, clean, bad
+
+
+def _legacy(sample: bytes, complete: bool) -> tuple[str, str] | None:
+    """The legacy encoding the sample plainly is in (with why), or None."""
+    cyr_text = sample.decode("cp1251", "replace")
+    if sum(1 for c in cyr_text if ord(c) > 127) < LEGACY_MIN_CHARS:
+        return None
+    cyr = _cyrillic_plausibility(cyr_text)
     try:
         jp_text = sample.decode("cp932")
         jp_ok = True
@@ -96,24 +147,58 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
         jp_text = sample.decode("cp932", "replace")
     full, half = _japanese_share(jp_text) if jp_ok else (0.0, 0.0)
     if cyr >= 0.9 and full < 0.5:
-        return "cp1251"
+        return "cp1251", "reads as Cyrillic"
     if full + half >= 0.9:
-        return "cp932"
+        return "cp932", "reads as Japanese"
     if cyr >= 0.6 and cyr >= full + half:
-        return "cp1251"
+        return "cp1251", "reads as Cyrillic"
     if full + half >= 0.6:
-        return "cp932"
-    return "cp1252"
+        return "cp932", "reads as Japanese"
+    if _latin_plausibility(sample.decode("cp1252", "replace")) >= 0.9:
+        return "cp1252", "reads as accented Latin letters"
+    return None
+
+
+def detect(sample: bytes, complete: bool) -> tuple[str, str]:
+    """(encoding, why) for a sample of the file. UTF-8 (with or without BOM) when the sample is
+    UTF-8, or mostly UTF-8 (at least as many characters in clean UTF-8 words as undecodable
+    bytes: rows holding those bytes become ERROR rows, and readable names are never turned
+    into mojibake); a legacy encoding (Windows-1251, Shift_JIS, Windows-1252) only when the
+    sample is plainly not UTF-8 (under one valid UTF-8 character for two undecodable bytes)
+    and reads as plausible text in it; otherwise UTF-8."""
+    where = "the file" if complete else "the first megabyte"
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "detected: UTF-8 byte-order mark"
+    valid, clean, bad = utf8_profile(sample, complete)
+    if not bad:
+        return "utf-8", f"detected: {where} is valid UTF-8"
+    if clean >= bad:
+        return "utf-8", (f"detected: {where} is mostly UTF-8 ({bad:,} undecodable bytes: "
+                         "their rows are ERROR)")
+    if valid * 2 < bad:
+        legacy = _legacy(sample, complete)
+        if legacy:
+            return legacy[0], f"detected: {where} is not UTF-8 and {legacy[1]}"
+    return "utf-8", (f"detected: {where} is neither plainly UTF-8 nor a known legacy "
+                     f"encoding ({bad:,} undecodable bytes): read as UTF-8, their rows are "
+                     "ERROR; give --encoding")
+
+
+def detect_encoding(sample: bytes, complete: bool) -> str:
+    """The encoding `detect` picks."""
+    return detect(sample, complete)[0]
 
 
 def _check_binary(sample: bytes, path: Path) -> None:
+    """Refuse what is plainly not CSV text. A few NUL bytes are not enough: their rows are
+    ERROR rows (see `CsvSource.rows`)."""
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(f"{path}: the file is UTF-16; save it as UTF-8 CSV")
     if sample.startswith(b"PK\x03\x04"):
         raise InputError(f"{path}: this is a zip archive or an Excel workbook, not CSV; "
                          "save it as CSV")
-    head = sample[:65536]
-    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head[:4096]) > 8:
+    head = sample[:4096]
+    if sum(b < 9 or 13 < b < 32 for b in head) > 8:
         raise InputError(f"{path}: this looks like a binary file, not CSV text")
 
 
@@ -140,7 +225,10 @@ def detect_delimiter(lines: list[str]) -> str:
 
 class CsvSource:
     """A CSV file opened for streaming. Construction reads the header (InputError if the file
-    cannot be read as CSV at all); `rows()` then yields every data row in order."""
+    cannot be read as CSV at all); `rows()` then yields every data row in order.
+
+    After `rows()` is exhausted, `lines_read == header_line + blank_lines + (lines covered by
+    the rows)`: the accounting the batch summary reports."""
 
     def __init__(self, path: str | Path, encoding: str | None = None,
                  delimiter: str | None = None) -> None:
@@ -152,11 +240,11 @@ class CsvSource:
             raise InputError(f"{p}: is a directory, not a CSV file")
         try:
             self.size = p.stat().st_size
-            with p.open("rb") as f:
+            with self._open() as f:
                 sample = f.read(SAMPLE_BYTES)
         except OSError as exc:
             raise InputError(f"{p}: cannot read it ({exc.strerror or exc})") from exc
-        if not sample.strip(b" \t\r\n\x1a"):
+        if not sample.strip(_BLANK.encode() + b"\x00"):
             raise InputError(f"{p}: the file is empty")
         _check_binary(sample, p)
         if encoding:
@@ -166,8 +254,9 @@ class CsvSource:
                 raise InputError(f"--encoding {encoding}: unknown encoding") from exc
             self.encoding = encoding
             self.detected = False
+            self.encoding_note = "given with --encoding"
         else:
-            self.encoding = detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
+            self.encoding, self.encoding_note = detect(sample, complete=len(sample) < SAMPLE_BYTES)
             self.detected = True
         text = sample.decode(self.encoding, "replace")
         sample_lines = [ln for ln in text.splitlines()[:200] if ln.strip()]
@@ -181,31 +270,65 @@ class CsvSource:
         else:
             self.delimiter = detect_delimiter(sample_lines)
         self.bytes_read = 0
+        self.lines_read = 0
+        self.blank_lines = 0
         self._lines = self._read_lines()
-        self._pushback: deque[tuple[int, str, str | None]] = deque()
+        self._pushback: deque[_Line] = deque()
+        self._key: tuple[int | None, int | None] | None = None
+        self._is_date: Callable[[str], bool] | None = None
         self.header, self.header_line = self._read_header()
+
+    def _open(self) -> BinaryIO:
+        return self.path.open("rb")
 
     @property
     def encoding_label(self) -> str:
         return ENCODING_LABELS.get(self.encoding, self.encoding)
 
+    def row_key(self, id_index: int | None, date_index: int | None,
+                is_date: Callable[[str], bool]) -> None:
+        """Where the id and date are: a line inside a quoted field that has an id and a date in
+        place reads as a row of its own (a stray quote swallowed it). Without this, a line
+        reads as a row when it splits into as many fields as the header."""
+        self._key = (id_index, date_index)
+        self._is_date = is_date
+
     # -- lines --------------------------------------------------------------------------------
-    def _read_lines(self) -> Iterator[tuple[int, str, str | None]]:
-        """(line number, text, decoding problem or None) for each physical line."""
-        enc = self.encoding
-        with self.path.open("rb") as f:
-            for n, raw in enumerate(f, start=1):
+    def _read_lines(self) -> Iterator[_Line]:
+        """Each physical line with its decoding problem (or None); a line over MAX_ROW_BYTES is
+        cut there (the rest is read and dropped, never held) and has a problem."""
+        enc, label = self.encoding, self.encoding_label
+        with self._open() as f:
+            n = 0
+            while True:
+                raw = f.readline(MAX_ROW_BYTES + 1)
+                if not raw:
+                    return
+                n += 1
+                self.lines_read = n
+                start = self.bytes_read
                 self.bytes_read += len(raw)
+                if len(raw) > MAX_ROW_BYTES:
+                    total = len(raw)
+                    while not raw.endswith(b"\n"):
+                        raw = f.readline(1 << 16)
+                        if not raw:
+                            break
+                        total += len(raw)
+                        self.bytes_read += len(raw)
+                    yield _Line(n, "", f"line {n} is {total:,} bytes long; the limit is "
+                                f"{MAX_ROW_BYTES:,} bytes per line and per row")
+                    continue
                 try:
-                    yield n, raw.decode(enc), None
+                    yield _Line(n, raw.decode(enc), None)
                 except UnicodeDecodeError as exc:
                     bad = raw[exc.start:exc.start + 4].hex(" ")
-                    yield n, raw.decode(enc, "replace"), (
-                        f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} "
-                        f"for encoding {self.encoding_label}; give --encoding if detection "
-                        "guessed wrong")
+                    yield _Line(n, raw.decode(enc, "replace"), (
+                        f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} (byte "
+                        f"{start + exc.start + 1:,} of the file) for encoding {label}; give "
+                        "--encoding if the file is in another encoding"))
 
-    def _next_line(self) -> tuple[int, str, str | None] | None:
+    def _next_line(self) -> _Line | None:
         if self._pushback:
             return self._pushback.popleft()
         return next(self._lines, None)
@@ -213,93 +336,162 @@ class CsvSource:
     def _parse(self, text: str) -> list[str]:
         return next(csv.reader([text], delimiter=self.delimiter, strict=True))
 
+    def _lenient(self, text: str) -> list[str]:
+        try:
+            return next(csv.reader([text.replace("\x00", "")], delimiter=self.delimiter))
+        except (csv.Error, StopIteration):
+            return text.split(self.delimiter)
+
     def _read_header(self) -> tuple[list[str], int]:
         while True:
             item = self._next_line()
             if item is None:
                 raise InputError(f"{self.path}: the file is empty")
-            n, text, bad = item
-            if text.strip(" \t\r\n\x1a"):
+            if item.problem or item.text.strip(_BLANK):
                 break
-        if bad:
-            raise InputError(f"{self.path}: the header line cannot be decoded: {bad}")
+        n, text = item.n, item.text
+        if item.problem:
+            raise InputError(f"{self.path}: the header line cannot be read: {item.problem}")
+        if "\x00" in text:
+            raise InputError(f"{self.path}: the header line (line {n}) contains a NUL byte")
         try:
             header = [h.strip().lstrip("\ufeff") for h in self._parse(text)]
         except csv.Error as exc:
             raise InputError(f"{self.path}: line {n}: the header cannot be read ({exc})") from exc
         return header, n
 
+    def _looks_like_row(self, text: str) -> bool:
+        """The line, read on its own, has an id and a date in place (see `row_key`)."""
+        if not text.strip(_BLANK):
+            return False
+        parts = [p.strip().strip('"').strip() for p in self._lenient(text)]
+        if self._key is None:
+            return len(parts) == len(self.header) and bool(parts[0])
+        id_i, date_i = self._key
+        if id_i is None or id_i >= len(parts) or not parts[id_i]:
+            return False
+        if date_i is None:
+            return len(parts) == len(self.header)
+        return date_i < len(parts) and self._is_date is not None and self._is_date(parts[date_i])
+
     # -- rows ---------------------------------------------------------------------------------
     def rows(self) -> Iterator[RawRow]:
-        """Every data row in file order, numbered from 1; blank lines are skipped."""
-        ncols = len(self.header)
-        d = self.delimiter
+        """Every data row in file order, numbered from 1; blank lines are skipped (and counted
+        in `blank_lines`)."""
         row = 0
         while True:
             item = self._next_line()
             if item is None:
                 return
-            n, text, bad = item
-            if not text.strip(" \t\r\n\x1a"):
+            if not item.problem and not item.text.strip(_BLANK):
+                self.blank_lines += 1
                 continue
-            row += 1
-            if bad:
-                yield RawRow(row, n, None, bad, text.split(d))
-                continue
-            if "\x00" in text:
-                yield RawRow(row, n, None, f"line {n} contains a NUL byte", text.split(d))
-                continue
-            if '"' not in text:
-                fields = text.rstrip("\r\n").split(d)
-            else:
-                try:
-                    fields = self._parse(text)
-                except csv.Error:
-                    fields, err = self._multiline(n, text)
-                    if err:
-                        yield RawRow(row, n, None, err, text.split(d))
-                        continue
-            if len(fields) != ncols:
-                if len(fields) > ncols and not any(f.strip() for f in fields[ncols:]):
-                    del fields[ncols:]
-                else:
-                    yield RawRow(row, n, None, f"wrong column count: the row has {len(fields)} "
-                                 f"fields, the header has {ncols}", fields)
-                    continue
-            yield RawRow(row, n, fields)
+            for raw in self._record(item):
+                row += 1
+                raw.row = row
+                yield raw
 
-    def _multiline(self, first: int, text: str) -> tuple[list[str], str | None]:
-        """A record whose quoted field continues on the next lines. If the quote never closes
-        properly (or the joined record has the wrong shape), only the first line is an error
-        and reading resumes on the line after it."""
-        taken: list[tuple[int, str, str | None]] = []
-        parts = [text]
-        quotes = text.count('"')
-        fields: list[str] | None = None
-        problem: str | None = None
-        while len(taken) < MAX_RECORD_LINES:
+    def _record(self, first: _Line) -> list[RawRow]:
+        """The row(s) starting at `first`: usually one; several ERROR rows when a quote opened
+        on `first` swallowed lines that read as rows of their own."""
+        text, n = first.text, first.n
+        if first.problem is None and '"' not in text:
+            fields = text.rstrip("\r\n").split(self.delimiter)
+            return [self._checked(fields, [first])]
+        if first.problem and not text:  # an over-long line
+            return [RawRow(0, n, None, first.problem, None)]
+        taken = [first]
+        ran_out = False
+
+        def feed() -> Iterator[str]:
+            nonlocal ran_out
+            yield text
+            size = len(text)
+            while True:
+                item = self._next_line() if len(taken) < MAX_RECORD_LINES else None
+                if item is None or item.problem and not item.text:
+                    if item is not None:
+                        self._pushback.appendleft(item)
+                    ran_out = True
+                    return
+                size += len(item.text)
+                taken.append(item)
+                if size > MAX_ROW_BYTES:
+                    ran_out = True
+                    return
+                yield item.text
+
+        try:
+            fields: list[str] | None = next(csv.reader(feed(), delimiter=self.delimiter,
+                                                       strict=True))
+            why = None
+        except csv.Error as exc:
+            fields, why = None, str(exc)
+        hidden = [i for i, it in enumerate(taken) if i and self._looks_like_row(it.text)]
+        if fields is not None and not hidden:
+            return [self._checked(fields, taken)]
+        if len(taken) == 1:
+            return [RawRow(0, n, None, f"broken quoting on line {n} ({why})",
+                           self._lenient(text))]
+        if hidden and not ran_out:  # a quote closes on a later line: all of it is suspect
+            starts = [0, *hidden]
+            last = taken[-1].n
+            lines = ", ".join(str(taken[i].n) for i in hidden)
+            msg = (f"broken quoting: a quoted field opened on line {n} runs to line {last} "
+                   f"over lines that read as rows of their own ({lines}); each of those rows "
+                   f"is an ERROR: check the quotes on line {n}")
+        else:  # the quote never closes: only its own line(s) are spoilt, reading resumes
+            starts = [0]
+            cut = hidden[0] if hidden else len(taken)
+            self._pushback.extendleft(reversed(taken[cut:]))
+            taken = taken[:cut]
+            msg = (f"broken quoting: a quoted field opened on line {n} is not closed properly "
+                   "(a stray or unbalanced \")")
+        out = []
+        for k, s in enumerate(starts):
+            e = starts[k + 1] if k + 1 < len(starts) else len(taken)
+            seg = taken[s:e]
+            out.append(RawRow(0, seg[0].n, None, msg, self._lenient(seg[0].text),
+                              seg[-1].n if len(seg) > 1 else 0))
+        self._absorb(out[-1])
+        return out
+
+    def _absorb(self, raw: RawRow) -> None:
+        """Lines after a broken quoted span that do not read as rows are the rest of the
+        span (never rows with ids taken from inside a quoted value): they join its ERROR."""
+        while True:
             item = self._next_line()
             if item is None:
-                break
-            taken.append(item)
-            parts.append(item[1])
-            quotes += item[1].count('"')
-            if quotes % 2 == 0:
-                try:
-                    fields = self._parse("".join(parts))
-                except csv.Error:
-                    continue
-                if item[2]:
-                    problem = item[2]
-                break
+                return
+            if self._looks_like_row(item.text):
+                self._pushback.appendleft(item)
+                return
+            raw.last_line = item.n
+
+    def _checked(self, fields: list[str], lines: list[_Line]) -> RawRow:
+        """A parsed record, or an ERROR row if one of its lines or fields is not acceptable."""
+        n = lines[0].n
+        last = lines[-1].n if len(lines) > 1 else 0
+        problem = next((it.problem for it in lines if it.problem), None)
+        if problem is None:
+            nul = next((it for it in lines if "\x00" in it.text), None)
+            if nul is not None:
+                problem = (f"line {nul.n} contains a NUL byte (at character "
+                           f"{nul.text.index(chr(0)) + 1})")
         ncols = len(self.header)
-        if fields is not None and (len(fields) == ncols or (
-                len(fields) > ncols and not any(f.strip() for f in fields[ncols:]))):
-            if problem:
-                return [], problem
-            if any(it[2] for it in taken):
-                return [], next(it[2] for it in taken if it[2])
-            return fields, None
-        self._pushback.extendleft(reversed(taken))
-        return [], (f"broken quoting: a quoted field opened on line {first} is not closed "
-                    "properly (a stray or unbalanced \")")
+        if problem is None and len(fields) != ncols:
+            if len(fields) > ncols and not any(f.strip() for f in fields[ncols:]):
+                del fields[ncols:]
+            else:
+                problem = (f"wrong column count: the row has {len(fields)} fields, the header "
+                           f"has {ncols}")
+        if problem is None and sum(len(it.text) for it in lines) > MAX_FIELD_CHARS:
+            for i, f in enumerate(fields):
+                if len(f) > MAX_FIELD_CHARS:
+                    problem = (f"field {self.header[i]!r} is {len(f):,} characters long; the "
+                               f"limit is {MAX_FIELD_CHARS:,}")
+                    break
+        if problem:
+            naive = fields if len(fields) == ncols else self._lenient(lines[0].text)
+            return RawRow(0, n, None, problem, naive, last)
+        return RawRow(0, n, fields, None, None, last)
