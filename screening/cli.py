@@ -8,11 +8,9 @@ screened with `screen file lists`).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import sys
-import tempfile
 import traceback
 from enum import StrEnum
 from pathlib import Path
@@ -34,6 +32,7 @@ from screening.mapping import (
     parse_date,
     parse_map_options,
 )
+from screening.output import EXIT_BROKEN_PIPE, EXIT_TERMINATED, Output, OutputError, Terminated
 from screening.records import RecordKind
 
 try:  # typer >= 0.20 vendors click; older versions depend on it
@@ -53,7 +52,8 @@ EXIT_CODES_HELP = """Exit codes: 0 = screened, every row CLEAR; 1 = screened, hi
 (a REVIEW or BLOCK row); 2 = usage or input error (bad option, unreadable file, bad list, rule
 or mapping file), nothing screened; 3 = screened, but some rows could not be read (ERROR rows;
 this outranks 1, since an unread row must never look like nothing to review); 4 = internal
-error (a bug)."""
+error (a bug); 141 = the reader of standard output went away (broken pipe, e.g. | head):
+results incomplete; 130 / 143 = interrupted (SIGINT / SIGTERM): no output file written."""
 
 HELP = f"""Sanctions screening of payment and export files.
 
@@ -175,7 +175,8 @@ def file_cmd(
                                      "reasons column), jsonl or json (full results).")] = Fmt.csv,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write results to this file (default: stdout). Written to a "
-        "temporary file and renamed when complete.")] = None,
+        "temporary file and renamed when complete; a device or named pipe is written "
+        "straight into.")] = None,
     kind: Annotated[RecordKind | None, typer.Option(
         "--kind", help="payment or export (default: told from the header).")] = None,
     map_: Annotated[list[str], typer.Option(
@@ -243,58 +244,31 @@ def file_cmd(
     to_terminal = output is None and sys.stdout.isatty()  # results would garble the bar
     if not quiet and not no_progress and sys.stderr.isatty() and not to_terminal:
         progress = Progress(sys.stderr)
-    with _output(output) as out:
-        try:
-            summary = run_batch(file, out, screener, spec, opts, progress)
-        except InputError as exc:
-            raise _fail(str(exc)) from exc
-        finally:
-            if progress:
-                progress.close()
+    try:
+        with Output(output) as out:
+            try:
+                summary = run_batch(file, out, screener, spec, opts, progress)
+            except InputError as exc:
+                raise _fail(str(exc)) from exc
+            finally:
+                if progress:
+                    progress.close()
+    except OutputError as exc:
+        raise _output_failed(exc, output) from exc
     if not quiet:
         typer.echo(format_summary(summary, screener, spec.rules), err=True)
     raise typer.Exit(summary.exit_code())
 
 
-class _output:
-    """stdout (UTF-8), or a temporary file next to --output renamed over it on success."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.tmp: str | None = None
-
-    def __enter__(self) -> io.TextIOWrapper:
-        if self.path is None:
-            self.stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
-                                           write_through=False)
-            sys.stdout.flush()
-            return self.stream
-        target = self.path
-        if target.is_dir():
-            raise _fail(f"--output {target}: is a directory")
-        try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                            dir=target.parent if str(target.parent) else ".")
-        except OSError as exc:
-            raise _fail(f"--output {target}: cannot write there ({exc.strerror})") from exc
-        self.stream = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        return self.stream
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        ok = exc_type is None or (issubclass(exc_type, typer.Exit)
-                                  and exc.exit_code != EXIT_USAGE)
-        if self.path is None:
-            try:
-                self.stream.flush()
-            finally:
-                self.stream.detach()
-            return
-        self.stream.close()
-        assert self.tmp is not None
-        if ok:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
+def _output_failed(exc: OutputError, path: Path | None) -> typer.Exit:
+    """Exit 141 for a broken pipe (the reader went away: results incomplete), else exit 2
+    naming the output and why (disk full, ...); no partial file is left behind."""
+    if exc.broken_pipe:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # no second error when Python exits
+        os.dup2(devnull, sys.stdout.fileno())
+        return _fail("results incomplete: standard output was closed by its reader "
+                     "(broken pipe)", EXIT_BROKEN_PIPE)
+    return _fail(f"{exc}" + ("; the partial file was removed" if exc.removed else ""))
 
 
 # -- screen lists --------------------------------------------------------------------------------
@@ -466,10 +440,13 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("screen: interrupted", err=True)
         code = 130
+    except Terminated:
+        typer.echo("screen: terminated; no output file was written", err=True)
+        code = EXIT_TERMINATED
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_USAGE
+        code = EXIT_BROKEN_PIPE
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         typer.echo("screen: internal error (a bug): please report it with the traceback above",

@@ -17,19 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from screening.limits import MAX_FIELD_CHARS, MAX_RECORD_LINES, MAX_ROW_BYTES
 from screening.mapping import InputError
 
 SAMPLE_BYTES = 1 << 20
 """How much of the file is read to detect the encoding (the rest is decoded the same way)."""
 DELIMITERS = (",", ";", "\t", "|")
-MAX_FIELD_CHARS = 4096
-"""A field (a name, an id, any cell) longer than this makes its row an ERROR."""
-MAX_ROW_BYTES = 65536
-"""A physical line, or a record over all its lines, longer than this is an ERROR row; the
-rest of an over-long line is skipped without being held in memory."""
-MAX_RECORD_LINES = 1000
-"""A quoted field may span at most this many physical lines; beyond, the quote is broken."""
-
 ENCODING_LABELS = {
     "utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1251": "Windows-1251",
     "cp932": "Shift_JIS (cp932)", "cp1252": "Windows-1252",
@@ -322,7 +315,7 @@ class CsvSource:
                 try:
                     yield _Line(n, raw.decode(enc), None)
                 except UnicodeDecodeError as exc:
-                    bad = raw[exc.start:exc.start + 4].hex(" ")
+                    bad = raw[exc.start:max(exc.end, exc.start + 1)].hex(" ")
                     yield _Line(n, raw.decode(enc, "replace"), (
                         f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} (byte "
                         f"{start + exc.start + 1:,} of the file) for encoding {label}; give "

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from screening.csvio import MAX_FIELD_CHARS
 from screening.engine import Screener
+from screening.limits import MAX_FIELD_CHARS
 from screening.mapping import FIELDS, ColumnMap
 from screening.records import RECORD_MODELS
 from screening.results import Hit, ScreeningResult

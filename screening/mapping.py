@@ -78,6 +78,9 @@ def load_mapping_file(path: str | Path) -> tuple[dict[str, str], RecordKind | No
             data = tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"mapping file {path}: not valid TOML or JSON ({exc})") from exc
+    except RecursionError:  # deeply nested: no mapping file needs more than one table
+        raise InputError(f"mapping file {path}: nested too deeply to be a mapping of "
+                         "field = \"Header\"") from None
     if not isinstance(data, dict):
         raise InputError(f"mapping file {path}: expected a table of field = \"Header\"")
     kind = data.pop("kind", None)
