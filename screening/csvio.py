@@ -63,53 +63,56 @@ def delimiter_name(d: str) -> str:
 # -- encoding ------------------------------------------------------------------------------------
 
 def _cyrillic_plausibility(text: str) -> float:
-    """Share of the non-ASCII characters that are Cyrillic letters in all-Cyrillic words
-    (`Mьller` is Windows-1252 read as 1251; symbols such as `±¶` inside text are implausible)."""
-    good = 0
-    for word in re.findall(r"[^\W\d_]+", text):
-        if not word.isascii() and all("\u0400" <= c <= "\u04ff" for c in word):
-            good += len(word)
+    """Share of the non-ASCII characters that are Cyrillic letters in all-Cyrillic words of two
+    or more letters (`Mьller` is Windows-1252 read as 1251; symbols such as `±¶` inside text,
+    and lone letters from stray bytes, are implausible)."""
+    good = sum(len(w) for w in re.findall(r"[^\W\d_]{2,}", text)
+               if all("\u0400" <= c <= "\u04ff" for c in w))
     total = sum(1 for c in text if ord(c) > 127)
     return good / total if total else 0.0
+
+
+_ACCENTED = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ")
 
 
 def _latin_plausibility(text: str) -> float:
-    """Share of the non-ASCII characters that are accented Latin letters inside Latin words
-    (`Müller`, `José`): what Windows-1252 text looks like."""
+    """Share of the non-ASCII characters that are common accented Latin letters inside Latin
+    words (`Müller`, `José`): what Windows-1252 text looks like."""
     good = 0
     for word in re.findall(r"[^\W\d_]+", text):
         if not word.isascii() and any(c.isascii() for c in word):
-            good += sum(1 for c in word if "\u00c0" <= c <= "\u00ff" and c not in "×÷")
+            good += sum(1 for c in word if c in _ACCENTED)
     total = sum(1 for c in text if ord(c) > 127)
     return good / total if total else 0.0
 
 
+_FULL_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]{2,}")
+_HALF_RUN = re.compile(r"[\uff61-\uff9f]{2,}")
+
+
 def _japanese_share(text: str) -> tuple[float, float]:
-    """(full-width Japanese share, half-width katakana share) of the non-ASCII characters."""
-    full = half = total = 0
-    for c in text:
-        o = ord(c)
-        if o < 128:
-            continue
-        total += 1
-        if (0x3000 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0xFF01 <= o <= 0xFF5E
-                or 0x3400 <= o <= 0x4DBF):
-            full += 1
-        elif 0xFF61 <= o <= 0xFF9F:
-            half += 1
-    return (full / total, half / total) if total else (0.0, 0.0)
+    """(full-width Japanese share, half-width katakana share) of the non-ASCII characters,
+    counting runs of two or more (a name; not a lone character from a stray byte)."""
+    total = sum(1 for c in text if ord(c) > 127)
+    if not total:
+        return 0.0, 0.0
+    full = sum(len(r) for r in _FULL_RUN.findall(text))
+    half = sum(len(r) for r in _HALF_RUN.findall(text))
+    return full / total, half / total
 
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _ESCAPED = re.compile(r"[\udc80-\udcff]")
-LEGACY_MIN_CHARS = 4
-"""A legacy encoding needs at least this many non-ASCII characters as evidence."""
+LEGACY_MIN_BYTES = 8
+"""A legacy encoding needs at least this many non-ASCII bytes as evidence (a short legacy
+file is read as UTF-8: its rows are ERRORs asking for --encoding)."""
 
 
 def utf8_profile(sample: bytes, complete: bool) -> tuple[int, int, int]:
-    """`sample` read as UTF-8: (valid non-ASCII characters, those of them in runs of non-ASCII
-    text free of undecodable bytes, undecodable bytes). Real UTF-8 text has clean runs (whole
-    words); legacy text that happens to form a UTF-8 sequence has it amid undecodable bytes.
+    """`sample` read as UTF-8: (valid non-ASCII characters, those of them in runs of two or more
+    non-ASCII characters free of undecodable bytes, undecodable bytes). Real UTF-8 text has
+    clean runs (whole words); legacy text that happens to form a UTF-8 sequence has it amid
+    undecodable bytes, or alone (Windows-1251 `Её` is one valid UTF-8 character).
     A character cut at the end of an incomplete sample is not counted as undecodable."""
     text = sample.decode("utf-8", "surrogateescape")
     if not complete:
@@ -121,16 +124,16 @@ def utf8_profile(sample: bytes, complete: bool) -> tuple[int, int, int]:
         b = len(_ESCAPED.findall(run))
         bad += b
         valid += len(run) - b
-        if not b:
+        if not b and len(run) > 1:
             clean += len(run)
     return valid, clean, bad
 
 
 def _legacy(sample: bytes, complete: bool) -> tuple[str, str] | None:
     """The legacy encoding the sample plainly is in (with why), or None."""
-    cyr_text = sample.decode("cp1251", "replace")
-    if sum(1 for c in cyr_text if ord(c) > 127) < LEGACY_MIN_CHARS:
+    if len(sample.translate(None, bytes(range(128)))) < LEGACY_MIN_BYTES:
         return None
+    cyr_text = sample.decode("cp1251", "replace")
     cyr = _cyrillic_plausibility(cyr_text)
     try:
         jp_text = sample.decode("cp932")
@@ -157,8 +160,8 @@ def detect(sample: bytes, complete: bool) -> tuple[str, str]:
     UTF-8, or mostly UTF-8 (at least as many characters in clean UTF-8 words as undecodable
     bytes: rows holding those bytes become ERROR rows, and readable names are never turned
     into mojibake); a legacy encoding (Windows-1251, Shift_JIS, Windows-1252) only when the
-    sample is plainly not UTF-8 (under one valid UTF-8 character for two undecodable bytes)
-    and reads as plausible text in it; otherwise UTF-8."""
+    sample is plainly not UTF-8 (no clean UTF-8 word, under one valid UTF-8 character for two
+    undecodable bytes) and reads as plausible text in it; otherwise UTF-8."""
     where = "the file" if complete else "the first megabyte"
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", "detected: UTF-8 byte-order mark"
@@ -168,7 +171,7 @@ def detect(sample: bytes, complete: bool) -> tuple[str, str]:
     if clean >= bad:
         return "utf-8", (f"detected: {where} is mostly UTF-8 ({bad:,} undecodable bytes: "
                          "their rows are ERROR)")
-    if valid * 2 < bad:
+    if not clean and valid * 2 < bad:  # a clean UTF-8 word would be garbled by a legacy read
         legacy = _legacy(sample, complete)
         if legacy:
             return legacy[0], f"detected: {where} is not UTF-8 and {legacy[1]}"
@@ -182,6 +185,9 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
     return detect(sample, complete)[0]
 
 
+_CONTROL = bytes([*range(9), *range(14, 32)])
+
+
 def _check_binary(sample: bytes, path: Path) -> None:
     """Refuse what is plainly not CSV text. A few NUL bytes are not enough: their rows are
     ERROR rows (see `CsvSource.rows`)."""
@@ -191,7 +197,7 @@ def _check_binary(sample: bytes, path: Path) -> None:
         raise InputError(f"{path}: this is a zip archive or an Excel workbook, not CSV; "
                          "save it as CSV")
     head = sample[:4096]
-    if sum(b < 9 or 13 < b < 32 for b in head) > 8:
+    if len(head) - len(head.translate(None, _CONTROL)) > 8:
         raise InputError(f"{path}: this looks like a binary file, not CSV text")
 
 
@@ -424,8 +430,10 @@ class CsvSource:
         if fields is not None and not hidden:
             return [self._checked(fields, taken)]
         if len(taken) == 1:
-            return [RawRow(0, n, None, f"broken quoting on line {n} ({why})",
-                           self._lenient(text))]
+            out = [RawRow(0, n, None, f"broken quoting on line {n} ({why})",
+                          self._lenient(text))]
+            self._absorb(out[0])
+            return out
         if hidden and not ran_out:  # a quote closes on a later line: all of it is suspect
             starts = [0, *hidden]
             last = taken[-1].n
