@@ -49,11 +49,12 @@ EXIT_ROW_ERRORS = 3
 EXIT_INTERNAL = 4
 
 EXIT_CODES_HELP = """Exit codes: 0 = screened, every row CLEAR; 1 = screened, hits to look at
-(a REVIEW or BLOCK row); 2 = usage or input error (bad option, unreadable file, bad list, rule
-or mapping file), nothing screened; 3 = screened, but some rows could not be read (ERROR rows;
-this outranks 1, since an unread row must never look like nothing to review); 4 = internal
-error (a bug); 141 = the reader of standard output went away (broken pipe, e.g. | head):
-results incomplete; 130 / 143 = interrupted (SIGINT / SIGTERM): no output file written."""
+(a REVIEW or BLOCK row); 2 = usage, input or output error (bad option, unreadable file, bad
+list, rule or mapping file, output that cannot be written), no results written; 3 = screened,
+but some rows could not be read (ERROR rows; this outranks 1, since an unread row must never
+look like nothing to review); 4 = internal error (a bug); 141 = the reader of standard output
+went away (broken pipe, e.g. | head): results incomplete; 130 / 143 = interrupted (SIGINT /
+SIGTERM): no output file written."""
 
 HELP = f"""Sanctions screening of payment and export files.
 
