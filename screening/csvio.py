@@ -378,11 +378,22 @@ class CsvSource:
         """Every data row in file order, numbered from 1; blank lines are skipped (and counted
         in `blank_lines`)."""
         row = 0
+        d, ncols = self.delimiter, len(self.header)
+        pushback, lines = self._pushback, self._lines
         while True:
-            item = self._next_line()
+            item = pushback.popleft() if pushback else next(lines, None)
             if item is None:
                 return
-            if not item.problem and not item.text.strip(_BLANK):
+            text = item.text
+            # the common case, kept fast: a plain line of the right shape
+            if item.problem is None and '"' not in text and "\x00" not in text \
+                    and len(text) <= MAX_FIELD_CHARS:
+                fields = text.rstrip("\r\n").split(d)
+                if len(fields) == ncols:
+                    row += 1
+                    yield RawRow(row, item.n, fields)
+                    continue
+            if not item.problem and not text.strip(_BLANK):
                 self.blank_lines += 1
                 continue
             for raw in self._record(item):
