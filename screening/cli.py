@@ -265,10 +265,12 @@ def _output_failed(exc: OutputError, path: Path | None) -> typer.Exit:
     """Exit 141 for a broken pipe (the reader went away: results incomplete), else exit 2
     naming the output and why (disk full, ...); no partial file is left behind."""
     if exc.broken_pipe:
-        devnull = os.open(os.devnull, os.O_WRONLY)  # no second error when Python exits
-        os.dup2(devnull, sys.stdout.fileno())
-        return _fail("results incomplete: standard output was closed by its reader "
-                     "(broken pipe)", EXIT_BROKEN_PIPE)
+        if path is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)  # no second error when Python exits
+            os.dup2(devnull, sys.stdout.fileno())
+        where = "standard output" if path is None else f"--output {path}"
+        return _fail(f"results incomplete: {where} was closed by its reader (broken pipe)",
+                     EXIT_BROKEN_PIPE)
     return _fail(f"{exc}" + ("; the partial file was removed" if exc.removed else ""))
 
 

@@ -448,7 +448,8 @@ class CsvSource:
         if hidden and not ran_out:  # a quote closes on a later line: all of it is suspect
             starts = [0, *hidden]
             last = taken[-1].n
-            lines = ", ".join(str(taken[i].n) for i in hidden)
+            lines = ", ".join(str(taken[i].n) for i in hidden[:10]) + (
+                f" and {len(hidden) - 10:,} more" if len(hidden) > 10 else "")
             msg = (f"broken quoting: a quoted field opened on line {n} runs to line {last} "
                    f"over lines that read as rows of their own ({lines}); each of those rows "
                    f"is an ERROR: check the quotes on line {n}")
