@@ -13,7 +13,6 @@ import io
 import json
 import multiprocessing as mp
 import os
-import re
 import sys
 import time
 from collections import Counter, deque
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from screening.csvio import CsvSource, RawRow, delimiter_name
+from screening.csvio import CsvSource, RawRow, delimiter_name, looks_like_date
 from screening.engine import Screener
 from screening.error_hits import with_hits
 from screening.mapping import ColumnMap, RowError, build_record
@@ -287,15 +286,6 @@ def open_source(path: str | Path, opts: BatchOptions) -> tuple[CsvSource, Column
     cols = dict(cmap.columns)
     src.row_key(cols.get("id"), cols.get("date"), looks_like_date)
     return src, cmap
-
-
-_DATE_LIKE = re.compile(r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,4}\s*日?(?:[T ].*)?|\d{8}")
-
-
-def looks_like_date(text: str) -> bool:
-    """Written like a date, in a known format or an ambiguous one (03/04/2022): how a line
-    swallowed by a stray quote is recognised as a row of its own."""
-    return bool(_DATE_LIKE.fullmatch(text.strip()))
 
 
 def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerSpec,

@@ -74,6 +74,7 @@ class Fmt(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     json = "json"
+    parquet = "parquet"
 
 
 class TextFmt(StrEnum):
@@ -170,8 +171,9 @@ def _parse_as_of(value: str | None) -> dt.date | None:
 
 @app.command("file", epilog=EXIT_CODES_HELP)
 def file_cmd(
-    file: Annotated[Path, typer.Argument(help="The CSV file to screen.", show_default=False,
-                                         metavar="FILE")],
+    files: Annotated[list[Path], typer.Argument(
+        help="The CSV file to screen (with --dask: CSV or Parquet files, globs or directories "
+        "of partitions).", show_default=False, metavar="FILE...")],
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format: csv (a compact "
                                      "reasons column), jsonl or json (full results).")] = Fmt.csv,
     output: Annotated[Path | None, typer.Option(
@@ -213,6 +215,10 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS", help="Screen on a Dask cluster: a scheduler address "
+        "(tcp://host:8786) or local:N for N local worker processes. Needs screening[dask].")
+    ] = None,
 ) -> None:
     """Screen a CSV file of payments or exports (`screen FILE` is short for this).
 
@@ -231,8 +237,21 @@ def file_cmd(
         raise _fail(str(exc)) from exc
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
                         encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
-    assert opts.fmt in FORMATS
     spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold)
+    if dask is not None:
+        from screening.dask.cli import run_dask_command
+
+        try:
+            run_dask_command(files, dask, spec, opts, output, quiet, Output, _fail)
+        except OutputError as exc:
+            raise _output_failed(exc, output) from exc
+    if fmt is Fmt.parquet:
+        raise _fail("--format parquet is written by --dask runs (a directory of partitions)")
+    if len(files) != 1:
+        raise _fail(f"give one FILE to screen ({len(files)} given); several files, globs and "
+                    "directories of partitions are read with --dask")
+    file = files[0]
+    assert opts.fmt in FORMATS
     # check the input before the (slower) list loading, so a bad file fails fast
     from screening.batch import open_source
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from screening.limits import MAX_FIELD_CHARS, MAX_RECORD_LINES, MAX_ROW_BYTES
-from screening.mapping import InputError
+from screening.mapping import InputError, norm_header
 
 SAMPLE_BYTES = 1 << 20
 """How much of the file is read to detect the encoding (the rest is decoded the same way)."""
@@ -54,6 +54,15 @@ class _Line:
     n: int
     text: str
     problem: str | None  # undecodable bytes, or over-long
+
+
+_DATE_LIKE = re.compile(r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,4}\s*日?(?:[T ].*)?|\d{8}")
+
+
+def looks_like_date(text: str) -> bool:
+    """Written like a date, in a known format or an ambiguous one (03/04/2022): how a line
+    swallowed by a stray quote is recognised as a row of its own."""
+    return bool(_DATE_LIKE.fullmatch(text.strip()))
 
 
 def delimiter_name(d: str) -> str:
@@ -276,6 +285,10 @@ class CsvSource:
         self._key: tuple[int | None, int | None] | None = None
         self._is_date: Callable[[str], bool] | None = None
         self.header, self.header_line = self._read_header()
+        keys = [norm_header(h) for h in self.header]
+        if "id" in keys:  # until `row_key` says otherwise: the columns named id and date
+            self.row_key(keys.index("id"), keys.index("date") if "date" in keys else None,
+                         looks_like_date)
 
     def _open(self) -> BinaryIO:
         return self.path.open("rb")
@@ -287,8 +300,9 @@ class CsvSource:
     def row_key(self, id_index: int | None, date_index: int | None,
                 is_date: Callable[[str], bool]) -> None:
         """Where the id and date are: a line inside a quoted field that has an id and a date in
-        place reads as a row of its own (a stray quote swallowed it). Without this, a line
-        reads as a row when it splits into as many fields as the header."""
+        place reads as a row of its own (a stray quote swallowed it). Until this is called,
+        the columns named `id` and `date` are used; without an `id` column, a line reads as a
+        row when it splits into as many fields as the header."""
         self._key = (id_index, date_index)
         self._is_date = is_date
 
@@ -448,7 +462,7 @@ class CsvSource:
         if hidden and not ran_out:  # a quote closes on a later line: all of it is suspect
             starts = [0, *hidden]
             last = taken[-1].n
-            lines = ", ".join(str(taken[i].n) for i in hidden[:10]) + (
+            lines = ", ".join(f"line {taken[i].n}" for i in hidden[:10]) + (
                 f" and {len(hidden) - 10:,} more" if len(hidden) > 10 else "")
             msg = (f"broken quoting: a quoted field opened on line {n} runs to line {last} "
                    f"over lines that read as rows of their own ({lines}); each of those rows "

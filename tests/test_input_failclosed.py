@@ -112,7 +112,7 @@ def test_stray_quote_swallowing_rows_gives_an_error_per_row(tmp_path, capsys):
     got = rows(out)
     assert [(r["record_id"], r["decision"]) for r in got] == [
         ("R1", "ERROR"), ("R2", "ERROR"), ("R3", "ERROR"), ("R4", "CLEAR")]
-    assert all("broken quoting" in r["error"] and "lines that read as rows of their own (3, 4)"
+    assert all("broken quoting" in r["error"] and "read as rows of their own (line 3, line 4)"
                in r["error"] for r in got[:3])
     assert "Putin" in got[1]["hits"]  # ERROR, yet the name is in front of the analyst
     assert code == 3

@@ -1,0 +1,49 @@
+"""`screen FILES... --dask ADDRESS`: the command-line side of cluster screening."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from screening.batch import BatchOptions, ScreenerSpec
+from screening.mapping import InputError
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 4
+
+
+def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: BatchOptions,
+                     output: Path | None, quiet: bool, output_cm: Callable[[Path | None], Any],
+                     fail: Callable[..., typer.Exit]) -> None:
+    """Run the job and exit with the local run's exit codes (2 when the job could not run or
+    a partition failed: then nothing is written)."""
+    try:
+        from screening.dask.run import ClusterError, run_on_cluster
+    except ImportError as exc:
+        raise fail(f"--dask needs the dask extra: pip install 'screening[dask]' ({exc})") from exc
+    if opts.jobs != 1:
+        raise fail("--jobs applies to local runs; on a cluster the workers do the work")
+    inputs = [str(f) for f in files]
+    try:
+        if opts.fmt == "parquet":
+            if output is None:
+                raise fail("--format parquet needs -o DIRECTORY (one file per partition)")
+            summary = run_on_cluster(inputs, spec, address, "parquet", out_dir=output,
+                                     kind=opts.kind, overrides=opts.overrides, as_of=opts.as_of,
+                                     encoding=opts.encoding, delimiter=opts.delimiter)
+        else:
+            with output_cm(output) as out:
+                summary = run_on_cluster(inputs, spec, address, opts.fmt, out=out,
+                                         kind=opts.kind, overrides=opts.overrides,
+                                         as_of=opts.as_of, encoding=opts.encoding,
+                                         delimiter=opts.delimiter)
+    except InputError as exc:
+        raise fail(str(exc)) from exc
+    except ClusterError as exc:
+        raise fail(str(exc)) from exc
+    if not quiet:
+        typer.echo(summary.text(), err=True)
+    raise typer.Exit(summary.exit_code())

@@ -1,0 +1,384 @@
+"""Screening on a Dask cluster: the library call on a Dask DataFrame, and the command-line run
+that reads CSV or Parquet inputs, screens them partition by partition on the workers and writes
+the results in input order.
+
+Row numbers are global: a first pass counts each partition's rows on the workers (a CSV range
+is parsed, not screened), so every partition knows the number of its first row before it is
+screened. Results come back (or are written) partition by partition with a bounded number in
+flight, so neither the driver nor the cluster holds the whole output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from screening.batch import CSV_COLUMNS, RowTask, ScreenerSpec
+from screening.dask import blocks as blk
+from screening.dask import workers as wk
+from screening.mapping import ColumnMap, InputError, resolve_columns
+from screening.records import RecordKind
+
+
+class ClusterError(RuntimeError):
+    """The job could not run or finish on the cluster (a failed partition, workers that
+    disagree on list versions, no workers); nothing was written."""
+
+
+# -- the library call ------------------------------------------------------------------------
+
+def screen_dataframe(ddf: Any, spec: ScreenerSpec | None = None, as_of: dt.date | None = None,
+                     kind: RecordKind | str | None = None,
+                     overrides: dict[str, str] | None = None) -> Any:
+    """Screen a Dask DataFrame of payment or export records, partition by partition.
+
+    Columns are matched to record fields as CSV headers are (`overrides` maps field to column,
+    like `--map`). Returns a Dask DataFrame with the CSV output columns (`row` numbered from 1
+    across all partitions in order, `line` equal to `row`) and `result`, the full result as JSON.
+    The Screener is built once per worker process from `spec` (default: the built-in lists and
+    rules); every partition checks its worker's list versions against the job's."""
+    spec = spec or ScreenerSpec()
+    header = [str(c) for c in ddf.columns]
+    cmap = resolve_columns(header, kind=RecordKind(kind) if kind else None,
+                           overrides=dict(overrides or {}), date_optional=as_of is not None)
+    task = RowTask(cmap=cmap, as_of=as_of, fmt="jsonl", file_name="dataframe")
+    expected = _expected_versions(spec)
+    lengths = [int(n) for n in ddf.map_partitions(len).compute()]
+    offsets = _offsets(lengths)
+
+    def screen_part(frame: Any, partition_info: dict[str, Any] | None = None) -> Any:
+        if partition_info is None:  # dask's meta inference
+            return wk.empty_result_frame()
+        i = partition_info["number"]
+        return wk.result_frame(spec, expected, task, wk.frame_rows(frame, offsets[i]))
+
+    return ddf.map_partitions(screen_part, meta=wk.empty_result_frame(),
+                              enforce_metadata=False)
+
+
+def _expected_versions(spec: ScreenerSpec) -> wk.Versions:
+    """The versions every worker must use: agreed by all workers of the current distributed
+    client, or this process's own when there is none."""
+    try:
+        from distributed import default_client
+
+        client = default_client()
+    except (ImportError, ValueError):
+        return wk.worker_versions(spec)
+    return _agreed_versions(client, spec)
+
+
+def _agreed_versions(client: Any, spec: ScreenerSpec) -> wk.Versions:
+    found = client.run(wk.worker_versions, spec)
+    if not found:
+        raise ClusterError("the cluster has no workers")
+    distinct = set(found.values())
+    if len(distinct) > 1:
+        detail = "; ".join(f"{addr}: {', '.join(f'{i} {v}' for i, v in vs)}"
+                           for addr, vs in sorted(found.items()))
+        raise ClusterError(f"workers loaded different list versions ({detail}); every worker "
+                           "must load the same list files")
+    return distinct.pop()
+
+
+def _offsets(lengths: list[int]) -> list[int]:
+    out, total = [], 0
+    for n in lengths:
+        out.append(total)
+        total += n
+    return out
+
+
+# -- the command-line run --------------------------------------------------------------------
+
+@dataclass
+class ClusterSummary:
+    """What a cluster run did (the local run's Summary, plus where it ran)."""
+
+    inputs: list[str]
+    kind: RecordKind
+    columns: str
+    address: str
+    workers: int
+    partitions: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    rows: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    lists: list[tuple[str, str, int, str]] = field(default_factory=list)
+    rules: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def exit_code(self) -> int:
+        """As the local run: 3 if any row is ERROR, else 1 if any REVIEW/BLOCK, else 0."""
+        if self.counts.get("ERROR"):
+            return 3
+        if self.counts.get("REVIEW") or self.counts.get("BLOCK"):
+            return 1
+        return 0
+
+    def text(self) -> str:
+        c = self.counts
+        lines = [
+            f"screened {self.rows:,} {self.kind} rows from {len(self.inputs)} file(s) in "
+            f"{self.partitions} partitions on {self.workers} Dask workers ({self.address}) in "
+            f"{self.seconds:.2f} s, {self.rate:,.0f} rows/s",
+            "  " + "  ".join(f"{d}: {c.get(d, 0):,}" for d in ("BLOCK", "REVIEW", "CLEAR",
+                                                               "ERROR")),
+            f"  columns: {self.columns}",
+        ]
+        if self.rules:
+            lines.append(f"  rules: {self.rules}")
+        for lid, authority, n, version in self.lists:
+            lines.append(f"  list {lid} ({authority}, {n:,} entries, version {version})")
+        if self.errors:
+            more = c.get("ERROR", 0) - len(self.errors)
+            lines.append("  rows that could not be read:")
+            lines.extend(f"    {e}" for e in self.errors)
+            if more > 0:
+                lines.append(f"    ... and {more:,} more (see the error column)")
+        return "\n".join(lines)
+
+
+def connect(address: str) -> tuple[Any, Any]:
+    """(client, cluster or None) for `--dask ADDRESS`: `local` or `local:N` starts a local
+    cluster of N single-threaded worker processes (default: one per core); anything else is a
+    scheduler address such as tcp://10.0.0.5:8786."""
+    from distributed import Client, LocalCluster
+
+    if address == "local" or address.startswith("local:"):
+        n_text = address.partition(":")[2]
+        try:
+            n = int(n_text) if n_text else (os.cpu_count() or 1)
+        except ValueError:
+            raise InputError(f"--dask {address}: expected local or local:N") from None
+        if n < 1:
+            raise InputError(f"--dask {address}: N must be at least 1")
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        return Client(cluster), cluster
+    try:
+        return Client(address, timeout="20s"), None
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"--dask {address}: cannot reach the scheduler ({exc})") from exc
+
+
+@dataclass
+class _Unit:
+    """One partition to screen: a CSV range, or a Parquet/DataFrame partition."""
+
+    index: int
+    task: RowTask
+    block: blk.CsvBlock | None = None
+    part: Any = None  # a dask delayed pandas partition
+
+
+def _plan(inputs: list[str], kind: RecordKind | None, overrides: dict[str, str],
+          as_of: dt.date | None, encoding: str | None, delimiter: str | None,
+          block_bytes: int) -> tuple[list[_Unit], ColumnMap]:
+    files = blk.expand_inputs(inputs)
+    units: list[_Unit] = []
+    first: ColumnMap | None = None
+    if blk.is_parquet(files[0]):
+        import dask.dataframe as dd
+
+        ddf = dd.read_parquet(files)
+        header = [str(c) for c in ddf.columns]
+        cmap = resolve_columns(header, kind=kind, overrides=overrides,
+                               date_optional=as_of is not None)
+        task = RowTask(cmap=cmap, as_of=as_of, fmt="csv", file_name=Path(files[0]).name
+                       if len(files) == 1 else "parquet input")
+        units = [_Unit(i, task, part=p) for i, p in enumerate(ddf.to_delayed())]
+        return units, cmap
+    for path in files:
+        src, blocks = blk.plan_csv(path, encoding, delimiter, block_bytes)
+        cmap = resolve_columns(src.header, kind=kind, overrides=overrides,
+                               date_optional=as_of is not None)
+        if first is not None and (cmap.kind != first.kind or cmap.describe() != first.describe()):
+            raise InputError(f"{path}: its columns differ from {files[0]}'s "
+                             f"({cmap.describe()} vs {first.describe()}); screen the files "
+                             "separately or give them the same header")
+        first = first or cmap
+        task = RowTask(cmap=cmap, as_of=as_of, fmt="csv", file_name=Path(path).name)
+        units += [_Unit(len(units) + j, task, block=b) for j, b in enumerate(blocks)]
+    assert first is not None
+    return units, first
+
+
+def _count_rows(block: blk.CsvBlock) -> int:
+    return len(blk.read_block(block))
+
+
+def _screen_block(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
+                  block: blk.CsvBlock, offset: int, fmt: str, out_dir: str | None
+                  ) -> wk.PartOutcome:
+    rows = blk.read_block(block)
+    return _screen_rows(spec, expected, task, index, rows, offset, fmt, out_dir)
+
+
+def _screen_frame(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
+                  frame: Any, offset: int, fmt: str, out_dir: str | None) -> wk.PartOutcome:
+    return _screen_rows(spec, expected, task, index, wk.frame_rows(frame, 0), offset, fmt,
+                        out_dir)
+
+
+def _screen_rows(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
+                 rows: list[Any], offset: int, fmt: str, out_dir: str | None
+                 ) -> wk.PartOutcome:
+    if fmt == "parquet":
+        assert out_dir is not None
+        frame = wk.result_frame(spec, expected, task, wk.number(rows, offset))
+        wk.write_parquet(frame, out_dir, index)
+        return wk.outcome_of(frame, index)
+    t = RowTask(cmap=task.cmap, as_of=task.as_of, fmt="csv" if fmt == "csv" else "jsonl",
+                file_name=task.file_name)
+    return wk.screen_text(spec, expected, t, index, rows, offset)
+
+
+def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str,
+                   out: TextIO | None = None, out_dir: Path | None = None,
+                   kind: RecordKind | None = None, overrides: dict[str, str] | None = None,
+                   as_of: dt.date | None = None, encoding: str | None = None,
+                   delimiter: str | None = None, block_bytes: int = blk.BLOCK_BYTES,
+                   client: Any = None) -> ClusterSummary:
+    """Screen `inputs` on the cluster at `address` (or with `client`), writing CSV / JSON
+    lines / a JSON array to `out`, or Parquet partitions to the directory `out_dir`.
+
+    Raises InputError for input that cannot be screened at all and ClusterError when a
+    partition fails: a Parquet directory is then not created (its partitions are written to a
+    temporary directory renamed into place at the end)."""
+    units, cmap = _plan(inputs, kind, dict(overrides or {}), as_of, encoding, delimiter,
+                        block_bytes)
+    own = None
+    if client is None:
+        client, own = connect(address)
+    started = time.perf_counter()
+    tmp_dir: str | None = None
+    try:
+        client.register_plugin(wk.ScreenerPlugin(spec))
+        expected = _agreed_versions(client, spec)
+        info = client.run(wk.describe, spec)
+        any_info = next(iter(info.values()))
+        summary = ClusterSummary(inputs=list(inputs), kind=cmap.kind, columns=cmap.describe(),
+                                 address=address, workers=len(info), partitions=len(units),
+                                 lists=any_info["lists"], rules=any_info["rules"])
+        offsets = _offsets(_lengths(client, units))
+        if fmt == "parquet":
+            assert out_dir is not None
+            tmp_dir = _parquet_tmp(out_dir)
+        window = max(2, 3 * len(info))
+        first = True
+        if out is not None and fmt == "csv":
+            import csv
+
+            csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
+        elif out is not None and fmt == "json":
+            out.write("[")
+        for outcome in _in_order(client, units, spec, expected, offsets, fmt, tmp_dir, window):
+            summary.counts.update(outcome.counts)
+            summary.rows += outcome.rows
+            room = wk.MAX_ERRORS - len(summary.errors)
+            if room > 0:
+                summary.errors.extend(outcome.errors[:room])
+            if out is None:
+                continue
+            if fmt == "json":
+                for line in outcome.text.splitlines():
+                    out.write(("\n" if first else ",\n") + line)
+                    first = False
+            else:
+                out.write(outcome.text)
+        if out is not None:
+            if fmt == "json":
+                out.write("\n]\n" if not first else "]\n")
+            out.flush()
+        if tmp_dir is not None:
+            assert out_dir is not None
+            _install_dir(tmp_dir, out_dir)
+            tmp_dir = None
+        summary.seconds = time.perf_counter() - started
+        return summary
+    except (InputError, ClusterError):
+        raise
+    except Exception as exc:  # a task's exception, re-raised by distributed
+        raise ClusterError(f"the job failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if tmp_dir is not None:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+        if own is not None:
+            client.close()
+            own.close()
+
+
+def _lengths(client: Any, units: list[_Unit]) -> list[int]:
+    """Rows per unit: known from the driver's pass over a large file, else counted on the
+    workers (a Parquet partition's length, a whole small file or a file's last range)."""
+    futures: dict[int, Any] = {}
+    for u in units:
+        if u.block is None:
+            futures[u.index] = client.submit(len, client.compute(u.part), pure=False)
+        elif u.block.rows is None:
+            futures[u.index] = client.submit(_count_rows, u.block, pure=False)
+    counted = dict(zip(futures, client.gather(list(futures.values())), strict=True))
+    return [int(counted[u.index]) if u.index in counted else int(u.block.rows or 0)
+            for u in units]
+
+
+def _in_order(client: Any, units: list[_Unit], spec: ScreenerSpec, expected: wk.Versions,
+              offsets: list[int], fmt: str, out_dir: str | None, window: int
+              ) -> Iterator[wk.PartOutcome]:
+    """Each unit's outcome in unit order, with at most `window` partitions in flight."""
+    pending: deque[Any] = deque()
+
+    def submit(u: _Unit) -> Any:
+        if u.block is not None:
+            return client.submit(_screen_block, spec, expected, u.task, u.index, u.block,
+                                 offsets[u.index], fmt, out_dir, pure=False)
+        part = client.compute(u.part)
+        return client.submit(_screen_frame, spec, expected, u.task, u.index, part,
+                             offsets[u.index], fmt, out_dir, pure=False)
+
+    for u in units:
+        pending.append(submit(u))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _parquet_tmp(out_dir: Path) -> str:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--output {out_dir}: exists and is not a directory (Parquet output "
+                         "is a directory of partitions)")
+    if out_dir.is_dir() and any(not p.name.startswith("part.") or p.suffix != ".parquet"
+                                for p in out_dir.iterdir()):
+        raise InputError(f"--output {out_dir}: the directory holds other files than result "
+                         "partitions; give a new or empty directory")
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".part", dir=parent)
+
+
+def _install_dir(tmp_dir: str, out_dir: Path) -> None:
+    """Put the finished partitions in place of `out_dir` (a previous result is replaced)."""
+    old = None
+    if out_dir.exists():
+        old = tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old",
+                               dir=out_dir.resolve().parent)
+        os.rmdir(old)
+        os.replace(out_dir, old)
+    os.replace(tmp_dir, out_dir)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
