@@ -15,7 +15,6 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from screening.limits import MAX_FIELD_CHARS, MAX_RECORD_LINES, MAX_ROW_BYTES
 from screening.mapping import InputError, norm_header
@@ -248,11 +247,11 @@ class CsvSource:
             raise InputError(f"{p}: is a directory, not a CSV file")
         try:
             self.size = p.stat().st_size
-            with self._open() as f:
+            with p.open("rb") as f:
                 sample = f.read(SAMPLE_BYTES)
         except OSError as exc:
             raise InputError(f"{p}: cannot read it ({exc.strerror or exc})") from exc
-        if not sample.strip(_BLANK.encode() + b"\x00"):
+        if not sample.strip(b" \t\r\n\x1a\x00"):
             raise InputError(f"{p}: the file is empty")
         _check_binary(sample, p)
         if encoding:
@@ -290,9 +289,6 @@ class CsvSource:
             self.row_key(keys.index("id"), keys.index("date") if "date" in keys else None,
                          looks_like_date)
 
-    def _open(self) -> BinaryIO:
-        return self.path.open("rb")
-
     @property
     def encoding_label(self) -> str:
         return ENCODING_LABELS.get(self.encoding, self.encoding)
@@ -311,7 +307,7 @@ class CsvSource:
         """Each physical line with its decoding problem (or None); a line over MAX_ROW_BYTES is
         cut there (the rest is read and dropped, never held) and has a problem."""
         enc, label = self.encoding, self.encoding_label
-        with self._open() as f:
+        with self.path.open("rb") as f:
             n = 0
             while True:
                 raw = f.readline(MAX_ROW_BYTES + 1)
