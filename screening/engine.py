@@ -188,8 +188,13 @@ class Screener:
             rid = record.get("id") if isinstance(record, Mapping) else None
             rid = str(rid).strip() or None if rid is not None else None
             msg = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
-            return ScreeningResult(row=row, record_id=rid, decision=Decision.ERROR,
-                                   as_of=as_of, error=msg)
+            res = ScreeningResult(row=row, record_id=rid, decision=Decision.ERROR,
+                                  as_of=as_of, error=msg)
+            if isinstance(record, Mapping):  # an ERROR never hides a listed name
+                from screening.error_hits import with_record_hits
+
+                res = with_record_hits(self, record, res)
+            return res
         on = as_of or rec.date
         hits = self.hits(rec)
         reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures,

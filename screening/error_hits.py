@@ -4,12 +4,13 @@ never hides a listed name from the analyst. No rule is applied: the decision sta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from screening.engine import Screener
 from screening.limits import MAX_FIELD_CHARS
 from screening.mapping import FIELDS, ColumnMap
-from screening.records import RECORD_MODELS
+from screening.records import RECORD_MODELS, RecordKind
 from screening.results import Hit, ScreeningResult
 
 SCREENED = {kind: frozenset(f for f in fields if f.endswith(("_name", "_bic")))
@@ -33,11 +34,36 @@ def readable_parties(cmap: ColumnMap, fields: Sequence[str]) -> dict[str, str]:
 
 def hits_for(screener: Screener, cmap: ColumnMap, fields: Sequence[str]) -> list[Hit]:
     """The list hits of a row's readable party values (no validation of the other fields)."""
-    values = readable_parties(cmap, fields)
+    return _hits(screener, cmap.kind, readable_parties(cmap, fields))
+
+
+def _hits(screener: Screener, kind: RecordKind, values: dict[str, str]) -> list[Hit]:
     if not values:
         return []
-    record = RECORD_MODELS[cmap.kind].model_construct(**values)
-    return screener.hits(record)
+    return screener.hits(RECORD_MODELS[kind].model_construct(**values))
+
+
+def with_record_hits(screener: Screener, record: Mapping[str, Any],
+                     res: ScreeningResult) -> ScreeningResult:
+    """`res` (an ERROR for the dict `record`) with the hits of its readable name and BIC
+    values added: what `Screener.screen` returns for a record it cannot validate."""
+    if res.hits:
+        return res
+    try:
+        kind = RecordKind(str(record.get("kind") or "").strip() or (
+            RecordKind.export if any(k in record for k in ("exporter_name", "consignee_name",
+                                                           "end_user_name"))
+            else RecordKind.payment))
+        values = {k: v.replace("\x00", "").strip() for k, v in record.items()
+                  if k in SCREENED[kind] and isinstance(v, str)
+                  and v.strip() and len(v) <= MAX_FIELD_CHARS}
+        hits = _hits(screener, kind, values)
+    except Exception:  # noqa: BLE001 - the record is an ERROR already; hits are a courtesy
+        return res
+    if not hits:
+        return res
+    return res.model_copy(update={"hits": hits, "best_score": max(h.score for h in hits),
+                                  "notes": [*res.notes, NOTE]})
 
 
 def with_hits(screener: Screener, cmap: ColumnMap, res: ScreeningResult,

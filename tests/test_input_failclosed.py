@@ -257,3 +257,14 @@ def test_error_row_hits_in_csv(tmp_path, capsys):
     code, out, _ = run(capsys, write(tmp_path, data))
     got = rows(out)[0]
     assert got["decision"] == "ERROR" and "Putin" in got["hits"] and got["best_score"]
+
+
+@pytest.mark.parametrize("extra", [{"amount": "1,234"}, {"beneficiary_country": "Narnia"},
+                                   {"date": "03/04/2022"}])
+def test_library_error_result_still_shows_the_hits_of_its_names(extra):
+    from screening.engine import Screener
+
+    record = {"id": "1", "date": "2022-04-05", "beneficiary_name": "Vladimir Putin", **extra}
+    res = Screener.default().screen(record)
+    assert res.decision == "ERROR" and res.reasons == []
+    assert [h.entity_id for h in res.hits] == ["jp-2022-putin"]
