@@ -89,18 +89,15 @@ def _fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version
+        from screening import __version__
 
-        try:
-            typer.echo(f"screen {version('screening')}")
-        except PackageNotFoundError:
-            typer.echo("screen (not installed)")
+        typer.echo(f"screen {__version__}")
         raise typer.Exit(0)
 
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Sanctions screening of payment and export files."""
@@ -447,7 +444,7 @@ def rules_cmd(
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `screen` console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version"):
+    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version", "-V"):
         args.insert(0, "file")
     command = typer.main.get_command(app)
     try:

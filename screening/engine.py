@@ -16,12 +16,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from screening.bic import rewritten_bics
 from screening.lists import builtin_lists, load_lists
 from screening.models import NameStrength, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
 from screening.names.identifiers import IdentifierIndex
-from screening.records import RECORD_MODELS, Record, RecordKind
-from screening.results import Decision, Hit, MatchStrength, MatchType, ScreeningResult
+from screening.records import BIC_FIELDS, RECORD_MODELS, Record, RecordKind, unknown_keys
+from screening.results import (
+    Decision,
+    Hit,
+    MatchStrength,
+    MatchType,
+    NameSearchMatch,
+    ScreeningResult,
+)
 from screening.rules import RuleSet, builtin_rules
 
 PARTY_MATCH_LIMIT = 20
@@ -60,6 +68,8 @@ class Screener:
             cm if cm.list_id == wl.id else cm.model_copy(update={"list_id": wl.id})
             for wl in self.lists for cm in wl.country_measures)
         rules.check_lists({wl.id for wl in self.lists})
+        _refuse_nothing_to_screen(self.lists, rules)
+        self._ruled_kinds = frozenset(k for r in rules.rules for k in r.record_kinds)
         self._min_score = self._min_review()
         self._set_name_cache(name_cache)
 
@@ -116,9 +126,16 @@ class Screener:
         return self._list_thresholds.get(list_id, self.thresholds)
 
     # -- lookups -------------------------------------------------------------------------------
-    def search(self, name: str, kind: str | None = None, limit: int = 10) -> list[NameMatch]:
-        """Best list names for one name, scored in [0, 1], with explanations."""
-        return self.index.search(name, kind=kind, limit=limit)
+    def search(self, name: str, kind: str | None = None, limit: int = 10
+               ) -> list[NameSearchMatch]:
+        """Best list names for one name, scored in [0, 1], with explanations (pydantic
+        models: `m.model_dump(mode="json")` gives the JSON form)."""
+        return [NameSearchMatch(
+            list_id=m.entity.list_id, list_version=self._versions[m.entity.list_id],
+            entity_id=m.entity.id, entity_kind=m.entity.kind,
+            entity_name=m.entity.primary_name, name=m.name, strength=m.strength,
+            score=m.score, explanation=m.explanation, entity=m.entity,
+        ) for m in self.index.search(name, kind=kind, limit=limit)]
 
     def _match_party_name(self, name: str) -> tuple[NameMatch, ...]:
         """The list names a party name matches at or above the lowest review threshold (what
@@ -162,7 +179,10 @@ class Screener:
     # -- screening -----------------------------------------------------------------------------
     def parse(self, record: Record | Mapping[str, Any], kind: RecordKind | str | None = None
               ) -> Record:
-        """Validate a dict into a payment or export record (kind from `kind` or the fields)."""
+        """Validate a dict into a payment or export record (kind from `kind` or the fields).
+
+        Raises ValueError for a key that is not a field of the record kind (naming it: a
+        misspelt party field is never dropped) or a field that cannot be read."""
         if not isinstance(record, Mapping):
             return record
         if kind is None:
@@ -175,13 +195,16 @@ class Screener:
             model = RECORD_MODELS[RecordKind(kind)]
         except ValueError:
             raise ValueError(f"kind: {kind!r} is not payment or export") from None
+        unknown_keys(record, model)
         return model.model_validate(dict(record))
 
     def screen(self, record: Record | Mapping[str, Any], as_of: dt.date | None = None,
                row: int | None = None) -> ScreeningResult:
         """Screen one record. The date that counts is the record's date, or `as_of` if given.
 
-        A record that cannot be read gives an ERROR result, never CLEAR."""
+        A record that cannot be read (a bad or missing field, a dict key that is not a field of
+        the record kind, a BIC that is not one) gives an ERROR result naming the field, never
+        CLEAR."""
         try:
             rec = self.parse(record)
         except ValueError as exc:  # pydantic's ValidationError is one too
@@ -195,10 +218,19 @@ class Screener:
 
                 res = with_record_hits(self, record, res)
             return res
+        if rec.kind not in self._ruled_kinds:  # no rule could turn a hit into REVIEW or BLOCK
+            hits = self.hits(rec)  # (shown all the same: an ERROR never hides a listed name)
+            return ScreeningResult(
+                row=row, record_id=rec.id, kind=rec.kind, date=rec.date, as_of=as_of,
+                decision=Decision.ERROR, error=f"no loaded rule screens {rec.kind} records "
+                f"(the rules cover {', '.join(sorted(self._ruled_kinds))} records only)",
+                hits=hits, best_score=max((h.score for h in hits), default=0.0))
         on = as_of or rec.date
         hits = self.hits(rec)
         reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures,
                                              self._versions)
+        if isinstance(record, Mapping) and rec.kind is RecordKind.payment:
+            notes = rewritten_bics(record, BIC_FIELDS, rec) + notes
         decision = Decision.CLEAR
         for r in reasons:
             if r.outcome.severity > decision.severity:
@@ -214,6 +246,18 @@ class Screener:
         """Screen a stream of records lazily, in order; rows are numbered from 1."""
         for i, rec in enumerate(records, start=1):
             yield self.screen(rec, as_of=as_of, row=i)
+
+
+def _refuse_nothing_to_screen(lists: Sequence[WatchList], rules: RuleSet) -> None:
+    """A screener with no list entry or no rule would report every record CLEAR: refuse."""
+    if not any(wl.entities or wl.country_measures for wl in lists):
+        loaded = ", ".join(f"{wl.id} ({wl.path or 'built by hand'})" for wl in lists)
+        raise ValueError("refusing to screen against no list entries: "
+                         + (f"the loaded lists hold none ({loaded})" if lists
+                            else "no list is loaded"))
+    if not len(rules):
+        raise ValueError("refusing to screen with no rules: the rule set is empty (load the "
+                         "built-in rules or --rules files)")
 
 
 def _validation_message(exc: ValidationError) -> str:

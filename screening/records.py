@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, model_validator
 
+from screening.bic import normalise_bic
 from screening.countries import to_alpha2
 from screening.limits import MAX_FIELD_CHARS
 
@@ -52,15 +55,28 @@ def _country(v: str | None) -> str | None:
 CountryField = Annotated[str | None, AfterValidator(_country)]
 """A record's country field: read as a code or name, stored as the alpha-2 code."""
 
+BicField = Annotated[str | None, AfterValidator(lambda v: None if v is None else normalise_bic(v))]
+"""A record's BIC field: read in its standard form ("vtbr-ru-mm", full-width or look-alike
+letters -> "VTBRRUMM"); a value that is not a BIC is a validation error naming the field."""
+
+BIC_FIELDS = ("originator_bic", "beneficiary_bic", "intermediary_bic")
+
 COUNTRY_FIELDS = frozenset({"originator_country", "beneficiary_country", "consignee_country",
                             "destination_country"})
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+    # an unknown key is an error, never dropped: a misspelt party field must not read as CLEAR
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     id: str
     date: dt.date
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _int_id(cls, v: Any) -> Any:
+        """An integer id (from JSON or a database) is read as its decimal string."""
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
     @model_validator(mode="before")
     @classmethod
@@ -90,11 +106,11 @@ class PaymentRecord(_Record):
     currency: str | None = None
     originator_name: str | None = None
     originator_country: CountryField = None
-    originator_bic: str | None = None
+    originator_bic: BicField = None
     beneficiary_name: str | None = None
     beneficiary_country: CountryField = None
-    beneficiary_bic: str | None = None
-    intermediary_bic: str | None = None
+    beneficiary_bic: BicField = None
+    intermediary_bic: BicField = None
     purpose: str | None = None
 
     @model_validator(mode="after")
@@ -117,7 +133,7 @@ class PaymentRecord(_Record):
                             (Role.intermediary, "intermediary_bic")):
             bic = getattr(self, field)
             if bic:
-                out.append(Party(role=role, field=field, bic=bic.replace(" ", "").upper()))
+                out.append(Party(role=role, field=field, bic=bic))
         return out
 
 
@@ -154,3 +170,25 @@ RECORD_MODELS: dict[RecordKind, type[PaymentRecord] | type[ExportRecord]] = {
     RecordKind.payment: PaymentRecord,
     RecordKind.export: ExportRecord,
 }
+
+
+def unknown_keys(data: Mapping[str, Any], model: type[PaymentRecord] | type[ExportRecord]
+                 ) -> None:
+    """Raise ValueError naming every key of `data` that is not a field of `model` (with the
+    field it was probably meant to be), so that no value is silently dropped."""
+    fields = model.model_fields
+    bad = [k for k in data if k not in fields]
+    if not bad:
+        return
+    kind = model.model_fields["kind"].default.value
+    others = {f: m.model_fields["kind"].default.value for m in RECORD_MODELS.values()
+              if m is not model for f in m.model_fields if f not in fields}
+    said = []
+    for k in bad:
+        close = difflib.get_close_matches(str(k), list(fields), n=1, cutoff=0.75)
+        other = difflib.get_close_matches(str(k), list(others), n=1, cutoff=0.75)
+        hint = (f" (did you mean {close[0]}?)" if close
+                else f" ({other[0]} is a field of {others[other[0]]} records: set kind)"
+                if other else "")
+        said.append(f"{k}: unknown field of {kind} records{hint}")
+    raise ValueError("; ".join(said))

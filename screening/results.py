@@ -60,6 +60,25 @@ class Hit(BaseModel):
     entity: Entity = Field(exclude=True, repr=False)
 
 
+class NameSearchMatch(BaseModel):
+    """One list name found by `Screener.search`: the entry, the name, its strength, the score
+    in [0, 1] and why (JSON-serialisable like every other result; `entity` is the full list
+    entry, left out of dumps as in `Hit`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    list_id: str
+    list_version: str
+    entity_id: str
+    entity_kind: EntityKind
+    entity_name: str
+    name: str  # the list name that matched
+    strength: NameStrength
+    score: float
+    explanation: str
+    entity: Entity = Field(exclude=True, repr=False)
+
+
 class Reason(BaseModel):
     """Why a rule fired: the rule, the measure, the hit (if any) and the dates that applied."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from screening.lists.builtin import BUILTIN_DIR, builtin_lists
+from screening.lists.builtin import BUILTIN_DIR, builtin_list_paths, builtin_lists
 from screening.lists.detect import FORMATS, detect_format
 from screening.lists.errors import ListError
 from screening.lists.eu import load_eu
@@ -23,8 +23,8 @@ from screening.lists.un import load_un
 from screening.lists.version import date_from_name
 from screening.models import WatchList
 
-__all__ = ["BUILTIN_DIR", "FORMATS", "ListError", "builtin_lists", "in_force", "load_list",
-           "load_lists", "load_snapshots"]
+__all__ = ["BUILTIN_DIR", "FORMATS", "ListError", "builtin_list_paths", "builtin_lists",
+           "in_force", "load_list", "load_lists", "load_snapshots"]
 
 _LOADERS = {"ofac": load_ofac, "un": load_un, "eu": load_eu, "uk": load_uk}
 

@@ -30,6 +30,15 @@ def describe(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def require_entries(path: object, count: int, what: str) -> None:
+    """An official list file that yields no entry is malformed (a truncated download, an
+    export of the wrong list, a changed schema): ListError naming the file, never an empty list
+    that would screen every record CLEAR."""
+    if count == 0:
+        raise ListError(f"{path}: no {what} found: the file is malformed or truncated (an "
+                        "official list is never empty); nothing loaded")
+
+
 def build(model: type[M], data: dict[str, Any], where: str) -> M:
     """Validate `data` as `model`, raising ListError prefixed with `where` (file and entry)."""
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from screening.lists.errors import ListError, build
+from screening.lists.errors import ListError, build, require_entries
 from screening.lists.version import make_version
 from screening.lists.xml_util import clean, iso_date, parse_xml, script_of
 from screening.models import (
@@ -141,6 +141,7 @@ def load_eu(path: Path, list_id: str = LIST_ID) -> WatchList:
         raise ListError(f"{path}: not an EU FSF export (root <{root.tag}>)")
     entities = [_entry(el, i, path, list_id)
                 for i, el in enumerate(root.iter(f"{NS}sanctionEntity"))]
+    require_entries(path, len(entities), "<sanctionEntity> entries")
     seen: set[str] = set()
     for e in entities:
         if e.id in seen:

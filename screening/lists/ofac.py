@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening.lists.errors import ListError, build
+from screening.lists.errors import ListError, build, require_entries
 from screening.lists.ofac_remarks import parse_remarks
 from screening.lists.version import date_from_name, make_version
 from screening.models import (
@@ -84,6 +84,7 @@ def read_sdn(path: Path) -> dict[str, SdnRow]:
             raise ListError(f"{path}:{line}: duplicate ent_num {ent} (first at line "
                             f"{rows[ent].line})")
         rows[ent] = SdnRow(ent, line, cells[1:])
+    require_entries(path, len(rows), "SDN entries (rows)")
     return rows
 
 

@@ -90,7 +90,12 @@ def load_toml_list(path: Path) -> WatchList:
         raise ListError(f"{path}: not UTF-8 text ({e})") from None
     except tomllib.TOMLDecodeError as e:
         raise ListError(f"{path}: TOML syntax error: {e}") from None
+    except RecursionError:
+        raise ListError(f"{path}: TOML nested too deeply to read") from None
     meta = _header(path, data)
+    if not data.get("entity") and not data.get("country_measure"):
+        raise ListError(f"{path}: no [[entity]] or [[country_measure]] tables: an empty list "
+                        "screens nothing")
     return WatchList(
         id=meta["id"],
         authority=meta["authority"],

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from screening.lists.errors import ListError, build
+from screening.lists.errors import ListError, build, require_entries
 from screening.lists.version import make_version
 from screening.lists.xml_util import clean, dmy_date, parse_xml, script_of
 from screening.models import (
@@ -168,6 +168,7 @@ def load_uk(path: Path, list_id: str = LIST_ID) -> WatchList:
     if root.tag != "Designations":
         raise ListError(f"{path}: not a UK Sanctions List (root <{root.tag}>)")
     entities = [_entry(el, i, path, list_id) for i, el in enumerate(root.iterfind("Designation"))]
+    require_entries(path, len(entities), "<Designation> entries")
     seen: set[str] = set()
     for e in entities:
         if e.id in seen:

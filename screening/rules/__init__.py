@@ -8,6 +8,7 @@ Public API: `RuleSet` (`RuleSet.load(paths)`, `.check_lists(list_ids)`,
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from screening.rules.loader import RuleError, parse_rules
@@ -15,12 +16,29 @@ from screening.rules.ruleset import RuleSet
 from screening.rules.schema import AnnouncedPolicy, Rule
 from screening.rules.timing import Timing, timing
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent.parent / "rules"
-"""The built-in rule files: rules/*.toml at the repository root."""
+PACKAGE = "screening.builtin_rules"
+
+
+def _builtin_dir() -> Path | None:
+    try:
+        return Path(str(resources.files(PACKAGE)))
+    except ModuleNotFoundError:
+        return None
+
+
+BUILTIN_DIR = _builtin_dir()
+"""The built-in rule files: rules/*.toml of the source tree, shipped in the package as
+`screening.builtin_rules` (setup.py maps the folder); None if the package data is missing."""
 
 
 def builtin_rule_paths() -> list[Path]:
-    return sorted(BUILTIN_DIR.glob("*.toml"))
+    """The built-in rule files, sorted by name; RuleError if the package holds none."""
+    files = sorted(BUILTIN_DIR.glob("*.toml")) if BUILTIN_DIR is not None else []
+    if not files:
+        raise RuleError(f"the built-in rules are missing: package data {PACKAGE} holds no "
+                        "*.toml file (a broken install: reinstall screening, or pass --rules "
+                        "files)")
+    return files
 
 
 @lru_cache(maxsize=8)

@@ -45,6 +45,8 @@ def parse_rules(text: str, source: str) -> list[Rule]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise RuleError(f"{source}: TOML nested too deeply to read") from None
     problems: list[str] = []
     extra = sorted(set(data) - {"rule"})
     if extra:
