@@ -205,7 +205,8 @@ def _check_binary(sample: bytes, path: Path) -> None:
         raise InputError(f"{path}: this is a zip archive or an Excel workbook, not CSV; "
                          "save it as CSV")
     head = sample[:4096]
-    if len(head) - len(head.translate(None, _CONTROL)) > 8:
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls > 8 and controls * 50 > len(head):  # over 2%: UTF-16 text has 50% NULs
         raise InputError(f"{path}: this looks like a binary file, not CSV text")
 
 

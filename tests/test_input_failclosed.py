@@ -268,3 +268,10 @@ def test_library_error_result_still_shows_the_hits_of_its_names(extra):
     res = Screener.default().screen(record)
     assert res.decision == "ERROR" and res.reasons == []
     assert [h.entity_id for h in res.hits] == ["jp-2022-putin"]
+
+
+def test_several_nul_rows_early_are_row_errors_not_a_binary_file(tmp_path, capsys):
+    data = lines(HEADER, *(pay(f"Z{i}", f"Hanako\x00 Ito {i}") for i in range(12)),
+                 pay("Z99", "VTB Bank"))
+    code, out, _ = run(capsys, write(tmp_path, data))
+    assert [r["decision"] for r in rows(out)] == ["ERROR"] * 12 + ["BLOCK"] and code == 3
