@@ -239,7 +239,7 @@ def file_cmd(
         from screening.dask.cli import run_dask_command
 
         try:
-            run_dask_command(files, dask, spec, opts, output, quiet, Output, _fail)
+            run_dask_command(files, dask, spec, opts, output, quiet, Output, _fail, _build)
         except OutputError as exc:
             raise _output_failed(exc, output) from exc
     if fmt is Fmt.parquet:

@@ -243,3 +243,21 @@ def test_cli_dask_local_cluster(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     assert "BLOCK: 36" in proc.stderr and "Dask workers" in proc.stderr
     assert out.read_text(encoding="utf-8") == local_output(EXAMPLES / "payments.csv")
+
+
+def test_workers_must_have_the_drivers_list_versions(client) -> None:
+    with pytest.raises(ClusterError, match="other list versions than this machine"):
+        run_on_cluster([str(EXAMPLES / "payments.csv")], SPEC, "test", "csv",
+                       out=io.StringIO(), client=client,
+                       expected=(("jp-2022", "1999-01-01/0000"),))
+
+
+def test_cli_dask_refuses_a_bad_list_before_starting_a_cluster(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "x"\n')
+    screen = str(Path(sys.executable).parent / "screen")
+    proc = subprocess.run([screen, str(EXAMPLES / "payments.csv"), "--dask", "local:1",
+                           "--no-builtin", "--list", str(bad)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "bad.toml" in proc.stderr and "Traceback" not in proc.stderr

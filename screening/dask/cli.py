@@ -17,9 +17,11 @@ EXIT_INTERNAL = 4
 
 def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: BatchOptions,
                      output: Path | None, quiet: bool, output_cm: Callable[[Path | None], Any],
-                     fail: Callable[..., typer.Exit]) -> None:
+                     fail: Callable[..., typer.Exit], build: Callable[[ScreenerSpec], Any]
+                     ) -> None:
     """Run the job and exit with the local run's exit codes (2 when the job could not run or
-    a partition failed: then nothing is written)."""
+    a partition failed: then nothing is written). The lists are loaded here first, with the
+    local run's checks and messages: their versions are the ones every worker must have."""
     try:
         from screening.dask.run import ClusterError, run_on_cluster
     except ImportError as exc:
@@ -27,19 +29,23 @@ def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: 
     if opts.jobs != 1:
         raise fail("--jobs applies to local runs; on a cluster the workers do the work")
     inputs = [str(f) for f in files]
+    from screening.dask.workers import versions_of
+
+    expected = versions_of(build(spec))
     try:
         if opts.fmt == "parquet":
             if output is None:
                 raise fail("--format parquet needs -o DIRECTORY (one file per partition)")
             summary = run_on_cluster(inputs, spec, address, "parquet", out_dir=output,
                                      kind=opts.kind, overrides=opts.overrides, as_of=opts.as_of,
-                                     encoding=opts.encoding, delimiter=opts.delimiter)
+                                     encoding=opts.encoding, delimiter=opts.delimiter,
+                                     expected=expected)
         else:
             with output_cm(output) as out:
                 summary = run_on_cluster(inputs, spec, address, opts.fmt, out=out,
                                          kind=opts.kind, overrides=opts.overrides,
                                          as_of=opts.as_of, encoding=opts.encoding,
-                                         delimiter=opts.delimiter)
+                                         delimiter=opts.delimiter, expected=expected)
     except InputError as exc:
         raise fail(str(exc)) from exc
     except ClusterError as exc:

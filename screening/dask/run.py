@@ -11,6 +11,7 @@ flight, so neither the driver nor the cluster holds the whole output.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import tempfile
@@ -76,11 +77,17 @@ def _expected_versions(spec: ScreenerSpec) -> wk.Versions:
     return _agreed_versions(client, spec)
 
 
-def _agreed_versions(client: Any, spec: ScreenerSpec) -> wk.Versions:
+def _agreed_versions(client: Any, spec: ScreenerSpec, expected: wk.Versions | None = None
+                     ) -> wk.Versions:
     found = client.run(wk.worker_versions, spec)
     if not found:
         raise ClusterError("the cluster has no workers")
     distinct = set(found.values())
+    if expected is not None and distinct != {expected}:
+        detail = "; ".join(f"{addr}: {', '.join(f'{i} {v}' for i, v in vs)}"
+                           for addr, vs in sorted(found.items()) if vs != expected)
+        raise ClusterError("workers loaded other list versions than this machine's "
+                           f"({', '.join(f'{i} {v}' for i, v in expected)}): {detail}")
     if len(distinct) > 1:
         detail = "; ".join(f"{addr}: {', '.join(f'{i} {v}' for i, v in vs)}"
                            for addr, vs in sorted(found.items()))
@@ -166,7 +173,7 @@ def connect(address: str) -> tuple[Any, Any]:
         if n < 1:
             raise InputError(f"--dask {address}: N must be at least 1")
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=None, silence_logs=logging.CRITICAL)
         return Client(cluster), cluster
     try:
         return Client(address, timeout="20s"), None
@@ -251,13 +258,15 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
                    kind: RecordKind | None = None, overrides: dict[str, str] | None = None,
                    as_of: dt.date | None = None, encoding: str | None = None,
                    delimiter: str | None = None, block_bytes: int = blk.BLOCK_BYTES,
-                   client: Any = None) -> ClusterSummary:
+                   client: Any = None, expected: wk.Versions | None = None
+                   ) -> ClusterSummary:
     """Screen `inputs` on the cluster at `address` (or with `client`), writing CSV / JSON
     lines / a JSON array to `out`, or Parquet partitions to the directory `out_dir`.
 
     Raises InputError for input that cannot be screened at all and ClusterError when a
     partition fails: a Parquet directory is then not created (its partitions are written to a
-    temporary directory renamed into place at the end)."""
+    temporary directory renamed into place at the end). `expected`: the list versions every
+    worker must have (default: the ones all workers agree on)."""
     units, cmap = _plan(inputs, kind, dict(overrides or {}), as_of, encoding, delimiter,
                         block_bytes)
     own = None
@@ -267,7 +276,7 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
     tmp_dir: str | None = None
     try:
         client.register_plugin(wk.ScreenerPlugin(spec))
-        expected = _agreed_versions(client, spec)
+        expected = _agreed_versions(client, spec, expected)
         info = client.run(wk.describe, spec)
         any_info = next(iter(info.values()))
         summary = ClusterSummary(inputs=list(inputs), kind=cmap.kind, columns=cmap.describe(),

@@ -92,7 +92,10 @@ class ScreenerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
         self.spec = spec
 
     def setup(self, worker: Any) -> None:
-        screener_for(self.spec)
+        try:
+            screener_for(self.spec)
+        except Exception:  # noqa: BLE001 - reported to the driver by the version check
+            pass
 
 
 # -- one partition ---------------------------------------------------------------------------
