@@ -133,6 +133,18 @@ def test_disk_full_is_exit_2_and_leaves_no_partial_file(tmp_path, capsys, monkey
 
 
 @needs_script
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_standard_output_on_a_full_disk_is_exit_2(tmp_path):
+    # stdout redirected to /dev/full (every write fails with ENOSPC); nothing is replaced
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([SCREEN, big_file(tmp_path, 2000)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "standard output: cannot write (No space left on device)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@needs_script
 def test_file_size_limit_in_a_real_process_is_exit_2_without_partial_file(tmp_path):
     # a real write failure (EFBIG under RLIMIT_FSIZE), end to end
     src = big_file(tmp_path, 5000)
