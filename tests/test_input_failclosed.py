@@ -275,3 +275,22 @@ def test_several_nul_rows_early_are_row_errors_not_a_binary_file(tmp_path, capsy
                  pay("Z99", "VTB Bank"))
     code, out, _ = run(capsys, write(tmp_path, data))
     assert [r["decision"] for r in rows(out)] == ["ERROR"] * 12 + ["BLOCK"] and code == 3
+
+
+@pytest.mark.skipif(not (Path(sys.executable).parent / "screen").exists(),
+                    reason="console script not installed")
+def test_worker_processes_give_the_same_rows_and_line_spans(tmp_path):
+    # multi-line records and swallowed rows keep their `line`..`last_line` across processes
+    body = []
+    for i in range(700):
+        body.append(pay(f"J{i}", ["Hanako Ito", "VTB Bank", '"Suzuki', "Vladimir Putin"][i % 4]))
+        if i % 50 == 0:
+            body.append(f'J{i}m,2022-04-05,1.00,USD,Tanaka,"Ito\nHanako",,x')
+    p = write(tmp_path, lines(HEADER, *body))
+    screen = Path(sys.executable).parent / "screen"
+    one = subprocess.run([screen, p, "-j", "1", "-q"], capture_output=True, text=True)
+    two = subprocess.run([screen, p, "-j", "2", "-q"], capture_output=True, text=True)
+    assert one.returncode == two.returncode == 3
+    assert one.stdout == two.stdout
+    spans = {(r["line"], r["last_line"]) for r in rows(two.stdout)}
+    assert any(a != b for a, b in spans)
