@@ -204,7 +204,8 @@ def file_cmd(
         "always the input order.")] = 1,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Input encoding (default: detected; UTF-8 with or without BOM, "
-        "Windows-1251, Shift_JIS).")] = None,
+        "Windows-1251, Shift_JIS, Windows-1252; a file not plainly in a legacy encoding is "
+        "read as UTF-8 and its undecodable rows are ERROR).")] = None,
     delimiter: Annotated[str | None, typer.Option(
         "--delimiter", help="Field delimiter: a character or comma, semicolon, tab, pipe "
         "(default: detected).")] = None,
