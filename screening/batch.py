@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from screening.csvio import CsvSource, RawRow, delimiter_name, looks_like_date
+from screening.decisions.review import REVIEW_COLUMNS, hit_refs_cell
 from screening.engine import Screener
 from screening.error_hits import with_hits
 from screening.mapping import ColumnMap, RowError, build_record
@@ -31,7 +32,7 @@ from screening.results import Decision, ScreeningResult
 
 FORMATS = ("csv", "jsonl", "json")
 CSV_COLUMNS = ("row", "line", "last_line", "record_id", "decision", "best_score", "reasons",
-               "hits", "notes", "error")
+               "hits", "notes", "error", *REVIEW_COLUMNS)
 CHUNK_ROWS = 500
 CACHE_SIZE = 200_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +54,11 @@ class ScreenerSpec:
     name_cache: int = CACHE_SIZE
     """Distinct party names whose list matches each process keeps (0: none); batch files
     repeat their counterparties, and results are the same either way."""
+    decisions: str | None = None
+    """An analysts' decisions file (SQLite) to apply, read once per process."""
+    require_approval: bool = False
+    decisions_today: dt.date | None = None
+    """The day decision expiry is checked against (the same in every worker)."""
 
     def thresholds(self) -> Thresholds | None:
         if self.review is None and self.block is None:
@@ -68,9 +74,16 @@ class ScreenerSpec:
                 for lid, review, b in self.list_thresholds}
 
     def build(self) -> Screener:
+        decisions = None
+        if self.decisions is not None:
+            from screening.decisions.apply import DecisionSet
+
+            decisions = DecisionSet.load(self.decisions, self.require_approval,
+                                         self.decisions_today)
         return Screener.load(lists=list(self.lists), rules=list(self.rules) or None,
                              builtin=self.builtin, thresholds=self.thresholds(),
-                             list_thresholds=self.per_list(), name_cache=self.name_cache)
+                             list_thresholds=self.per_list(), name_cache=self.name_cache,
+                             decisions=decisions)
 
 
 # -- formatting ----------------------------------------------------------------------------------
@@ -111,13 +124,13 @@ def csv_cells(res: ScreeningResult, line: int, last_line: int | None = None) -> 
     last = str(last_line or line)
     if res.decision is Decision.CLEAR and not res.hits and not res.notes:
         return [str(res.row), str(line), last, neutralise(res.record_id or ""), "CLEAR",
-                f"{res.best_score:.4f}", "", "", "", ""]
+                f"{res.best_score:.4f}", "", "", "", "", "", "", "", ""]
     cells = [res.record_id or "", _reasons_cell(res), _hits_cell(res), " | ".join(res.notes),
              res.error or ""]
     rid, reasons, hits, notes, error = (neutralise(c) for c in cells)
     score = f"{res.best_score:.4f}" if res.decision is not Decision.ERROR or res.hits else ""
     return [str(res.row), str(line), last, rid, str(res.decision), score, reasons, hits, notes,
-            error]
+            error, hit_refs_cell(res), "", "", ""]
 
 
 def json_text(res: ScreeningResult, line: int, last_line: int | None = None) -> str:
@@ -139,6 +152,8 @@ class RowTask:
     as_of: dt.date | None
     fmt: str
     file_name: str
+    report: bool = False
+    """Also return the alert rows (BLOCK, REVIEW, or with suppressed hits) for the report."""
 
 
 _WORKER: Screener | None = None
@@ -187,11 +202,13 @@ def _error(raw: RawRow, task: RowTask, msg: str, rid: str | None) -> ScreeningRe
 
 
 def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
-                 ) -> tuple[list[str], list[str], list[str]]:
-    """(decisions, output texts, error messages) for a chunk of rows, in order."""
+                 ) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
+    """(decisions, output texts, error messages, report items) for a chunk of rows, in order;
+    report items only when `task.report`."""
     decisions: list[str] = []
     texts: list[str] = []
     errors: list[str] = []
+    alerts: list[dict[str, Any]] = []
     if task.fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -200,6 +217,10 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
         decisions.append(res.decision.value)
         if res.error:
             errors.append(res.error)
+        if task.report and (res.decision in _ALERTS or res.suppressed):
+            from screening.report.data import alert_item
+
+            alerts.append(alert_item(res, raw, task.cmap))
         if task.fmt == "csv":
             buf.seek(0)
             buf.truncate()
@@ -207,7 +228,10 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
             texts.append(buf.getvalue())
         else:
             texts.append(json_text(res, raw.line, raw.end))
-    return decisions, texts, errors
+    return decisions, texts, errors, alerts
+
+
+_ALERTS = (Decision.BLOCK, Decision.REVIEW)
 
 
 def _init_worker(spec: ScreenerSpec) -> None:
@@ -216,7 +240,7 @@ def _init_worker(spec: ScreenerSpec) -> None:
 
 
 def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]]
-                  ) -> tuple[list[str], list[str], list[str]]:
+                  ) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
     assert _WORKER is not None
     return screen_chunk(_WORKER, task, [RawRow(*t) for t in rows])
 
@@ -289,16 +313,18 @@ def open_source(path: str | Path, opts: BatchOptions) -> tuple[CsvSource, Column
 
 
 def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerSpec,
-              opts: BatchOptions, progress: Callable[[int, int, int], None] | None = None
-              ) -> Summary:
+              opts: BatchOptions, progress: Callable[[int, int, int], None] | None = None,
+              alerts: list[dict[str, Any]] | None = None) -> Summary:
     """Screen every row of the CSV at `path`, writing results to `out` in input order.
+    `alerts`, if given, receives a report item per alert row (see `screening.report`).
 
     A `screener` built without a name cache is screened through a copy with the cache of
     `spec.name_cache` names (the screener passed in is not changed)."""
     if not screener.name_cache and spec.name_cache:
         screener = screener.with_name_cache(spec.name_cache)
     src, cmap = open_source(path, opts)
-    task = RowTask(cmap=cmap, as_of=opts.as_of, fmt=opts.fmt, file_name=src.path.name)
+    task = RowTask(cmap=cmap, as_of=opts.as_of, fmt=opts.fmt, file_name=src.path.name,
+                   report=alerts is not None)
     summary = Summary(path=src.path, kind=cmap.kind, encoding=src.encoding_label,
                       delimiter=delimiter_name(src.delimiter), columns=cmap.describe(),
                       jobs=max(1, opts.jobs), encoding_note=src.encoding_note)
@@ -309,9 +335,11 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     elif opts.fmt == "json":
         out.write("[")
 
-    def emit(result: tuple[list[str], list[str], list[str]]) -> None:
+    def emit(result: tuple[list[str], list[str], list[str], list[dict[str, Any]]]) -> None:
         nonlocal first
-        decisions, texts, errors = result
+        decisions, texts, errors, items = result
+        if alerts is not None:
+            alerts.extend(items)
         summary.counts.update(decisions)
         summary.rows += len(decisions)
         room = MAX_ERRORS_SHOWN - len(summary.errors)
@@ -360,7 +388,8 @@ def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
 
 
 def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, task: RowTask,
-             opts: BatchOptions) -> Iterator[tuple[list[str], list[str], list[str]]]:
+             opts: BatchOptions
+             ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
     """Chunk results in input order: in-process for one job, else from a process pool with
     a bounded number of chunks in flight (so a huge file is never queued whole)."""
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)

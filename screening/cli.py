@@ -67,7 +67,7 @@ app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
-COMMANDS = ("file", "lists", "name", "rules")
+COMMANDS = ("file", "lists", "name", "rules", "decisions")
 
 
 class Fmt(StrEnum):
@@ -213,6 +213,15 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    decisions: Annotated[Path | None, typer.Option(
+        "--decisions", metavar="PATH", help="Apply analysts' decisions (SQLite file of `screen "
+        "decisions`): hits covered by a valid false_positive decision are suppressed.")] = None,
+    require_approval: Annotated[bool, typer.Option(
+        "--require-approval", help="Four-eyes: a false_positive decision applies only once a "
+        "second, different analyst approved it.")] = False,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="FILE.html", help="Also write a self-contained HTML review page of "
+        "the BLOCK and REVIEW rows.")] = None,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Screen on a Dask cluster: a scheduler address "
         "(tcp://host:8786) or local:N for N local worker processes. Needs screening[dask].")
@@ -236,7 +245,14 @@ def file_cmd(
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
                         encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
     spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold)
+    if decisions is not None:
+        spec = _with_decisions(spec, decisions, require_approval)
+    elif require_approval:
+        raise _fail("--require-approval needs --decisions")
     if dask is not None:
+        if report is not None:
+            raise _fail("--report is written by single-machine runs; it is not available "
+                        "with --dask")
         from screening.dask.cli import run_dask_command
 
         try:
@@ -262,10 +278,18 @@ def file_cmd(
     to_terminal = output is None and sys.stdout.isatty()  # results would garble the bar
     if not quiet and not no_progress and sys.stderr.isatty() and not to_terminal:
         progress = Progress(sys.stderr)
+    alerts = None
+    if report is not None:
+        from screening.report import AlertCollector
+
+        if report.is_dir() or not report.resolve().parent.is_dir():
+            raise _fail(f"--report {report}: not a file in an existing directory")
+
+        alerts = AlertCollector()
     try:
         with Output(output) as out:
             try:
-                summary = run_batch(file, out, screener, spec, opts, progress)
+                summary = run_batch(file, out, screener, spec, opts, progress, alerts=alerts)
             except InputError as exc:
                 raise _fail(str(exc)) from exc
             finally:
@@ -273,8 +297,20 @@ def file_cmd(
                     progress.close()
     except OutputError as exc:
         raise _output_failed(exc, output) from exc
+    if report is not None:
+        from screening.report import write_report
+
+        try:
+            write_report(report, alerts, summary, screener, opts.as_of)
+        except OSError as exc:
+            raise _fail(f"--report {report}: cannot write it ({exc.strerror})") from exc
     if not quiet:
         typer.echo(format_summary(summary, screener, spec.rules), err=True)
+        if spec.decisions is not None:
+            typer.echo(f"  decisions: {len(screener.decisions)} in force from {decisions}"
+                       + (" (four-eyes: approved ones only)"
+                          if screener.decisions.require_approval else ""),
+                       err=True)
     raise typer.Exit(summary.exit_code())
 
 
@@ -289,6 +325,20 @@ def _output_failed(exc: OutputError, path: Path | None) -> typer.Exit:
         return _fail(f"results incomplete: {where} was closed by its reader (broken pipe)",
                      EXIT_BROKEN_PIPE)
     return _fail(f"{exc}" + ("; the partial file was removed" if exc.removed else ""))
+
+
+def _with_decisions(spec: ScreenerSpec, path: Path, require_approval: bool) -> ScreenerSpec:
+    """The spec applying the decisions file at `path` (checked readable now, fail fast)."""
+    import dataclasses
+
+    from screening.decisions import DecisionError, DecisionSet
+
+    try:
+        ds = DecisionSet.load(path, require_approval)
+    except DecisionError as exc:
+        raise _fail(f"--decisions: {exc}") from exc
+    return dataclasses.replace(spec, decisions=str(path), require_approval=require_approval,
+                               decisions_today=ds.today)
 
 
 # -- screen lists --------------------------------------------------------------------------------
@@ -438,6 +488,11 @@ def rules_cmd(
         for k, v in d.items():
             if k not in ("id", "rule_id", "rule", "outcome", "decision", "description"):
                 typer.echo(f"    {k}: {v}")
+
+
+from screening.decisions.cli import app as _decisions_app  # noqa: E402
+
+app.add_typer(_decisions_app, name="decisions")
 
 
 # -- entry point ---------------------------------------------------------------------------------

@@ -21,10 +21,14 @@ def _cyrillic_plausibility(text: str) -> float:
 _ACCENTED = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝ")
 
 
+_TYPOGRAPHIC = frozenset("«»‘’‚“”„–—…•€£¥°§©®™\u00a0")
+
+
 def _latin_plausibility(text: str) -> float:
     """Share of the non-ASCII characters that are common accented Latin letters inside Latin
-    words (`Müller`, `José`): what Windows-1252 text looks like."""
-    good = 0
+    words (`Müller`, `José`) or typographic marks (« » “ ” – € ...): what Windows-1252 text
+    looks like."""
+    good = sum(1 for c in text if c in _TYPOGRAPHIC)
     for word in re.findall(r"[^\W\d_]+", text):
         if not word.isascii() and any(c.isascii() for c in word):
             good += sum(1 for c in word if c in _ACCENTED)

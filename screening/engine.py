@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -29,8 +29,12 @@ from screening.results import (
     MatchType,
     NameSearchMatch,
     ScreeningResult,
+    SuppressedHit,
 )
 from screening.rules import RuleSet, builtin_rules
+
+if TYPE_CHECKING:
+    from screening.decisions.apply import DecisionSet
 
 PARTY_MATCH_LIMIT = 20
 """At most this many list entries are matched to one party name."""
@@ -51,7 +55,9 @@ class Screener:
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
         name_cache: int = 0,
+        decisions: DecisionSet | None = None,
     ) -> None:
+        self.decisions = decisions
         self.lists: tuple[WatchList, ...] = tuple(lists)
         self.rules = rules
         self.thresholds = thresholds or Thresholds()
@@ -90,6 +96,14 @@ class Screener:
         other._set_name_cache(maxsize)
         return other
 
+    def with_decisions(self, decisions: DecisionSet | None) -> Screener:
+        """This screener applying `decisions` (None: none), sharing everything else."""
+        if decisions is self.decisions:
+            return self
+        other = copy.copy(self)
+        other.decisions = decisions
+        return other
+
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def default(cls, name_cache: int = 0) -> Screener:
@@ -105,10 +119,11 @@ class Screener:
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
         name_cache: int = 0,
+        decisions: DecisionSet | None = None,
     ) -> Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
         or loaded WatchLists); `rules` rule files replace the built-in rules when given;
-        `name_cache` as for the constructor."""
+        `name_cache` and `decisions` as for the constructor."""
         loaded = list(builtin_lists()) if builtin else []
         items = list(lists)
         # paths load together, so dated snapshot files of one list combine into one list
@@ -120,7 +135,8 @@ class Screener:
             raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
                              "give one a different list id")
         ruleset = RuleSet.load(list(rules)) if rules else builtin_rules()
-        return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache)
+        return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache,
+                   decisions=decisions)
 
     def thresholds_for(self, list_id: str) -> Thresholds:
         return self._list_thresholds.get(list_id, self.thresholds)
@@ -227,10 +243,16 @@ class Screener:
                 hits=hits, best_score=max((h.score for h in hits), default=0.0))
         on = as_of or rec.date
         hits = self.hits(rec)
+        suppressed: list[SuppressedHit] = []
+        decision_notes: list[str] = []
+        if self.decisions is not None and hits:
+            hits, suppressed, decision_notes = self.decisions.split(hits)
         reasons, notes = self.rules.evaluate(rec, hits, on, self.country_measures,
                                              self._versions)
         if isinstance(record, Mapping) and rec.kind is RecordKind.payment:
             notes = rewritten_bics(record, BIC_FIELDS, rec) + notes
+        if suppressed or decision_notes:
+            notes = notes + [s.note for s in suppressed] + decision_notes
         decision = Decision.CLEAR
         for r in reasons:
             if r.outcome.severity > decision.severity:
@@ -239,6 +261,7 @@ class Screener:
             row=row, record_id=rec.id, kind=rec.kind, date=rec.date, as_of=as_of,
             decision=decision, best_score=max((h.score for h in hits), default=0.0),
             reasons=reasons, hits=hits, notes=notes,
+            suppressed=suppressed,
         )
 
     def screen_many(self, records: Iterable[Record | Mapping[str, Any]],

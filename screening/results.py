@@ -106,6 +106,20 @@ class Reason(BaseModel):
     text: str
 
 
+class SuppressedHit(BaseModel):
+    """A hit an analyst's false_positive decision covers: kept for the record, not counted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hit: Hit
+    decision_id: str
+    analyst: str
+    decided_at: str
+    reason: str
+    expires: dt.date | None = None
+    note: str
+
+
 class ScreeningResult(BaseModel):
     """The outcome for one record. `decision` is the strictest outcome of all reasons."""
 
@@ -120,3 +134,5 @@ class ScreeningResult(BaseModel):
     hits: list[Hit] = []
     notes: list[str] = []
     error: str | None = None
+    suppressed: list[SuppressedHit] = []
+    """Hits left out of the decision by a valid false_positive decision (see decisions)."""

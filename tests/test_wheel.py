@@ -118,3 +118,13 @@ def test_the_installed_command_refuses_without_its_package_data(installed, tmp_p
     finally:
         for f in files:
             shutil.move(moved / f.name, f)
+
+
+def test_the_installed_command_writes_the_review_report(installed, tmp_path: Path) -> None:
+    """The report's page parts (HTML, script, styles) are package data of the wheel."""
+    bindir, env = installed
+    shutil.copy(ROOT / "examples" / "payments.csv", tmp_path / "payments.csv")
+    _run([str(bindir / "screen"), "payments.csv", "-q", "-o", "out.csv", "--report", "r.html"],
+         cwd=tmp_path, env=env, ok=(1,))
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'id="report-data"' in html and "function alertBox" in html and "li.alert" in html

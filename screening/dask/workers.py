@@ -123,7 +123,7 @@ def screen_text(spec: ScreenerSpec, expected: Versions, task: RowTask, index: in
     """Screen a partition's rows and render them as the local path would (CSV or JSON lines,
     per `task.fmt`)."""
     screener = _checked(spec, expected)
-    decisions, texts, errors = screen_chunk(screener, task, number(rows, offset))
+    decisions, texts, errors, _ = screen_chunk(screener, task, number(rows, offset))
     text = "".join(texts) if task.fmt == "csv" else "".join(t + "\n" for t in texts)
     return PartOutcome(index, len(decisions), dict(Counter(decisions)), errors[:MAX_ERRORS], text)
 
