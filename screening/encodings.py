@@ -22,18 +22,29 @@ _ACCENTED = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüý�
 
 
 _TYPOGRAPHIC = frozenset("«»‘’‚“”„–—…•€£¥°§©®™\u00a0")
+LATIN_MIN_LETTERS = 4
+"""Windows-1252 needs at least this many accented letters inside Latin words as evidence."""
 
 
 def _latin_plausibility(text: str) -> float:
     """Share of the non-ASCII characters that are common accented Latin letters inside Latin
-    words (`Müller`, `José`) or typographic marks (« » “ ” – € ...): what Windows-1252 text
-    looks like."""
-    good = sum(1 for c in text if c in _TYPOGRAPHIC)
+    words (`Müller`, `José`) or typographic marks (« » “ ” – € ...) not wedged between two
+    letters (`Pu€€tin` is stray bytes, `don’t` is fine): what Windows-1252 text looks like.
+    0 with fewer than LATIN_MIN_LETTERS accented letters (marks alone are no evidence)."""
+    letters = 0
     for word in re.findall(r"[^\W\d_]+", text):
         if not word.isascii() and any(c.isascii() for c in word):
-            good += sum(1 for c in word if c in _ACCENTED)
+            letters += sum(1 for c in word if c in _ACCENTED)
+    if letters < LATIN_MIN_LETTERS:
+        return 0.0
+    marks = 0
+    for i, c in enumerate(text):
+        if c in _TYPOGRAPHIC:
+            wedged = (0 < i < len(text) - 1 and text[i - 1].isalpha()
+                      and text[i + 1].isalpha() and c != "’")
+            marks += not wedged
     total = sum(1 for c in text if ord(c) > 127)
-    return good / total if total else 0.0
+    return (letters + marks) / total if total else 0.0
 
 
 _FULL_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]{2,}")

@@ -294,3 +294,15 @@ def test_worker_processes_give_the_same_rows_and_line_spans(tmp_path):
     assert one.stdout == two.stdout
     spans = {(r["line"], r["last_line"]) for r in rows(two.stdout)}
     assert any(a != b for a, b in spans)
+
+
+def test_stray_bytes_in_an_ascii_file_are_not_read_as_windows_1252(tmp_path, capsys):
+    # 0x80 is `€` in Windows-1252: read so, `Vladimir Pu€€tin` was CLEAR
+    data = (b"id,date,beneficiary_name\nA1,2022-04-05,Vladimir Pu\x80\x80tin\n"
+            b"A2,2022-04-05,Hanako\x80\x80 Ito\nA3,2022-04-05,VTB\x80\x80 Bank\n"
+            b"A4,2022-04-05,Ito\x80\x80\n")
+    code, out, err = run(capsys, write(tmp_path, data))
+    got = rows(out)
+    assert [r["decision"] for r in got] == ["ERROR"] * 4 and code == 3
+    assert "Putin" in got[0]["hits"] and "VTB" in got[2]["hits"]
+    assert "encoding UTF-8" in err
