@@ -26,6 +26,7 @@ from screening.batch import (
     format_summary,
     run_batch,
 )
+from screening.compiled import cached_spec
 from screening.mapping import (
     InputError,
     load_mapping_file,
@@ -213,6 +214,10 @@ def file_cmd(
     no_progress: Annotated[bool, typer.Option(
         "--no-progress", help="No progress bar (it shows only when stderr is a terminal).")
     ] = False,
+    since_list: Annotated[Path | None, typer.Option(
+        "--since-list", metavar="OLD", help="Lookback: OLD is the list version the file was "
+        "screened against; report only rows whose screening changed with the --list of the "
+        "same id (newly hit, hits gone), the rest skipped and counted.")] = None,
     decisions: Annotated[Path | None, typer.Option(
         "--decisions", metavar="PATH", help="Apply analysts' decisions (SQLite file of `screen "
         "decisions`): hits covered by a valid false_positive decision are suppressed.")] = None,
@@ -273,6 +278,13 @@ def file_cmd(
         open_source(file, opts)
     except InputError as exc:
         raise _fail(str(exc)) from exc
+    if since_list is not None:  # lookback (screening/lookback.py)
+        from screening.cli_lists import lookback
+
+        if report is not None:
+            raise _fail("--report is written by full runs; not with --since-list")
+        raise typer.Exit(lookback(file, since_list, spec, opts, output, quiet))
+    spec = cached_spec(spec)  # list files -> their compiled snapshot (also for --jobs workers)
     screener = _build(spec)
     progress = None
     to_terminal = output is None and sys.stdout.isatty()  # results would garble the bar
@@ -351,7 +363,10 @@ def lists_cmd(
         "--show", metavar="ID", help="Show one entry in full (entity id, or LIST:ID).")] = None,
     fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
 ) -> None:
-    """List the loaded watchlists: id, authority, entries, version and date."""
+    """List the loaded watchlists: id, authority, entries, version and date.
+
+    Also: `screen lists compile` (a snapshot file that loads fast), `screen lists diff OLD
+    NEW` and `screen lists export --format ftm`; each has --help."""
     from screening.lists import builtin_lists, load_list
 
     if no_builtin and not lists:
@@ -431,7 +446,7 @@ def name_cmd(
 ) -> None:
     """Look up one name: the best matching list entries, with scores and explanations."""
     spec = _spec(lists, [], no_builtin)
-    screener = _build(spec)
+    screener = _build(cached_spec(spec))
     matches = screener.search(name, kind=kind, limit=limit)
     th = screener.thresholds
     if fmt is TextFmt.json:
@@ -500,6 +515,14 @@ app.add_typer(_decisions_app, name="decisions")
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `screen` console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    from screening.cli_lists import LIST_COMMANDS
+    from screening.cli_lists import main as lists_main
+
+    if args[:1] == ["lists"] and args[1:2] and args[1] in LIST_COMMANDS:  # compile, diff, ...
+        code = lists_main(args[1:])
+        if argv is None:
+            sys.exit(code)
+        return code
     if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version", "-V"):
         args.insert(0, "file")
     command = typer.main.get_command(app)

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from screening.bic import rewritten_bics
 from screening.lists import builtin_lists, load_lists
+from screening.lists.snapshot_file import is_snapshot
 from screening.models import NameStrength, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
 from screening.names.identifiers import IdentifierIndex
@@ -56,7 +57,10 @@ class Screener:
         list_thresholds: Mapping[str, Thresholds] | None = None,
         name_cache: int = 0,
         decisions: DecisionSet | None = None,
+        indexes: tuple[NameIndex, IdentifierIndex] | None = None,
     ) -> None:
+        """`indexes`: the name and identifier indexes already compiled from exactly these
+        lists' entities (from a snapshot file); built here when None."""
         self.decisions = decisions
         self.lists: tuple[WatchList, ...] = tuple(lists)
         self.rules = rules
@@ -68,8 +72,8 @@ class Screener:
             raise ValueError(f"thresholds given for list {', '.join(unknown)}, which is not "
                              f"loaded (loaded: {', '.join(sorted(self._versions))})")
         entities = [e for wl in self.lists for e in wl.entities]
-        self.index = NameIndex.build(entities)
-        self.identifiers = IdentifierIndex.build(entities)
+        self.index, self.identifiers = indexes or (
+            NameIndex.build(entities), IdentifierIndex.build(entities))
         self.country_measures = tuple(  # each cites the list it is in, even if built by hand
             cm if cm.list_id == wl.id else cm.model_copy(update={"list_id": wl.id})
             for wl in self.lists for cm in wl.country_measures)
@@ -124,8 +128,13 @@ class Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
         or loaded WatchLists); `rules` rule files replace the built-in rules when given;
         `name_cache` and `decisions` as for the constructor."""
-        loaded = list(builtin_lists()) if builtin else []
         items = list(lists)
+        if any(not isinstance(p, WatchList) and is_snapshot(p) for p in items):
+            from screening.compiled import load_screener  # (it imports this module)
+
+            return load_screener(cls, items, rules, builtin, thresholds, list_thresholds,
+                                 name_cache).with_decisions(decisions)
+        loaded = list(builtin_lists()) if builtin else []
         # paths load together, so dated snapshot files of one list combine into one list
         loaded += load_lists([p for p in items if not isinstance(p, WatchList)])
         loaded += [wl for wl in items if isinstance(wl, WatchList)]

@@ -1,4 +1,5 @@
-"""Watchlist loading: our TOML lists, OFAC SDN CSV sets and snapshots, UN, EU and UK XML.
+"""Watchlist loading: our TOML lists, OFAC SDN CSV sets and snapshots, UN, EU and UK XML,
+OpenSanctions FollowTheMoney JSON lines (`screening.lists.ftm`).
 
 Public API: `load_list(path, fmt=None)`, `load_lists(paths)`, `load_snapshots(paths)`,
 `builtin_lists()`, `in_force(measure, on_date)`, `ListError`. Every loader validates the whole
@@ -14,6 +15,7 @@ from screening.lists.builtin import BUILTIN_DIR, builtin_list_paths, builtin_lis
 from screening.lists.detect import FORMATS, detect_format
 from screening.lists.errors import ListError
 from screening.lists.eu import load_eu
+from screening.lists.ftm import load_ftm
 from screening.lists.ofac import load_ofac
 from screening.lists.snapshots import load_snapshots
 from screening.lists.timeline import in_force
@@ -26,7 +28,7 @@ from screening.models import WatchList
 __all__ = ["BUILTIN_DIR", "FORMATS", "ListError", "builtin_list_paths", "builtin_lists",
            "in_force", "load_list", "load_lists", "load_snapshots"]
 
-_LOADERS = {"ofac": load_ofac, "un": load_un, "eu": load_eu, "uk": load_uk}
+_LOADERS = {"ofac": load_ofac, "un": load_un, "eu": load_eu, "uk": load_uk, "ftm": load_ftm}
 
 
 def load_list(path: str | Path, fmt: str | None = None, *, list_id: str | None = None) -> WatchList:
