@@ -7,14 +7,16 @@ screened with `screen file lists`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -324,6 +326,17 @@ def file_cmd(
                           if screener.decisions.require_approval else ""),
                        err=True)
     raise typer.Exit(summary.exit_code())
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """The results stream of a command (see `screening.output`): a failed write exits 2 and
+    leaves no partial file, a broken pipe exits 141."""
+    try:
+        with Output(path) as out:
+            yield out
+    except OutputError as exc:
+        raise _output_failed(exc, path) from exc
 
 
 def _output_failed(exc: OutputError, path: Path | None) -> typer.Exit:
