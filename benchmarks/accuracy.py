@@ -39,7 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from screening.lists import builtin_lists, load_list  # noqa: E402
 from screening.models import Entity  # noqa: E402
-from screening.names import REVIEW_THRESHOLD, NameIndex  # noqa: E402
+from screening.names import BLOCK_THRESHOLD, REVIEW_THRESHOLD, NameIndex  # noqa: E402
+from screening.names.evasion import INVISIBLE, LOOK_ALIKE  # noqa: E402
 
 
 def norm(s: str) -> str:
@@ -51,6 +52,18 @@ def norm(s: str) -> str:
 def read_cases(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def read_all(folder: Path, which: str) -> list[dict[str, str]]:
+    """`which`.csv and every `*_which.csv` of `folder` (ja_positives.csv, ...), each row
+    tagged with its file."""
+    rows = []
+    for path in sorted(folder.glob(f"*{which}.csv")):
+        if path.name == f"{which}.csv" or path.name.endswith(f"_{which}.csv"):
+            for r in read_cases(path):
+                r["file"] = path.stem
+                rows.append(r)
+    return rows
 
 
 def load_entities(ofac_dir: Path) -> tuple[list[Entity], str]:
@@ -125,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (a.ofac / "sdn.csv").exists():
         print(f"OFAC bench list not found at {a.ofac}: nothing to measure", file=sys.stderr)
         return 2
-    pos = sample(read_cases(a.cases / "positives.csv"), a.limit, 1)
-    neg = sample(read_cases(a.cases / "negatives.csv"), a.limit, 2)
+    pos = sample(read_all(a.cases, "positives"), a.limit, 1)
+    neg = sample(read_all(a.cases, "negatives"), a.limit, 2)
 
     t0 = time.perf_counter()
     entities, how = load_entities(a.ofac)
@@ -142,14 +155,22 @@ def main(argv: list[str] | None = None) -> int:
     thr = REVIEW_THRESHOLD
     found_by_var: dict[str, list[bool]] = defaultdict(list)
     found_by_kind: dict[str, list[bool]] = defaultdict(list)
+    by_file: dict[str, list[bool]] = defaultdict(list)
+    block_by_file: dict[str, list[bool]] = defaultdict(list)
+    flagged_by_file: dict[str, list[bool]] = defaultdict(list)
     misses: list[tuple[str, str]] = []
     t3 = time.perf_counter()
     for c in pos:
         targets = expect.targets(c["entity_ref"], c["list_name"])
         res = index.search(c["query"], kind=None, limit=10, min_score=thr)
-        ok = any(expect.pos[id(m.entity)] in targets for m in res)
+        mine = [m for m in res if expect.pos[id(m.entity)] in targets]
+        ok = bool(mine)
         found_by_var[c["variation"]].append(ok)
         found_by_kind[c["kind"]].append(ok)
+        by_file[c["file"]].append(ok)
+        block_by_file[c["file"]].append(ok and mine[0].score >= BLOCK_THRESHOLD)
+        flagged_by_file[c["file"]].append(ok and (LOOK_ALIKE in mine[0].explanation
+                                                  or INVISIBLE in mine[0].explanation))
         if not ok:
             allres = index.search(c["query"], kind=None, limit=50, min_score=0.0)
             mine = [m for m in allres if expect.pos[id(m.entity)] in targets]
@@ -160,11 +181,13 @@ def main(argv: list[str] | None = None) -> int:
                                            f"[{c['entity_ref']}]: {got}; {top}"))
     t4 = time.perf_counter()
     fa_by_cat: dict[str, list[bool]] = defaultdict(list)
+    fa_by_file: dict[str, list[bool]] = defaultdict(list)
     false_alerts: list[str] = []
     for c in neg:
         res = index.search(c["query"], kind=None, limit=10, min_score=thr)
         bad = any(m.score >= thr for m in res)
         fa_by_cat[c["category"]].append(bad)
+        fa_by_file[c["file"]].append(bad)
         if bad:
             false_alerts.append(f"[{c['category']}] {c['query']!r} -> {res[0].name!r} "
                                 f"({res[0].entity.id}) {res[0].score:.3f}: {res[0].explanation}")
@@ -174,6 +197,16 @@ def main(argv: list[str] | None = None) -> int:
     table("matcher recall by variation", found_by_var, "recall")
     table("matcher recall by kind", found_by_kind, "recall")
     table("matcher false alerts by category", fa_by_cat, "false alerts")
+    print("\nby case file")
+    for f in sorted(by_file):
+        n = len(by_file[f])
+        print(f"  {f:24s} {n:5d}  recall {pct(sum(by_file[f]), n)}   at BLOCK "
+              f"{pct(sum(block_by_file[f]), n)}   found and flagged as look-alike/invisible "
+              f"{pct(sum(flagged_by_file[f]), n)}")
+    for f in sorted(fa_by_file):
+        n = len(fa_by_file[f])
+        print(f"  {f:24s} {n:5d}  false alerts {pct(sum(fa_by_file[f]), n)} "
+              f"({sum(fa_by_file[f])})")
     print(f"\nMATCHER  recall {pct(n_found, len(pos))} ({n_found}/{len(pos)})   "
           f"false alerts {pct(n_fa, len(neg))} ({n_fa}/{len(neg)})")
     print(f"  time: positives {1000 * (t4 - t3) / max(1, len(pos)):.2f} ms/query "

@@ -1,26 +1,33 @@
-"""Batch throughput of `screen FILE`: rows/s with --jobs 1 and 2, peak memory, and flat memory.
+"""Batch throughput of `screen FILE` on realistic payment files, each distinct-name share apart,
+beside a bare csv read of the same file and the previous code, in one run.
 
-Generates a payments CSV (mostly clean names from a pool, as real payment files repeat their
-counterparties, about 1% sanctioned names, some with a sanctioned BIC), then runs the real
-`screen` command on it with the built-in lists plus the OFAC SDN set (when present), and prints:
+For each share of distinct counterparty names (default 100% and 30%; see make_payments.py:
+names from about 50 locales and scripts, 30% SWIFT-style upper case, 2% list names), a file of
+`--rows` rows is generated and screened with the built-in lists plus the OFAC SDN set (when
+../shared/data/ofac/bench is present) by:
 
-- the time Python's csv module takes just to read the file (the floor any CSV tool pays),
-- rows/s with --jobs 1 and --jobs 2 (target: >= 20,000 rows/s on 2 cores), and the ratio to
-  the csv-read baseline,
-- peak resident memory (RUSAGE_CHILDREN maxrss: the largest single process, i.e. `screen` or
-  one worker) of each run, and at a quarter of the rows, to show memory does not grow with the
-  file.
+- the working tree's `screen`, with --jobs 1 and --jobs 2;
+- the code at `--rev` (default: the merge base with main, checked out in a temporary git
+  worktree), the same way, interleaved with the working tree's runs (the machine is shared:
+  only ratios measured side by side mean much).
 
-Quick run (default, about a minute):   python benchmarks/batch_throughput.py
-Full run (1,000,000 rows):             python benchmarks/batch_throughput.py --rows 1000000
-Screening time includes loading the lists (a few seconds with OFAC), reported separately.
+Printed per run: rows/s after start-up (the time to load the lists, measured on an empty file,
+is subtracted; it is printed too), the ratio of that time to a bare `csv.reader` pass over the
+file, peak RSS of the largest process (`screen` or one worker), the CPU time after start-up (all
+processes: on a loaded machine, rows per CPU-second is the steadier figure, and --jobs 2 costing
+no more CPU than --jobs 1 is what lets it scale on free cores), and the speed-up of the working
+tree over `--rev`. At the end, the --jobs 2 / --jobs 1 ratio per share.
+
+    python benchmarks/batch_throughput.py                       # 20,000 rows per share
+    python benchmarks/batch_throughput.py --rows 10000 --repeat 2   # best of two runs each
+    python benchmarks/batch_throughput.py --rows 100000 --shares 0.3 --rev none
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import random
+import os
 import shutil
 import subprocess
 import sys
@@ -28,120 +35,153 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OFAC = ROOT.parent / "shared" / "data" / "ofac" / "bench"
-HEADER = ["id", "date", "amount", "currency", "originator_name", "originator_country",
-          "originator_bic", "beneficiary_name", "beneficiary_country", "beneficiary_bic",
-          "intermediary_bic", "purpose"]
-GIVEN = ["Hiroshi", "Yuki", "Kenji", "Aiko", "Maria", "John", "Anna", "Peter", "Olga", "Lars",
-         "Sofia", "Ahmed", "Chen", "Priya", "Carlos", "Emma", "Noah", "Lucas", "Mia", "Ivan"]
-FAMILY = ["Tanaka", "Suzuki", "Sato", "Watanabe", "Smith", "Garcia", "Muller", "Rossi",
-          "Nielsen", "Kowalski", "Novak", "Silva", "Wang", "Kumar", "Jensen", "Dubois",
-          "Schmidt", "Lopez", "Andersen", "Moreau"]
-FIRM = ["Trading", "Electronics", "Logistics", "Foods", "Machinery", "Textiles", "Pharma",
-        "Shipping", "Consulting", "Chemicals", "Software", "Metals"]
-FORM = ["Co Ltd", "GmbH", "SA", "Inc", "KK", "AB", "BV", "LLC", "plc", "SpA"]
-BICS = ["MHCBJPJT", "BOTKJPJT", "SMBCJPJT", "DEUTDEFF", "BNPAFRPP", "CHASUS33", "HSBCGB2L",
-        "NDEASESS", "UBSWCHZH", "INGBNL2A"]
-SANCTIONED = [("VTB Bank", "VTBRRUMM"), ("Vladimir Putin", ""), ("Promsvyazbank", "PRMSRUMM"),
-              ("Bank Rossiya", "ROSYRU2P"), ("Ramzan Kadyrov", ""), ("Alexander Lukashenko", ""),
-              ("Novikombank", "CNOVRUMM"), ("Sovcombank", "SOMRRUM1KST")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_payments import HEADER, OFAC, ROOT, generate  # noqa: E402
+
+# `screen ARGS` in this fresh process (output to /dev/null), then: exit code, wall seconds, peak
+# RSS of the largest process, CPU seconds of the main process and of its workers
+_MEASURE = """
+import os, resource, sys, time
+t = time.perf_counter()
+out = os.dup(1)
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+from screening.cli import main
+try:
+    rc = main(sys.argv[1:])
+except SystemExit as exc:
+    rc = exc.code
+sys.stdout.flush()
+wall = time.perf_counter() - t
+me, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+os.write(out, f"{rc} {wall} {max(me.ru_maxrss, kids.ru_maxrss)} "
+              f"{me.ru_utime + me.ru_stime} {kids.ru_utime + kids.ru_stime}".encode())
+"""
 
 
-def name_pool(rng: random.Random, size: int) -> list[str]:
-    """`size` distinct names (at most 2,800 can be made from the word lists)."""
-    size = min(size, len(GIVEN) * len(FAMILY) + len(FAMILY) * len(FIRM) * len(FORM))
-    pool: set[str] = set()
-    while len(pool) < size:
-        if rng.random() < 0.5:
-            pool.add(f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}")
-        else:
-            pool.add(f"{rng.choice(FAMILY)} {rng.choice(FIRM)} {rng.choice(FORM)}")
-    return sorted(pool)
+def csv_read_seconds(path: Path, rounds: int = 3) -> tuple[float, float]:
+    """(wall, CPU) seconds of a plain `csv.reader` pass over the file, best of `rounds`."""
+    best, best_cpu = float("inf"), float("inf")
+    for _ in range(rounds):
+        start, cpu = time.perf_counter(), time.process_time()
+        with path.open(newline="", encoding="utf-8") as f:
+            for _ in csv.reader(f):
+                pass
+        best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best, best_cpu
 
 
-def generate(path: Path, rows: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    pool = name_pool(rng, 2000)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
-        for i in range(1, rows + 1):
-            orig = rng.choice(pool)
-            ben, bic = rng.choice(pool), rng.choice(BICS)
-            if rng.random() < 0.01:
-                ben, sbic = rng.choice(SANCTIONED)
-                bic = sbic or bic
-            day = 1 + i % 28
-            w.writerow([f"T{i:08d}", f"2022-04-{day:02d}", f"{rng.randint(1, 10**6)}.00",
-                        rng.choice(["USD", "EUR", "JPY"]), orig, "JP", rng.choice(BICS), ben,
-                        rng.choice(["DE", "FR", "US", "GB", "RU"]), bic, "", "invoice"])
+def run_screen(code: Path, args: list[str]) -> tuple[int, float, int, float, float]:
+    """(exit code, wall seconds, peak RSS in KiB of screen or a worker, CPU seconds of the main
+    process, CPU seconds of its workers) of `screen ARGS` run from the source tree `code`, in a
+    fresh process."""
+    cmd = [sys.executable, "-c", _MEASURE, *args]
+    env = {"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env,
+                         cwd=tempfile.gettempdir()).stdout.split()
+    return int(out[0]), float(out[1]), int(out[2]), float(out[3]), float(out[4])
 
 
-def csv_read_seconds(path: Path) -> float:
-    start = time.perf_counter()
-    with path.open(newline="", encoding="utf-8") as f:
-        for _ in csv.reader(f):
-            pass
-    return time.perf_counter() - start
-
-
-_MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-            "print(rc, time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)")
-
-
-def run_screen(args: list[str]) -> tuple[int, float, int, float]:
-    """(exit code, wall seconds, peak RSS in KiB of screen or a worker, CPU seconds of screen and
-    its workers), measured in a fresh process so RUSAGE_CHILDREN covers this run only."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True,
-                         text=True, check=True).stdout.split()
-    return int(out[0]), float(out[1]), int(out[2]), float(out[3])
+def old_tree(rev: str, tmp: Path) -> Path | None:
+    if rev == "none":
+        return None
+    if rev == "base":
+        rev = subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    path = tmp / "old"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), rev],
+                   check=True)
+    return path
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=200_000)
-    ap.add_argument("--keep", action="store_true", help="keep the generated file")
+    ap.add_argument("--rows", type=int, default=20_000)
+    ap.add_argument("--shares", default="1.0,0.3", help="distinct-name shares, comma-separated")
+    ap.add_argument("--rev", default="base",
+                    help="previous code: a git revision, 'base' (merge base with main) or 'none'")
+    ap.add_argument("--jobs", default="1,2")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per configuration (best kept)")
     args = ap.parse_args()
-    screen = shutil.which("screen", path=str(Path(sys.executable).parent)) or "screen"
     lists = ["--list", str(OFAC)] if OFAC.exists() else []
-    if not lists:
-        print(f"note: {OFAC} not found; built-in lists only")
+    print(f"lists: built-in{' + OFAC ' + str(OFAC) if lists else ' only (no OFAC set found)'}"
+          f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     tmp = Path(tempfile.mkdtemp(prefix="screen-bench-"))
+    old = None
     try:
-        big, small = tmp / "payments.csv", tmp / "payments-quarter.csv"
-        t = time.perf_counter()
-        generate(big, args.rows)
-        generate(small, args.rows // 4)
-        mb = big.stat().st_size / 1e6
-        print(f"generated {args.rows:,} rows ({mb:.0f} MB) in {time.perf_counter() - t:.1f} s")
-        base = csv_read_seconds(big)
-        print(f"csv module, read only:  {base:6.2f} s  {args.rows / base:>10,.0f} rows/s")
+        old = old_tree(args.rev, tmp)
+        trees = {"new": ROOT} | ({"old": old} if old else {})
         empty = tmp / "empty.csv"
         empty.write_text(",".join(HEADER) + "\n")
-        _, load_s, load_kb, _ = run_screen([screen, str(empty), "-q", *lists])
-        print(f"start-up (load lists):  {load_s:6.2f} s  peak {load_kb / 1024:6.0f} MiB")
-        peak = {}
-        for jobs in (1, 2):
-            rc, secs, kb, cpu = run_screen([screen, str(big), "-q", "--jobs", str(jobs), *lists])
-            peak[jobs] = kb
-            work = max(secs - load_s, 1e-9)
-            print(f"screen --jobs {jobs}:        {secs:6.2f} s  {args.rows / secs:>10,.0f} rows/s"
-                  f" ({args.rows / work:,.0f} rows/s after start-up; csv read is "
-                  f"{base / secs:.0%} of the time)  peak {kb / 1024:.0f} MiB  "
-                  f"CPU {cpu:.1f} s  exit {rc}")
-        _, _, kb_small, _ = run_screen([screen, str(small), "-q", "--jobs", "1", *lists])
-        kb_big = peak[1]
-        print(f"memory, --jobs 1: {args.rows // 4:,} rows peak {kb_small / 1024:.0f} MiB; "
-              f"{args.rows:,} rows peak {kb_big / 1024:.0f} MiB "
-              f"(ratio {kb_big / kb_small:.2f} for 4x the rows)")
+        startup: dict[str, tuple[float, float]] = {}
+        for label, code in trees.items():
+            for _ in range(args.repeat):  # best of --repeat
+                _, secs, kb, cpu, _ = run_screen(code, [str(empty), "-q", *lists])
+                prev = startup.get(label, (secs, cpu))
+                startup[label] = min(prev[0], secs), min(prev[1], cpu)
+            secs, cpu = startup[label]
+            print(f"start-up ({label}): {secs:.2f} s, CPU {cpu:.2f} s, peak {kb / 1024:.0f} MiB")
+        jobs_list = [int(j) for j in args.jobs.split(",")]
+        summary = []
+        for share in (float(s) for s in args.shares.split(",")):
+            path = tmp / f"payments-{share:g}.csv"
+            c = generate(path, args.rows, share, seed=args.seed)
+            base, base_cpu = csv_read_seconds(path)
+            print(f"\n== distinct share {share:.0%}: {c['rows']:,} rows, {c['distinct']:,} "
+                  f"distinct of {c['names']:,} names, {c['list_names']:,} list names; "
+                  f"bare csv read {base:.3f} s = {c['rows'] / base:,.0f} rows/s (CPU "
+                  f"{base_cpu:.3f} s = {c['rows'] / base_cpu:,.0f} rows per CPU-second)")
+            # best of --repeat runs per configuration (wall and CPU apart), in turns
+            best: dict[tuple[str, int], list[float]] = {}
+            for r in range(args.repeat):
+                for k, jobs in enumerate(jobs_list):
+                    order = list(trees) if (k + r) % 2 == 0 else list(reversed(trees))
+                    for label in order:
+                        rc, secs, kb, cpu_main, cpu_workers = run_screen(
+                            trees[label], [str(path), "-q", "--jobs", str(jobs), *lists])
+                        work = max(secs - startup[label][0], 1e-9)
+                        main_cpu = max(cpu_main - startup[label][1], 0.0)
+                        work_cpu = max(main_cpu + cpu_workers, 1e-9)
+                        got = [work, work_cpu, main_cpu, cpu_workers, kb, rc]
+                        prev = best.get((label, jobs))
+                        best[label, jobs] = got if prev is None else [
+                            min(a, b) for a, b in zip(prev[:2], got[:2], strict=True)
+                        ] + (got[2:4] if work_cpu < prev[1] else prev[2:4]) + [
+                            max(prev[4], kb), max(prev[5], rc)]
+            for (label, jobs), (work, work_cpu, main_cpu, workers, kb, rc) in sorted(
+                    best.items(), key=lambda kv: (kv[0][1], kv[0][0] == "old")):
+                print(f"  {label} --jobs {jobs}: {c['rows'] / work:>8,.0f} rows/s after start-up"
+                      f" ({work:.2f} s + {startup[label][0]:.2f} s start-up; {work / base:.0f}x "
+                      f"the csv read)  peak {kb / 1024:.0f} MiB  CPU {work_cpu:.2f} s = "
+                      f"{c['rows'] / work_cpu:,.0f} rows per CPU-second, "
+                      f"{work_cpu / c['rows'] * 1e6:.0f} µs per row, {work_cpu / base_cpu:.0f}x "
+                      f"the csv read's CPU"
+                      + (f" (main process {main_cpu:.2f} s, workers {workers:.2f} s)"
+                         if jobs > 1 else "") + f"  exit {rc}")
+            for jobs in jobs_list:
+                if ("old", jobs) in best:
+                    n, o = best["new", jobs], best["old", jobs]
+                    print(f"  --jobs {jobs} new / old: wall {o[0] / n[0]:.2f}x, CPU "
+                          f"{o[1] / n[1]:.2f}x")
+            for label in trees:
+                if (label, 1) in best and (label, 2) in best:
+                    one, two = best[label, 1], best[label, 2]
+                    # on two free cores the workers run side by side, the main process beside
+                    ceiling = two[1] / max(two[2], two[3] / 2, 1e-9)
+                    summary.append(
+                        f"share {share:.0%}, {label}: --jobs 2 / --jobs 1 wall "
+                        f"{one[0] / two[0]:.2f}x; CPU of --jobs 2 = {two[1] / one[1]:.2f}x that "
+                        f"of --jobs 1 (1.00: no work added), main process {two[2] / two[1]:.0%}"
+                        f" of it: on two free cores --jobs 2 can reach "
+                        f"{ceiling * one[1] / two[1]:.2f}x --jobs 1")
+        print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
+        print("\n".join(summary))
     finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
+                           check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

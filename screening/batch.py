@@ -26,7 +26,8 @@ from screening.decisions.review import REVIEW_COLUMNS, hit_refs_cell
 from screening.engine import Screener
 from screening.error_hits import with_hits
 from screening.mapping import ColumnMap, RowError, build_record
-from screening.names import Thresholds
+from screening.models import NameStrength
+from screening.names import NameMatch, Thresholds
 from screening.records import RecordKind
 from screening.results import Decision, ScreeningResult
 
@@ -34,6 +35,9 @@ FORMATS = ("csv", "jsonl", "json")
 CSV_COLUMNS = ("row", "line", "last_line", "record_id", "decision", "best_score", "reasons",
                "hits", "notes", "error", *REVIEW_COLUMNS)
 CHUNK_ROWS = 500
+POOL_CHUNK_ROWS = 2000  # rows per task with several jobs (fewer, larger messages)
+NAME_FIELDS = frozenset({"originator_name", "beneficiary_name", "exporter_name",
+                         "consignee_name", "end_user_name"})
 CACHE_SIZE = 200_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -239,10 +243,55 @@ def _init_worker(spec: ScreenerSpec) -> None:
     _WORKER = _PARENT if _PARENT is not None else spec.build()  # fork inherits; spawn builds
 
 
-def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]]
+PackedMatch = tuple[int, str, int, float, str]
+"""A name match between processes: (entity's position in the index, name, strength's
+position in NameStrength, score, explanation); an entity would pickle whole."""
+_POSITIONS: dict[int, dict[int, int]] = {}  # the worker's index -> each entity's position
+_STRENGTHS = list(NameStrength)
+
+
+def _pack(screener: Screener, matches: tuple[NameMatch, ...]) -> tuple[PackedMatch, ...]:
+    if not matches:
+        return ()
+    index = screener.index
+    positions = _POSITIONS.get(id(index))
+    if positions is None:
+        _POSITIONS.clear()
+        positions = _POSITIONS[id(index)] = {id(e): i for i, e in enumerate(index.entities)}
+    return tuple((positions[id(m.entity)], m.name, _STRENGTHS.index(m.strength), m.score,
+                  m.explanation) for m in matches)
+
+
+def _unpack(screener: Screener, packed: tuple[PackedMatch, ...]) -> tuple[NameMatch, ...]:
+    entities = screener.index.entities
+    return tuple(NameMatch(entity=entities[e], name=n, strength=_STRENGTHS[s], score=sc,
+                           explanation=x) for e, n, s, sc, x in packed)
+
+
+def _match_names(screener: Screener, names: list[str]) -> list[tuple[NameMatch, ...] | None]:
+    """The list matches of the names, or None for all if matching them together fails (the
+    rows then match their names one by one, and a name that fails makes its row an ERROR)."""
+    try:
+        return list(screener.name_matches_many(names))
+    except Exception:  # noqa: BLE001 - fail closed row by row, as screen_raw does
+        return [None] * len(names)
+
+
+def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...] | None]:
+    """The list matches of distinct party names, each name matched in one worker only."""
+    assert _WORKER is not None
+    return [m if m is None else _pack(_WORKER, m) for m in _match_names(_WORKER, names)]
+
+
+def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]],
+                  known: dict[str, tuple[PackedMatch, ...]] | None = None
                   ) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
     assert _WORKER is not None
-    return screen_chunk(_WORKER, task, [RawRow(*t) for t in rows])
+    screener = _WORKER
+    if known:  # the chunk's party names, matched already (by whichever worker got them)
+        screener = screener.with_known_names(
+            {n: _unpack(screener, p) if p else () for n, p in known.items()})
+    return screen_chunk(screener, task, [RawRow(*t) for t in rows])
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -394,27 +443,103 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     a bounded number of chunks in flight (so a huge file is never queued whole)."""
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     if jobs <= 1:
+        cols = _name_columns(task, spec.name_cache)
+        known: dict[str, tuple[NameMatch, ...]] = {}
         for chunk in _chunks(rows, opts.chunk_rows):
-            yield screen_chunk(screener, task, chunk)
+            if not cols:
+                yield screen_chunk(screener, task, chunk)
+                continue
+            # the chunk's new party names are matched together (see NameIndex.search_many)
+            names = _party_names(chunk, cols)
+            new = [n for n in names if n not in known]
+            known.update((n, m) for n, m in zip(new, _match_names(screener, new), strict=True)
+                         if m is not None)
+            _forget_oldest(known, spec.name_cache)
+            yield screen_chunk(screener.with_known_names({n: known[n] for n in names
+                                                          if n in known}), task, chunk)
         return
     global _PARENT
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
+    # forked after the lists are compiled: the workers share the parent's index (copy on write)
     _PARENT = screener if ctx.get_start_method() == "fork" else None
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            pending: deque[Any] = deque()
-            for chunk in _chunks(rows, opts.chunk_rows):
-                # plain tuples pickle at twice the speed of dataclasses
-                packed = [(r.row, r.line, r.fields, r.error, r.naive, r.last_line)
-                          for r in chunk]
-                pending.append(pool.apply_async(_worker_chunk, (task, packed)))
-                while len(pending) >= jobs * 3:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+            yield from _pooled(pool, jobs, rows, task, opts, spec.name_cache)
     finally:
         _PARENT = None
+
+
+def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: BatchOptions,
+            cache: int) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
+    """Chunk results from a pool, in input order. Each distinct party name is matched once
+    across the workers: the parent sends a chunk's new names (split between the workers) to be
+    matched first, keeps their matches (up to `cache` names), and sends the rows with the
+    matches of their names, so a repeated counterparty costs a look-up, not a match per worker.
+    """
+    name_cols = _name_columns(task, cache)
+    size = max(opts.chunk_rows, POOL_CHUNK_ROWS)
+    known: dict[str, tuple[PackedMatch, ...]] = {}
+    inflight: set[str] = set()
+    staged: deque[tuple[list[tuple[Any, ...]], list[str], list[tuple[list[str], Any]]]] = deque()
+    pending: deque[Any] = deque()
+
+    def send_rows() -> None:
+        packed, names, tasks = staged.popleft()
+        for part, result in tasks:
+            known.update((n, m) for n, m in zip(part, result.get(), strict=True)
+                         if m is not None)
+            inflight.difference_update(part)
+        _forget_oldest(known, cache)
+        matched = {n: known[n] for n in names if n in known}
+        pending.append(pool.apply_async(_worker_chunk, (task, packed, matched)))
+
+    for chunk in _chunks(rows, size):
+        # plain tuples pickle at twice the speed of dataclasses
+        packed = [(r.row, r.line, r.fields, r.error, r.naive, r.last_line) for r in chunk]
+        names = _party_names(chunk, name_cols)
+        new = [n for n in names if n not in known and n not in inflight]
+        tasks = []
+        step = -(-len(new) // jobs)
+        for k in range(0, len(new), step or 1):
+            part = new[k:k + step]
+            tasks.append((part, pool.apply_async(_worker_names, (part,))))
+            inflight.update(part)
+        staged.append((packed, names, tasks))
+        while staged and (len(staged) > jobs or all(t.ready() for _, t in staged[0][2])):
+            send_rows()
+        while len(pending) >= jobs * 2:
+            yield pending.popleft().get()
+    while staged:
+        send_rows()
+    while pending:
+        yield pending.popleft().get()
+
+
+def _name_columns(task: RowTask, cache: int) -> list[int]:
+    """The columns holding party names (none when names are not to be cached)."""
+    return [i for f, i in task.cmap.columns if f in NAME_FIELDS] if cache else []
+
+
+def _forget_oldest(known: dict[str, Any], cache: int) -> None:
+    """Past `cache` names, forget the oldest half (they are matched again if they recur)."""
+    if len(known) > cache:
+        for n in list(known)[:len(known) - cache // 2]:
+            del known[n]
+
+
+def _party_names(chunk: Sequence[RawRow], cols: Sequence[int]) -> list[str]:
+    """The distinct party names of a chunk's rows, as the records will hold them."""
+    out: dict[str, None] = {}
+    for r in chunk:
+        fields = r.fields
+        if fields is not None:
+            for i in cols:
+                if i < len(fields):
+                    v = fields[i].strip()
+                    if v:
+                        out[v] = None
+    return list(out)
 
 
 # -- summary -------------------------------------------------------------------------------------

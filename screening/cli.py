@@ -70,7 +70,7 @@ app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
-COMMANDS = ("file", "lists", "name", "rules", "decisions")
+COMMANDS = ("file", "lists", "name", "rules", "decisions", "serve", "audit", "keys")
 
 
 class Fmt(StrEnum):
@@ -262,6 +262,8 @@ def file_cmd(
                         "with --dask")
         from screening.dask.cli import run_dask_command
 
+        if dask == "local" or dask.startswith("local:"):  # workers on this machine: the
+            spec = cached_spec(spec)  # compiled snapshot (remote ones read the list paths)
         try:
             run_dask_command(files, dask, spec, opts, output, quiet, Output, _fail, _build)
         except OutputError as exc:
@@ -521,6 +523,13 @@ def rules_cmd(
 from screening.decisions.cli import app as _decisions_app  # noqa: E402
 
 app.add_typer(_decisions_app, name="decisions")
+
+
+# -- screen serve, screen audit, screen keys (screening/service/cli.py) ---------------------------
+
+from screening.service.cli import register as _register_service  # noqa: E402
+
+_register_service(app)
 
 
 # -- entry point ---------------------------------------------------------------------------------

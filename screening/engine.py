@@ -167,6 +167,25 @@ class Screener:
         the name cache keeps: it depends on the name alone, not on the record)."""
         return tuple(self.index.search(name, limit=PARTY_MATCH_LIMIT, min_score=self._min_score))
 
+    def name_matches(self, name: str) -> tuple[NameMatch, ...]:
+        """The list names a party name matches at or above the lowest review threshold (from
+        the name cache when the screener has one)."""
+        return self._party_matches(name)
+
+    def name_matches_many(self, names: Sequence[str]) -> list[tuple[NameMatch, ...]]:
+        """`name_matches` of each name (not cached), faster for many names at once (see
+        `NameIndex.search_many`)."""
+        return [tuple(r) for r in self.index.search_many(
+            names, limit=PARTY_MATCH_LIMIT, min_score=self._min_score)]
+
+    def with_known_names(self, known: Mapping[str, tuple[NameMatch, ...]]) -> Screener:
+        """This screener answering the party names in `known` from it (what `name_matches`
+        gave for them, e.g. in another worker process) and matching other names as usual."""
+        other = copy.copy(self)
+        own = self._party_matches
+        other._party_matches = lambda name: known[name] if name in known else own(name)
+        return other
+
     def hits(self, record: Record) -> list[Hit]:
         """Every party of `record` matched against names and identifiers (no rules applied)."""
         out: list[Hit] = []

@@ -80,7 +80,7 @@ def engine_id() -> str:
         root = resources.files("screening")
         for sub in ("names", "data", "lists"):
             for f in sorted(root.joinpath(sub).iterdir(), key=lambda p: p.name):
-                if f.is_file() and f.name.endswith((".py", ".toml", ".txt", ".json")):
+                if f.is_file() and f.name.endswith((".py", ".toml", ".txt", ".json", ".tsv")):
                     h.update(f.name.encode() + b"\0" + f.read_bytes())
         h.update(root.joinpath("models.py").read_bytes())
         _ENGINE = f"{ver}+{h.hexdigest()[:12]}"

@@ -21,6 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
+from screening.names import evasion, japanese
 from screening.names.knowledge import knowledge
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
@@ -42,13 +43,21 @@ class NormName:
     joined: str  # folded key of all parts written as one word
     legal_form: str | None = None
     raws: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # how the name was disguised (evasion.LOOK_ALIKE, INVISIBLE)
 
 
-def transliterate(text: str) -> str:
-    """Lower-case Latin rendering of `text` in any script."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+def transliterate(text: str, halfwidth: bool | None = None) -> str:
+    """Lower-case Latin rendering of `text` in any script. `halfwidth`: the text was written in
+    half-width katakana (None: see for yourself; NFKC makes it full-width)."""
+    if halfwidth is None:
+        halfwidth = japanese.is_halfwidth(text)
+    text = unicodedata.normalize("NFKC", text)
     if text.isascii():
-        return text
+        return text.casefold()
+    # (look-alikes before case folding: Cyrillic Н looks like H, its lower case н not like h)
+    text = evasion.clean(text)[0].casefold()
+    if japanese.has_japanese(text):
+        text = japanese.romanise(text, halfwidth)[0]
     table = knowledge().characters
     text = "".join(table.get(ch, ch) for ch in text)
     return unidecode(text).lower()
@@ -244,7 +253,8 @@ def _text(name: str, person: bool | None) -> str:
         left, right = text.split(",")
         if 0 < len(right.split()) <= 4 and 0 < len(left.split()) <= 3:
             text = f"{right} {left}"
-    return transliterate(text).replace("\n", " ")
+    return transliterate(text, not name.isascii() and japanese.is_halfwidth(name)
+                         ).replace("\n", " ")
 
 
 def _punctuation_to_spaces(text: str) -> str:
@@ -282,17 +292,43 @@ def split_name(name: str, person: bool | None = None) -> tuple[list[str], str | 
     return _strip(_punctuation_to_spaces(_text(name, person)).split(), person)
 
 
-def assemble(raws: list[str], legal: str | None, person: bool | None = None) -> NormName:
-    """Second half of `normalize`: map given names (not in organisation names), fold."""
+def _kana_words(name: str) -> frozenset[str]:
+    """The words of `name` that were written in katakana (read as foreign names)."""
+    text = evasion.clean(unicodedata.normalize("NFKC", name))[0].casefold()
+    if not japanese.has_japanese(text):
+        return frozenset()
+    return japanese.romanise(text, japanese.is_halfwidth(name))[1]
+
+
+def name_notes(name: str) -> tuple[str, ...]:
+    """What disguised `name`: look-alike letters of another script, invisible characters."""
+    return () if name.isascii() else evasion.clean(unicodedata.normalize("NFKC", name))[1]
+
+
+def assemble(raws: list[str], legal: str | None, person: bool | None = None,
+             kana: frozenset[str] = frozenset(), notes: tuple[str, ...] = ()) -> NormName:
+    """Second half of `normalize`: map given names (not in organisation names), fold. Words
+    written in katakana (`kana`) fold to their kana key, marked (see `japanese`)."""
     given = knowledge().given_names if person is not False else {}
-    tokens = tuple([sys.intern(given.get(t, t)) for t in raws])
+    tokens = tuple([sys.intern(t if t in kana else given.get(t, t)) for t in raws])
     raw_t = tuple([sys.intern(t) for t in raws]) if any(t in given for t in raws) else tokens
+    if kana:
+        folds = tuple([sys.intern(japanese.KANA_MARK + japanese.kana_key(t) if t in kana
+                                  else fold(t)) for t in tokens])
+    else:
+        folds = tuple([sys.intern(fold(t)) for t in tokens])
+    joined = "".join(tokens)
+    if kana and all(t in kana for t in tokens):
+        joined = japanese.KANA_MARK + japanese.kana_key(joined)
+    else:
+        joined = fold(joined)
     return NormName(
         tokens=tokens,
-        folds=tuple([sys.intern(fold(t)) for t in tokens]),
-        joined=sys.intern(fold("".join(tokens))),
+        folds=folds,
+        joined=sys.intern(joined),
         legal_form=legal,
         raws=tokens if raw_t == tokens else raw_t,
+        notes=notes,
     )
 
 
@@ -300,7 +336,9 @@ def normalize(name: str, person: bool | None = None) -> NormName:
     """Normalise a name. `person` True/False when the kind is known, None for a query of unknown
     kind (then both honorifics and legal forms are stripped)."""
     raws, legal = split_name(name, person)
-    return assemble(raws, legal, person=person)
+    if name.isascii():
+        return assemble(raws, legal, person=person)
+    return assemble(raws, legal, person=person, kana=_kana_words(name), notes=name_notes(name))
 
 
 def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
@@ -310,6 +348,14 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     names = list(names)
     if not names:
         return []
+    # names with katakana words take the one-by-one path (their parts fold differently)
+    special = {i: normalize(n, p) for i, (n, p) in enumerate(names)
+               if not n.isascii() and _kana_words(n)}
+    if special:
+        rest = [i for i in range(len(names)) if i not in special]
+        done = dict(zip(rest, normalize_many([names[i] for i in rest]), strict=True))
+        done.update(special)
+        return [done[i] for i in range(len(names))]
     # one name per line (_text leaves no line break in a name)
     lines = _punctuation_to_spaces("\n".join(_text(n, p) for n, p in names)).split("\n")
     fold_many({t for line in lines for t in line.split()})  # (stripping legal forms folds)

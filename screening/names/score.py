@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from screening.names.japanese import KANA_MARK, KANA_SIM, kana_key, kana_sim
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, is_patronymic, normalize
 
@@ -33,6 +34,14 @@ MISSING_MIDDLE = 0.25  # share of weight an unmatched person middle name / patro
 INITIAL_WEIGHT = 0.35  # weight of an initial, relative to a plain word
 DEFAULT_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.25
+# A name resting on one distinctive word, matched only by a fold or an edit, is weaker evidence
+# than a word among several (Webb LLC / VEB, Gara Ltd / Hara Company):
+SINGLE_WORD_CAP = 0.91  # review at most, never block
+SHORT_WORD_CAP = 0.85  # no alert when that word has five letters or fewer
+LONG_WORD = 8  # ... unless it is an edit of a word this long or longer
+SYLLABLE = 4  # a listed name of two parts this short (LI, Yi) takes no extra query part
+SHORT_PART = 5  # a name whose parts are all this short (Zhong Li / Ri Chong Chol) with no
+# part matched as written is capped at SHORT_WORD_CAP too
 
 Weigher = Callable[[str], float]
 
@@ -55,6 +64,13 @@ def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
         return 1.0
     if qf == cf:
         return FOLD_SIM
+    if qf[0] == KANA_MARK or cf[0] == KANA_MARK:  # a word written in katakana: by kana key
+        if len(qt) == 1 or len(ct) == 1:
+            return 0.0
+        # (a given name is compared as mapped and as written: Mykola, not only Nikolai)
+        qk = (qf[1:],) if qf[0] == KANA_MARK else {kana_key(qt), kana_key(qr or qt)}
+        ck = (cf[1:],) if cf[0] == KANA_MARK else {kana_key(ct), kana_key(cr or ct)}
+        return max(kana_sim(a, b) for a in qk for b in ck)
     qr = qr or qt
     cr = cr or ct
     lq, lc = len(qt), len(ct)
@@ -156,7 +172,9 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
             if i not in used_q:
                 den += wq[i] - uq[i]
     elif (person and len(pairs) == len(ctoks) >= 2 and len(qtoks) > len(ctoks)
-          and all(len(qtoks[i]) > 1 and len(ctoks[j]) > 1 for i, j, _ in pairs)):
+          and all(len(qtoks[i]) > 1 and len(ctoks[j]) > 1 for i, j, _ in pairs)
+          and not (len(ctoks) == 2 and all(len(t) <= SYLLABLE for t in ctoks))):
+        # (not for a name of two short syllables: Li Li Juan is not LI, Yi)
         for i in range(len(qtoks)):
             if i not in used_q:
                 den -= uq[i] - min(uq[i], wq[i] * MISSING_MIDDLE)
@@ -164,10 +182,58 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
     if len(qtoks) != len(ctoks):
         jq, jc = q.joined, c.joined
         if min(len(jq), len(jc)) >= 5:
-            js = JOINED_FACTOR * OSA.normalized_similarity(jq, jc)
+            if jq[0] == KANA_MARK or jc[0] == KANA_MARK:  # katakana writes キム・ジョンウン
+                sim = max(kana_sim(a, b) for a in _kana_joined(q) for b in _kana_joined(c))
+                same = sim == KANA_SIM
+            else:
+                sim = OSA.normalized_similarity(jq, jc)
+                same = jq == jc
+            js = JOINED_FACTOR * sim
             if js > score and js >= JOINED_MIN:
-                return Alignment(js, tuple(pairs), joined=True)
-    return Alignment(score, tuple(pairs))
+                # (the same letters joined differently is no fold: not capped)
+                return Alignment(js if same else _cap(js, q, c, pairs), tuple(pairs),
+                                 joined=True)
+    return Alignment(_cap(score, q, c, pairs), tuple(pairs))
+
+
+def _kana_joined(n: NormName) -> tuple[str, ...]:
+    """The kana key of a name's parts written as one word, in their order and with the last
+    part first (a person's name is reordered given name first; キム・ジョンウン is KIM, Jong Un)."""
+    if n.joined[0] == KANA_MARK:
+        return (n.joined[1:],)
+    raws = n.raws or n.tokens
+    return (kana_key("".join(raws)), kana_key(raws[-1] + "".join(raws[:-1])))
+
+
+def _cap(score: float, q: NormName, c: NormName, pairs: list[tuple[int, int, float]]) -> float:
+    """The score, capped when it rests on little: one distinctive word (on either side) that
+    matched only by a fold or an edit, or short parts none of which matched as written."""
+    if score <= SHORT_WORD_CAP:
+        return score
+    generic = knowledge().generic_words
+    for n, side in ((q, 0), (c, 1)):
+        distinct = [k for k, f in enumerate(n.folds) if len(f) > 1 and f not in generic]
+        if len(distinct) == 1:
+            k = distinct[0]
+            sim = next((p[2] for p in pairs if p[side] == k), 0.0)
+            if sim < 1.0:
+                other = c if side == 0 else q
+                j = next((p[1 - side] for p in pairs if p[side] == k), None)
+                longest = max(len(n.tokens[k]), len(other.tokens[j]) if j is not None else 0)
+                same_form = q.legal_form is not None and q.legal_form == c.legal_form
+                folded = sim >= FOLD_SIM - 1e-9
+                if not folded and longest >= LONG_WORD:
+                    break  # one typo in a long word (Promsvyazbnak) is the score's to judge
+                # a fold of a short word says too little (Gara / Hara, Webb / VEB); an edit
+                # of a short word never reaches review (see token_sim)
+                short = folded and longest <= SHORT_PART and not same_form
+                return min(score, SHORT_WORD_CAP if short else SINGLE_WORD_CAP)
+    if (pairs and all(len(t) <= SHORT_PART for t in q.tokens)
+            and all(len(t) <= SHORT_PART for t in c.tokens)):
+        qr, cr = q.raws or q.tokens, c.raws or c.tokens
+        if all(qr[i] != cr[j] for i, j, _ in pairs):
+            return min(score, SHORT_WORD_CAP)
+    return score
 
 
 def align(q: NormName, c: NormName, person: bool, weight: Weigher = default_weight,
@@ -193,7 +259,8 @@ def explain(q: NormName, c: NormName, a: Alignment) -> str:
     if q.legal_form or c.legal_form:
         forms = f"; legal form set aside: {q.legal_form or '-'} / {c.legal_form or '-'}"
     if a.joined:
-        return f"joined '{q.joined}' ~ '{c.joined}' ({a.score:.2f}){forms}"
+        jq, jc = q.joined.lstrip(KANA_MARK), c.joined.lstrip(KANA_MARK)
+        return f"joined '{jq}' ~ '{jc}' ({a.score:.2f}){forms}"
     parts = [f"{q.tokens[i]}~{c.tokens[j]} {s:.2f}" for i, j, s in sorted(a.pairs)]
     missing = [c.tokens[j] for j in range(len(c.tokens)) if j not in {p[1] for p in a.pairs}]
     extra = [q.tokens[i] for i in range(len(q.tokens)) if i not in {p[0] for p in a.pairs}]
@@ -202,6 +269,8 @@ def explain(q: NormName, c: NormName, a: Alignment) -> str:
         text += "; not in query: " + " ".join(missing)
     if extra:
         text += "; not in list name: " + " ".join(extra)
+    if q.notes:
+        text += "; query written with " + " and ".join(q.notes) + " (a red flag)"
     return text + forms
 
 

@@ -1,0 +1,233 @@
+"""Japanese names: kana and kanji read as Japanese, and the "kana key" that lets a katakana
+rendering of a foreign name meet its Latin spelling.
+
+Text with kana (or a Japanese organisation word) is read here instead of by unidecode, which
+reads kanji as Chinese (`VTB銀行` -> "vtb yin xing"):
+
+- organisation words (銀行, 株式会社, 省, ...) become their English equivalents or legal forms
+  (table `[words]` in `screening/data/japanese.toml`), Zengin short forms (`ｶ)`) likewise;
+- kana is romanised by table (Hepburn, with the digraphs used for foreign sounds);
+- any other kanji is read by pykakasi (the optional `japanese` extra) when installed, else by
+  unidecode.
+
+A katakana word is a foreign name written as Japanese hears it. Its parts in a normalised name
+have the folded key `KANA_MARK + kana_key(reading)`; every listed Latin word has a kana key in the
+index too, so `ゲンナジー・ティムチェンコ` ("gennajii timuchenko") finds and meets GENNADY
+TIMCHENKO (keys "genaji", "chimchenko" on both sides).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache, lru_cache
+from importlib import resources
+
+from rapidfuzz.distance import OSA
+
+KANA_MARK = "~"  # first character of a kana key used as a folded name part (never in a word)
+
+# kana (both syllabaries, half-width forms are NFKC-normalised before this is used), the
+# iteration marks, and CJK ideographs
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff]")
+_KANJI = re.compile(r"[\u3005\u3006\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_JAPANESE_RUN = re.compile(r"[\u3005\u3006\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff"
+                           r"\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+")
+_ALL_KATAKANA = re.compile(r"[ァ-ヺー]+")
+_ZENGIN_DASH = re.compile(r"(?<=[\u30a0-\u30ff])-")  # Zengin writes ー as a hyphen
+
+
+@cache
+def _table() -> dict:
+    text = resources.files("screening.data").joinpath("japanese.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def _words() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every organisation word and Zengin short form, longest first."""
+    t = _table()
+    table = {**t["words"], **t["zengin"]}
+    for h in t["honorifics"]:
+        table[h] = " "
+    alts = sorted(table, key=len, reverse=True)
+    # a katakana word counts only as a whole word (バンク in ノビコムバンク is part of a name)
+    return re.compile("|".join(
+        rf"(?<![ァ-ヺー]){re.escape(a)}(?![ァ-ヺー])" if _ALL_KATAKANA.fullmatch(a)
+        else re.escape(a) for a in alts)), table
+
+
+@cache
+def _kana_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    kana = _table()["kana"]
+    alts = sorted(kana, key=len, reverse=True)
+    return re.compile("|".join(re.escape(a) for a in alts)), kana
+
+
+@cache
+def _key_rules() -> tuple[tuple[re.Pattern[str] | str, str], ...]:
+    """The key rules: a plain string where the pattern is one (replaced as such: faster), else
+    a pattern compiled in multi-line mode (keys of many words are made in one pass, one word
+    a line)."""
+    return tuple((r["pattern"] if re.escape(r["pattern"]) == r["pattern"]
+                  and "\\" not in r["replace"] else re.compile(r["pattern"], re.M),
+                  r["replace"]) for r in _table()["key"])
+
+
+def _apply_keys(text: str) -> str:
+    for pattern, repl in _key_rules():
+        text = text.replace(pattern, repl) if type(pattern) is str else pattern.sub(repl, text)
+    return text
+
+
+def has_japanese(text: str) -> bool:
+    """`text` (NFKC-normalised) is read as Japanese: it holds kana, or kanji together with a
+    known Japanese organisation word (kanji alone may be Chinese, read by unidecode)."""
+    if _KANA.search(text):
+        return True
+    if _KANJI.search(text):
+        return bool(_words()[0].search(text))
+    return False
+
+
+def _hiragana_to_katakana(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+
+
+def kana_reading(run: str) -> str:
+    """Latin reading of a run of katakana (or hiragana): Hepburn by table, ー repeating the
+    vowel before it, ッ doubling the next consonant."""
+    pattern, kana = _kana_pattern()
+    run = _hiragana_to_katakana(run)
+    out: list[str] = []
+    double = False
+    pos = 0
+    while pos < len(run):
+        ch = run[pos]
+        if ch == "ー":
+            if out and out[-1][-1] in "aeiou":
+                out.append(out[-1][-1])
+            pos += 1
+            continue
+        if ch in "ッ":
+            double = True
+            pos += 1
+            continue
+        m = pattern.match(run, pos)
+        if m is None:  # a kana the table does not know (iteration marks, ...)
+            pos += 1
+            continue
+        syl = kana[m.group()]
+        if double and syl[0] not in "aeioun":
+            syl = ("t" if syl.startswith("ch") else syl[0]) + syl
+        double = False
+        out.append(syl)
+        pos = m.end()
+    return "".join(out)
+
+
+_kakasi = None
+
+
+def _kanji_reading(run: str) -> str:
+    """Reading of a run of kanji (mixed with kana), word by word: pykakasi when installed."""
+    global _kakasi
+    if _kakasi is None:
+        try:
+            import pykakasi  # optional: the `japanese` extra
+
+            _kakasi = pykakasi.kakasi()
+        except ImportError:
+            _kakasi = False
+    if _kakasi:
+        words = []
+        for item in _kakasi.convert(run):
+            orig = item["orig"]
+            words.append(kana_reading(orig) if not _KANJI.search(orig) else item["hepburn"])
+        return " ".join(w for w in words if w)
+    from unidecode import unidecode
+
+    return unidecode(run).lower()
+
+
+_HALFWIDTH = re.compile(r"[\uff65-\uff9f]")
+
+
+def is_halfwidth(text: str) -> bool:
+    """`text` (before NFKC) is written in half-width katakana, as Zengin transfers are."""
+    return bool(_HALFWIDTH.search(text))
+
+
+@cache
+def _zengin_small() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), r) for p, r in _table()["zengin_small"])
+
+
+@lru_cache(maxsize=20_000)
+def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
+    """Japanese text (NFKC, case-folded) as lower-case Latin words, and the words that were
+    written in katakana (foreign names as Japanese hears them). `halfwidth`: the text was
+    written in half-width katakana, without small kana."""
+    text = _ZENGIN_DASH.sub("ー", text)
+    if halfwidth:
+        for pattern, repl in _zengin_small():
+            text = pattern.sub(repl, text)
+    pattern, table = _words()
+    text = pattern.sub(lambda m: table[m.group()], text)
+    kana_words: set[str] = set()
+
+    def read(m: re.Match[str]) -> str:
+        run = m.group()
+        if _KANJI.search(run):
+            return f" {_kanji_reading(run)} "
+        reading = kana_reading(run)
+        if reading:
+            kana_words.add(reading)
+        return f" {reading} "
+
+    text = _JAPANESE_RUN.sub(read, text.replace("・", " ").replace("＝", " "))
+    return text, frozenset(kana_words)
+
+
+_keys: dict[str, str] = {}
+
+
+def kana_key(word: str) -> str:
+    """The coarse spelling a Latin word and the katakana rendering of it share (see the
+    `[[key]]` rules in japanese.toml)."""
+    k = _keys.get(word)
+    if k is None:
+        k = _apply_keys(word)
+        if len(_keys) > 500_000:
+            _keys.clear()
+        _keys[word] = k
+    return k
+
+
+def kana_keys(words: set[str]) -> dict[str, str]:
+    """`kana_key` of many words at once (the rules run once over the words joined by line
+    breaks; none of them crosses a line)."""
+    todo = [w for w in words if w not in _keys]
+    if todo:
+        out = _apply_keys("\n".join(todo)).split("\n")
+        if len(out) == len(todo):
+            _keys.update(zip(todo, out, strict=True))
+        else:
+            for w in todo:
+                kana_key(w)
+    return {w: _keys[w] for w in words}
+
+
+KANA_SIM = 0.95  # a katakana word whose key equals the key of the Latin word
+KANA_MIN_KEY = 4  # shorter keys match only when equal
+
+
+def kana_sim(qkey: str, ckey: str) -> float:
+    """Similarity of two kana keys (without the mark): KANA_SIM when equal, less by edits;
+    0 below 0.8 of KANA_SIM or for short keys that differ."""
+    if qkey == ckey:
+        return KANA_SIM
+    if min(len(qkey), len(ckey)) < KANA_MIN_KEY:
+        return 0.0
+    s = KANA_SIM * OSA.normalized_similarity(qkey, ckey)
+    return s if s >= 0.8 * KANA_SIM else 0.0
