@@ -245,9 +245,9 @@ def test_echo_columns_in_csv_and_json(capsys):
     from screening.batch import CSV_COLUMNS
 
     n = len(CSV_COLUMNS)
-    assert header[:9] == ["row", "line", "record_id", "decision", "best_score", "reasons",
-                          "hits", "notes", "error"]
-    assert header[:n] == list(CSV_COLUMNS) and header[9:11] == ["as_of", "in_force"]
+    assert header[:10] == ["row", "line", "last_line", "record_id", "decision", "best_score",
+                           "reasons", "hits", "notes", "error"]
+    assert header[:n] == list(CSV_COLUMNS) and header[10:12] == ["as_of", "in_force"]
     assert header[n:] == ["id", "date", "amount", "currency", "originator_name",
                            "originator_country", "originator_bic", "beneficiary_name",
                            "beneficiary_country", "beneficiary_bic", "intermediary_bic",
