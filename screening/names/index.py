@@ -578,9 +578,14 @@ class NameIndex:
             ei = self._name_entity[ni]
             prev = best.get(ei)
             # an entity's best name: highest score, then the name that alerts the most, then
-            # the entity's earlier name (whatever order the candidates came in)
-            if prev is None or (score, -rank[strength[ni]], -ni) > (
-                    prev[0], -rank[strength[prev[1]]], -prev[1]):
+            # the closest to the query as written, then the entity's earlier name (whatever
+            # order the candidates came in, whatever else is listed)
+            if prev is None:
+                best[ei] = (score, ni, a, qx.norm)
+                continue
+            key, prev_key = (score, -rank[strength[ni]]), (prev[0], -rank[strength[prev[1]]])
+            if key > prev_key or (key == prev_key and (*_closeness(a), -ni) > (
+                    *_closeness(prev[2]), -prev[1])):
                 best[ei] = (score, ni, a, qx.norm)
         ranked = sorted(
             (v for v in best.values() if v[0] >= min_score),
@@ -716,6 +721,13 @@ def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) ->
     if initials:
         return MAX_CANDIDATES if long else MAX_CANDIDATES_INITIALS
     return MAX_CANDIDATES_LONG if long else MAX_CANDIDATES
+
+
+def _closeness(a: Alignment) -> tuple[float, int]:
+    """How close a list name is to the query, from the list-independent parts of its
+    alignment: the sum of its part similarities, then parts in the same order."""
+    return (round(sum(s for _, _, s in a.pairs), ROUGH_DIGITS),
+            -sum(abs(i - j) for i, j, _ in a.pairs))
 
 
 def _by_id(entity: Entity) -> tuple[str, str]:
