@@ -52,6 +52,15 @@ PRE_CUT = 4  # names ranked roughly per candidate kept (the rest only by shared 
 MAX_COMMON_PAIRS = 3  # the rarest common words of a query whose pairs find names
 NEIGHBOUR_SHARE = 0.8  # a word found one edit away counts this share of its weight in ranking
 _FEW_PARTS = 4  # queries of more parts look up which parts to compare (see _Query)
+SCORE_DIGITS = 4  # scores are reported, compared and ranked at this many decimals
+# Among names of one entity scoring the same, the one reported: the name that can alert the
+# most (a weak alias never counts as a strong hit; a former name does), then the entity's
+# earlier name. Ranks by position in NameStrength, lower preferred.
+_PREFERENCE = (NameStrength.primary, NameStrength.strong, NameStrength.former, NameStrength.weak)
+_RANK_OF = {s: _PREFERENCE.index(s) for s in NameStrength}
+_RANK = bytes(_RANK_OF[s] for s in NameStrength)  # by a name's stored strength (its position)
+_RANK_NP = np.frombuffer(_RANK, np.uint8)
+ROUGH_DIGITS = 9  # rough scores are ranked at this precision (float noise is no ranking)
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,15 +469,18 @@ class NameIndex:
             imask |= _letter_bit(t)
         keep = _keep(readings, bool(initials))
         n = PRE_CUT * keep
+        # names that rank equal are taken by list and entity id (the order names are numbered
+        # in: see `_build`), and an entity's names strongest first (see `_PREFERENCE`)
+        ents = np.frombuffer(self._name_entity, np.int32)[names]
+        rank = _RANK_NP[np.frombuffer(self._name_strength, np.uint8)[names]]
         if len(names) > n:
-            # the names sharing most weight (with initials: then fitting most initials; then
-            # by list and entity id, the order names are numbered in: see `_build`)
+            # the names sharing most weight (with initials: then fitting most initials)
             if initials:
                 fits = np.bitwise_count(self._name_first[names] & imask)
-                top = np.lexsort((-names, fits, acc))[-n:]
+                top = np.lexsort((-names, -rank, -ents, fits, acc))[-n:]
             else:
-                top = np.lexsort((-names, acc))[-n:]
-            names, acc = names[top], acc[top]
+                top = np.lexsort((-names, -rank, -ents, acc))[-n:]
+            names, acc, ents, rank = names[top], acc[top], ents[top], rank[top]
         denom = wq_total + self._wfull[names]
         cands = names.tolist()
         if imask:
@@ -483,7 +495,9 @@ class NameIndex:
                             left.discard(letter)
                             acc[k] += 2 * INITIAL_SIM * nw[ni][j]
                             break
-        best = np.lexsort((names, -(acc / denom)))[:keep]  # ties: by list and entity id
+        # ties as above (sums of the same weights in another order differ in the last bit:
+        # rounded so that they tie)
+        best = np.lexsort((names, rank, ents, -np.round(acc / denom, ROUGH_DIGITS)))[:keep]
         return [cands[k] for k in best.tolist()]
 
     def search(self, name: str, kind: str | EntityKind | None = None, limit: int = 10,
@@ -514,10 +528,12 @@ class NameIndex:
                          min_score: float, shared: _Shared | None = None) -> list[NameMatch]:
         if len(variants) > 1:
             merged: dict[int, NameMatch] = {}
-            for v in variants:
+            for v in variants:  # an entity's best: as in `_search`, then the earlier variant
                 for m in self._search(v, kind, limit, min_score, shared):
                     key = id(m.entity)
-                    if key not in merged or m.score > merged[key].score:
+                    prev = merged.get(key)
+                    if prev is None or (m.score, -_RANK_OF[m.strength]) > (
+                            prev.score, -_RANK_OF[prev.strength]):
                         merged[key] = m
             return sorted(merged.values(),
                           key=lambda m: (-m.score, m.entity.list_id, m.entity.id))[:limit]
@@ -548,6 +564,7 @@ class NameIndex:
                     else ((q_person, True), (q_org, False)))
         best: dict[int, tuple[float, int, Alignment, NormName]] = {}
         name_person, strength = self._name_person, self._name_strength
+        rank = _RANK
         cands = self._candidates(readings, shared)
         for ni in cands:
             person = bool(name_person[ni])
@@ -559,10 +576,21 @@ class NameIndex:
             if qx is None:
                 qx = queries[person] = _Query(self, norms[person], person)
             a = qx.align(ni)
+            # at the precision reported: sums of equal weights in another order differ in the
+            # last bit (1.0 against 0.9999999999999999), which must not decide ties
+            score = round(a.score, SCORE_DIGITS)
             ei = self._name_entity[ni]
             prev = best.get(ei)
-            if prev is None or (a.score, -strength[ni]) > (prev[0], -strength[prev[1]]):
-                best[ei] = (a.score, ni, a, qx.norm)
+            # an entity's best name: highest score, then the name that alerts the most, then
+            # the closest to the query as written, then the entity's earlier name (whatever
+            # order the candidates came in, whatever else is listed)
+            if prev is None:
+                best[ei] = (score, ni, a, qx.norm)
+                continue
+            key, prev_key = (score, -rank[strength[ni]]), (prev[0], -rank[strength[prev[1]]])
+            if key > prev_key or (key == prev_key and (*_closeness(a), -ni) > (
+                    *_closeness(prev[2]), -prev[1])):
+                best[ei] = (score, ni, a, qx.norm)
         ranked = sorted(
             (v for v in best.values() if v[0] >= min_score),
             key=lambda v: (-v[0], self._entities[self._name_entity[v[1]]].list_id,
@@ -575,7 +603,7 @@ class NameIndex:
                 entity=self._entities[self._name_entity[ni]],
                 name=self._name_text[ni],
                 strength=strengths[self._name_strength[ni]],
-                score=round(score, 4),
+                score=score,
                 explanation=explain(qq, self._name_norm[ni], a),
             ))
         return out
@@ -697,6 +725,13 @@ def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) ->
     if initials:
         return MAX_CANDIDATES if long else MAX_CANDIDATES_INITIALS
     return MAX_CANDIDATES_LONG if long else MAX_CANDIDATES
+
+
+def _closeness(a: Alignment) -> tuple[float, int]:
+    """How close a list name is to the query, from the list-independent parts of its
+    alignment: the sum of its part similarities, then parts in the same order."""
+    return (round(sum(s for _, _, s in a.pairs), ROUGH_DIGITS),
+            -sum(abs(i - j) for i, j, _ in a.pairs))
 
 
 def _by_id(entity: Entity) -> tuple[str, str]:
