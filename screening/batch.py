@@ -29,10 +29,11 @@ from screening.models import NameStrength
 from screening.names import NameMatch, Thresholds
 from screening.records import RecordKind
 from screening.results import Decision, ScreeningResult
+from screening.rules.timing import timing
 
-FORMATS = ("csv", "jsonl", "json")
+FORMATS = ("csv", "jsonl", "json", "parquet")
 CSV_COLUMNS = ("row", "line", "record_id", "decision", "best_score", "reasons", "hits", "notes",
-               "error", *REVIEW_COLUMNS)
+               "error", "as_of", "in_force", *REVIEW_COLUMNS)
 CHUNK_ROWS = 500
 POOL_CHUNK_ROWS = 2000  # rows per task with several jobs (fewer, larger messages)
 NAME_FIELDS = frozenset({"originator_name", "beneficiary_name", "exporter_name",
@@ -76,14 +77,24 @@ class ScreenerSpec:
         return {lid: Thresholds(review=review, block=b if b is not None else max(block, review))
                 for lid, review, b in self.list_thresholds}
 
+    add_rules: tuple[str, ...] = ()
+    """Rule files added to the built-in rules (or to `rules`)."""
+
+    def ruleset(self) -> tuple[Any, list[str]]:
+        """(RuleSet or None for the built-in rules, notes): see `screening.rules.compose`."""
+        from screening.rules.compose import compose_rules
+
+        return compose_rules(self.rules, self.add_rules)
+
     def build(self) -> Screener:
+        rules, _ = self.ruleset()
         decisions = None
         if self.decisions is not None:
             from screening.decisions.apply import DecisionSet
 
             decisions = DecisionSet.load(self.decisions, self.require_approval,
                                          self.decisions_today)
-        return Screener.load(lists=list(self.lists), rules=list(self.rules) or None,
+        return Screener.load(lists=list(self.lists), rules=rules,
                              builtin=self.builtin, thresholds=self.thresholds(),
                              list_thresholds=self.per_list(), name_cache=self.name_cache,
                              decisions=decisions)
@@ -121,24 +132,70 @@ def _hits_cell(res: ScreeningResult) -> str:
         for h in res.hits)
 
 
-def csv_cells(res: ScreeningResult, line: int) -> list[str]:
-    """The CSV output row for a result, formula-neutralised."""
+def in_force(res: ScreeningResult, policy: Any = None) -> bool | None:
+    """Whether a measure of what the row matched is in force on the date it was screened on:
+    True if a rule applied one, False if there are hits but none of their measures is in
+    force, None for a row without hits (or an ERROR row)."""
+    if res.decision is Decision.ERROR:
+        return None
+    if res.reasons:
+        return True
+    if not res.hits:
+        return None
+    on = res.as_of or res.date
+    if on is None:
+        return None
+    kw = {"policy": policy} if policy is not None else {}
+    return any(not h.entity.measures or any(timing(m, on, **kw).applies for m in h.entity.measures)
+               for h in res.hits)
+
+
+def row_notes(res: ScreeningResult, force: bool | None) -> list[str]:
+    """The notes, led by why a CLEAR row with matches is CLEAR."""
+    if res.decision is Decision.CLEAR and res.hits and force is False:
+        on = res.as_of or res.date
+        n = len({(h.list_id, h.entity_id) for h in res.hits})
+        return [f"CLEAR although {n} list {'entry' if n == 1 else 'entries'} matched: no "
+                f"measure of {'it' if n == 1 else 'them'} is in force on {on}", *res.notes]
+    return list(res.notes)
+
+
+def _flag(force: bool | None) -> str:
+    return "" if force is None else "yes" if force else "no"
+
+
+def csv_cells(res: ScreeningResult, line: int, force: bool | None = None,
+              echo: Sequence[str] = (), plain: bool = False) -> list[str]:
+    """The CSV output row for a result, formula-neutralised (unless `plain`): the result, `as_of`
+    (the date screened on), `in_force`, the review columns, then the `echo` input cells."""
+    on = res.as_of or res.date
+    tail = [on.isoformat() if on else "", _flag(force)]
+    keep = (lambda c: c) if plain else neutralise
     if res.decision is Decision.CLEAR and not res.hits and not res.notes:
-        return [str(res.row), str(line), neutralise(res.record_id or ""), "CLEAR",
-                f"{res.best_score:.4f}", "", "", "", "", "", "", "", ""]
-    cells = [res.record_id or "", _reasons_cell(res), _hits_cell(res), " | ".join(res.notes),
-             res.error or ""]
-    rid, reasons, hits, notes, error = (neutralise(c) for c in cells)
+        return [str(res.row), str(line), keep(res.record_id or ""), "CLEAR",
+                f"{res.best_score:.4f}", "", "", "", "", *tail, "", "", "", "",
+                *(keep(c) for c in echo)]
+    cells = [res.record_id or "", _reasons_cell(res), _hits_cell(res),
+             " | ".join(row_notes(res, force)), res.error or ""]
+    rid, reasons, hits, notes, error = (keep(c) for c in cells)
     score = f"{res.best_score:.4f}" if res.decision is not Decision.ERROR else ""
     return [str(res.row), str(line), rid, str(res.decision), score, reasons, hits, notes, error,
-            hit_refs_cell(res), "", "", ""]
+            *tail, hit_refs_cell(res), "", "", "", *(keep(c) for c in echo)]
 
 
-def json_text(res: ScreeningResult, line: int) -> str:
-    """The full result as one line of JSON, with the physical `line` the row started on."""
+def json_text(res: ScreeningResult, line: int, force: bool | None = None,
+              echo: dict[str, str] | None = None) -> str:
+    """The full result as one line of JSON, with the physical `line` the row started on;
+    `as_of` is the date the row was screened on (its own date unless --as-of)."""
     data = res.model_dump(mode="json")
     out = {"row": data.pop("row"), "line": line}
     out.update(data)
+    if out.get("as_of") is None:
+        out["as_of"] = out.get("date")
+    out["in_force"] = force
+    out["notes"] = row_notes(res, force)
+    if echo is not None:
+        out["input"] = echo
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -152,6 +209,7 @@ class RowTask:
     as_of: dt.date | None
     fmt: str
     file_name: str
+    echo: bool = False
     report: bool = False
     """Also return the alert rows (BLOCK, REVIEW, or with suppressed hits) for the report."""
 
@@ -204,9 +262,12 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
     texts: list[str] = []
     errors: list[str] = []
     alerts: list[dict[str, Any]] = []
-    if task.fmt == "csv":
+    tabular = task.fmt in ("csv", "parquet")
+    if tabular:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
+    policy = getattr(screener.rules, "announced_policy", None)
+    width = len(task.cmap.header)
     for raw in rows:
         res = screen_raw(screener, task, raw)
         decisions.append(res.decision.value)
@@ -216,13 +277,19 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
             from screening.report.data import alert_item
 
             alerts.append(alert_item(res, raw, task.cmap))
-        if task.fmt == "csv":
+        force = in_force(res, policy)
+        cells: Sequence[str] = ()
+        if task.echo:
+            cells = raw.fields or raw.naive or ()
+            cells = list(cells) if len(cells) == width else [""] * width
+        if tabular:
             buf.seek(0)
             buf.truncate()
-            writer.writerow(csv_cells(res, raw.line))
+            writer.writerow(csv_cells(res, raw.line, force, cells, plain=task.fmt == "parquet"))
             texts.append(buf.getvalue())
         else:
-            texts.append(json_text(res, raw.line))
+            echo = dict(zip(task.cmap.header, cells, strict=True)) if task.echo else None
+            texts.append(json_text(res, raw.line, force, echo))
     return decisions, texts, errors, alerts
 
 
@@ -297,6 +364,12 @@ class BatchOptions:
     fmt: str = "csv"
     jobs: int = 1
     chunk_rows: int = CHUNK_ROWS
+    ignore_columns: tuple[str, ...] = ()
+    """Header columns that look like party columns but are deliberately not screened."""
+    echo: bool = False
+    """Copy the input's columns into each result row."""
+    sheet: str | None = None
+    """The sheet of an Excel workbook to screen."""
 
 
 @dataclass
@@ -313,6 +386,9 @@ class Summary:
     seconds: float = 0.0
     jobs: int = 1
     errors: list[str] = field(default_factory=list)
+    as_of: dt.date | None = None
+    ignored: tuple[str, ...] = ()
+    roles: dict[str, str] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -331,37 +407,54 @@ MAX_ERRORS_SHOWN = 10
 
 
 def open_source(path: str | Path, opts: BatchOptions) -> tuple[CsvSource, ColumnMap]:
-    """Open the CSV and resolve its columns (InputError if that cannot be done)."""
+    """Open the input (CSV, `-` for stdin, compressed, Parquet, Excel: see `screening.inputs`)
+    and resolve its columns; InputError if that cannot be done, or if a column that looks like
+    a party column is neither mapped nor in `opts.ignore_columns`."""
+    from screening.header_guard import check_unmapped
+    from screening.inputs import open_input
     from screening.mapping import resolve_columns
 
-    src = CsvSource(path, encoding=opts.encoding, delimiter=opts.delimiter)
+    src = open_input(path, encoding=opts.encoding, delimiter=opts.delimiter, sheet=opts.sheet)
     cmap = resolve_columns(src.header, kind=opts.kind, overrides=opts.overrides,
                            date_optional=opts.as_of is not None)
+    check_unmapped(src.header, cmap, opts.ignore_columns)
     return src, cmap
 
 
 def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerSpec,
               opts: BatchOptions, progress: Callable[[int, int, int], None] | None = None,
+              source: tuple[CsvSource, ColumnMap] | None = None,
               alerts: list[dict[str, Any]] | None = None) -> Summary:
-    """Screen every row of the CSV at `path`, writing results to `out` in input order.
+    """Screen every row of the input at `path`, writing results to `out` in input order
+    (`source`: the input already opened by `open_source`, e.g. standard input).
     `alerts`, if given, receives a report item per alert row (see `screening.report`).
 
     A `screener` built without a name cache is screened through a copy with the cache of
     `spec.name_cache` names (the screener passed in is not changed)."""
+    from screening.outputs import ParquetOut, column_roles, json_close, json_open, run_metadata
+
     if not screener.name_cache and spec.name_cache:
         screener = screener.with_name_cache(spec.name_cache)
-    src, cmap = open_source(path, opts)
+    src, cmap = source or open_source(path, opts)
     task = RowTask(cmap=cmap, as_of=opts.as_of, fmt=opts.fmt, file_name=src.path.name,
-                   report=alerts is not None)
+                   echo=opts.echo, report=alerts is not None)
     summary = Summary(path=src.path, kind=cmap.kind, encoding=src.encoding_label,
                       delimiter=delimiter_name(src.delimiter), columns=cmap.describe(),
-                      jobs=max(1, opts.jobs))
+                      jobs=max(1, opts.jobs), as_of=opts.as_of, ignored=opts.ignore_columns,
+                      roles=column_roles(cmap))
+    meta = run_metadata(src.path, cmap, src.encoding_label, summary.delimiter, opts.as_of,
+                        opts.ignore_columns, opts.echo, screener, spec.rules)
+    columns = list(CSV_COLUMNS) + (echo_names(cmap.header) if opts.echo else [])
     start = time.perf_counter()
     first = True
+    pq_out = None
     if opts.fmt == "csv":
-        csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
+        csv.writer(out, lineterminator="\n").writerow(columns)
     elif opts.fmt == "json":
-        out.write("[")
+        out.write(json_open(meta))
+    elif opts.fmt == "parquet":
+        out.flush()
+        pq_out = ParquetOut(out.buffer, columns, meta)  # type: ignore[attr-defined]
 
     def emit(result: tuple[list[str], list[str], list[str], list[dict[str, Any]]]) -> None:
         nonlocal first
@@ -375,6 +468,8 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
             summary.errors.extend(errors[:room])
         if opts.fmt == "csv":
             out.write("".join(texts))
+        elif pq_out is not None:
+            pq_out.write(texts)
         elif opts.fmt == "jsonl":
             out.write("\n".join(texts) + "\n" if texts else "")
         else:
@@ -387,10 +482,26 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     for result in _results(src.rows(), screener, spec, task, opts):
         emit(result)
     if opts.fmt == "json":
-        out.write("\n]\n" if not first else "]\n")
+        out.write(json_close(summary.rows, summary.counts, not first))
+    if pq_out is not None:
+        pq_out.close()
     out.flush()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def echo_names(header: Sequence[str]) -> list[str]:
+    """Output column names for the echoed input columns: the header's own names, prefixed
+    with `input_` where one would repeat a result column or another header name."""
+    taken = set(CSV_COLUMNS)
+    out = []
+    for h in header:
+        name = h if h not in taken else f"input_{h}"
+        while name in taken:
+            name = f"input_{name}"
+        taken.add(name)
+        out.append(name)
+    return out
 
 
 def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
@@ -512,8 +623,10 @@ def _party_names(chunk: Sequence[RawRow], cols: Sequence[int]) -> list[str]:
 
 # -- summary -------------------------------------------------------------------------------------
 
-def format_summary(summary: Summary, screener: Screener, spec_rules: Sequence[str] = ()) -> str:
-    """The human summary written to stderr after a run."""
+def format_summary(summary: Summary, screener: Screener,
+                   spec_rules: Sequence[str] | ScreenerSpec = ()) -> str:
+    """The human summary written to stderr after a run (`spec_rules`: the run's spec, or the
+    rule files that replaced the built-in rules)."""
     c = summary.counts
     lines = [
         f"screened {summary.rows:,} {summary.kind} rows from {summary.path} "
@@ -521,10 +634,23 @@ def format_summary(summary: Summary, screener: Screener, spec_rules: Sequence[st
         f"{summary.rate:,.0f} rows/s" + (f" on {summary.jobs} jobs" if summary.jobs > 1 else ""),
         "  " + "  ".join(f"{d}: {c.get(d, 0):,}" for d in ("BLOCK", "REVIEW", "CLEAR", "ERROR")),
     ]
+    lines.append("  as of: " + (f"{summary.as_of} (--as-of, every row)" if summary.as_of
+                                else "each row's own date"))
+    if summary.roles:
+        lines.append("  columns read: " + ", ".join(f"{f} <- {h!r}"
+                                                      for f, h in summary.roles.items()))
+    if summary.ignored:
+        lines.append("  columns deliberately not screened (--ignore-column): "
+                     + ", ".join(repr(c) for c in summary.ignored))
     n_rules = len(getattr(screener.rules, "rules", ()) or ())
     if n_rules:
-        where = "files: " + ", ".join(spec_rules) if spec_rules else "built-in"
+        from screening.rules.compose import describe_origin
+
+        where = (describe_origin(spec_rules.rules, spec_rules.add_rules)
+                 if isinstance(spec_rules, ScreenerSpec) else describe_origin(spec_rules))
         lines.append(f"  rules: {n_rules} ({where})")
+        if isinstance(spec_rules, ScreenerSpec):
+            lines.extend(f"  rules: {n}" for n in spec_rules.ruleset()[1])
     for wl in screener.lists:
         lines.append(f"  list {wl.id} ({wl.authority}, {len(wl.entities):,} entries, "
                      f"version {wl.version})")

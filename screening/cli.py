@@ -61,9 +61,17 @@ HELP = f"""Sanctions screening of payment and export files.
 screen FILE [OPTIONS] screens a CSV batch (it is short for screen file FILE): one result row per
 input row, in input order, to stdout or --output; a summary goes to stderr. See screen file --help.
 
+\b
+Examples:
+  screen payments.csv -o results.csv          screen a file (also .gz, .xlsx, .parquet, -)
+  screen name "Vladimir Putin" --dob 1952     check one name (exit 1 on a match)
+  screen lists --search rossiya               find list entries by name
+  screen lists update --source ofac --dir lists.d   fetch an official list
+  screen rules                                the rules in force, in words
+
 {EXIT_CODES_HELP}"""
 
-app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True,
+app = typer.Typer(help=HELP, add_completion=True, no_args_is_help=True,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
 
@@ -111,17 +119,24 @@ ListOpt = Annotated[list[Path], typer.Option(
 NoBuiltinOpt = Annotated[bool, typer.Option(
     "--no-builtin", help="Do not load the built-in lists (use only --list files).")]
 RulesOpt = Annotated[list[Path], typer.Option(
-    "--rules", metavar="PATH", help="Rule file (repeatable); replaces the built-in rules.")]
+    "--rules", metavar="PATH", help="Rule file (repeatable); replaces the built-in rules, "
+    "except the fail-closed fallback listed-party-review, which is kept unless a given file "
+    "has a fallback rule of its own.")]
+AddRulesOpt = Annotated[list[Path], typer.Option(
+    "--add-rules", metavar="PATH", help="Rule file (repeatable) added to the built-in rules "
+    "(or to the --rules files).")]
 
 
 def _spec(lists: list[Path], rules: list[Path], no_builtin: bool,
           review: float | None = None, block: float | None = None,
-          per_list: list[str] | None = None) -> ScreenerSpec:
+          per_list: list[str] | None = None, add_rules: list[Path] | None = None
+          ) -> ScreenerSpec:
     if no_builtin and not lists:
         raise _fail("--no-builtin needs at least one --list file")
     return ScreenerSpec(lists=tuple(str(p) for p in lists), rules=tuple(str(p) for p in rules),
                         builtin=not no_builtin, review=review, block=block,
-                        list_thresholds=tuple(_list_threshold(v) for v in per_list or ()))
+                        list_thresholds=tuple(_list_threshold(v) for v in per_list or ()),
+                        add_rules=tuple(str(p) for p in add_rules or ()))
 
 
 def _list_threshold(value: str) -> tuple[str, float, float | None]:
@@ -141,7 +156,7 @@ def _list_threshold(value: str) -> tuple[str, float, float | None]:
 
 def _build(spec: ScreenerSpec) -> Any:
     """Build the Screener, turning any loading problem into one clear message and exit 2."""
-    for p in (*spec.lists, *spec.rules):
+    for p in (*spec.lists, *spec.rules, *spec.add_rules):
         if not Path(p).exists():
             raise _fail(f"{p}: no such file")
     try:
@@ -166,13 +181,27 @@ def _parse_as_of(value: str | None) -> dt.date | None:
 
 # -- screen file ---------------------------------------------------------------------------------
 
-@app.command("file", epilog=EXIT_CODES_HELP)
+FILE_EXAMPLES = """Examples:
+
+\b
+  screen payments.csv -o results.csv        results to a file, summary on stderr
+  screen export.xlsx -o results.jsonl       Excel in, JSON Lines out (format from the name)
+  zcat day.csv.gz | screen - -f json        standard input (.gz, .bz2, .xz, .zst read as is too)
+  screen bank.csv --map beneficiary_name='Payee Name' --map originator_name=Payer
+  screen bank.csv --mapping bank.toml --ignore-column 'Payee Account Holder'
+  screen payments.csv --as-of 2022-04-05 --echo-columns -o review.csv"""
+
+
+@app.command("file", epilog=FILE_EXAMPLES + "\n\n" + EXIT_CODES_HELP)
 def file_cmd(
     files: Annotated[list[Path], typer.Argument(
-        help="The CSV file to screen (with --dask: CSV or Parquet files, globs or directories "
-        "of partitions).", show_default=False, metavar="FILE...")],
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format: csv (a compact "
-                                     "reasons column), jsonl or json (full results).")] = Fmt.csv,
+        help="The file to screen: CSV (also .gz, .bz2, .xz, .zst), Parquet, Excel .xlsx, or - "
+        "for standard input (with --dask: CSV or Parquet files, globs or directories of "
+        "partitions).", show_default=False, metavar="FILE...")],
+    fmt: Annotated[Fmt | None, typer.Option(
+        "--format", "-f", help="Output format: csv (a compact reasons column), jsonl or json "
+        "(full results), parquet. Default: from the --output name (.csv, .jsonl, .json, "
+        ".parquet), else csv.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write results to this file (default: stdout). Written to a "
         "temporary file and renamed when complete.")] = None,
@@ -184,12 +213,23 @@ def file_cmd(
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", metavar="FILE", help="TOML or JSON file of field = \"Header\" (optional "
         "kind = \"payment\"); --map options win over it.")] = None,
+    ignore_column: Annotated[list[str], typer.Option(
+        "--ignore-column", metavar="NAME", help="A column that looks like a party, BIC, "
+        "country or HS-code column but is deliberately not screened (repeatable). Without it "
+        "such a column stops the run (exit 2).")] = [],  # noqa: B006
+    echo_columns: Annotated[bool, typer.Option(
+        "--echo-columns", "--keep-input", help="Copy the input's columns into each result row "
+        "(after the result columns; JSON: an `input` object).")] = False,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME", help="The sheet of an Excel workbook to screen (needed "
+        "when several sheets hold data).")] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE", help="Screen every row as of this date instead of its own "
         "date (yyyy-mm-dd).")] = None,
     lists: ListOpt = [],  # noqa: B006
     no_builtin: NoBuiltinOpt = False,
     rules: RulesOpt = [],  # noqa: B006
+    add_rules: AddRulesOpt = [],  # noqa: B006
     review_threshold: Annotated[float | None, typer.Option(
         "--review-threshold", help="Name score from which a match is reported (0-1).")] = None,
     block_threshold: Annotated[float | None, typer.Option(
@@ -229,7 +269,7 @@ def file_cmd(
         "(tcp://host:8786) or local:N for N local worker processes. Needs screening[dask].")
     ] = None,
 ) -> None:
-    """Screen a CSV file of payments or exports (`screen FILE` is short for this).
+    """Screen a file of payments or exports (`screen FILE` is short for this).
 
     One result per input row, in input order: row number, physical line, record id, decision
     (CLEAR, REVIEW, BLOCK, or ERROR for a row that could not be read, with the field and why),
@@ -240,13 +280,30 @@ def file_cmd(
         overrides: dict[str, str] = {}
         mkind = None
         if mapping is not None:
+            from screening.header_guard import mapping_ignores
+
             overrides, mkind = load_mapping_file(mapping)
+            ignore_column = [*mapping_ignores(mapping), *ignore_column]
         overrides.update(parse_map_options(map_))
     except InputError as exc:
         raise _fail(str(exc)) from exc
+    from screening.outputs import format_for
+
+    if [str(f) for f in files] == ["-"] and sys.stdin.isatty():
+        raise _fail("FILE is - (standard input) but nothing is piped in; e.g. "
+                    "zcat day.csv.gz | screen -")
+
+    try:
+        out_fmt = format_for(output, fmt.value if fmt else None)
+    except InputError as exc:
+        raise _fail(str(exc)) from exc
+    if out_fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise _fail("Parquet output is binary: give --output FILE.parquet or redirect stdout")
     opts = BatchOptions(kind=kind or mkind, overrides=overrides, as_of=_parse_as_of(as_of),
-                        encoding=encoding, delimiter=delimiter, fmt=fmt.value, jobs=jobs)
-    spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold)
+                        encoding=encoding, delimiter=delimiter, fmt=out_fmt, jobs=jobs,
+                        ignore_columns=tuple(ignore_column), echo=echo_columns, sheet=sheet)
+    spec = _spec(lists, rules, no_builtin, review_threshold, block_threshold, list_threshold,
+                 add_rules)
     if decisions is not None:
         spec = _with_decisions(spec, decisions, require_approval)
     elif require_approval:
@@ -260,18 +317,17 @@ def file_cmd(
         if dask == "local" or dask.startswith("local:"):  # workers on this machine: the
             spec = cached_spec(spec)  # compiled snapshot (remote ones read the list paths)
         run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
-    if fmt is Fmt.parquet:
-        raise _fail("--format parquet is written by --dask runs (a directory of partitions)")
     if len(files) != 1:
         raise _fail(f"give one FILE to screen ({len(files)} given); several files, globs and "
                     "directories of partitions are read with --dask")
     file = files[0]
     assert opts.fmt in FORMATS
-    # check the input before the (slower) list loading, so a bad file fails fast
+    # check the input before the (slower) list loading, so a bad file fails fast; it is
+    # opened once (standard input cannot be read twice)
     from screening.batch import open_source
 
     try:
-        open_source(file, opts)
+        source = open_source(file, opts)
     except InputError as exc:
         raise _fail(str(exc)) from exc
     if since_list is not None:  # lookback (screening/lookback.py)
@@ -296,7 +352,8 @@ def file_cmd(
         alerts = AlertCollector()
     with _output(output) as out:
         try:
-            summary = run_batch(file, out, screener, spec, opts, progress, alerts=alerts)
+            summary = run_batch(file, out, screener, spec, opts, progress, source=source,
+                                alerts=alerts)
         except InputError as exc:
             raise _fail(str(exc)) from exc
         finally:
@@ -310,7 +367,7 @@ def file_cmd(
         except OSError as exc:
             raise _fail(f"--report {report}: cannot write it ({exc.strerror})") from exc
     if not quiet:
-        typer.echo(format_summary(summary, screener, spec.rules), err=True)
+        typer.echo(format_summary(summary, screener, spec), err=True)
         if spec.decisions is not None:
             typer.echo(f"  decisions: {len(screener.decisions)} in force from {decisions}"
                        + (" (four-eyes: approved ones only)"
@@ -374,121 +431,70 @@ class _output:
             os.unlink(self.tmp)
 
 
-# -- screen lists --------------------------------------------------------------------------------
+# -- screen lists (cli_lists_browse.py; compile, diff, export, update: cli_lists.py) ----------
 
-@app.command("lists")
-def lists_cmd(
-    lists: ListOpt = [],  # noqa: B006
-    no_builtin: NoBuiltinOpt = False,
-    show: Annotated[str | None, typer.Option(
-        "--show", metavar="ID", help="Show one entry in full (entity id, or LIST:ID).")] = None,
-    fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
-) -> None:
-    """List the loaded watchlists: id, authority, entries, version and date.
+from screening.cli_lists_browse import LISTS_EPILOG, lists_browse  # noqa: E402
 
-    Also: `screen lists compile` (a snapshot file that loads fast), `screen lists diff OLD
-    NEW` and `screen lists export --format ftm`; each has --help."""
-    from screening.lists import builtin_lists, load_list
-
-    if no_builtin and not lists:
-        raise _fail("--no-builtin needs at least one --list file")
-    try:
-        loaded = (list(builtin_lists()) if not no_builtin else []) + [load_list(p) for p in lists]
-    except Exception as exc:  # noqa: BLE001
-        raise _fail(f"cannot load lists: {exc}") from exc
-    if show:
-        _show_entry(loaded, show, fmt)
-        return
-    if fmt is TextFmt.json:
-        typer.echo(json.dumps([{
-            "id": wl.id, "authority": wl.authority, "title": wl.title,
-            "entries": len(wl.entities), "country_measures": len(wl.country_measures),
-            "version": str(wl.version), "published": str(wl.version.published or ""),
-            "source": wl.source, "path": wl.path} for wl in loaded], indent=2,
-            ensure_ascii=False))
-        return
-    rows = [("ID", "AUTHORITY", "ENTRIES", "DATE", "VERSION", "TITLE")]
-    rows += [(wl.id, wl.authority, f"{len(wl.entities):,}",
-              str(wl.version.published or "undated"), wl.version.content_hash, wl.title)
-             for wl in loaded]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for r in rows:
-        typer.echo("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5])
-
-
-def _show_entry(loaded: list[Any], ident: str, fmt: TextFmt) -> None:
-    list_id, _, eid = ident.rpartition(":") if ":" in ident else ("", "", ident)
-    found = [e for wl in loaded if not list_id or wl.id == list_id
-             for e in wl.entities if e.id == eid]
-    if not found and not list_id:  # ids may themselves contain ':'
-        found = [e for wl in loaded for e in wl.entities if e.id == ident]
-    if not found:
-        raise _fail(f"no entry {ident!r} in the loaded lists")
-    if len(found) > 1:
-        raise _fail(f"{ident!r} is in several lists ("
-                    + ", ".join(e.list_id for e in found) + "); give LIST:ID")
-    e = found[0]
-    data = e.model_dump(mode="json", exclude_defaults=True)
-    if fmt is TextFmt.json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    typer.echo(f"{e.list_id}:{e.id}  {e.primary_name}  ({e.kind})")
-    for key, value in data.items():
-        if key in ("id", "list_id", "kind"):
-            continue
-        if key == "names":
-            typer.echo("names:")
-            for n in e.names:
-                tags = ", ".join(str(t) for t in (n.strength, n.script, n.lang) if t)
-                typer.echo(f"  - {n.value}  [{tags}]")
-            continue
-        if isinstance(value, list):
-            typer.echo(f"{key}:")
-            for item in value:
-                if isinstance(item, dict):
-                    typer.echo("  - " + "; ".join(f"{k}={v}" for k, v in item.items()))
-                else:
-                    typer.echo(f"  - {item}")
-        else:
-            typer.echo(f"{key}: {value}")
+app.command("lists", epilog=LISTS_EPILOG)(lists_browse)
 
 
 # -- screen name ---------------------------------------------------------------------------------
 
-@app.command("name")
+class NameKind(StrEnum):
+    person = "person"
+    organisation = "organisation"
+
+
+NAME_EXAMPLES = """Examples:
+
+\b
+  screen name "Vladimir Putin"                     exit 1: a listed match
+  screen name "Vladimir Putin" --dob 1960          the listed Putin is ruled out by his birth date
+  screen name "VTB Bank" --as-of 2022-03-01        no measure in force yet: exit 0
+  screen name "Promsvyazbank" --format json"""
+
+
+@app.command("name", epilog=NAME_EXAMPLES + """\n\nExit codes: 0 = no match at or above the
+review threshold with a measure in force on the date; 1 = such a match; 2 = usage error.""")
 def name_cmd(
-    name: Annotated[str, typer.Argument(help="The name to look up.", show_default=False)],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many matches.")] = 10,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", help="person or organisation, if known (changes how names compare).")] = None,
+    name: Annotated[str, typer.Argument(help="The name to check.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many candidates.")
+                     ] = 10,
+    kind: Annotated[NameKind | None, typer.Option(
+        "--kind", help="person or organisation, if known (changes how names compare; entries "
+        "of the other kind are ruled out).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="The date measures must be in force on (default: "
+        "today).")] = None,
+    dob: Annotated[str | None, typer.Option(
+        "--dob", metavar="YYYY[-MM-DD]", help="Date or year of birth: entries whose published "
+        "birth dates differ are ruled out.")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", metavar="CC", help="Country (code or name): entries whose published "
+        "countries differ are ruled out.")] = None,
     lists: ListOpt = [],  # noqa: B006
     no_builtin: NoBuiltinOpt = False,
+    review_threshold: Annotated[float | None, typer.Option(
+        "--review-threshold", help="Name score from which a match counts (0-1).")] = None,
     fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
 ) -> None:
-    """Look up one name: the best matching list entries, with scores and explanations."""
-    spec = _spec(lists, [], no_builtin)
+    """Check one name: the best matching list entries, labelled (STRONG, review,
+    below-threshold), with their measures and whether they are in force; exit 1 on a match."""
+    from screening.cli_name import check, render_json, render_text
+
+    on = _parse_as_of(as_of) or dt.date.today()
+    spec = _spec(lists, [], no_builtin, review_threshold)
     screener = _build(cached_spec(spec))
-    matches = screener.search(name, kind=kind, limit=limit)
-    th = screener.thresholds
+    try:
+        found = check(screener, name, kind=kind.value if kind else None, limit=limit, on=on,
+                      dob=dob, country=country)
+    except ValueError as exc:
+        raise _fail(f"--dob/--country: {exc}") from exc
     if fmt is TextFmt.json:
-        typer.echo(json.dumps([{
-            "score": round(m.score, 4), "list_id": m.entity.list_id, "entity_id": m.entity.id,
-            "entity_kind": str(m.entity.kind), "entity_name": m.entity.primary_name,
-            "matched": m.name, "name_strength": str(m.strength),
-            "explanation": m.explanation} for m in matches], indent=2, ensure_ascii=False))
-        return
-    if not matches:
-        typer.echo(f"no match for {name!r}")
-        return
-    typer.echo(f"{name!r}: review from {th.review:.2f}, strong from {th.block:.2f}")
-    for m in matches:
-        flag = ("STRONG" if m.score >= th.block and str(m.strength) != "weak"
-                else "review" if m.score >= th.review else "")
-        typer.echo(f"{m.score:.3f} {flag:<6} {m.entity.list_id}:{m.entity.id}  "
-                   f"{m.entity.primary_name} ({m.entity.kind})")
-        if m.name != m.entity.primary_name or str(m.strength) != "primary":
-            typer.echo(f"        matched {m.strength} name {m.name!r}")
-        typer.echo(f"        {m.explanation}")
+        typer.echo(render_json(name, found, screener, on))
+    else:
+        typer.echo("\n".join(render_text(name, found, screener, on)))
+    raise typer.Exit(EXIT_HITS if any(c.counts for c in found) else EXIT_CLEAR)
 
 
 # -- screen rules --------------------------------------------------------------------------------
@@ -496,34 +502,34 @@ def name_cmd(
 @app.command("rules")
 def rules_cmd(
     rules: RulesOpt = [],  # noqa: B006
+    add_rules: AddRulesOpt = [],  # noqa: B006
     fmt: Annotated[TextFmt, typer.Option("--format", "-f")] = TextFmt.text,
 ) -> None:
-    """Show the rules in force (built-in, or the --rules files)."""
-    from screening.rules import RuleSet, builtin_rules
+    """Show the rules in force (built-in, --rules, --add-rules), in words."""
+    from screening.rules import builtin_rules
+    from screening.rules.compose import compose_rules, describe_origin
+    from screening.rules.describe import describe
 
-    for p in rules:
+    for p in (*rules, *add_rules):
         if not p.exists():
             raise _fail(f"{p}: no such file")
     try:
-        ruleset = RuleSet.load([str(p) for p in rules]) if rules else builtin_rules()
+        ruleset, notes = compose_rules([str(p) for p in rules], [str(p) for p in add_rules])
     except Exception as exc:  # noqa: BLE001
         raise _fail(f"cannot load rules: {exc}") from exc
-    items = list(getattr(ruleset, "rules", []) or [])
-    dumped = [r.model_dump(mode="json", exclude_defaults=True) if hasattr(r, "model_dump")
-              else {"rule": str(r)} for r in items]
+    ruleset = ruleset or builtin_rules()
     if fmt is TextFmt.json:
-        typer.echo(json.dumps(dumped, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([r.model_dump(mode="json", exclude_defaults=True)
+                               for r in ruleset.rules], indent=2, ensure_ascii=False))
         return
-    if not dumped:
-        typer.echo("no rules loaded")
-    for d in dumped:
-        head = d.get("id") or d.get("rule_id") or d.get("rule") or "?"
-        outcome = d.get("outcome") or d.get("decision") or ""
-        desc = d.get("description") or ""
-        typer.echo(f"{head}  {outcome}  {desc}".rstrip())
-        for k, v in d.items():
-            if k not in ("id", "rule_id", "rule", "outcome", "decision", "description"):
-                typer.echo(f"    {k}: {v}")
+    origin = describe_origin([str(p) for p in rules], [str(p) for p in add_rules])
+    typer.echo(f"{len(ruleset.rules)} rules ({origin}); announced-date policy "
+               f"{ruleset.announced_policy.value}")
+    for n in notes:
+        typer.echo(f"note: {n}")
+    for r in ruleset.rules:
+        typer.echo("")
+        typer.echo("\n".join(describe(r)))
 
 
 from screening.decisions.cli import app as _decisions_app  # noqa: E402
@@ -546,12 +552,13 @@ def main(argv: list[str] | None = None) -> int:
     from screening.cli_lists import LIST_COMMANDS
     from screening.cli_lists import main as lists_main
 
-    if args[:1] == ["lists"] and args[1:2] and args[1] in LIST_COMMANDS:  # compile, diff, ...
+    if args[:1] == ["lists"] and args[1:2] and args[1] in LIST_COMMANDS:  # compile, update, ...
         code = lists_main(args[1:])
         if argv is None:
             sys.exit(code)
         return code
-    if args and args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version", "-V"):
+    if args and args[0] not in COMMANDS and args[0] not in (
+            "-h", "--help", "--version", "-V", "--install-completion", "--show-completion"):
         args.insert(0, "file")
     command = typer.main.get_command(app)
     try:

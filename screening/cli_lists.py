@@ -1,4 +1,5 @@
-"""`screen lists compile | diff | export`: the list lifecycle commands.
+"""`screen lists compile | diff | export | update`: the list lifecycle commands (`update` is
+`screening.cli_lists_browse.update_cmd`).
 
 Registered in `screening.cli.main`, which hands `screen lists <one of LIST_COMMANDS> ...` here
 (plain `screen lists [--show ...]` stays the listing command).
@@ -26,12 +27,21 @@ def fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
     typer.echo(f"screen: error: {msg}", err=True)
     return typer.Exit(code)
 
-LIST_COMMANDS = ("compile", "diff", "export")
+LIST_COMMANDS = ("compile", "diff", "export", "update")
 
 app = typer.Typer(help="List lifecycle: compiled snapshots, diffs, FollowTheMoney export.",
                   add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _register_update() -> None:
+    from screening.cli_lists_browse import UPDATE_HELP, update_cmd
+
+    app.command("update", epilog=UPDATE_HELP)(update_cmd)
+
+
+_register_update()
 
 
 class DiffFmt(StrEnum):

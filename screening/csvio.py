@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from screening.mapping import InputError
 
@@ -143,19 +145,24 @@ class CsvSource:
     cannot be read as CSV at all); `rows()` then yields every data row in order."""
 
     def __init__(self, path: str | Path, encoding: str | None = None,
-                 delimiter: str | None = None) -> None:
+                 delimiter: str | None = None, stream: BinaryIO | None = None) -> None:
         self.path = Path(path)
         p = self.path
-        if not p.exists():
+        self._stream = stream  # an already opened input (stdin, decompressed): `path` names it
+        if stream is not None:
+            self.size = 0
+            sample = self._sample = stream.read(SAMPLE_BYTES)
+        elif not p.exists():
             raise InputError(f"{p}: no such file")
-        if p.is_dir():
+        elif p.is_dir():
             raise InputError(f"{p}: is a directory, not a CSV file")
-        try:
-            self.size = p.stat().st_size
-            with p.open("rb") as f:
-                sample = f.read(SAMPLE_BYTES)
-        except OSError as exc:
-            raise InputError(f"{p}: cannot read it ({exc.strerror or exc})") from exc
+        else:
+            try:
+                self.size = p.stat().st_size
+                with p.open("rb") as f:
+                    sample = f.read(SAMPLE_BYTES)
+            except OSError as exc:
+                raise InputError(f"{p}: cannot read it ({exc.strerror or exc})") from exc
         if not sample.strip(b" \t\r\n\x1a"):
             raise InputError(f"{p}: the file is empty")
         _check_binary(sample, p)
@@ -193,7 +200,7 @@ class CsvSource:
     def _read_lines(self) -> Iterator[tuple[int, str, str | None]]:
         """(line number, text, decoding problem or None) for each physical line."""
         enc = self.encoding
-        with self.path.open("rb") as f:
+        with self._open() as f:
             for n, raw in enumerate(f, start=1):
                 self.bytes_read += len(raw)
                 try:
@@ -204,6 +211,12 @@ class CsvSource:
                         f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} "
                         f"for encoding {self.encoding_label}; give --encoding if detection "
                         "guessed wrong")
+
+    def _open(self) -> BinaryIO:
+        """The input from its first byte: the file again, or the stream after its sample."""
+        if self._stream is None:
+            return self.path.open("rb")
+        return _Resumed(self._sample, self._stream)  # type: ignore[return-value]
 
     def _next_line(self) -> tuple[int, str, str | None] | None:
         if self._pushback:
@@ -303,3 +316,29 @@ class CsvSource:
         self._pushback.extendleft(reversed(taken))
         return [], (f"broken quoting: a quoted field opened on line {first} is not closed "
                     "properly (a stray or unbalanced \")")
+
+
+class _Resumed(io.BufferedReader):
+    """A stream read again from its start: the sample already taken, then the rest."""
+
+    def __init__(self, sample: bytes, rest: BinaryIO) -> None:
+        super().__init__(_Chain(sample, rest), buffer_size=1 << 16)
+
+
+class _Chain(io.RawIOBase):
+    def __init__(self, first: bytes, rest: BinaryIO) -> None:
+        self._first = memoryview(first)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._first:
+            n = min(len(b), len(self._first))
+            b[:n] = self._first[:n]
+            self._first = self._first[n:]
+            return n
+        data = self._rest.read(len(b))
+        b[:len(data)] = data
+        return len(data)

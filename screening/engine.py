@@ -118,7 +118,7 @@ class Screener:
     def load(
         cls,
         lists: Iterable[str | Path | WatchList] = (),
-        rules: Iterable[str | Path] | None = None,
+        rules: Iterable[str | Path] | RuleSet | None = None,
         builtin: bool = True,
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
@@ -126,7 +126,7 @@ class Screener:
         decisions: DecisionSet | None = None,
     ) -> Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
-        or loaded WatchLists); `rules` rule files replace the built-in rules when given;
+        or loaded WatchLists); `rules` (rule files, or a RuleSet) replace the built-in rules;
         `name_cache` and `decisions` as for the constructor."""
         items = list(lists)
         if any(not isinstance(p, WatchList) and is_snapshot(p) for p in items):
@@ -143,7 +143,8 @@ class Screener:
         if dupes:
             raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
                              "give one a different list id")
-        ruleset = RuleSet.load(list(rules)) if rules else builtin_rules()
+        ruleset = (rules if isinstance(rules, RuleSet)
+                   else RuleSet.load(list(rules)) if rules else builtin_rules())
         return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache,
                    decisions=decisions)
 

@@ -65,7 +65,8 @@ def parse_map_options(items: Sequence[str]) -> dict[str, str]:
 
 def load_mapping_file(path: str | Path) -> tuple[dict[str, str], RecordKind | None]:
     """A mapping file: TOML or JSON of `field = "Header"` (at top level or in a `[columns]`
-    table), with an optional `kind = "payment" | "export"`."""
+    table), with an optional `kind = "payment" | "export"` (and `ignore_columns`, see
+    `screening.header_guard.mapping_ignores`)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -81,6 +82,7 @@ def load_mapping_file(path: str | Path) -> tuple[dict[str, str], RecordKind | No
     if not isinstance(data, dict):
         raise InputError(f"mapping file {path}: expected a table of field = \"Header\"")
     kind = data.pop("kind", None)
+    data.pop("ignore_columns", None)  # read by screening.header_guard.mapping_ignores
     columns = data.pop("columns", None)
     if columns is not None:
         if not isinstance(columns, dict):

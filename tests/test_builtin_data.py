@@ -104,19 +104,41 @@ def test_date_basis_agrees_with_the_dates(lists: list[WatchList]) -> None:
             assert m.note and "unknown" in m.note.lower(), f"{owner}: unknown date not explained"
 
 
-def test_cited_seed_and_data_files_exist(lists: list[WatchList]) -> None:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared reference data not present at {SHARED}")
-    cited: set[str] = set()
+PUBLICATIONS = ("Kyodo News", "Al Jazeera", "Aldgra Fredly", "UNILAD", "OFAC SDN",
+                "secondary press reports (outlets not recorded)", "Council Regulation (EU)")
+
+
+def _all_sources(lists: list[WatchList]) -> list[str]:
+    from screening.rules import builtin_rules
+
     texts = [s for wl in lists for e in wl.entities for s in e.sources]
     texts += [m.source or "" for wl in lists for e in wl.entities for m in e.measures]
     texts += [cm.source or "" for wl in lists for cm in wl.country_measures]
-    for t in texts:
-        cited.update(re.findall(r"seeds/\d{3}_[0-9a-f]+\.txt", t))
-        cited.update(re.findall(r"data/ofac/[\w/.-]+\.csv", t))
-    assert cited
-    missing = sorted(c for c in cited if not (SHARED / c).is_file())
-    assert not missing, f"cited files not found under {SHARED}: {missing}"
+    texts += [wl.source or "" for wl in lists]
+    texts += [r.source or "" for r in builtin_rules().rules]
+    return texts
+
+
+def test_sources_name_publications_not_files_of_this_repository(lists: list[WatchList]) -> None:
+    """An auditor must be able to find every source without the repository: each names a
+    publication (outlet, date, headline or official notice), never a path of ours."""
+    for text in _all_sources(lists):
+        assert text.strip()
+        assert not re.search(r"seeds/|facts/|data/|\.txt\b|\.md\b|\.csv\b(?! as published)",
+                             text.replace("downloads/sdn.csv", "").replace(
+                                 "downloads/alt.csv", "").replace("sdn.csv as published", "")
+                             .replace("sdn.csv of", "").replace("alt.csv, about", "")), text
+        if "project policy" not in text and "Compliance" not in text:
+            assert any(p in text for p in PUBLICATIONS), text
+
+
+def test_news_sources_carry_their_date(lists: list[WatchList]) -> None:
+    for text in _all_sources(lists):
+        if text.startswith("news reports of 22 Feb - 25 Mar 2022"):  # the list as a whole
+            continue
+        for outlet in ("Kyodo News", "Al Jazeera", "UNILAD"):
+            if outlet in text:
+                assert re.search(outlet + r",? \d{1,2} (Feb|Mar) 2022", text), text
 
 
 # -- the parties the sources name -------------------------------------------------------------
@@ -236,7 +258,7 @@ def test_payment_prohibition_from_15_march(jp: WatchList, entity_id: str) -> Non
     assert len(pp) == 1
     assert pp[0].effective_from == dt.date(2022, 3, 15)
     assert pp[0].date_basis is DateBasis.effective
-    assert "seeds/003_53ccef38f747805b.txt" in (pp[0].source or "")
+    assert "Kyodo News, 8 Mar 2022" in (pp[0].source or "")
 
 
 def test_identifiers_from_the_ofac_file(jp: WatchList) -> None:

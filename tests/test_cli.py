@@ -219,7 +219,7 @@ def test_formula_cells_are_neutralised(tmp_path, capsys):
 
 def test_json_and_jsonl_hold_full_results(capsys):
     code, out, _ = run(capsys, FIX / "payments.csv", "--format", "json")
-    data = json.loads(out)
+    data = json.loads(out)["results"]
     assert [d["row"] for d in data] == [1, 2, 3, 4]
     vtb = data[1]
     assert vtb["decision"] == "BLOCK" and vtb["line"] == 3
@@ -327,9 +327,9 @@ def test_lists_command(capsys):
 def test_name_command(capsys):
     code, out, _ = run(capsys, "name", "Vladimir Putin")
     first = out.splitlines()[1]
-    assert code == 0 and first.startswith("1.000") and "jp-2022-putin" in first
+    assert code == 1 and first.startswith("1.000") and "jp-2022-putin" in first
     code, out, _ = run(capsys, "name", "Vladimir Putin", "--format", "json")
-    assert json.loads(out)[0]["entity_id"] == "jp-2022-putin"
+    assert json.loads(out)["matches"][0]["entity_id"] == "jp-2022-putin"
 
 
 def test_rules_command(capsys):

@@ -126,6 +126,12 @@ def _batch(screener: Screener, path: Path, jobs: int, kind=None) -> list[dict]:
     assert summary.rows == len(rows)
     for r in rows:
         r.pop("line")
+        # what the output adds to a result: the date screened on (`as_of`, the row's own date
+        # here), whether a matched measure is in force, and a lead note on a CLEAR with hits
+        r.pop("in_force")
+        assert r["as_of"] == r["date"]
+        r["as_of"] = None
+        r["notes"] = [n for n in r["notes"] if not n.startswith("CLEAR although ")]
     return rows
 
 

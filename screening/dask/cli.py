@@ -39,13 +39,14 @@ def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: 
             summary = run_on_cluster(inputs, spec, address, "parquet", out_dir=output,
                                      kind=opts.kind, overrides=opts.overrides, as_of=opts.as_of,
                                      encoding=opts.encoding, delimiter=opts.delimiter,
-                                     expected=expected)
+                                     ignore_columns=opts.ignore_columns, expected=expected)
         else:
             with output_cm(output) as out:
                 summary = run_on_cluster(inputs, spec, address, opts.fmt, out=out,
                                          kind=opts.kind, overrides=opts.overrides,
                                          as_of=opts.as_of, encoding=opts.encoding,
-                                         delimiter=opts.delimiter, expected=expected)
+                                         delimiter=opts.delimiter,
+                                         ignore_columns=opts.ignore_columns, expected=expected)
     except InputError as exc:
         raise fail(str(exc)) from exc
     except ClusterError as exc:

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,7 +25,9 @@ from typing import Any, TextIO
 from screening.batch import CSV_COLUMNS, RowTask, ScreenerSpec
 from screening.dask import blocks as blk
 from screening.dask import workers as wk
+from screening.header_guard import check_unmapped
 from screening.mapping import ColumnMap, InputError, resolve_columns
+from screening.outputs import column_roles, engine_version, json_close, json_open
 from screening.records import RecordKind
 
 
@@ -38,7 +40,8 @@ class ClusterError(RuntimeError):
 
 def screen_dataframe(ddf: Any, spec: ScreenerSpec | None = None, as_of: dt.date | None = None,
                      kind: RecordKind | str | None = None,
-                     overrides: dict[str, str] | None = None) -> Any:
+                     overrides: dict[str, str] | None = None,
+                     ignore_columns: Sequence[str] = ()) -> Any:
     """Screen a Dask DataFrame of payment or export records, partition by partition.
 
     Columns are matched to record fields as CSV headers are (`overrides` maps field to column,
@@ -50,6 +53,7 @@ def screen_dataframe(ddf: Any, spec: ScreenerSpec | None = None, as_of: dt.date 
     header = [str(c) for c in ddf.columns]
     cmap = resolve_columns(header, kind=RecordKind(kind) if kind else None,
                            overrides=dict(overrides or {}), date_optional=as_of is not None)
+    check_unmapped(header, cmap, ignore_columns)  # an unread party column fails closed
     task = RowTask(cmap=cmap, as_of=as_of, fmt="jsonl", file_name="dataframe")
     expected = _expected_versions(spec)
     lengths = [int(n) for n in ddf.map_partitions(len).compute()]
@@ -193,7 +197,8 @@ class _Unit:
 
 def _plan(inputs: list[str], kind: RecordKind | None, overrides: dict[str, str],
           as_of: dt.date | None, encoding: str | None, delimiter: str | None,
-          block_bytes: int) -> tuple[list[_Unit], ColumnMap]:
+          block_bytes: int, ignore_columns: Sequence[str] = ()
+          ) -> tuple[list[_Unit], ColumnMap]:
     files = blk.expand_inputs(inputs)
     units: list[_Unit] = []
     first: ColumnMap | None = None
@@ -204,6 +209,7 @@ def _plan(inputs: list[str], kind: RecordKind | None, overrides: dict[str, str],
         header = [str(c) for c in ddf.columns]
         cmap = resolve_columns(header, kind=kind, overrides=overrides,
                                date_optional=as_of is not None)
+        check_unmapped(header, cmap, ignore_columns)
         task = RowTask(cmap=cmap, as_of=as_of, fmt="csv", file_name=Path(files[0]).name
                        if len(files) == 1 else "parquet input")
         units = [_Unit(i, task, part=p) for i, p in enumerate(ddf.to_delayed())]
@@ -212,6 +218,7 @@ def _plan(inputs: list[str], kind: RecordKind | None, overrides: dict[str, str],
         src, blocks = blk.plan_csv(path, encoding, delimiter, block_bytes)
         cmap = resolve_columns(src.header, kind=kind, overrides=overrides,
                                date_optional=as_of is not None)
+        check_unmapped(src.header, cmap, ignore_columns)
         if first is not None and (cmap.kind != first.kind or cmap.describe() != first.describe()):
             raise InputError(f"{path}: its columns differ from {files[0]}'s "
                              f"({cmap.describe()} vs {first.describe()}); screen the files "
@@ -258,8 +265,8 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
                    kind: RecordKind | None = None, overrides: dict[str, str] | None = None,
                    as_of: dt.date | None = None, encoding: str | None = None,
                    delimiter: str | None = None, block_bytes: int = blk.BLOCK_BYTES,
-                   client: Any = None, expected: wk.Versions | None = None
-                   ) -> ClusterSummary:
+                   client: Any = None, expected: wk.Versions | None = None,
+                   ignore_columns: Sequence[str] = ()) -> ClusterSummary:
     """Screen `inputs` on the cluster at `address` (or with `client`), writing CSV / JSON
     lines / a JSON array to `out`, or Parquet partitions to the directory `out_dir`.
 
@@ -268,7 +275,7 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
     temporary directory renamed into place at the end). `expected`: the list versions every
     worker must have (default: the ones all workers agree on)."""
     units, cmap = _plan(inputs, kind, dict(overrides or {}), as_of, encoding, delimiter,
-                        block_bytes)
+                        block_bytes, ignore_columns)
     own = None
     if client is None:
         client, own = connect(address)
@@ -293,7 +300,7 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
 
             csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
         elif out is not None and fmt == "json":
-            out.write("[")
+            out.write(json_open(_metadata(inputs, cmap, as_of, ignore_columns, any_info)))
         for outcome in _in_order(client, units, spec, expected, offsets, fmt, tmp_dir, window):
             summary.counts.update(outcome.counts)
             summary.rows += outcome.rows
@@ -310,7 +317,7 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
                 out.write(outcome.text)
         if out is not None:
             if fmt == "json":
-                out.write("\n]\n" if not first else "]\n")
+                out.write(json_close(summary.rows, summary.counts, not first))
             out.flush()
         if tmp_dir is not None:
             assert out_dir is not None
@@ -328,6 +335,20 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
         if own is not None:
             client.close()
             own.close()
+
+
+def _metadata(inputs: Sequence[str], cmap: ColumnMap, as_of: dt.date | None,
+              ignored: Sequence[str], info: dict[str, Any]) -> dict[str, Any]:
+    """The JSON output's metadata for a cluster run (as `screening.outputs.run_metadata`)."""
+    return {
+        "engine_version": engine_version(), "input": list(inputs), "kind": str(cmap.kind),
+        "as_of": as_of.isoformat() if as_of else None,
+        "as_of_rule": "--as-of for every row" if as_of else "each row's own date",
+        "columns": column_roles(cmap), "ignored_columns": list(ignored),
+        "lists": [{"id": i, "authority": a, "entries": n, "version": v}
+                  for i, a, n, v in info["lists"]],
+        "rules": {"count": info["rules"]},
+    }
 
 
 def _lengths(client: Any, units: list[_Unit]) -> list[int]:

@@ -50,8 +50,13 @@ def _is_ofac_snapshot(path: Path) -> bool:
 
 def load_lists(paths: Iterable[str | Path]) -> list[WatchList]:
     """Load several lists. Two or more dated OFAC files (sdn-YYYY-MM-DD.csv) are combined into
-    one snapshot list. List ids must be distinct."""
+    one snapshot list; a directory of dated snapshots kept by `screen lists update` gives its
+    history (`screening.lists.history`). List ids must be distinct."""
+    from screening.lists.history import is_history, load_history
+
     paths = [Path(p) for p in paths]
+    history = [p for p in paths if is_history(p)]  # snapshot dirs of `screen lists update`
+    paths = [p for p in paths if p not in history]
     dated = [p for p in paths if _is_ofac_snapshot(p)]
     group = dated if len(dated) >= 2 else []
     out: list[WatchList] = []
@@ -61,6 +66,7 @@ def load_lists(paths: Iterable[str | Path]) -> list[WatchList]:
                 out.append(load_snapshots(group))
         else:
             out.append(load_list(p))
+    out += [wl for p in history for wl in load_history(p)]
     seen: dict[str, str | None] = {}
     for wl in out:
         if wl.id in seen:
