@@ -79,14 +79,15 @@ def test_false_positive_suppressed_over_http_as_in_the_cli_and_audited(tmp_path,
     assert s["decision_id"] == did and s["analyst"] == "alice"
     assert s["hit"]["entity_id"] == "jp-2022-vtb" and "registry" in s["reason"]
     assert any(f"suppressed by decision {did}" in n for n in got["notes"])
-    # the same result as the CLI's JSON output for that row (which adds the physical line)
+    # the same decision, hits, suppressed hits and notes as the CLI's JSON output for that row
     csv_in = tmp_path / "p.csv"
     csv_in.write_text("id,date,originator_name,beneficiary_name\n"
                       "P1,2022-04-10,Acme Trading GmbH,VTB Bank\n", encoding="utf-8")
     assert main([str(csv_in), "-q", "--format", "json", "--decisions", str(db)]) == 0
-    (cli,) = json.loads(capsys.readouterr().out)
-    cli.pop("line")
-    assert got == cli
+    out = json.loads(capsys.readouterr().out)
+    (cli,) = out["results"] if isinstance(out, dict) else out
+    keys = ("record_id", "decision", "best_score", "reasons", "hits", "suppressed", "notes")
+    assert {k: got[k] for k in keys} == {k: cli[k] for k in keys}
     # what is in use is reported, and each audit row names the decisions applied
     assert info == {"path": str(db), "recorded": 1, "in_force": 1, "require_approval": False,
                     "today": dt.datetime.now(dt.UTC).date().isoformat()}
