@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from screening.csvio import CsvSource, RawRow, delimiter_name
+from screening.csvio import CsvSource, RawRow, delimiter_name, looks_like_date
 from screening.decisions.review import REVIEW_COLUMNS, hit_refs_cell
 from screening.engine import Screener
+from screening.error_hits import with_hits
 from screening.mapping import ColumnMap, RowError, build_record
 from screening.models import NameStrength
 from screening.names import NameMatch, Thresholds
@@ -32,8 +33,8 @@ from screening.results import Decision, ScreeningResult
 from screening.rules.timing import timing
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
-CSV_COLUMNS = ("row", "line", "record_id", "decision", "best_score", "reasons", "hits", "notes",
-               "error", "as_of", "in_force", *REVIEW_COLUMNS)
+CSV_COLUMNS = ("row", "line", "last_line", "record_id", "decision", "best_score", "reasons",
+               "hits", "notes", "error", "as_of", "in_force", *REVIEW_COLUMNS)
 CHUNK_ROWS = 500
 POOL_CHUNK_ROWS = 2000  # rows per task with several jobs (fewer, larger messages)
 NAME_FIELDS = frozenset({"originator_name", "beneficiary_name", "exporter_name",
@@ -164,31 +165,35 @@ def _flag(force: bool | None) -> str:
     return "" if force is None else "yes" if force else "no"
 
 
-def csv_cells(res: ScreeningResult, line: int, force: bool | None = None,
-              echo: Sequence[str] = (), plain: bool = False) -> list[str]:
-    """The CSV output row for a result, formula-neutralised (unless `plain`): the result, `as_of`
-    (the date screened on), `in_force`, the review columns, then the `echo` input cells."""
+def csv_cells(res: ScreeningResult, line: int, last_line: int | None = None,
+              force: bool | None = None, echo: Sequence[str] = (), plain: bool = False
+              ) -> list[str]:
+    """The CSV output row for a result, formula-neutralised (unless `plain`): the result (the row
+    covers the physical lines `line` to `last_line`), `as_of` (the date screened on),
+    `in_force`, the review columns, then the `echo` input cells."""
+    last = str(last_line or line)
     on = res.as_of or res.date
     tail = [on.isoformat() if on else "", _flag(force)]
     keep = (lambda c: c) if plain else neutralise
     if res.decision is Decision.CLEAR and not res.hits and not res.notes:
-        return [str(res.row), str(line), keep(res.record_id or ""), "CLEAR",
+        return [str(res.row), str(line), last, keep(res.record_id or ""), "CLEAR",
                 f"{res.best_score:.4f}", "", "", "", "", *tail, "", "", "", "",
                 *(keep(c) for c in echo)]
     cells = [res.record_id or "", _reasons_cell(res), _hits_cell(res),
              " | ".join(row_notes(res, force)), res.error or ""]
     rid, reasons, hits, notes, error = (keep(c) for c in cells)
-    score = f"{res.best_score:.4f}" if res.decision is not Decision.ERROR else ""
-    return [str(res.row), str(line), rid, str(res.decision), score, reasons, hits, notes, error,
+    score = f"{res.best_score:.4f}" if res.decision is not Decision.ERROR or res.hits else ""
+    return [str(res.row), str(line), last, rid, str(res.decision), score, reasons, hits, notes,
+            error,
             *tail, hit_refs_cell(res), "", "", "", *(keep(c) for c in echo)]
 
 
-def json_text(res: ScreeningResult, line: int, force: bool | None = None,
-              echo: dict[str, str] | None = None) -> str:
-    """The full result as one line of JSON, with the physical `line` the row started on;
-    `as_of` is the date the row was screened on (its own date unless --as-of)."""
+def json_text(res: ScreeningResult, line: int, last_line: int | None = None,
+              force: bool | None = None, echo: dict[str, str] | None = None) -> str:
+    """The full result as one line of JSON, with the physical lines `line` to `last_line` the
+    row covers; `as_of` is the date the row was screened on (its own date unless --as-of)."""
     data = res.model_dump(mode="json")
-    out = {"row": data.pop("row"), "line": line}
+    out = {"row": data.pop("row"), "line": line, "last_line": last_line or line}
     out.update(data)
     if out.get("as_of") is None:
         out["as_of"] = out.get("date")
@@ -226,27 +231,32 @@ def screen_raw(screener: Screener, task: RowTask, raw: RawRow) -> ScreeningResul
         guess = None
         if raw.naive and rid_i is not None and rid_i < len(raw.naive):
             guess = raw.naive[rid_i].strip()
-            guess = guess if guess and '"' not in guess else None
-        return _error(raw, task, raw.error or "unreadable row", guess)
+            guess = guess if guess and '"' not in guess and "\x00" not in guess else None
+        naive = raw.naive if raw.naive and len(raw.naive) == len(task.cmap.header) else None
+        return with_hits(screener, task.cmap,
+                         _error(raw, task, raw.error or "unreadable row", guess), naive)
     rid = None
     try:
         if rid_i is not None:
             rid = raw.fields[rid_i].strip() or None
         record = build_record(task.cmap, raw.fields, default_date=task.as_of)
     except RowError as exc:
-        return _error(raw, task, str(exc), rid)
+        return with_hits(screener, task.cmap, _error(raw, task, str(exc), rid), raw.fields)
     try:
         res = screener.screen(record, as_of=task.as_of, row=raw.row)
     except Exception as exc:  # noqa: BLE001 - one row must not stop the batch; fail closed
         return _error(raw, task, f"internal error while screening: {type(exc).__name__}: "
                       f"{exc}", rid)
-    if res.decision is Decision.ERROR and res.error and not res.error.startswith(task.file_name):
-        res = res.model_copy(update={"error": _where(raw, task) + res.error})
+    if res.decision is Decision.ERROR:
+        if res.error and not res.error.startswith(task.file_name):
+            res = res.model_copy(update={"error": _where(raw, task) + res.error})
+        res = with_hits(screener, task.cmap, res, raw.fields)
     return res
 
 
 def _where(raw: RawRow, task: RowTask) -> str:
-    return f"{task.file_name} row {raw.row} (line {raw.line}): "
+    lines = f"line {raw.line}" if raw.end == raw.line else f"lines {raw.line}-{raw.end}"
+    return f"{task.file_name} row {raw.row} ({lines}): "
 
 
 def _error(raw: RawRow, task: RowTask, msg: str, rid: str | None) -> ScreeningResult:
@@ -285,11 +295,12 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
         if tabular:
             buf.seek(0)
             buf.truncate()
-            writer.writerow(csv_cells(res, raw.line, force, cells, plain=task.fmt == "parquet"))
+            writer.writerow(csv_cells(res, raw.line, raw.end, force, cells,
+                                      plain=task.fmt == "parquet"))
             texts.append(buf.getvalue())
         else:
             echo = dict(zip(task.cmap.header, cells, strict=True)) if task.echo else None
-            texts.append(json_text(res, raw.line, force, echo))
+            texts.append(json_text(res, raw.line, raw.end, force, echo))
     return decisions, texts, errors, alerts
 
 
@@ -389,13 +400,23 @@ class Summary:
     as_of: dt.date | None = None
     ignored: tuple[str, ...] = ()
     roles: dict[str, str] = field(default_factory=dict)
+    encoding_note: str = ""
+    lines: int = 0
+    """Physical lines read: the header (and any blank lines before it), blank lines, and the
+    lines the result rows cover; `unaccounted` is what does not add up (0, or a bug)."""
+    header_lines: int = 0
+    blank_lines: int = 0
+    unaccounted: int = 0
 
     @property
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
     def exit_code(self) -> int:
-        """3 if any row is ERROR, else 1 if any REVIEW/BLOCK, else 0."""
+        """4 if the lines read do not add up to the rows written (a bug), 3 if any row is
+        ERROR, else 1 if any REVIEW/BLOCK, else 0."""
+        if self.unaccounted:
+            return 4
         if self.counts.get("ERROR"):
             return 3
         if self.counts.get("REVIEW") or self.counts.get("BLOCK"):
@@ -418,6 +439,8 @@ def open_source(path: str | Path, opts: BatchOptions) -> tuple[CsvSource, Column
     cmap = resolve_columns(src.header, kind=opts.kind, overrides=opts.overrides,
                            date_optional=opts.as_of is not None)
     check_unmapped(src.header, cmap, opts.ignore_columns)
+    cols = dict(cmap.columns)
+    src.row_key(cols.get("id"), cols.get("date"), looks_like_date)
     return src, cmap
 
 
@@ -441,7 +464,7 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     summary = Summary(path=src.path, kind=cmap.kind, encoding=src.encoding_label,
                       delimiter=delimiter_name(src.delimiter), columns=cmap.describe(),
                       jobs=max(1, opts.jobs), as_of=opts.as_of, ignored=opts.ignore_columns,
-                      roles=column_roles(cmap))
+                      roles=column_roles(cmap), encoding_note=src.encoding_note)
     meta = run_metadata(src.path, cmap, src.encoding_label, summary.delimiter, opts.as_of,
                         opts.ignore_columns, opts.echo, screener, spec.rules)
     columns = list(CSV_COLUMNS) + (echo_names(cmap.header) if opts.echo else [])
@@ -479,8 +502,19 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
         if progress:
             progress(summary.rows, src.bytes_read, src.size)
 
-    for result in _results(src.rows(), screener, spec, task, opts):
+    covered = 0
+
+    def counted(rows: Iterable[RawRow]) -> Iterator[RawRow]:
+        nonlocal covered
+        for r in rows:
+            covered += r.end - r.line + 1
+            yield r
+
+    for result in _results(counted(src.rows()), screener, spec, task, opts):
         emit(result)
+    summary.lines, summary.header_lines = src.lines_read, src.header_line
+    summary.blank_lines = src.blank_lines
+    summary.unaccounted = src.lines_read - src.header_line - src.blank_lines - covered
     if opts.fmt == "json":
         out.write(json_close(summary.rows, summary.counts, not first))
     if pq_out is not None:
@@ -575,7 +609,7 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
 
     for chunk in _chunks(rows, size):
         # plain tuples pickle at twice the speed of dataclasses
-        packed = [(r.row, r.line, r.fields, r.error, r.naive) for r in chunk]
+        packed = [(r.row, r.line, r.fields, r.error, r.naive, r.last_line) for r in chunk]
         names = _party_names(chunk, name_cols)
         new = [n for n in names if n not in known and n not in inflight]
         tasks = []
@@ -633,7 +667,16 @@ def format_summary(summary: Summary, screener: Screener,
         f"({summary.encoding}, {summary.delimiter}-separated) in {summary.seconds:.2f} s, "
         f"{summary.rate:,.0f} rows/s" + (f" on {summary.jobs} jobs" if summary.jobs > 1 else ""),
         "  " + "  ".join(f"{d}: {c.get(d, 0):,}" for d in ("BLOCK", "REVIEW", "CLEAR", "ERROR")),
+        f"  lines read: {summary.lines:,} = {summary.header_lines:,} header + "
+        f"{summary.blank_lines:,} blank + "
+        f"{summary.lines - summary.header_lines - summary.blank_lines - summary.unaccounted:,} "
+        f"in {summary.rows:,} result rows",
     ]
+    if summary.encoding_note:
+        lines.append(f"  encoding {summary.encoding}: {summary.encoding_note}")
+    if summary.unaccounted:
+        lines.append(f"  internal error: {summary.unaccounted:,} lines are in no result row "
+                     "(a bug; please report it)")
     lines.append("  as of: " + (f"{summary.as_of} (--as-of, every row)" if summary.as_of
                                 else "each row's own date"))
     if summary.roles:

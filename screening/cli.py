@@ -7,16 +7,16 @@ screened with `screen file lists`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
 import json
 import os
 import sys
-import tempfile
 import traceback
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -35,6 +35,7 @@ from screening.mapping import (
     parse_date,
     parse_map_options,
 )
+from screening.output import EXIT_BROKEN_PIPE, EXIT_TERMINATED, Output, OutputError, Terminated
 from screening.records import RecordKind
 
 try:  # typer >= 0.20 vendors click; older versions depend on it
@@ -51,10 +52,12 @@ EXIT_ROW_ERRORS = 3
 EXIT_INTERNAL = 4
 
 EXIT_CODES_HELP = """Exit codes: 0 = screened, every row CLEAR; 1 = screened, hits to look at
-(a REVIEW or BLOCK row); 2 = usage or input error (bad option, unreadable file, bad list, rule
-or mapping file), nothing screened; 3 = screened, but some rows could not be read (ERROR rows;
-this outranks 1, since an unread row must never look like nothing to review); 4 = internal
-error (a bug)."""
+(a REVIEW or BLOCK row); 2 = usage, input or output error (bad option, unreadable file, bad
+list, rule or mapping file, output that cannot be written), no results written; 3 = screened,
+but some rows could not be read (ERROR rows; this outranks 1, since an unread row must never
+look like nothing to review); 4 = internal error (a bug); 141 = the reader of standard output
+went away (broken pipe, e.g. | head): results incomplete; 130 / 143 = interrupted (SIGINT /
+SIGTERM): no output file written."""
 
 HELP = f"""Sanctions screening of payment and export files.
 
@@ -204,7 +207,8 @@ def file_cmd(
         ".parquet), else csv.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write results to this file (default: stdout). Written to a "
-        "temporary file and renamed when complete.")] = None,
+        "temporary file and renamed when complete; a device or named pipe is written "
+        "straight into.")] = None,
     kind: Annotated[RecordKind | None, typer.Option(
         "--kind", help="payment or export (default: told from the header).")] = None,
     map_: Annotated[list[str], typer.Option(
@@ -243,7 +247,8 @@ def file_cmd(
         "always the input order.")] = 1,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Input encoding (default: detected; UTF-8 with or without BOM, "
-        "Windows-1251, Shift_JIS).")] = None,
+        "Windows-1251, Shift_JIS, Windows-1252; a file not plainly in a legacy encoding is "
+        "read as UTF-8 and its undecodable rows are ERROR).")] = None,
     delimiter: Annotated[str | None, typer.Option(
         "--delimiter", help="Field delimiter: a character or comma, semicolon, tab, pipe "
         "(default: detected).")] = None,
@@ -316,7 +321,10 @@ def file_cmd(
 
         if dask == "local" or dask.startswith("local:"):  # workers on this machine: the
             spec = cached_spec(spec)  # compiled snapshot (remote ones read the list paths)
-        run_dask_command(files, dask, spec, opts, output, quiet, _output, _fail, _build)
+        try:
+            run_dask_command(files, dask, spec, opts, output, quiet, Output, _fail, _build)
+        except OutputError as exc:
+            raise _output_failed(exc, output) from exc
     if len(files) != 1:
         raise _fail(f"give one FILE to screen ({len(files)} given); several files, globs and "
                     "directories of partitions are read with --dask")
@@ -350,15 +358,18 @@ def file_cmd(
             raise _fail(f"--report {report}: not a file in an existing directory")
 
         alerts = AlertCollector()
-    with _output(output) as out:
-        try:
-            summary = run_batch(file, out, screener, spec, opts, progress, source=source,
-                                alerts=alerts)
-        except InputError as exc:
-            raise _fail(str(exc)) from exc
-        finally:
-            if progress:
-                progress.close()
+    try:
+        with Output(output) as out:
+            try:
+                summary = run_batch(file, out, screener, spec, opts, progress, source=source,
+                                    alerts=alerts)
+            except InputError as exc:
+                raise _fail(str(exc)) from exc
+            finally:
+                if progress:
+                    progress.close()
+    except OutputError as exc:
+        raise _output_failed(exc, output) from exc
     if report is not None:
         from screening.report import write_report
 
@@ -376,6 +387,30 @@ def file_cmd(
     raise typer.Exit(summary.exit_code())
 
 
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """The results stream of a command (see `screening.output`): a failed write exits 2 and
+    leaves no partial file, a broken pipe exits 141."""
+    try:
+        with Output(path) as out:
+            yield out
+    except OutputError as exc:
+        raise _output_failed(exc, path) from exc
+
+
+def _output_failed(exc: OutputError, path: Path | None) -> typer.Exit:
+    """Exit 141 for a broken pipe (the reader went away: results incomplete), else exit 2
+    naming the output and why (disk full, ...); no partial file is left behind."""
+    if exc.broken_pipe:
+        if path is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)  # no second error when Python exits
+            os.dup2(devnull, sys.stdout.fileno())
+        where = "standard output" if path is None else f"--output {path}"
+        return _fail(f"results incomplete: {where} was closed by its reader (broken pipe)",
+                     EXIT_BROKEN_PIPE)
+    return _fail(f"{exc}" + ("; the partial file was removed" if exc.removed else ""))
+
+
 def _with_decisions(spec: ScreenerSpec, path: Path, require_approval: bool) -> ScreenerSpec:
     """The spec applying the decisions file at `path` (checked readable now, fail fast)."""
     import dataclasses
@@ -388,47 +423,6 @@ def _with_decisions(spec: ScreenerSpec, path: Path, require_approval: bool) -> S
         raise _fail(f"--decisions: {exc}") from exc
     return dataclasses.replace(spec, decisions=str(path), require_approval=require_approval,
                                decisions_today=ds.today)
-
-
-class _output:
-    """stdout (UTF-8), or a temporary file next to --output renamed over it on success."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.tmp: str | None = None
-
-    def __enter__(self) -> io.TextIOWrapper:
-        if self.path is None:
-            self.stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="",
-                                           write_through=False)
-            sys.stdout.flush()
-            return self.stream
-        target = self.path
-        if target.is_dir():
-            raise _fail(f"--output {target}: is a directory")
-        try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                            dir=target.parent if str(target.parent) else ".")
-        except OSError as exc:
-            raise _fail(f"--output {target}: cannot write there ({exc.strerror})") from exc
-        self.stream = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        return self.stream
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        ok = exc_type is None or (issubclass(exc_type, typer.Exit)
-                                  and exc.exit_code != EXIT_USAGE)
-        if self.path is None:
-            try:
-                self.stream.flush()
-            finally:
-                self.stream.detach()
-            return
-        self.stream.close()
-        assert self.tmp is not None
-        if ok:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
 
 
 # -- screen lists (cli_lists_browse.py; compile, diff, export, update: cli_lists.py) ----------
@@ -573,10 +567,13 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("screen: interrupted", err=True)
         code = 130
+    except Terminated:
+        typer.echo("screen: terminated; no output file was written", err=True)
+        code = EXIT_TERMINATED
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_USAGE
+        code = EXIT_BROKEN_PIPE
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         typer.echo("screen: internal error (a bug): please report it with the traceback above",

@@ -1,8 +1,9 @@
 """Streaming CSV input for batch screening: encoding and delimiter detection, row splitting.
 
-The file is read line by line in binary and never held whole. Every data row comes out, either
-as its fields or as an error saying why it could not be read (undecodable bytes, broken quoting,
-wrong column count, NUL bytes): nothing is dropped, so nothing can pass unscreened.
+The file is read line by line in binary and never held whole. Every physical line lands in
+exactly one place: the header, a blank line, or one result row (a data row, or an ERROR row
+saying why it could not be read: undecodable bytes, broken quoting, wrong column count, a NUL
+byte, a line or field over the limits). Nothing is dropped, so nothing passes unscreened.
 """
 
 from __future__ import annotations
@@ -12,110 +13,78 @@ import csv
 import io
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from screening.mapping import InputError
+from screening.encodings import detect, detect_encoding, utf8_profile  # noqa: F401
+from screening.limits import MAX_FIELD_CHARS, MAX_RECORD_LINES, MAX_ROW_BYTES
+from screening.mapping import InputError, norm_header
 
 SAMPLE_BYTES = 1 << 20
 """How much of the file is read to detect the encoding (the rest is decoded the same way)."""
 DELIMITERS = (",", ";", "\t", "|")
-MAX_RECORD_LINES = 1000
-"""A quoted field may span at most this many physical lines; beyond, the quote is broken."""
-
 ENCODING_LABELS = {
     "utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1251": "Windows-1251",
     "cp932": "Shift_JIS (cp932)", "cp1252": "Windows-1252",
 }
 _DELIM_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_BLANK = " \t\r\n\x1a"
 
 
 @dataclass(slots=True)
 class RawRow:
-    """One data row: its number (from 1, header excluded), the physical line it starts on,
-    and its fields, or the reason it could not be read."""
+    """One result row's input: its number (from 1, header excluded), the physical lines it
+    covers (`line` to `last_line`), and its fields, or the reason it could not be read."""
 
     row: int
     line: int
     fields: list[str] | None
     error: str | None = None
-    naive: list[str] | None = None  # for an unreadable row: its first line split naively
+    naive: list[str] | None = None  # for an unreadable row: its first line split leniently
+    last_line: int = 0  # 0: the row is the one line `line`
+
+    @property
+    def end(self) -> int:
+        """The last physical line of the row."""
+        return self.last_line or self.line
+
+
+@dataclass(slots=True)
+class _Line:
+    n: int
+    text: str
+    problem: str | None  # undecodable bytes, or over-long
+
+
+_DATE_LIKE = re.compile(r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,4}\s*日?(?:[T ].*)?|\d{8}")
+
+
+def looks_like_date(text: str) -> bool:
+    """Written like a date, in a known format or an ambiguous one (03/04/2022): how a line
+    swallowed by a stray quote is recognised as a row of its own."""
+    return bool(_DATE_LIKE.fullmatch(text.strip()))
 
 
 def delimiter_name(d: str) -> str:
     return _DELIM_NAMES.get(d, repr(d))
 
 
-# -- encoding ------------------------------------------------------------------------------------
-
-def _cyrillic_plausibility(text: str) -> float:
-    """Share of the non-ASCII characters that are Cyrillic letters in all-Cyrillic words
-    (`Mьller` is Windows-1252 read as 1251; symbols such as `±¶` inside text are implausible)."""
-    good = 0
-    for word in re.findall(r"[^\W\d_]+", text):
-        if not word.isascii() and all("\u0400" <= c <= "\u04ff" for c in word):
-            good += len(word)
-    total = sum(1 for c in text if ord(c) > 127)
-    return good / total if total else 0.0
-
-
-def _japanese_share(text: str) -> tuple[float, float]:
-    """(full-width Japanese share, half-width katakana share) of the non-ASCII characters."""
-    full = half = total = 0
-    for c in text:
-        o = ord(c)
-        if o < 128:
-            continue
-        total += 1
-        if (0x3000 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0xFF01 <= o <= 0xFF5E
-                or 0x3400 <= o <= 0x4DBF):
-            full += 1
-        elif 0xFF61 <= o <= 0xFF9F:
-            half += 1
-    return (full / total, half / total) if total else (0.0, 0.0)
-
-
-def detect_encoding(sample: bytes, complete: bool) -> str:
-    """UTF-8 (with or without BOM) if the sample decodes as UTF-8; otherwise whichever of
-    Windows-1251 and Shift_JIS (cp932) gives plausible text; Windows-1252 as the last resort.
-    `complete` says the sample is the whole file (else a cut last character is forgiven)."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        sample.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if not complete and exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3:
-            return "utf-8"
-    cyr = _cyrillic_plausibility(sample.decode("cp1251", "replace"))
-    try:
-        jp_text = sample.decode("cp932")
-        jp_ok = True
-    except UnicodeDecodeError as exc:
-        jp_ok = not complete and exc.start >= len(sample) - 1
-        jp_text = sample.decode("cp932", "replace")
-    full, half = _japanese_share(jp_text) if jp_ok else (0.0, 0.0)
-    if cyr >= 0.9 and full < 0.5:
-        return "cp1251"
-    if full + half >= 0.9:
-        return "cp932"
-    if cyr >= 0.6 and cyr >= full + half:
-        return "cp1251"
-    if full + half >= 0.6:
-        return "cp932"
-    return "cp1252"
+_CONTROL = bytes([*range(9), *range(14, 32)])
 
 
 def _check_binary(sample: bytes, path: Path) -> None:
+    """Refuse what is plainly not CSV text. A few NUL bytes are not enough: their rows are
+    ERROR rows (see `CsvSource.rows`)."""
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(f"{path}: the file is UTF-16; save it as UTF-8 CSV")
     if sample.startswith(b"PK\x03\x04"):
         raise InputError(f"{path}: this is a zip archive or an Excel workbook, not CSV; "
                          "save it as CSV")
-    head = sample[:65536]
-    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head[:4096]) > 8:
+    head = sample[:4096]
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls > 8 and controls * 50 > len(head):  # over 2%: UTF-16 text has 50% NULs
         raise InputError(f"{path}: this looks like a binary file, not CSV text")
 
 
@@ -142,7 +111,10 @@ def detect_delimiter(lines: list[str]) -> str:
 
 class CsvSource:
     """A CSV file opened for streaming. Construction reads the header (InputError if the file
-    cannot be read as CSV at all); `rows()` then yields every data row in order."""
+    cannot be read as CSV at all); `rows()` then yields every data row in order.
+
+    After `rows()` is exhausted, `lines_read == header_line + blank_lines + (lines covered by
+    the rows)`: the accounting the batch summary reports."""
 
     def __init__(self, path: str | Path, encoding: str | None = None,
                  delimiter: str | None = None, stream: BinaryIO | None = None) -> None:
@@ -163,7 +135,7 @@ class CsvSource:
                     sample = f.read(SAMPLE_BYTES)
             except OSError as exc:
                 raise InputError(f"{p}: cannot read it ({exc.strerror or exc})") from exc
-        if not sample.strip(b" \t\r\n\x1a"):
+        if not sample.strip(b" \t\r\n\x1a\x00"):
             raise InputError(f"{p}: the file is empty")
         _check_binary(sample, p)
         if encoding:
@@ -173,8 +145,9 @@ class CsvSource:
                 raise InputError(f"--encoding {encoding}: unknown encoding") from exc
             self.encoding = encoding
             self.detected = False
+            self.encoding_note = "given with --encoding"
         else:
-            self.encoding = detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
+            self.encoding, self.encoding_note = detect(sample, complete=len(sample) < SAMPLE_BYTES)
             self.detected = True
         text = sample.decode(self.encoding, "replace")
         sample_lines = [ln for ln in text.splitlines()[:200] if ln.strip()]
@@ -188,29 +161,65 @@ class CsvSource:
         else:
             self.delimiter = detect_delimiter(sample_lines)
         self.bytes_read = 0
+        self.lines_read = 0
+        self.blank_lines = 0
         self._lines = self._read_lines()
-        self._pushback: deque[tuple[int, str, str | None]] = deque()
+        self._pushback: deque[_Line] = deque()
+        self._key: tuple[int | None, int | None] | None = None
+        self._is_date: Callable[[str], bool] | None = None
         self.header, self.header_line = self._read_header()
+        keys = [norm_header(h) for h in self.header]
+        if "id" in keys:  # until `row_key` says otherwise: the columns named id and date
+            self.row_key(keys.index("id"), keys.index("date") if "date" in keys else None,
+                         looks_like_date)
 
     @property
     def encoding_label(self) -> str:
         return ENCODING_LABELS.get(self.encoding, self.encoding)
 
+    def row_key(self, id_index: int | None, date_index: int | None,
+                is_date: Callable[[str], bool]) -> None:
+        """Where the id and date are: a line inside a quoted field that has an id and a date in
+        place reads as a row of its own (a stray quote swallowed it). Until this is called,
+        the columns named `id` and `date` are used; without an `id` column, a line reads as a
+        row when it splits into as many fields as the header."""
+        self._key = (id_index, date_index)
+        self._is_date = is_date
+
     # -- lines --------------------------------------------------------------------------------
-    def _read_lines(self) -> Iterator[tuple[int, str, str | None]]:
-        """(line number, text, decoding problem or None) for each physical line."""
-        enc = self.encoding
+    def _read_lines(self) -> Iterator[_Line]:
+        """Each physical line with its decoding problem (or None); a line over MAX_ROW_BYTES is
+        cut there (the rest is read and dropped, never held) and has a problem."""
+        enc, label = self.encoding, self.encoding_label
         with self._open() as f:
-            for n, raw in enumerate(f, start=1):
+            n = 0
+            while True:
+                raw = f.readline(MAX_ROW_BYTES + 1)
+                if not raw:
+                    return
+                n += 1
+                self.lines_read = n
+                start = self.bytes_read
                 self.bytes_read += len(raw)
+                if len(raw) > MAX_ROW_BYTES:
+                    total = len(raw)
+                    while not raw.endswith(b"\n"):
+                        raw = f.readline(1 << 16)
+                        if not raw:
+                            break
+                        total += len(raw)
+                        self.bytes_read += len(raw)
+                    yield _Line(n, "", f"line {n} is {total:,} bytes long; the limit is "
+                                f"{MAX_ROW_BYTES:,} bytes per line and per row")
+                    continue
                 try:
-                    yield n, raw.decode(enc), None
+                    yield _Line(n, raw.decode(enc), None)
                 except UnicodeDecodeError as exc:
-                    bad = raw[exc.start:exc.start + 4].hex(" ")
-                    yield n, raw.decode(enc, "replace"), (
-                        f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} "
-                        f"for encoding {self.encoding_label}; give --encoding if detection "
-                        "guessed wrong")
+                    bad = raw[exc.start:max(exc.end, exc.start + 1)].hex(" ")
+                    yield _Line(n, raw.decode(enc, "replace"), (
+                        f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} (byte "
+                        f"{start + exc.start + 1:,} of the file) for encoding {label}; give "
+                        "--encoding if the file is in another encoding"))
 
     def _open(self) -> BinaryIO:
         """The input from its first byte: the file again, or the stream after its sample."""
@@ -218,7 +227,7 @@ class CsvSource:
             return self.path.open("rb")
         return _Resumed(self._sample, self._stream)  # type: ignore[return-value]
 
-    def _next_line(self) -> tuple[int, str, str | None] | None:
+    def _next_line(self) -> _Line | None:
         if self._pushback:
             return self._pushback.popleft()
         return next(self._lines, None)
@@ -226,96 +235,179 @@ class CsvSource:
     def _parse(self, text: str) -> list[str]:
         return next(csv.reader([text], delimiter=self.delimiter, strict=True))
 
+    def _lenient(self, text: str) -> list[str]:
+        try:
+            return next(csv.reader([text.replace("\x00", "")], delimiter=self.delimiter))
+        except (csv.Error, StopIteration):
+            return text.split(self.delimiter)
+
     def _read_header(self) -> tuple[list[str], int]:
         while True:
             item = self._next_line()
             if item is None:
                 raise InputError(f"{self.path}: the file is empty")
-            n, text, bad = item
-            if text.strip(" \t\r\n\x1a"):
+            if item.problem or item.text.strip(_BLANK):
                 break
-        if bad:
-            raise InputError(f"{self.path}: the header line cannot be decoded: {bad}")
+        n, text = item.n, item.text
+        if item.problem:
+            raise InputError(f"{self.path}: the header line cannot be read: {item.problem}")
+        if "\x00" in text:
+            raise InputError(f"{self.path}: the header line (line {n}) contains a NUL byte")
         try:
             header = [h.strip().lstrip("\ufeff") for h in self._parse(text)]
         except csv.Error as exc:
             raise InputError(f"{self.path}: line {n}: the header cannot be read ({exc})") from exc
         return header, n
 
+    def _looks_like_row(self, text: str) -> bool:
+        """The line, read on its own, has an id and a date in place (see `row_key`)."""
+        if not text.strip(_BLANK):
+            return False
+        parts = [p.strip().strip('"').strip() for p in self._lenient(text)]
+        if self._key is None:
+            return len(parts) == len(self.header) and bool(parts[0])
+        id_i, date_i = self._key
+        if id_i is None or id_i >= len(parts) or not parts[id_i]:
+            return False
+        if date_i is None:
+            return len(parts) == len(self.header)
+        return date_i < len(parts) and self._is_date is not None and self._is_date(parts[date_i])
+
     # -- rows ---------------------------------------------------------------------------------
     def rows(self) -> Iterator[RawRow]:
-        """Every data row in file order, numbered from 1; blank lines are skipped."""
-        ncols = len(self.header)
-        d = self.delimiter
+        """Every data row in file order, numbered from 1; blank lines are skipped (and counted
+        in `blank_lines`)."""
         row = 0
+        d, ncols = self.delimiter, len(self.header)
+        pushback, lines = self._pushback, self._lines
+        while True:
+            item = pushback.popleft() if pushback else next(lines, None)
+            if item is None:
+                return
+            text = item.text
+            # the common case, kept fast: a plain line of the right shape
+            if item.problem is None and '"' not in text and "\x00" not in text \
+                    and len(text) <= MAX_FIELD_CHARS:
+                fields = text.rstrip("\r\n").split(d)
+                if len(fields) == ncols:
+                    row += 1
+                    yield RawRow(row, item.n, fields)
+                    continue
+            if not item.problem and not text.strip(_BLANK):
+                self.blank_lines += 1
+                continue
+            for raw in self._record(item):
+                row += 1
+                raw.row = row
+                yield raw
+
+    def _record(self, first: _Line) -> list[RawRow]:
+        """The row(s) starting at `first`: usually one; several ERROR rows when a quote opened
+        on `first` swallowed lines that read as rows of their own."""
+        text, n = first.text, first.n
+        if first.problem is None and '"' not in text:
+            fields = text.rstrip("\r\n").split(self.delimiter)
+            return [self._checked(fields, [first])]
+        if first.problem and not text:  # an over-long line
+            return [RawRow(0, n, None, first.problem, None)]
+        taken = [first]
+        ran_out = False
+
+        def feed() -> Iterator[str]:
+            nonlocal ran_out
+            yield text
+            size = len(text)
+            while True:
+                item = self._next_line() if len(taken) < MAX_RECORD_LINES else None
+                if item is None or item.problem and not item.text:
+                    if item is not None:
+                        self._pushback.appendleft(item)
+                    ran_out = True
+                    return
+                size += len(item.text)
+                taken.append(item)
+                if size > MAX_ROW_BYTES:
+                    ran_out = True
+                    return
+                yield item.text
+
+        try:
+            fields: list[str] | None = next(csv.reader(feed(), delimiter=self.delimiter,
+                                                       strict=True))
+            why = None
+        except csv.Error as exc:
+            fields, why = None, str(exc)
+        hidden = [i for i, it in enumerate(taken) if i and self._looks_like_row(it.text)]
+        if fields is not None and not hidden:
+            return [self._checked(fields, taken)]
+        if len(taken) == 1:
+            out = [RawRow(0, n, None, f"broken quoting on line {n} ({why})",
+                          self._lenient(text))]
+            self._absorb(out[0])
+            return out
+        if hidden and not ran_out:  # a quote closes on a later line: all of it is suspect
+            starts = [0, *hidden]
+            last = taken[-1].n
+            lines = ", ".join(f"line {taken[i].n}" for i in hidden[:10]) + (
+                f" and {len(hidden) - 10:,} more" if len(hidden) > 10 else "")
+            msg = (f"broken quoting: a quoted field opened on line {n} runs to line {last} "
+                   f"over lines that read as rows of their own ({lines}); each of those rows "
+                   f"is an ERROR: check the quotes on line {n}")
+        else:  # the quote never closes: only its own line(s) are spoilt, reading resumes
+            starts = [0]
+            cut = hidden[0] if hidden else len(taken)
+            self._pushback.extendleft(reversed(taken[cut:]))
+            taken = taken[:cut]
+            msg = (f"broken quoting: a quoted field opened on line {n} is not closed properly "
+                   "(a stray or unbalanced \")")
+        out = []
+        for k, s in enumerate(starts):
+            e = starts[k + 1] if k + 1 < len(starts) else len(taken)
+            seg = taken[s:e]
+            out.append(RawRow(0, seg[0].n, None, msg, self._lenient(seg[0].text),
+                              seg[-1].n if len(seg) > 1 else 0))
+        self._absorb(out[-1])
+        return out
+
+    def _absorb(self, raw: RawRow) -> None:
+        """Lines after a broken quoted span that do not read as rows are the rest of the
+        span (never rows with ids taken from inside a quoted value): they join its ERROR."""
         while True:
             item = self._next_line()
             if item is None:
                 return
-            n, text, bad = item
-            if not text.strip(" \t\r\n\x1a"):
-                continue
-            row += 1
-            if bad:
-                yield RawRow(row, n, None, bad, text.split(d))
-                continue
-            if "\x00" in text:
-                yield RawRow(row, n, None, f"line {n} contains a NUL byte", text.split(d))
-                continue
-            if '"' not in text:
-                fields = text.rstrip("\r\n").split(d)
-            else:
-                try:
-                    fields = self._parse(text)
-                except csv.Error:
-                    fields, err = self._multiline(n, text)
-                    if err:
-                        yield RawRow(row, n, None, err, text.split(d))
-                        continue
-            if len(fields) != ncols:
-                if len(fields) > ncols and not any(f.strip() for f in fields[ncols:]):
-                    del fields[ncols:]
-                else:
-                    yield RawRow(row, n, None, f"wrong column count: the row has {len(fields)} "
-                                 f"fields, the header has {ncols}", fields)
-                    continue
-            yield RawRow(row, n, fields)
+            if self._looks_like_row(item.text):
+                self._pushback.appendleft(item)
+                return
+            raw.last_line = item.n
 
-    def _multiline(self, first: int, text: str) -> tuple[list[str], str | None]:
-        """A record whose quoted field continues on the next lines. If the quote never closes
-        properly (or the joined record has the wrong shape), only the first line is an error
-        and reading resumes on the line after it."""
-        taken: list[tuple[int, str, str | None]] = []
-        parts = [text]
-        quotes = text.count('"')
-        fields: list[str] | None = None
-        problem: str | None = None
-        while len(taken) < MAX_RECORD_LINES:
-            item = self._next_line()
-            if item is None:
-                break
-            taken.append(item)
-            parts.append(item[1])
-            quotes += item[1].count('"')
-            if quotes % 2 == 0:
-                try:
-                    fields = self._parse("".join(parts))
-                except csv.Error:
-                    continue
-                if item[2]:
-                    problem = item[2]
-                break
+    def _checked(self, fields: list[str], lines: list[_Line]) -> RawRow:
+        """A parsed record, or an ERROR row if one of its lines or fields is not acceptable."""
+        n = lines[0].n
+        last = lines[-1].n if len(lines) > 1 else 0
+        problem = next((it.problem for it in lines if it.problem), None)
+        if problem is None:
+            nul = next((it for it in lines if "\x00" in it.text), None)
+            if nul is not None:
+                problem = (f"line {nul.n} contains a NUL byte (at character "
+                           f"{nul.text.index(chr(0)) + 1})")
         ncols = len(self.header)
-        if fields is not None and (len(fields) == ncols or (
-                len(fields) > ncols and not any(f.strip() for f in fields[ncols:]))):
-            if problem:
-                return [], problem
-            if any(it[2] for it in taken):
-                return [], next(it[2] for it in taken if it[2])
-            return fields, None
-        self._pushback.extendleft(reversed(taken))
-        return [], (f"broken quoting: a quoted field opened on line {first} is not closed "
-                    "properly (a stray or unbalanced \")")
+        if problem is None and len(fields) != ncols:
+            if len(fields) > ncols and not any(f.strip() for f in fields[ncols:]):
+                del fields[ncols:]
+            else:
+                problem = (f"wrong column count: the row has {len(fields)} fields, the header "
+                           f"has {ncols}")
+        if problem is None and sum(len(it.text) for it in lines) > MAX_FIELD_CHARS:
+            for i, f in enumerate(fields):
+                if len(f) > MAX_FIELD_CHARS:
+                    problem = (f"field {self.header[i]!r} is {len(f):,} characters long; the "
+                               f"limit is {MAX_FIELD_CHARS:,}")
+                    break
+        if problem:
+            naive = fields if len(fields) == ncols else self._lenient(lines[0].text)
+            return RawRow(0, n, None, problem, naive, last)
+        return RawRow(0, n, fields, None, None, last)
 
 
 class _Resumed(io.BufferedReader):

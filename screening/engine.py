@@ -256,13 +256,20 @@ class Screener:
             rid = record.get("id") if isinstance(record, Mapping) else None
             rid = str(rid).strip() or None if rid is not None else None
             msg = _validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
-            return ScreeningResult(row=row, record_id=rid, decision=Decision.ERROR,
-                                   as_of=as_of, error=msg)
+            res = ScreeningResult(row=row, record_id=rid, decision=Decision.ERROR,
+                                  as_of=as_of, error=msg)
+            if isinstance(record, Mapping):  # an ERROR never hides a listed name
+                from screening.error_hits import with_record_hits
+
+                res = with_record_hits(self, record, res)
+            return res
         if rec.kind not in self._ruled_kinds:  # no rule could turn a hit into REVIEW or BLOCK
+            hits = self.hits(rec)  # (shown all the same: an ERROR never hides a listed name)
             return ScreeningResult(
                 row=row, record_id=rec.id, kind=rec.kind, date=rec.date, as_of=as_of,
                 decision=Decision.ERROR, error=f"no loaded rule screens {rec.kind} records "
-                f"(the rules cover {', '.join(sorted(self._ruled_kinds))} records only)")
+                f"(the rules cover {', '.join(sorted(self._ruled_kinds))} records only)",
+                hits=hits, best_score=max((h.score for h in hits), default=0.0))
         on = as_of or rec.date
         hits = self.hits(rec)
         suppressed: list[SuppressedHit] = []

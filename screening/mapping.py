@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from screening.records import RecordKind
+from screening.tomlsafe import loads_json, loads_toml
 
 
 class InputError(Exception):
@@ -74,11 +75,14 @@ def load_mapping_file(path: str | Path) -> tuple[dict[str, str], RecordKind | No
         raise InputError(f"mapping file {path}: cannot read it ({exc})") from exc
     try:
         if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-            data = json.loads(text)
+            data = loads_json(text)
         else:
-            data = tomllib.loads(text)
+            data = loads_toml(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"mapping file {path}: not valid TOML or JSON ({exc})") from exc
+    except RecursionError:  # deeply nested: no mapping file needs more than one table
+        raise InputError(f"mapping file {path}: nested too deeply to be a mapping of "
+                         "field = \"Header\"") from None
     if not isinstance(data, dict):
         raise InputError(f"mapping file {path}: expected a table of field = \"Header\"")
     kind = data.pop("kind", None)

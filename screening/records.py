@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, mod
 
 from screening.bic import normalise_bic
 from screening.countries import to_alpha2
+from screening.limits import MAX_FIELD_CHARS
 
 
 class RecordKind(StrEnum):
@@ -86,6 +87,10 @@ class _Record(BaseModel):
         `mapping.build_record` gives) is passed on as it is."""
         if not isinstance(data, dict):
             return data
+        for k, v in data.items():
+            if isinstance(v, str) and len(v) > MAX_FIELD_CHARS:  # bounded work per field
+                raise ValueError(f"{k}: {len(v):,} characters long; the limit is "
+                                 f"{MAX_FIELD_CHARS:,}")
         for v in data.values():
             if isinstance(v, str) and (not v or v[0].isspace() or v[-1].isspace()):
                 return {k: (x.strip() or None) if isinstance(x, str) else x

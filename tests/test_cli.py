@@ -80,19 +80,36 @@ def test_unread_rows_are_errors_naming_field_and_exit_3(capsys):
     assert code == 3  # errors outrank the BLOCK on the last row
     got = {r["row"]: r for r in rows(out)}
     assert [r["decision"] for r in rows(out)] == [
-        "CLEAR", "ERROR", "ERROR", "ERROR", "ERROR", "CLEAR", "ERROR", "BLOCK"]
+        "CLEAR", "ERROR", "ERROR", "ERROR", "ERROR", "ERROR", "ERROR", "BLOCK"]
     assert "id: empty" in got["2"]["error"]
     assert "date" in got["3"]["error"] and "ambiguous" in got["3"]["error"]
-    assert "broken quoting" in got["4"]["error"] and got["4"]["record_id"] == "E4"
-    assert "wrong column count" in got["5"]["error"] and "9 fields" in got["5"]["error"]
+    # the unbalanced quote on line 5 closes on line 7 (E6's own quote): lines 6 and 7 read as
+    # rows of their own, so E4, E5 and E6 are each an ERROR; E6's second line is part of it
+    for r in ("4", "5", "6"):
+        assert "broken quoting" in got[r]["error"] and "opened on line 5" in got[r]["error"]
+    assert [got[r]["record_id"] for r in ("4", "5", "6")] == ["E4", "E5", "E6"]
     assert "not a real date" in got["7"]["error"]
     for r in got.values():
         if r["decision"] == "ERROR":
-            assert r["error"].startswith(f"errors.csv row {r['row']} (line {r['line']})")
+            lines = (f"line {r['line']}" if r["line"] == r["last_line"]
+                     else f"lines {r['line']}-{r['last_line']}")
+            assert r["error"].startswith(f"errors.csv row {r['row']} ({lines})")
             assert r["best_score"] == ""
-    # the multi-line quoted field is one row; line numbers follow the physical lines
-    assert (got["6"]["line"], got["7"]["line"], got["8"]["line"]) == ("7", "9", "10")
+    # every physical line is in exactly one result row
+    assert [(r["line"], r["last_line"]) for r in rows(out)] == [
+        ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("6", "6"), ("7", "8"), ("9", "9"),
+        ("10", "10")]
     assert "rows that could not be read" in err and "errors.csv row 3 (line 4)" in err
+    assert "lines read: 10 = 1 header + 0 blank + 9 in 8 result rows" in err
+
+
+def test_wrong_column_count_is_an_error_row(tmp_path, capsys):
+    f = write(tmp_path, [HEADER, payment("W1", "Hanako Ito"),
+                         "W2,2022-04-05,10.00,USD,Tanaka Trading Co,JP,,Suzuki Electronics,JP"])
+    code, out, _ = run(capsys, f)
+    got = rows(out)
+    assert got[1]["decision"] == "ERROR" and "wrong column count" in got[1]["error"]
+    assert "9 fields" in got[1]["error"] and code == 3
 
 
 def test_broken_quote_does_not_swallow_the_rows_after_it(tmp_path, capsys):
@@ -365,7 +382,7 @@ def test_jobs_2_keeps_input_order(tmp_path):
 @pytest.mark.skipif(not SCREEN.exists(), reason="console script not installed")
 def test_real_process_exit_codes_and_no_traceback(tmp_path):
     ok = subprocess.run([SCREEN, FIX / "payments.csv"], capture_output=True, text=True)
-    assert ok.returncode == 1 and ok.stdout.startswith("row,line,record_id,decision")
+    assert ok.returncode == 1 and ok.stdout.startswith("row,line,last_line,record_id,decision")
     missing = subprocess.run([SCREEN, tmp_path / "nope.csv"], capture_output=True, text=True)
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert "Traceback" not in missing.stderr

@@ -132,6 +132,7 @@ def _batch(screener: Screener, path: Path, jobs: int, kind=None) -> list[dict]:
         assert r["as_of"] == r["date"]
         r["as_of"] = None
         r["notes"] = [n for n in r["notes"] if not n.startswith("CLEAR although ")]
+        r.pop("last_line", None)  # (the physical lines a row covers: batch output only)
     return rows
 
 

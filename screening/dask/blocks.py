@@ -27,6 +27,7 @@ MAX_SHIFT_LINES = 1000
 SCAN_BYTES = 1 << 20
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _LINE_REF = re.compile(r"\b(lines?) (\d+)")
+_BYTE_REF = re.compile(r"\bbyte ([\d,]+) of the file")
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _record_cuts(path: str, src: CsvSource, start: int, first_line: int, block_b
     for r in CsvSource(path, encoding=src.encoding, delimiter=src.delimiter).rows():
         if j >= len(steps):
             break
-        if r.line < steps[j]:
+        if r.line < steps[j] or r.fields is None:  # never cut inside a broken quoted span
             continue
         if r.line > cuts[-1][1] and r.line in offsets:
             cuts.append((offsets[r.line], r.line, r.row))
@@ -171,11 +172,18 @@ def read_block(block: CsvBlock) -> list[RawRow]:
                 remaining -= len(chunk)
         src = CsvSource(tmp, encoding=block.encoding, delimiter=block.delimiter)
         shift = block.first_line - 2  # the range's first line is line 2 of the temporary file
+        moved = block.start - len(block.header_bytes)
         rows = []
         for r in src.rows():
             r.line += shift
+            if r.last_line:
+                r.last_line += shift
             if r.error and shift:
                 r.error = _LINE_REF.sub(lambda m: f"{m[1]} {int(m[2]) + shift}", r.error)
+            if r.error and "of the file" in r.error:  # byte offsets: the range's place in it
+                r.error = _BYTE_REF.sub(
+                    lambda m: f"byte {int(m[1].replace(',', '')) + moved:,} of the file",
+                    r.error)
             rows.append(r)
         return rows
     finally:

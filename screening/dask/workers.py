@@ -18,7 +18,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from screening.batch import CSV_COLUMNS, RowTask, ScreenerSpec, csv_cells, json_text, screen_chunk
+from screening.batch import (
+    CSV_COLUMNS,
+    RowTask,
+    ScreenerSpec,
+    csv_cells,
+    in_force,
+    json_text,
+    screen_chunk,
+)
 from screening.batch import screen_raw as _screen_raw
 from screening.csvio import RawRow
 from screening.engine import Screener
@@ -138,16 +146,19 @@ def result_frame(spec: ScreenerSpec, expected: Versions, task: RowTask,
     import pandas as pd
 
     screener = _checked(spec, expected)
+    policy = getattr(screener.rules, "announced_policy", None)
     cols: dict[str, list[Any]] = {c: [] for c in RESULT_COLUMNS}
     for raw in rows:
         res = _screen_raw(screener, task, raw)
-        cells = csv_cells(res, raw.line)
+        force = in_force(res, policy)
+        cells = csv_cells(res, raw.line, raw.end, force, plain=True)
         for c, v in zip(CSV_COLUMNS, cells, strict=True):
             cols[c].append(v)
-        cols["result"].append(json_text(res, raw.line))
+        cols["result"].append(json_text(res, raw.line, raw.end, force))
     frame = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in cols.items()})
     frame["row"] = frame["row"].astype("int64")
     frame["line"] = frame["line"].astype("int64")
+    frame["last_line"] = frame["last_line"].astype("int64")
     return frame
 
 
@@ -157,6 +168,7 @@ def empty_result_frame() -> Any:
     frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in RESULT_COLUMNS})
     frame["row"] = frame["row"].astype("int64")
     frame["line"] = frame["line"].astype("int64")
+    frame["last_line"] = frame["last_line"].astype("int64")
     return frame
 
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from screening.lists.errors import ListError, build
 from screening.lists.version import make_version
 from screening.models import CountryMeasure, Entity, WatchList
+from screening.tomlsafe import loads_toml
 
 M = TypeVar("M", Entity, CountryMeasure)
 
@@ -85,7 +86,7 @@ def load_toml_list(path: Path) -> WatchList:
     """Load and validate one list file in our TOML format (all or nothing)."""
     raw = path.read_bytes()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = loads_toml(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
         raise ListError(f"{path}: not UTF-8 text ({e})") from None
     except tomllib.TOMLDecodeError as e:

@@ -104,6 +104,7 @@ class NameIndex:
         # one-letter deletion -> the vocabulary word that gives it, or a tuple of several
         self._deletes: dict[str, int | tuple[int, ...]] = {}
         self._words: list[str] = []
+        self._longest = 0  # letters in the longest vocabulary word
         self._common_sets: dict[int, frozenset[int]] = {}  # names holding each common word
         self._common_sorted: dict[int, np.ndarray] = {}  # the same as a sorted array
         self._weights: dict[str, float] = {}
@@ -211,6 +212,7 @@ class NameIndex:
         deletes: dict[str, int | list[int]] = {}
         get_deletes = deletes.get
         self._words = sorted(post_p.keys() | post_o.keys())
+        self._longest = max(map(len, self._words), default=0)
         empty: list[int] = []
         for wi, word in enumerate(self._words):
             self._vocab[word] = wi
@@ -277,6 +279,8 @@ class NameIndex:
     def _neighbours(self, word: str) -> set[int]:
         """Vocabulary words one edit away from `word` (not `word` itself)."""
         out: set[int] = set()
+        if len(word) > self._longest + 1:  # no word is one edit away (and len² deletions
+            return out  # of a hostile 4,000-letter word would cost a fifth of a second)
         vocab, deletes = self._vocab, self._deletes
         v = deletes.get(word)  # `word` lacks a letter
         if v is not None:

@@ -144,27 +144,27 @@ def _edges(phrases: dict | frozenset) -> tuple[frozenset[str], frozenset[str]]:
 
 def _strip_phrases(tokens: list[str], phrases: dict | frozenset, max_len: int,
                    start: bool, end: bool) -> tuple[list[str], str | None]:
+    # moves two indexes and slices once: linear however many phrases repeat (64,000 `LLC`s)
     found = None
-    changed = True
     firsts, lasts = _edges(phrases)
-    while changed and len(tokens) > 1:
-        changed = False
-        at_start = start and tokens[0] in firsts
-        at_end = end and tokens[-1] in lasts
+    i, j = 0, len(tokens)  # the tokens kept are tokens[i:j]
+    while j - i > 1:
+        at_start = start and tokens[i] in firsts
+        at_end = end and tokens[j - 1] in lasts
         if not (at_start or at_end):
             break
-        for n in range(min(max_len, len(tokens) - 1), 0, -1):
-            if at_start and tuple(tokens[:n]) in phrases:
-                found = found or _canon(phrases, tuple(tokens[:n]))
-                tokens = tokens[n:]
-                changed = True
+        for n in range(min(max_len, j - i - 1), 0, -1):
+            if at_start and tuple(tokens[i:i + n]) in phrases:
+                found = found or _canon(phrases, tuple(tokens[i:i + n]))
+                i += n
                 break
-            if at_end and tuple(tokens[-n:]) in phrases:
-                found = found or _canon(phrases, tuple(tokens[-n:]))
-                tokens = tokens[:-n]
-                changed = True
+            if at_end and tuple(tokens[j - n:j]) in phrases:
+                found = found or _canon(phrases, tuple(tokens[j - n:j]))
+                j -= n
                 break
-    return tokens, found
+        else:
+            break
+    return (tokens[i:j] if (i, j) != (0, len(tokens)) else tokens), found
 
 
 def _misspelt(text: str, choices: tuple[str, ...], long_edits: int = 2) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from screening.rules.schema import Rule
+from screening.tomlsafe import loads_toml
 
 
 class RuleError(ValueError):
@@ -42,7 +43,7 @@ def _problems(exc: ValidationError) -> list[str]:
 def parse_rules(text: str, source: str) -> list[Rule]:
     """Parse and validate one rule file's text. Raises RuleError listing every problem."""
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
     except RecursionError:
