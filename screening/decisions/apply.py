@@ -88,6 +88,15 @@ class DecisionSet:
     def __len__(self) -> int:
         return self._count
 
+    def in_force(self) -> int:
+        """Decisions that can apply today: not revoked, not expired, and approved by a second
+        analyst if approval is required (true_match decisions need no approval)."""
+        today = self.today
+        return sum(1 for ds in self._by_entry.values() for d in ds
+                   if (d.expires is None or today < d.expires)
+                   and (not self.require_approval or d.outcome is Outcome.true_match
+                        or self._approved(d)))
+
     def _approved(self, d: AlertDecision) -> bool:
         return any(a.casefold() != d.analyst.casefold() for a in d.approved_by)
 

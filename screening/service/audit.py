@@ -28,9 +28,10 @@ from typing import Any, Protocol
 DEFAULT_AUDIT_PATH = "screen-audit.sqlite"
 APPEND_ONLY = "the audit log is append-only"
 COLUMNS = ("seq", "at", "request_id", "key_id", "endpoint", "item", "record_ref",
-           "input_sha256", "decision", "hits", "lists", "rules_version", "chain")
-CONTENT = COLUMNS[1:-1]
-"""What a row's chain hash covers."""
+           "input_sha256", "decision", "hits", "lists", "rules_version", "decisions", "chain")
+CONTENT = COLUMNS[1:-2]
+"""What a row's chain hash covers (and `decisions` when not empty: rows written before that
+column existed keep their hashes)."""
 
 
 def input_hash(value: Any) -> str:
@@ -61,6 +62,8 @@ class AuditEntry:
     lists: Mapping[str, str]
     """list id -> version of every list in force."""
     rules_version: str
+    decisions: tuple[str, ...] = ()
+    """Ids of the analysts' decisions that suppressed a hit of this record."""
 
 
 class AuditStore(Protocol):
@@ -99,7 +102,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
     hits TEXT NOT NULL,
     lists TEXT NOT NULL,
     rules_version TEXT NOT NULL,
-    chain TEXT NOT NULL
+    chain TEXT NOT NULL,
+    decisions TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
@@ -119,14 +123,17 @@ def content(e: AuditEntry) -> dict[str, Any]:
     return {"at": _utc_text(e.at), "request_id": e.request_id, "key_id": e.key_id,
             "endpoint": e.endpoint, "item": e.item, "record_ref": e.record_ref,
             "input_sha256": e.input_sha256, "decision": e.decision, "hits": list(e.hits),
-            "lists": dict(e.lists), "rules_version": e.rules_version}
+            "lists": dict(e.lists), "rules_version": e.rules_version,
+            "decisions": list(e.decisions)}
 
 
 def chain_hash(prev: str, row: Mapping[str, Any]) -> str:
     """sha256 hex of the previous row's chain ('' before the first row) and this row's
     content as canonical JSON."""
-    text = json.dumps({k: row[k] for k in CONTENT}, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    covered = {k: row[k] for k in CONTENT}
+    if row.get("decisions"):
+        covered["decisions"] = row["decisions"]
+    text = json.dumps(covered, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256((prev + text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -139,12 +146,12 @@ def _chained(entries: Sequence[AuditEntry], prev: str) -> list[tuple[Any, ...]]:
         rows.append((c["at"], e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
                      e.input_sha256, e.decision, json.dumps(c["hits"], ensure_ascii=False),
                      json.dumps(c["lists"], sort_keys=True, ensure_ascii=False),
-                     e.rules_version, prev))
+                     e.rules_version, json.dumps(c["decisions"]), prev))
     return rows
 
 
 _INSERT = ("INSERT INTO audit_log (at, request_id, key_id, endpoint, item, record_ref, "
-           "input_sha256, decision, hits, lists, rules_version, chain) VALUES ")
+           "input_sha256, decision, hits, lists, rules_version, decisions, chain) VALUES ")
 _LAST_CHAIN = "SELECT chain FROM audit_log ORDER BY seq DESC LIMIT 1"
 
 
@@ -172,6 +179,15 @@ class SQLiteAuditStore:
         self._conn = self._connect()
         with self._conn:
             self._conn.executescript(_SQLITE_SCHEMA)
+            cols = {r[1] for r in self._conn.execute("PRAGMA table_info(audit_log)")}
+            if "decisions" not in cols:  # a log written before decisions were recorded
+                try:
+                    self._conn.execute("ALTER TABLE audit_log ADD COLUMN decisions TEXT NOT "
+                                       "NULL DEFAULT '[]'")
+                except sqlite3.OperationalError:  # another worker added it meanwhile
+                    if "decisions" not in {r[1] for r in self._conn.execute(
+                            "PRAGMA table_info(audit_log)")}:
+                        raise
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
@@ -186,7 +202,7 @@ class SQLiteAuditStore:
         try:
             last = conn.execute(_LAST_CHAIN).fetchone()
             rows = _chained(entries, last[0] if last else "")
-            conn.executemany(_INSERT + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany(_INSERT + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -214,6 +230,7 @@ class SQLiteAuditStore:
                     d = dict(zip(COLUMNS, r, strict=True))
                     d["hits"] = json.loads(d["hits"])
                     d["lists"] = json.loads(d["lists"])
+                    d["decisions"] = json.loads(d["decisions"])
                     yield d
         finally:
             conn.close()
@@ -247,6 +264,7 @@ CREATE TABLE IF NOT EXISTS audit_log (
     rules_version TEXT NOT NULL,
     chain TEXT NOT NULL
 );
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS decisions JSONB NOT NULL DEFAULT '[]'::jsonb;
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION '{APPEND_ONLY}'; END $$;
@@ -282,7 +300,7 @@ class PostgresAuditStore:
                 last = cur.execute(_LAST_CHAIN).fetchone()
                 rows = _chained(entries, last[0] if last else "")
                 cur.executemany(_INSERT + "(%s::timestamptz, %s, %s, %s, %s, %s, %s, %s, "
-                                "%s::jsonb, %s::jsonb, %s, %s)", rows)
+                                "%s::jsonb, %s::jsonb, %s, %s::jsonb, %s)", rows)
         except self._psycopg.Error:
             if self._conn.closed or self._conn.broken:
                 self._reconnect()

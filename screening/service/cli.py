@@ -81,6 +81,12 @@ def serve_cmd(
     ] = DEFAULT_MAX_BODY_BYTES,
     review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
     block_threshold: Annotated[float | None, typer.Option("--block-threshold")] = None,
+    decisions: Annotated[Path | None, typer.Option(
+        "--decisions", metavar="PATH", help="Apply analysts' decisions (SQLite file of `screen "
+        "decisions`, read-only) to /v1/screen; re-read by POST /admin/reload.")] = None,
+    require_approval: Annotated[bool, typer.Option(
+        "--require-approval", help="Four-eyes: a false_positive decision applies only once a "
+        "second, different analyst approved it.")] = False,
 ) -> None:
     """Serve the screening API (FastAPI on uvicorn): POST /v1/screen, POST /match/{dataset}
     (yente-compatible), GET /search, GET /lists, /healthz, /readyz, POST /admin/reload; every
@@ -99,6 +105,8 @@ def serve_cmd(
     for p in (*lists, *rules):
         if not p.exists():
             raise _fail(f"{p}: no such file")
+    if require_approval and decisions is None:
+        raise _fail("--require-approval needs --decisions")
     keys_env = os.environ.get(ENV_VAR) or None
     if not no_auth and not keys and not keys_env:
         raise _fail(f"no API keys: give --keys FILE or set {ENV_VAR} (create a key with "
@@ -106,7 +114,9 @@ def serve_cmd(
     spec = ScreenerSpec(lists=tuple(str(p.resolve()) for p in lists),
                         rules=tuple(str(p.resolve()) for p in rules), builtin=not no_builtin,
                         review=review_threshold, block=block_threshold,
-                        name_cache=SERVICE_NAME_CACHE)
+                        name_cache=SERVICE_NAME_CACHE,
+                        decisions=str(decisions.resolve()) if decisions else None,
+                        require_approval=require_approval)
     audit_target = audit if "://" in audit else str(Path(audit).resolve())
     signal = None
     if workers > 1:
@@ -124,9 +134,13 @@ def serve_cmd(
     except Exception as exc:  # noqa: BLE001 - loader, key and database errors are all input
         raise _fail(f"cannot start: {exc}") from exc
     snap = service.holder.current
+    ds = snap.decisions_info()
+    applied = "" if ds is None else (
+        f"decisions {ds['path']} ({ds['in_force']} in force"
+        + (", four-eyes" if ds["require_approval"] else "") + "); ")
     typer.echo(f"screen serve: {len(snap.lists)} lists ("
                + ", ".join(f"{li['id']} {li['version']}" for li in snap.lists)
-               + f"), rules {snap.rules_version}; audit log {config.audit}; "
+               + f"), rules {snap.rules_version}; audit log {config.audit}; {applied}"
                f"http://{host}:{port} (docs at /docs)", err=True)
     log_level = "warning"
     if workers == 1:

@@ -42,7 +42,8 @@ class ServiceConfig:
         spec = ScreenerSpec(lists=tuple(s["lists"]), rules=tuple(s["rules"]),
                             builtin=s["builtin"], review=s["review"], block=s["block"],
                             list_thresholds=tuple(tuple(x) for x in s["list_thresholds"]),
-                            name_cache=s["name_cache"])
+                            name_cache=s["name_cache"], decisions=s.get("decisions"),
+                            require_approval=s.get("require_approval", False))
         return cls(spec=spec, **d)
 
     @classmethod

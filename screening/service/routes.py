@@ -74,7 +74,9 @@ def _hit_ids(res: ScreeningResult) -> tuple[str, ...]:
              responses=ERRORS, dependencies=[Depends(no_unknown_params())])
 async def screen(body: ScreenRequest, request: Request, key: ScreenKey) -> Response:
     """Screen payment or export records: one result per record, in order (ERROR for a record
-    that does not validate, naming the field; the others are screened)."""
+    that does not validate, naming the field; the others are screened). With `screen serve
+    --decisions`, a hit covered by an analyst's valid false_positive decision is moved to
+    `suppressed` with a note naming the decision, as in the CLI's JSON output."""
     svc = _svc(request)
     n = len(body.records)
     if n > svc.config.max_records:
@@ -94,7 +96,8 @@ async def screen(body: ScreenRequest, request: Request, key: ScreenKey) -> Respo
         AuditEntry(at=at, request_id=rid, key_id=key_id, endpoint="/v1/screen", item=i,
                    record_ref=res.record_id, input_sha256=input_hash(raw),
                    decision=str(res.decision), hits=_hit_ids(res),
-                   lists=snap.list_versions, rules_version=snap.rules_version)
+                   lists=snap.list_versions, rules_version=snap.rules_version,
+                   decisions=tuple(dict.fromkeys(s.decision_id for s in res.suppressed)))
         for i, (raw, res) in enumerate(zip(body.records, results, strict=True), start=1)])
     head = json.dumps({"request_id": rid, "generation": snap.generation,
                        "lists": _lists_json(snap), "rules_version": snap.rules_version},
@@ -170,7 +173,9 @@ async def match(
 ) -> Response:
     """yente's query-by-example matcher: queries keyed by your ids, each `{schema,
     properties}`; results per query with `score`, `match`, `features` and the entity.
-    `dataset` is a loaded list id, or `default` for all lists."""
+    `dataset` is a loaded list id, or `default` for all lists. Analysts' decisions
+    (`--decisions`) are NOT applied here: they tie a record field's value to a list entry, and
+    a yente client does its own case handling (`exclude_entity_ids`); use /v1/screen."""
     svc = _svc(request)
     if changed_since is not None:
         raise HTTPException(400, "query.changed_since: not supported (list entries carry no "
@@ -287,7 +292,8 @@ async def readyz(request: Request) -> Response:
         return Response(json.dumps({"status": "not ready", "generation": snap.generation,
                                     "detail": f"audit log: {exc}"}),
                         status_code=503, media_type="application/json")
-    return _json(json.dumps({"status": "ready", "generation": snap.generation}))
+    return _json(json.dumps({"status": "ready", "generation": snap.generation,
+                             "decisions": snap.decisions_info()}))
 
 
 @router.post("/admin/reload", response_model=ReloadResponse, tags=["operations"],
@@ -296,8 +302,9 @@ async def readyz(request: Request) -> Response:
                                                        "the old ones are still in force"}},
              dependencies=[Depends(no_unknown_params())])
 async def reload(request: Request, key: AdminKey) -> Response:
-    """Reload lists and rules from their files. The new screener is built beside the one in
-    force and swapped in when complete; requests meanwhile are answered from the old one."""
+    """Reload lists, rules and the decisions store from their files. The new screener is
+    built beside the one in force and swapped in when complete; requests meanwhile are
+    answered from the old one."""
     svc = _svc(request)
     old = svc.holder.current
     try:

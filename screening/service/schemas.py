@@ -93,6 +93,15 @@ class ListOut(BaseModel):
     source: str | None
 
 
+class DecisionsOut(BaseModel):
+    path: str = Field(description="The analysts' decisions store (`screen serve --decisions`).")
+    recorded: int = Field(description="Decisions not revoked, as read at the last (re)load.")
+    in_force: int = Field(description="Of those, the ones that can apply today: not expired, "
+                                      "and approved by a second analyst if required.")
+    require_approval: bool
+    today: str = Field(description="The UTC date expiry is checked against.")
+
+
 class ListsResponse(BaseModel):
     generation: int
     loaded_at: str
@@ -100,6 +109,8 @@ class ListsResponse(BaseModel):
     rules_version: str
     rules: int
     lists: list[ListOut]
+    decisions: DecisionsOut | None = Field(None, description="Applied by /v1/screen only; "
+                                                             "null without --decisions.")
 
 
 class ReloadResponse(ListsResponse):
@@ -116,6 +127,7 @@ class Status(BaseModel):
     status: str
     generation: int | None = None
     detail: str | None = None
+    decisions: DecisionsOut | None = None
 
 
 # -- yente-compatible /match -----------------------------------------------------------------

@@ -73,7 +73,16 @@ class Snapshot:
                 "load_seconds": round(self.load_seconds, 3),
                 "rules_version": self.rules_version,
                 "rules": len(getattr(self.screener.rules, "rules", ()) or ()),
-                "lists": list(self.lists)}
+                "lists": list(self.lists), "decisions": self.decisions_info()}
+
+    def decisions_info(self) -> dict[str, Any] | None:
+        """The analysts' decisions store applied by /v1/screen (None: none), read when this
+        snapshot was built; `in_force` counts those that can apply today."""
+        ds = self.screener.decisions
+        if ds is None:
+            return None
+        return {"path": ds.source, "recorded": len(ds), "in_force": ds.in_force(),
+                "require_approval": ds.require_approval, "today": ds.today.isoformat()}
 
 
 def _freeze_heap() -> None:
