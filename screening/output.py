@@ -127,17 +127,30 @@ class Output:
         self.final = os.path.realpath(target)  # a symbolic link: replace what it points to
         mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
         folder = os.path.dirname(self.final) or "."
+        # the handler comes first: a SIGTERM right after the .part file exists must remove it
+        self._catch_sigterm()
         try:
             fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.final)}.",
                                             suffix=".part", dir=folder)
         except OSError as exc:
+            self._restore_sigterm()
             raise OutputError(f"--output {target}: cannot write there ({exc.strerror})"
                               ) from exc
-        os.fchmod(fd, mode)
-        self.stream = _Guarded(open(fd, "wb"), encoding="utf-8", newline="")  # noqa: SIM115
-        self.stream.target = f"--output {target}"
-        self._catch_sigterm()
+        try:
+            os.fchmod(fd, mode)
+            self.stream = _Guarded(open(fd, "wb"), encoding="utf-8", newline="")  # noqa: SIM115
+            self.stream.target = f"--output {target}"
+        except BaseException:  # Terminated included: __exit__ will not run
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            self._restore_sigterm()
+            raise
         return self.stream
+
+    def _restore_sigterm(self) -> None:
+        if self._old_term is not None:
+            signal.signal(signal.SIGTERM, self._old_term)
+            self._old_term = None
 
     def _catch_sigterm(self) -> None:
         owner = os.getpid()
@@ -157,8 +170,7 @@ class Output:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         assert self.stream is not None
-        if self._old_term is not None:
-            signal.signal(signal.SIGTERM, self._old_term)
+        self._restore_sigterm()
         if self.path is None:
             with contextlib.suppress(OutputError, ValueError):
                 self.stream.flush()
