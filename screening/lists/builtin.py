@@ -7,24 +7,17 @@ missing or empty package folder is an error (a screen against no list must never
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 
 from screening.lists.errors import ListError
 from screening.lists.toml_list import load_toml_list
 from screening.models import WatchList
+from screening.package_data import package_dir
 
 PACKAGE = "screening.builtin_lists"
 
 
-def _builtin_dir() -> Path | None:
-    try:
-        return Path(str(resources.files(PACKAGE)))
-    except ModuleNotFoundError:
-        return None
-
-
-BUILTIN_DIR = _builtin_dir()
+BUILTIN_DIR = package_dir(PACKAGE)
 """The folder the built-in list files are read from (None if the package data is missing)."""
 
 

@@ -8,9 +8,9 @@ Public API: `RuleSet` (`RuleSet.load(paths)`, `.check_lists(list_ids)`,
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from screening.package_data import package_dir
 from screening.rules.loader import RuleError, parse_rules
 from screening.rules.ruleset import RuleSet
 from screening.rules.schema import AnnouncedPolicy, Rule
@@ -19,14 +19,7 @@ from screening.rules.timing import Timing, timing
 PACKAGE = "screening.builtin_rules"
 
 
-def _builtin_dir() -> Path | None:
-    try:
-        return Path(str(resources.files(PACKAGE)))
-    except ModuleNotFoundError:
-        return None
-
-
-BUILTIN_DIR = _builtin_dir()
+BUILTIN_DIR = package_dir(PACKAGE)
 """The built-in rule files: rules/*.toml of the source tree, shipped in the package as
 `screening.builtin_rules` (setup.py maps the folder); None if the package data is missing."""
 
