@@ -549,6 +549,26 @@ def _chunks(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
         yield chunk
 
 
+def screen_in_process(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec,
+                      task: RowTask, chunk_rows: int, known: dict[str, tuple[NameMatch, ...]]
+                      ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
+    """Chunk results in one process: each chunk's new party names are matched together (see
+    NameIndex.search_many) and kept in `known` (up to the spec's name cache) for later chunks;
+    a Dask worker passes the same `known` for all its partitions."""
+    cols = _name_columns(task, spec.name_cache)
+    for chunk in _chunks(rows, chunk_rows):
+        if not cols:
+            yield screen_chunk(screener, task, chunk)
+            continue
+        names = _party_names(chunk, cols)
+        new = [n for n in names if n not in known]
+        known.update((n, m) for n, m in zip(new, _match_names(screener, new), strict=True)
+                     if m is not None)
+        _forget_oldest(known, spec.name_cache)
+        yield screen_chunk(screener.with_known_names({n: known[n] for n in names
+                                                      if n in known}), task, chunk)
+
+
 def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, task: RowTask,
              opts: BatchOptions
              ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
@@ -556,20 +576,7 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     a bounded number of chunks in flight (so a huge file is never queued whole)."""
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     if jobs <= 1:
-        cols = _name_columns(task, spec.name_cache)
-        known: dict[str, tuple[NameMatch, ...]] = {}
-        for chunk in _chunks(rows, opts.chunk_rows):
-            if not cols:
-                yield screen_chunk(screener, task, chunk)
-                continue
-            # the chunk's new party names are matched together (see NameIndex.search_many)
-            names = _party_names(chunk, cols)
-            new = [n for n in names if n not in known]
-            known.update((n, m) for n, m in zip(new, _match_names(screener, new), strict=True)
-                         if m is not None)
-            _forget_oldest(known, spec.name_cache)
-            yield screen_chunk(screener.with_known_names({n: known[n] for n in names
-                                                          if n in known}), task, chunk)
+        yield from screen_in_process(rows, screener, spec, task, opts.chunk_rows, {})
         return
     global _PARENT
     methods = mp.get_all_start_methods()

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from screening.batch import (
+    CHUNK_ROWS,
     CSV_COLUMNS,
     RowTask,
     ScreenerSpec,
     csv_cells,
     in_force,
     json_text,
-    screen_chunk,
+    screen_in_process,
 )
 from screening.batch import screen_raw as _screen_raw
 from screening.csvio import RawRow
@@ -35,6 +36,9 @@ Versions = tuple[tuple[str, str], ...]
 """(list id, version) of every loaded list, in load order."""
 
 _SCREENERS: dict[ScreenerSpec, Screener] = {}
+_KNOWN: dict[tuple[ScreenerSpec, int], dict[str, Any]] = {}
+"""Per spec and thread, the party names this worker has matched (up to the spec's name
+cache)."""
 _LOCK = threading.Lock()
 MAX_ERRORS = 10
 
@@ -131,7 +135,16 @@ def screen_text(spec: ScreenerSpec, expected: Versions, task: RowTask, index: in
     """Screen a partition's rows and render them as the local path would (CSV or JSON lines,
     per `task.fmt`)."""
     screener = _checked(spec, expected)
-    decisions, texts, errors, _ = screen_chunk(screener, task, number(rows, offset))
+    # names matched in this worker's earlier partitions (one memory per thread)
+    known = _KNOWN.setdefault((spec, threading.get_ident()), {})
+    decisions: list[str] = []
+    texts: list[str] = []
+    errors: list[str] = []
+    for d, t, e, _ in screen_in_process(number(rows, offset), screener, spec, task,
+                                        CHUNK_ROWS, known):
+        decisions += d
+        texts += t
+        errors += e
     text = "".join(texts) if task.fmt == "csv" else "".join(t + "\n" for t in texts)
     return PartOutcome(index, len(decisions), dict(Counter(decisions)), errors[:MAX_ERRORS], text)
 
