@@ -58,7 +58,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--distinct", type=float, default=0.3)
-    ap.add_argument("--block-mb", type=float, default=16.0)
+    ap.add_argument("--block-mb", type=float, default=0.0,
+                    help="CSV range size (default: about 4 ranges per worker, as --dask does)")
     args = ap.parse_args()
 
     from distributed import Client, LocalCluster
@@ -88,11 +89,12 @@ def main() -> None:
             print(f"local  --jobs {j}:       {s:7.2f} s  {args.rows / s:>9,.0f} rows/s  "
                   f"({args.rows / max(s - load, 1e-9):,.0f} rows/s after start-up)")
 
-        block = int(args.block_mb * (1 << 20))
+        block = int(args.block_mb * (1 << 20)) or int(
+            min(blk.BLOCK_BYTES, max(1 << 20, path.stat().st_size / 8)))
         t = time.perf_counter()
         _, blocks = blk.plan_csv(str(path), None, None, block)
         plan_s = time.perf_counter() - t
-        print(f"driver planning ({len(blocks)} ranges of {args.block_mb:g} MB): {plan_s:.2f} s "
+        print(f"driver planning ({len(blocks)} ranges of {block / 2**20:.1f} MiB): {plan_s:.2f} s "
               f"({plan_s / args.rows * 1e6:.2f} us per row, serial)")
         results: dict[tuple[int, int], float] = {}
         startup: dict[int, float] = {}

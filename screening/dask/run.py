@@ -264,7 +264,7 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
                    out: TextIO | None = None, out_dir: Path | None = None,
                    kind: RecordKind | None = None, overrides: dict[str, str] | None = None,
                    as_of: dt.date | None = None, encoding: str | None = None,
-                   delimiter: str | None = None, block_bytes: int = blk.BLOCK_BYTES,
+                   delimiter: str | None = None, block_bytes: int | None = None,
                    client: Any = None, expected: wk.Versions | None = None,
                    ignore_columns: Sequence[str] = ()) -> ClusterSummary:
     """Screen `inputs` on the cluster at `address` (or with `client`), writing CSV / JSON
@@ -274,6 +274,8 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
     partition fails: a Parquet directory is then not created (its partitions are written to a
     temporary directory renamed into place at the end). `expected`: the list versions every
     worker must have (default: the ones all workers agree on)."""
+    if block_bytes is None:
+        block_bytes = _auto_block(inputs, address, client)
     units, cmap = _plan(inputs, kind, dict(overrides or {}), as_of, encoding, delimiter,
                         block_bytes, ignore_columns)
     own = None
@@ -349,6 +351,22 @@ def _metadata(inputs: Sequence[str], cmap: ColumnMap, as_of: dt.date | None,
                   for i, a, n, v in info["lists"]],
         "rules": {"count": info["rules"]},
     }
+
+
+def _auto_block(inputs: list[str], address: str, client: Any) -> int:
+    """A CSV range size giving about 4 ranges per worker (so no worker waits on a last large
+    range), between 1 MiB and BLOCK_BYTES: workers are those of `client`, N of `local:N`, or
+    taken to be 32 on a remote cluster not yet reached."""
+    if client is not None:
+        workers = len(client.scheduler_info().get("workers", {})) or 1
+    elif address == "local" or address.startswith("local:"):
+        n = address.partition(":")[2]
+        workers = int(n) if n.isdigit() and int(n) > 0 else (os.cpu_count() or 1)
+    else:
+        workers = 32
+    total = sum(Path(f).stat().st_size for f in blk.expand_inputs(inputs)
+                if not blk.is_parquet(f))
+    return int(min(blk.BLOCK_BYTES, max(1 << 20, total / (4 * workers))))
 
 
 def _lengths(client: Any, units: list[_Unit]) -> list[int]:
