@@ -109,7 +109,7 @@ def main() -> None:
             startup[workers] = time.perf_counter() - t
             sizes = (block, block // 4) if workers == 2 else (block,)
             for size in sizes:
-                client.run(wk._KNOWN.clear)  # each run starts with no names remembered
+                client.run(wk.forget_names)  # each run starts with no names remembered
                 t = time.perf_counter()
                 s = run_on_cluster([str(path)], spec, "local", "csv", out=io.StringIO(),
                                    client=client, block_bytes=size)

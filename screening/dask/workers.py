@@ -59,6 +59,11 @@ def screener_for(spec: ScreenerSpec) -> Screener:
         return screener
 
 
+def forget_names() -> None:
+    """Drop the party names this worker remembers (benchmarks start each run cold)."""
+    _KNOWN.clear()
+
+
 def versions_of(screener: Screener) -> Versions:
     return tuple((wl.id, str(wl.version)) for wl in screener.lists)
 
