@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from screening.lists import builtin_lists, load_lists
+from screening.lists.errors import require_distinct_ids
 from screening.lists.snapshot_file import (
     MAGIC,
     SUFFIX,
@@ -92,11 +93,7 @@ def load_screener(cls: type[Screener], items: Iterable[str | Path | WatchList],
         loaded += [wl for wl in s.lists if wl.id not in s.builtin_ids]
     loaded += load_lists([p for p in others if not isinstance(p, WatchList)])
     loaded += [wl for wl in others if isinstance(wl, WatchList)]
-    ids = [wl.id for wl in loaded]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
-                         "give one a different list id")
+    require_distinct_ids([wl.id for wl in loaded])
     return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache)
 
 

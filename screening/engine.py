@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from screening.bic import rewritten_bics
 from screening.lists import builtin_lists, load_lists
+from screening.lists.errors import require_distinct_ids
 from screening.lists.snapshot_file import is_snapshot
 from screening.models import NameStrength, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
@@ -138,11 +139,7 @@ class Screener:
         # paths load together, so dated snapshot files of one list combine into one list
         loaded += load_lists([p for p in items if not isinstance(p, WatchList)])
         loaded += [wl for wl in items if isinstance(wl, WatchList)]
-        ids = [wl.id for wl in loaded]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
-                             "give one a different list id")
+        require_distinct_ids([wl.id for wl in loaded])
         ruleset = (rules if isinstance(rules, RuleSet)
                    else RuleSet.load(list(rules)) if rules else builtin_rules())
         return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -45,3 +46,11 @@ def build(model: type[M], data: dict[str, Any], where: str) -> M:
         return model.model_validate(data)
     except ValidationError as e:
         raise ListError(f"{where}: {describe(e)}") from None
+
+
+def require_distinct_ids(list_ids: list[str]) -> None:
+    """ValueError if two loaded lists share an id (their entries and versions would mix)."""
+    dupes = sorted(i for i, n in Counter(list_ids).items() if n > 1)
+    if dupes:
+        raise ValueError(f"two loaded lists share the id {', '.join(dupes)}; "
+                         "give one a different list id")
