@@ -9,12 +9,19 @@ generator), then screens it with the built-in lists plus the OFAC set (when pres
   cluster and its workers' Screeners started beforehand and timed apart;
 - the same 2-worker run with partitions a quarter the size, for the per-partition cost.
 
-It prints rows/s for each, the Dask overhead against the local path at the same number of
-processes, and a model: wall time = driver planning (serial, per row) + per-worker start-up
-+ (rows x per-row cost + partitions x per-partition cost) / workers, with the figures it
-predicts for 8 and 32 workers and for 32 nodes of 2 cores.
+Each configuration's wall time and CPU time (all its processes: the local run and its pool;
+the Dask driver with its scheduler, and the workers) are printed, with the Dask overhead
+against the local path at the same number of processes. On a shared machine the wall times
+mostly measure the other processes; the CPU times are the steadier comparison.
 
-    python benchmarks/dask_scaling.py                  # 1,000,000 rows (several minutes)
+The model, from the 2-worker run's CPU times: wall time = driver planning (serial) + worker
+start-up + max(driver work per row x rows (serial, overlapping the workers),
+(rows x per-row cost + distinct names x per-name cost + partitions x per-partition cost) /
+workers). Each distinct party name is matched once across the cluster, so the name term does
+not grow with the workers. It prints the figures it predicts for 2 to 64 workers (32 nodes
+of 2 cores) on 100 million rows.
+
+    python benchmarks/dask_scaling.py                  # 1,000,000 rows (many minutes)
     python benchmarks/dask_scaling.py --rows 200000    # quicker
 """
 
@@ -22,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,11 +56,26 @@ def generate(path: Path, rows: int, distinct: float) -> str:
         return "batch_throughput (a pool of 2,000 repeated names)"
 
 
-def timed_local(screen: str, path: Path, jobs: int, lists: list[str]) -> float:
+def timed_local(screen: str, path: Path, jobs: int, lists: list[str]) -> tuple[float, float]:
+    """(wall, CPU seconds of the run and its worker processes)."""
+    before = _children_cpu()
     t = time.perf_counter()
     subprocess.run([screen, str(path), "-q", "--jobs", str(jobs), *lists],
                    stdout=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _cpu() -> float:
+    return time.process_time()
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -67,27 +91,31 @@ def main() -> None:
     from screening.batch import ScreenerSpec
     from screening.dask import blocks as blk
     from screening.dask import run_on_cluster
+    from screening.dask import workers as wk
 
     screen = shutil.which("screen", path=str(Path(sys.executable).parent)) or "screen"
     lists = ["--list", str(OFAC)] if OFAC.exists() else []
     spec = ScreenerSpec(lists=tuple(lists[1:]))
+    rows = args.rows
     tmp = Path(tempfile.mkdtemp(prefix="screen-dask-bench-"))
     try:
         path = tmp / "payments.csv"
         t = time.perf_counter()
-        how = generate(path, args.rows, args.distinct)
+        how = generate(path, rows, args.distinct)
         mb = path.stat().st_size / 1e6
-        print(f"generated {args.rows:,} rows ({mb:.0f} MB) with {how} in "
+        print(f"generated {rows:,} rows ({mb:.0f} MB) with {how} in "
               f"{time.perf_counter() - t:.1f} s; lists: built-in"
-              + (" + OFAC" if lists else " only"))
+              + (" + OFAC" if lists else " only") + f"; load average {_load()}", flush=True)
         empty = tmp / "empty.csv"
-        empty.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n")
-        load = timed_local(screen, empty, 1, lists)
-        print(f"local start-up (load lists, no rows): {load:.2f} s")
-        local = {j: timed_local(screen, path, j, lists) for j in (1, 2)}
-        for j, s in local.items():
-            print(f"local  --jobs {j}:       {s:7.2f} s  {args.rows / s:>9,.0f} rows/s  "
-                  f"({args.rows / max(s - load, 1e-9):,.0f} rows/s after start-up)")
+        with path.open(encoding="utf-8") as f:
+            empty.write_text(f.readline())
+        load, load_cpu = timed_local(screen, empty, 1, lists)
+        print(f"local start-up (load lists, no rows): {load:.2f} s, {load_cpu:.2f} s CPU")
+        local: dict[int, tuple[float, float]] = {}
+        for j in (1, 2):
+            s, c = local[j] = timed_local(screen, path, j, lists)
+            print(f"local  --jobs {j}:                  {s:7.1f} s  {rows / s:>7,.0f} rows/s  "
+                  f"CPU {c:6.1f} s  (load average {_load()})", flush=True)
 
         block = int(args.block_mb * (1 << 20)) or int(
             min(blk.BLOCK_BYTES, max(1 << 20, path.stat().st_size / 8)))
@@ -95,61 +123,82 @@ def main() -> None:
         _, blocks = blk.plan_csv(str(path), None, None, block)
         plan_s = time.perf_counter() - t
         print(f"driver planning ({len(blocks)} ranges of {block / 2**20:.1f} MiB): {plan_s:.2f} s "
-              f"({plan_s / args.rows * 1e6:.2f} us per row, serial)")
-        results: dict[tuple[int, int], float] = {}
+              f"({plan_s / rows * 1e6:.2f} us per row, serial)")
+        runs: dict[tuple[int, int], dict[str, float]] = {}
         startup: dict[int, float] = {}
         for workers in (1, 2):
             t = time.perf_counter()
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=40)
             client = Client(cluster)
-            from screening.dask import workers as wk
-
             client.run(wk.worker_versions, spec)  # each worker builds its Screener
             startup[workers] = time.perf_counter() - t
             sizes = (block, block // 4) if workers == 2 else (block,)
             for size in sizes:
-                client.run(wk.forget_names)  # each run starts with no names remembered
+                client.run(wk.forget_names)  # (the per-worker memory of --dask without names)
+                w_cpu = sum(client.run(_cpu).values())
+                d_cpu = _cpu()
                 t = time.perf_counter()
                 s = run_on_cluster([str(path)], spec, "local", "csv", out=io.StringIO(),
                                    client=client, block_bytes=size)
                 secs = time.perf_counter() - t
-                results[(workers, size)] = secs
-                print(f"dask   {workers} worker(s), {s.partitions:3d} partitions: {secs:7.2f} s  "
-                      f"{args.rows / secs:>9,.0f} rows/s  (+ {startup[workers]:.1f} s cluster "
-                      "and Screener start-up before it)")
+                d_cpu = _cpu() - d_cpu
+                w_cpu = sum(client.run(_cpu).values()) - w_cpu
+                runs[(workers, size)] = r = {
+                    "wall": secs, "driver": d_cpu, "workers": w_cpu, "parts": s.partitions,
+                    "names": s.names, "match": s.match_seconds, "screen": s.screen_seconds,
+                    "book": s.book_seconds}
+                print(f"dask   {workers} worker(s), {s.partitions:3d} partitions: {secs:7.1f} s  "
+                      f"{rows / secs:>7,.0f} rows/s  CPU {d_cpu + w_cpu:6.1f} s (driver "
+                      f"{d_cpu:.1f} of which name book {r['book']:.1f}, workers {w_cpu:.1f}: "
+                      f"matching {r['names']:,.0f} names "
+                      f"{r['match']:.1f}, screening rows {r['screen']:.1f})  (+ "
+                      f"{startup[workers]:.1f} s cluster start-up before it; load average "
+                      f"{_load()})", flush=True)
             client.close()
             cluster.close()
 
         for w in (1, 2):
-            work_local = local[w] - load
-            over = (results[(w, block)] + startup[w]) / local[w] - 1
-            over_work = results[(w, block)] / max(work_local, 1e-9) - 1
-            print(f"Dask overhead at {w} worker(s): {over:+.1%} of the local --jobs {w} wall "
-                  f"time (start-up included); {over_work:+.1%} on the screening alone")
+            r = runs[(w, block)]
+            wall, cpu = local[w]
+            over = (r["wall"] + startup[w]) / wall - 1
+            over_work = r["wall"] / max(wall - load, 1e-9) - 1
+            over_cpu = (r["driver"] + r["workers"]) / max(cpu - load_cpu, 1e-9) - 1
+            print(f"Dask overhead at {w} worker(s) over local --jobs {w}: wall {over:+.1%} "
+                  f"(start-up included), {over_work:+.1%} (screening alone); CPU "
+                  f"{over_cpu:+.1%} (screening alone)")
 
-        # the model
-        n1, n2 = results[(1, block)], results[(2, block)]
-        _, small_blocks = blk.plan_csv(str(path), None, None, block // 4)
-        extra_parts = len(small_blocks) - len(blocks)
-        per_part = max(0.0, (results[(2, block // 4)] - n2) * 2 / max(extra_parts, 1))
-        per_row = max(n1 - plan_s - per_part * len(blocks), 1e-9) / args.rows
+        # the model, from CPU times (steadier than wall times on a shared machine)
+        r2, r8 = runs[(2, block)], runs[(2, block // 4)]
+        per_part = max(0.0, (r8["workers"] - r2["workers"]) / max(r8["parts"] - r2["parts"], 1))
+        names_per_row = r2["names"] / rows
+        per_name = r2["match"] / max(r2["names"], 1)
+        per_row = max(r2["workers"] - r2["match"] - per_part * r2["parts"], 0.0) / rows
+        driver_row = r2["driver"] / rows
+        book_row = r2["book"] / rows
         start_w = startup[2]
-        print("\nmodel: T(rows, workers) = plan x rows + start-up + (rows x row + parts x part)"
-              " / workers")
-        print(f"  plan {plan_s / args.rows * 1e6:.2f} us/row (driver, serial); start-up "
-              f"{start_w:.1f} s (workers start in parallel); row {per_row * 1e6:.1f} us; "
-              f"part {per_part * 1000:.0f} ms")
+        print("\nmodel: T(rows, W) = plan x rows + start-up + max(driver x rows, "
+              "(rows x row + names x name + parts x part) / W)")
+        print(f"  plan {plan_s / rows * 1e6:.2f} us/row (driver, serial, before the run); "
+              f"start-up {start_w:.1f} s (workers start in parallel); driver {driver_row * 1e6:.1f}"
+              f" us/row (serial, overlaps the workers; {book_row * 1e6:.1f} of it the name book, "
+              "the "
+              "rest mostly the results passing through it: Parquet output stays on the workers)"
+              f"; row {per_row * 1e6:.1f} us; name "
+              f"{per_name * 1e6:.0f} us x {names_per_row:.2f} distinct names per row (matched "
+              f"once across the cluster); part {per_part * 1000:.0f} ms")
         rows_big = 100_000_000
-        for workers in (2, 8, 32, 64):
-            parts = max(workers * 4, int(rows_big * mb * 1e6 / args.rows / block))
-            t_model = (plan_s / args.rows * rows_big + start_w
-                       + (rows_big * per_row + parts * per_part) / workers)
-            ideal = rows_big * per_row / workers
+        for workers in (1, 2, 8, 32, 64):
+            parts = max(workers * 4, int(rows_big * mb * 1e6 / rows / blk.BLOCK_BYTES))
+            work = rows_big * (per_row + names_per_row * per_name) + parts * per_part
+            t_model = plan_s / rows * rows_big + start_w + max(driver_row * rows_big,
+                                                               work / workers)
+            ideal = rows_big * (per_row + names_per_row * per_name) / workers
             print(f"  {workers:3d} workers, {rows_big:,} rows: {t_model / 60:7.1f} min, "
                   f"{rows_big / t_model:>10,.0f} rows/s, efficiency {ideal / t_model:.0%}")
         print("  (32 nodes of 2 cores = 64 workers; the serial planning pass is avoided by "
-              "giving a directory of partition files, each one range)")
+              "giving a directory of partition files; the name share assumes 100 million rows "
+              "repeat their counterparties as this file does)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

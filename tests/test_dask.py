@@ -22,7 +22,7 @@ from screening.batch import BatchOptions, ScreenerSpec, run_batch  # noqa: E402
 from screening.dask import ClusterError, run_on_cluster, screen_dataframe  # noqa: E402
 from screening.dask import blocks as blk  # noqa: E402
 from screening.engine import Screener  # noqa: E402
-from screening.mapping import InputError  # noqa: E402
+from screening.mapping import InputError, resolve_columns  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -98,6 +98,28 @@ def test_cluster_csv_equals_local_run_byte_for_byte(client, tmp_path: Path) -> N
     decisions = {r["decision"] for r in rows}
     assert {"BLOCK", "REVIEW", "CLEAR", "ERROR"} <= decisions
     assert summary.exit_code() == 3  # ERROR rows outrank hits, as locally
+    # each distinct party name was matched once across the two workers, not once per
+    # partition or per worker (the file repeats its counterparties across partitions)
+    from screening.csvio import CsvSource
+    from screening.dask.names import name_columns, rows_names
+
+    source = CsvSource(src)
+    cmap = resolve_columns(source.header)
+    distinct = rows_names(list(source.rows()), name_columns(cmap, SPEC))
+    assert summary.names == len(distinct) < 2 * summary.rows / 3
+    assert summary.match_seconds > 0
+
+
+def test_name_matches_from_a_differently_built_index_are_refused() -> None:
+    from screening.dask.names import IndexOrderError, NameBook, known_screener
+
+    book = NameBook(cache=10)
+    book.add(["Ivan Petrov"], ("100:0000abcd", [()], 0.1))
+    with pytest.raises(IndexOrderError, match="different orders"):
+        book.add(["Rosneft"], ("100:0000ffff", [()], 0.1))
+    screener = SPEC.build()
+    with pytest.raises(IndexOrderError, match="not the job's"):
+        known_screener(screener, {"Ivan Petrov": ((0, "x", 0, 1.0, "exact"),)}, "1:00000000")
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json"])

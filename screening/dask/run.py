@@ -16,14 +16,16 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from screening.batch import CSV_COLUMNS, RowTask, ScreenerSpec
 from screening.dask import blocks as blk
+from screening.dask import names as nm
 from screening.dask import workers as wk
 from screening.header_guard import check_unmapped
 from screening.mapping import ColumnMap, InputError, resolve_columns
@@ -126,6 +128,15 @@ class ClusterSummary:
     errors: list[str] = field(default_factory=list)
     lists: list[tuple[str, str, int, str]] = field(default_factory=list)
     rules: int = 0
+    names: int = 0
+    """Distinct party names matched (each once across the cluster, unless forgotten past the
+    name cache and met again)."""
+    match_seconds: float = 0.0
+    """Worker CPU time spent matching names, summed over the workers."""
+    screen_seconds: float = 0.0
+    """Worker CPU time spent screening rows (names already matched) and rendering them."""
+    book_seconds: float = 0.0
+    """Driver CPU time spent keeping the record of matched names (serial)."""
 
     @property
     def rate(self) -> float:
@@ -234,30 +245,42 @@ def _count_rows(block: blk.CsvBlock) -> int:
     return len(blk.read_block(block))
 
 
-def _screen_block(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
-                  block: blk.CsvBlock, offset: int, fmt: str, out_dir: str | None
-                  ) -> wk.PartOutcome:
-    rows = blk.read_block(block)
-    return _screen_rows(spec, expected, task, index, rows, offset, fmt, out_dir)
+def _unit_rows(block: blk.CsvBlock | None, frame: Any) -> list[Any]:
+    return blk.read_block(block) if block is not None else wk.frame_rows(frame, 0)
 
 
-def _screen_frame(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
-                  frame: Any, offset: int, fmt: str, out_dir: str | None) -> wk.PartOutcome:
-    return _screen_rows(spec, expected, task, index, wk.frame_rows(frame, 0), offset, fmt,
-                        out_dir)
+def _unit_names(block: blk.CsvBlock | None, frame: Any, cols: list[int], job: str,
+                index: int) -> tuple[str | None, list[str]]:
+    """(this worker's address, the partition's distinct party names); the rows read stay on
+    this worker for the partition's screening (`workers.stash_rows`)."""
+    rows = _unit_rows(block, frame)
+    names = nm.rows_names(rows, cols)
+    return wk.stash_rows((job, index), rows), names
 
 
-def _screen_rows(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
-                 rows: list[Any], offset: int, fmt: str, out_dir: str | None
-                 ) -> wk.PartOutcome:
+def _match(spec: ScreenerSpec, expected: wk.Versions, names: list[str]
+           ) -> tuple[str, list[nm.Packed | None], float]:
+    return nm.match_on_worker(wk._checked(spec, expected), names)
+
+
+def _screen_unit(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
+                 block: blk.CsvBlock | None, frame: Any, offset: int, fmt: str,
+                 out_dir: str | None, known: dict[str, nm.Packed] | None, key: str | None,
+                 job: str = "") -> wk.PartOutcome:
+    rows = wk.unstash_rows((job, index))  # read by the name step on this worker
+    if rows is None:  # not read here yet (no name step, or the scheduler moved the task)
+        rows = _unit_rows(block, frame)
     if fmt == "parquet":
         assert out_dir is not None
-        frame = wk.result_frame(spec, expected, task, wk.number(rows, offset))
-        wk.write_parquet(frame, out_dir, index)
-        return wk.outcome_of(frame, index)
+        started = time.thread_time()
+        alerts: list[dict[str, Any]] | None = [] if task.report else None
+        results = wk.result_frame(spec, expected, task, wk.number(rows, offset), known, key,
+                                  alerts)
+        wk.write_parquet(results, out_dir, index)
+        return wk.outcome_of(results, index, alerts, time.thread_time() - started)
     t = RowTask(cmap=task.cmap, as_of=task.as_of, fmt="csv" if fmt == "csv" else "jsonl",
-                file_name=task.file_name)
-    return wk.screen_text(spec, expected, t, index, rows, offset)
+                file_name=task.file_name, report=task.report)
+    return wk.screen_text(spec, expected, t, index, rows, offset, known, key)
 
 
 def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str,
@@ -266,9 +289,11 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
                    as_of: dt.date | None = None, encoding: str | None = None,
                    delimiter: str | None = None, block_bytes: int | None = None,
                    client: Any = None, expected: wk.Versions | None = None,
-                   ignore_columns: Sequence[str] = ()) -> ClusterSummary:
+                   ignore_columns: Sequence[str] = (),
+                   alerts: list[dict[str, Any]] | None = None) -> ClusterSummary:
     """Screen `inputs` on the cluster at `address` (or with `client`), writing CSV / JSON
-    lines / a JSON array to `out`, or Parquet partitions to the directory `out_dir`.
+    lines / a JSON array to `out`, or Parquet partitions to the directory `out_dir`; `alerts`,
+    if given, receives the report's alert items (see `screening.report`) in row order.
 
     Raises InputError for input that cannot be screened at all and ClusterError when a
     partition fails: a Parquet directory is then not created (its partitions are written to a
@@ -278,6 +303,9 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
         block_bytes = _auto_block(inputs, address, client)
     units, cmap = _plan(inputs, kind, dict(overrides or {}), as_of, encoding, delimiter,
                         block_bytes, ignore_columns)
+    if alerts is not None:
+        for u in units:
+            u.task = replace(u.task, report=True)
     own = None
     if client is None:
         client, own = connect(address)
@@ -295,7 +323,7 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
         if fmt == "parquet":
             assert out_dir is not None
             tmp_dir = _parquet_tmp(out_dir)
-        window = max(2, 3 * len(info))
+        book = nm.NameBook(spec.name_cache)
         first = True
         if out is not None and fmt == "csv":
             import csv
@@ -303,8 +331,12 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
             csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
         elif out is not None and fmt == "json":
             out.write(json_open(_metadata(inputs, cmap, as_of, ignore_columns, any_info)))
-        for outcome in _in_order(client, units, spec, expected, offsets, fmt, tmp_dir, window):
+        for outcome in _in_order(client, units, spec, expected, offsets, fmt, tmp_dir,
+                                 len(info), book):
             summary.counts.update(outcome.counts)
+            summary.screen_seconds += outcome.seconds
+            if alerts is not None:
+                alerts.extend(outcome.alerts)
             summary.rows += outcome.rows
             room = wk.MAX_ERRORS - len(summary.errors)
             if room > 0:
@@ -326,6 +358,8 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
             _install_dir(tmp_dir, out_dir)
             tmp_dir = None
         summary.seconds = time.perf_counter() - started
+        summary.names, summary.match_seconds = book.matched, book.seconds
+        summary.book_seconds = book.driver_seconds
         return summary
     except (InputError, ClusterError):
         raise
@@ -384,25 +418,78 @@ def _lengths(client: Any, units: list[_Unit]) -> list[int]:
 
 
 def _in_order(client: Any, units: list[_Unit], spec: ScreenerSpec, expected: wk.Versions,
-              offsets: list[int], fmt: str, out_dir: str | None, window: int
-              ) -> Iterator[wk.PartOutcome]:
-    """Each unit's outcome in unit order, with at most `window` partitions in flight."""
+              offsets: list[int], fmt: str, out_dir: str | None, workers: int,
+              book: nm.NameBook) -> Iterator[wk.PartOutcome]:
+    """Each unit's outcome in unit order, with a bounded number of partitions in flight.
+
+    Per partition: its distinct party names are read on a worker; the names no partition had
+    before are matched, split by hash into one task per worker; the rows are then screened
+    with the matches of their names (see `screening.dask.names`). Partitions are read ahead
+    so the workers match one partition's names while they screen the rows of earlier ones."""
+    window = max(2, 3 * workers)
+    cols = nm.name_columns(units[0].task.cmap, spec) if units else []
+    parts: dict[int, Any] = {}  # unit -> its computed Parquet/DataFrame partition
+    reading: deque[tuple[_Unit, Any]] = deque()
+    matching: deque[tuple[_Unit, list[str], list[tuple[list[str], Any]], str | None]] = deque()
     pending: deque[Any] = deque()
+    job = uuid.uuid4().hex
 
-    def submit(u: _Unit) -> Any:
-        if u.block is not None:
-            return client.submit(_screen_block, spec, expected, u.task, u.index, u.block,
-                                 offsets[u.index], fmt, out_dir, pure=False)
-        part = client.compute(u.part)
-        return client.submit(_screen_frame, spec, expected, u.task, u.index, part,
-                             offsets[u.index], fmt, out_dir, pure=False)
+    def part(u: _Unit) -> Any:
+        if u.block is None and u.index not in parts:
+            parts[u.index] = client.compute(u.part)
+        return parts.get(u.index)
 
-    for u in units:
-        pending.append(submit(u))
-        if len(pending) >= window:
+    def read(u: _Unit) -> None:
+        reading.append((u, client.submit(_unit_names, u.block, part(u), cols, job, u.index,
+                                         pure=False)))
+
+    def match_next() -> None:
+        u, names_f = reading.popleft()
+        where, names = names_f.result()
+        tasks = [(g, client.submit(_match, spec, expected, g, pure=False))
+                 for g in book.shards(book.new(names), workers)]
+        matching.append((u, names, tasks, where))
+
+    def screen_next() -> None:
+        u, names, tasks, where = matching.popleft()
+        for g, f in tasks:
+            book.add(g, f.result())
+        known = book.for_rows(names)
+        # where its rows were read and are kept (another worker reads them again)
+        near = {"workers": [where], "allow_other_workers": True} if where else {}
+        pending.append(client.submit(_screen_unit, spec, expected, u.task, u.index, u.block,
+                                     part(u), offsets[u.index], fmt, out_dir, known, book.key,
+                                     job, pure=False, **near))
+        parts.pop(u.index, None)
+
+    try:
+        for u in units:
+            if not cols:  # no name stage: each row matches its own names
+                pending.append(client.submit(_screen_unit, spec, expected, u.task, u.index,
+                                             u.block, part(u), offsets[u.index], fmt, out_dir,
+                                             None, None, pure=False))
+                parts.pop(u.index, None)
+            else:
+                read(u)
+                while len(reading) > workers:
+                    match_next()
+                while matching and (len(matching) > workers
+                                    or all(f.done() for _, f in matching[0][2])):
+                    screen_next()
+            while len(pending) >= window:
+                yield pending.popleft().result()
+        while reading:
+            match_next()
+        while matching:
+            screen_next()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    finally:
+        if cols:
+            try:
+                client.run(wk.drop_stash, job)
+            except Exception:  # noqa: BLE001 - the job's own error is the one to report
+                pass
 
 
 def _parquet_tmp(out_dir: Path) -> str:

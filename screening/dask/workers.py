@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from screening.batch import (
+    _ALERTS,
     CHUNK_ROWS,
     CSV_COLUMNS,
     RowTask,
@@ -26,10 +28,12 @@ from screening.batch import (
     csv_cells,
     in_force,
     json_text,
+    screen_chunk,
     screen_in_process,
 )
 from screening.batch import screen_raw as _screen_raw
 from screening.csvio import RawRow
+from screening.dask.names import Packed, known_screener
 from screening.engine import Screener
 
 Versions = tuple[tuple[str, str], ...]
@@ -41,6 +45,10 @@ _KNOWN: dict[tuple[ScreenerSpec, int], dict[str, Any]] = {}
 cache)."""
 _LOCK = threading.Lock()
 MAX_ERRORS = 10
+_STASH: dict[tuple[str, int], list[RawRow]] = {}
+MAX_STASHED = 8
+"""Partitions whose rows a worker keeps between reading their names and screening them (a
+partition beyond it is read again)."""
 
 
 class ListVersionError(RuntimeError):
@@ -62,6 +70,35 @@ def screener_for(spec: ScreenerSpec) -> Screener:
 def forget_names() -> None:
     """Drop the party names this worker remembers (benchmarks start each run cold)."""
     _KNOWN.clear()
+
+
+def stash_rows(key: tuple[str, int], rows: list[RawRow]) -> str | None:
+    """Keep a partition's rows on this worker for its screening; returns the worker's address
+    (None outside a Dask worker: nothing is kept)."""
+    try:
+        from distributed import get_worker
+
+        address = get_worker().address
+    except (ImportError, ValueError):
+        return None
+    with _LOCK:
+        _STASH[key] = rows
+        while len(_STASH) > MAX_STASHED:
+            del _STASH[next(iter(_STASH))]
+    return address
+
+
+def drop_stash(job: str) -> None:
+    """Forget the rows kept for a job (one that failed before screening them)."""
+    with _LOCK:
+        for key in [k for k in _STASH if k[0] == job]:
+            del _STASH[key]
+
+
+def unstash_rows(key: tuple[str, int]) -> list[RawRow] | None:
+    """The rows `stash_rows` kept for `key` (then forgotten), or None."""
+    with _LOCK:
+        return _STASH.pop(key, None)
 
 
 def versions_of(screener: Screener) -> Versions:
@@ -119,14 +156,17 @@ class ScreenerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
 @dataclass
 class PartOutcome:
-    """What the driver needs back from a partition: counts, first errors, and the rendered
-    output (CSV or JSON lines text) unless the worker wrote the partition itself."""
+    """What the driver needs back from a partition: counts, first errors, the rendered output
+    (CSV or JSON lines text) unless the worker wrote the partition itself, the report's alert
+    items when asked for, and the CPU seconds the worker spent on it."""
 
     index: int
     rows: int
     counts: dict[str, int]
     errors: list[str]
     text: str = ""
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def number(rows: list[RawRow], offset: int) -> list[RawRow]:
@@ -136,39 +176,56 @@ def number(rows: list[RawRow], offset: int) -> list[RawRow]:
 
 
 def screen_text(spec: ScreenerSpec, expected: Versions, task: RowTask, index: int,
-                rows: list[RawRow], offset: int) -> PartOutcome:
+                rows: list[RawRow], offset: int, known: dict[str, Packed] | None = None,
+                key: str | None = None) -> PartOutcome:
     """Screen a partition's rows and render them as the local path would (CSV or JSON lines,
-    per `task.fmt`)."""
+    per `task.fmt`). `known`: the matches of the rows' party names, matched across the
+    cluster (see `screening.dask.names`); without it the worker matches them itself,
+    remembering them for its later partitions."""
+    started = time.thread_time()
     screener = _checked(spec, expected)
-    # names matched in this worker's earlier partitions (one memory per thread)
-    known = _KNOWN.setdefault((spec, threading.get_ident()), {})
+    rows = number(rows, offset)
+    if known is not None:
+        results: Iterator[Any] = iter([screen_chunk(known_screener(screener, known, key), task,
+                                                    rows)])
+    else:  # one memory per thread
+        memory = _KNOWN.setdefault((spec, threading.get_ident()), {})
+        results = screen_in_process(rows, screener, spec, task, CHUNK_ROWS, memory)
     decisions: list[str] = []
     texts: list[str] = []
     errors: list[str] = []
-    for d, t, e, _ in screen_in_process(number(rows, offset), screener, spec, task,
-                                        CHUNK_ROWS, known):
+    alerts: list[dict[str, Any]] = []
+    for d, t, e, a in results:
         decisions += d
         texts += t
         errors += e
+        alerts += a
     text = "".join(texts) if task.fmt == "csv" else "".join(t + "\n" for t in texts)
-    return PartOutcome(index, len(decisions), dict(Counter(decisions)), errors[:MAX_ERRORS], text)
+    return PartOutcome(index, len(decisions), dict(Counter(decisions)), errors[:MAX_ERRORS], text,
+                       alerts, time.thread_time() - started)
 
 
 RESULT_COLUMNS = (*CSV_COLUMNS, "result")
 
 
 def result_frame(spec: ScreenerSpec, expected: Versions, task: RowTask,
-                 rows: Sequence[RawRow]) -> Any:
+                 rows: Sequence[RawRow], known: dict[str, Packed] | None = None,
+                 key: str | None = None, alerts: list[dict[str, Any]] | None = None) -> Any:
     """A pandas DataFrame of results: the CSV output columns (`row`, `line` as integers) and
-    the full result as JSON in `result`."""
+    the full result as JSON in `result` (`known` as for `screen_text`; `alerts`, if given,
+    receives the report's alert items)."""
     import pandas as pd
 
-    screener = _checked(spec, expected)
+    screener = known_screener(_checked(spec, expected), known, key)
     policy = getattr(screener.rules, "announced_policy", None)
     cols: dict[str, list[Any]] = {c: [] for c in RESULT_COLUMNS}
     for raw in rows:
         res = _screen_raw(screener, task, raw)
         force = in_force(res, policy)
+        if alerts is not None and (res.decision in _ALERTS or res.suppressed):
+            from screening.report.data import alert_item
+
+            alerts.append(alert_item(res, raw, task.cmap))
         cells = csv_cells(res, raw.line, raw.end, force, plain=True)
         for c, v in zip(CSV_COLUMNS, cells, strict=True):
             cols[c].append(v)
@@ -202,10 +259,12 @@ def write_parquet(frame: Any, directory: str, index: int) -> None:
     tmp.replace(path)
 
 
-def outcome_of(frame: Any, index: int) -> PartOutcome:
+def outcome_of(frame: Any, index: int, alerts: list[dict[str, Any]] | None = None,
+               seconds: float = 0.0) -> PartOutcome:
     decisions = frame["decision"].tolist()
     errors = [e for e in frame["error"].tolist() if e][:MAX_ERRORS]
-    return PartOutcome(index, len(decisions), dict(Counter(decisions)), errors)
+    return PartOutcome(index, len(decisions), dict(Counter(decisions)), errors,
+                       alerts=alerts or [], seconds=seconds)
 
 
 # -- DataFrame cells to CSV-like strings -----------------------------------------------------
