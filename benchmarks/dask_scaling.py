@@ -82,6 +82,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--distinct", type=float, default=0.3)
+    ap.add_argument("--input", type=Path, default=None,
+                    help="screen this payments file (its row count) instead of generating one")
     ap.add_argument("--block-mb", type=float, default=0.0,
                     help="CSV range size (default: about 4 ranges per worker, as --dask does)")
     args = ap.parse_args()
@@ -101,7 +103,13 @@ def main() -> None:
     try:
         path = tmp / "payments.csv"
         t = time.perf_counter()
-        how = generate(path, rows, args.distinct)
+        if args.input:
+            path = args.input
+            with path.open("rb") as f:
+                rows = sum(1 for _ in f) - 1  # a generated file: one line per row
+            how = f"{path} (given)"
+        else:
+            how = generate(path, rows, args.distinct)
         mb = path.stat().st_size / 1e6
         print(f"generated {rows:,} rows ({mb:.0f} MB) with {how} in "
               f"{time.perf_counter() - t:.1f} s; lists: built-in"
@@ -111,12 +119,6 @@ def main() -> None:
             empty.write_text(f.readline())
         load, load_cpu = timed_local(screen, empty, 1, lists)
         print(f"local start-up (load lists, no rows): {load:.2f} s, {load_cpu:.2f} s CPU")
-        local: dict[int, tuple[float, float]] = {}
-        for j in (1, 2):
-            s, c = local[j] = timed_local(screen, path, j, lists)
-            print(f"local  --jobs {j}:                  {s:7.1f} s  {rows / s:>7,.0f} rows/s  "
-                  f"CPU {c:6.1f} s  (load average {_load()})", flush=True)
-
         block = int(args.block_mb * (1 << 20)) or int(
             min(blk.BLOCK_BYTES, max(1 << 20, path.stat().st_size / 8)))
         t = time.perf_counter()
@@ -124,16 +126,22 @@ def main() -> None:
         plan_s = time.perf_counter() - t
         print(f"driver planning ({len(blocks)} ranges of {block / 2**20:.1f} MiB): {plan_s:.2f} s "
               f"({plan_s / rows * 1e6:.2f} us per row, serial)")
+        local: dict[int, tuple[float, float]] = {}
         runs: dict[tuple[int, int], dict[str, float]] = {}
         startup: dict[int, float] = {}
-        for workers in (1, 2):
+
+        def run_local(j: int) -> None:
+            s, c = local[j] = timed_local(screen, path, j, lists)
+            print(f"local  --jobs {j}:                  {s:7.1f} s  {rows / s:>7,.0f} rows/s  "
+                  f"CPU {c:6.1f} s  (load average {_load()})", flush=True)
+
+        def run_dask(workers: int, sizes: tuple[int, ...]) -> None:
             t = time.perf_counter()
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=40)
             client = Client(cluster)
             client.run(wk.worker_versions, spec)  # each worker builds its Screener
             startup[workers] = time.perf_counter() - t
-            sizes = (block, block // 4) if workers == 2 else (block,)
             for size in sizes:
                 client.run(wk.forget_names)  # (the per-worker memory of --dask without names)
                 w_cpu = sum(client.run(_cpu).values())
@@ -158,7 +166,7 @@ def main() -> None:
             client.close()
             cluster.close()
 
-        for w in (1, 2):
+        def overhead(w: int) -> None:
             r = runs[(w, block)]
             wall, cpu = local[w]
             over = (r["wall"] + startup[w]) / wall - 1
@@ -166,7 +174,16 @@ def main() -> None:
             over_cpu = (r["driver"] + r["workers"]) / max(cpu - load_cpu, 1e-9) - 1
             print(f"Dask overhead at {w} worker(s) over local --jobs {w}: wall {over:+.1%} "
                   f"(start-up included), {over_work:+.1%} (screening alone); CPU "
-                  f"{over_cpu:+.1%} (screening alone)")
+                  f"{over_cpu:+.1%} (screening alone)", flush=True)
+
+        # the pair the goal is about first, then one process each, then smaller partitions
+        run_local(2)
+        run_dask(2, (block,))
+        overhead(2)
+        run_local(1)
+        run_dask(1, (block,))
+        overhead(1)
+        run_dask(2, (block // 4,))
 
         # the model, from CPU times (steadier than wall times on a shared machine)
         r2, r8 = runs[(2, block)], runs[(2, block // 4)]
@@ -174,7 +191,7 @@ def main() -> None:
         names_per_row = r2["names"] / rows
         per_name = r2["match"] / max(r2["names"], 1)
         per_row = max(r2["workers"] - r2["match"] - per_part * r2["parts"], 0.0) / rows
-        driver_row = r2["driver"] / rows
+        driver_row = max(r2["driver"] - plan_s, 0.0) / rows  # (the run plans the file too)
         book_row = r2["book"] / rows
         start_w = startup[2]
         print("\nmodel: T(rows, W) = plan x rows + start-up + max(driver x rows, "

@@ -314,15 +314,13 @@ def file_cmd(
     elif require_approval:
         raise _fail("--require-approval needs --decisions")
     if dask is not None:
-        if report is not None:
-            raise _fail("--report is written by single-machine runs; it is not available "
-                        "with --dask")
         from screening.dask.cli import run_dask_command
 
         if dask == "local" or dask.startswith("local:"):  # workers on this machine: the
             spec = cached_spec(spec)  # compiled snapshot (remote ones read the list paths)
         try:
-            run_dask_command(files, dask, spec, opts, output, quiet, Output, _fail, _build)
+            run_dask_command(files, dask, spec, opts, output, quiet, Output, _fail, _build,
+                             report)
         except OutputError as exc:
             raise _output_failed(exc, output) from exc
     if len(files) != 1:

@@ -264,13 +264,34 @@ def test_cut_points_never_split_a_quoted_record(tmp_path: Path) -> None:
 
 def test_cli_dask_local_cluster(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
+    page = tmp_path / "review.html"
     screen = str(Path(sys.executable).parent / "screen")
     proc = subprocess.run([screen, str(EXAMPLES / "payments.csv"), "--dask", "local:1",
-                           "-o", str(out)],
+                           "-o", str(out), "--report", str(page)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr
     assert "BLOCK: 36" in proc.stderr and "Dask workers" in proc.stderr
     assert out.read_text(encoding="utf-8") == local_output(EXAMPLES / "payments.csv")
+    html = page.read_text(encoding="utf-8")  # the review page, with the run's alert rows
+    blocked = [r["record_id"] for r in csv.DictReader(out.open(encoding="utf-8"))
+               if r["decision"] == "BLOCK"]
+    assert html.startswith("<!DOCTYPE html>") and all(f'"{rid}"' in html for rid in blocked)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_report_items_equal_the_local_runs(client, tmp_path: Path, fmt: str) -> None:
+    src = tmp_path / "messy.csv"
+    messy_payments(src, rows=200)
+    local: list = []
+    run_batch(src, io.StringIO(), SPEC.build(), SPEC, BatchOptions(), alerts=local)
+    got: list = []
+    if fmt == "parquet":
+        run_on_cluster([str(src)], SPEC, "test", "parquet", out_dir=tmp_path / "res",
+                       client=client, block_bytes=4000, alerts=got)
+    else:
+        cluster_output(client, [src], alerts=got)
+    assert got == local
+    assert {a["decision"] for a in got} == {"BLOCK", "REVIEW"}
 
 
 def test_unmapped_party_columns_stop_a_cluster_run_too(client) -> None:

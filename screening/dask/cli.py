@@ -17,11 +17,12 @@ EXIT_INTERNAL = 4
 
 def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: BatchOptions,
                      output: Path | None, quiet: bool, output_cm: Callable[[Path | None], Any],
-                     fail: Callable[..., typer.Exit], build: Callable[[ScreenerSpec], Any]
-                     ) -> None:
+                     fail: Callable[..., typer.Exit], build: Callable[[ScreenerSpec], Any],
+                     report: Path | None = None) -> None:
     """Run the job and exit with the local run's exit codes (2 when the job could not run or
     a partition failed: then nothing is written). The lists are loaded here first, with the
-    local run's checks and messages: their versions are the ones every worker must have."""
+    local run's checks and messages: their versions are the ones every worker must have.
+    `report`: also write the HTML review page, from the alert rows the workers send back."""
     try:
         from screening.dask.run import ClusterError, run_on_cluster
     except ImportError as exc:
@@ -31,7 +32,15 @@ def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: 
     inputs = [str(f) for f in files]
     from screening.dask.workers import versions_of
 
-    expected = versions_of(build(spec))
+    screener = build(spec)
+    expected = versions_of(screener)
+    alerts = None
+    if report is not None:
+        from screening.report import AlertCollector
+
+        if report.is_dir() or not report.resolve().parent.is_dir():
+            raise fail(f"--report {report}: not a file in an existing directory")
+        alerts = AlertCollector()
     try:
         if opts.fmt == "parquet":
             if output is None:
@@ -39,18 +48,27 @@ def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: 
             summary = run_on_cluster(inputs, spec, address, "parquet", out_dir=output,
                                      kind=opts.kind, overrides=opts.overrides, as_of=opts.as_of,
                                      encoding=opts.encoding, delimiter=opts.delimiter,
-                                     ignore_columns=opts.ignore_columns, expected=expected)
+                                     ignore_columns=opts.ignore_columns, expected=expected,
+                                     alerts=alerts)
         else:
             with output_cm(output) as out:
                 summary = run_on_cluster(inputs, spec, address, opts.fmt, out=out,
                                          kind=opts.kind, overrides=opts.overrides,
                                          as_of=opts.as_of, encoding=opts.encoding,
                                          delimiter=opts.delimiter,
-                                         ignore_columns=opts.ignore_columns, expected=expected)
+                                         ignore_columns=opts.ignore_columns, expected=expected,
+                                         alerts=alerts)
     except InputError as exc:
         raise fail(str(exc)) from exc
     except ClusterError as exc:
         raise fail(str(exc)) from exc
+    if report is not None:
+        from screening.report import write_report
+
+        try:
+            write_report(report, alerts, summary, screener, opts.as_of)  # type: ignore[arg-type]
+        except OSError as exc:
+            raise fail(f"--report {report}: cannot write it ({exc.strerror})") from exc
     if not quiet:
         typer.echo(summary.text(), err=True)
     raise typer.Exit(summary.exit_code())

@@ -142,6 +142,11 @@ class ClusterSummary:
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
+    @property
+    def path(self) -> str:
+        """The inputs, as the report names a run's file."""
+        return ", ".join(self.inputs)
+
     def exit_code(self) -> int:
         """As the local run: 3 if any row is ERROR, else 1 if any REVIEW/BLOCK, else 0."""
         if self.counts.get("ERROR"):
@@ -337,6 +342,8 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
             summary.screen_seconds += outcome.seconds
             if alerts is not None:
                 alerts.extend(outcome.alerts)
+                if outcome.alerts_dropped and hasattr(alerts, "dropped"):
+                    alerts.dropped += outcome.alerts_dropped
             summary.rows += outcome.rows
             room = wk.MAX_ERRORS - len(summary.errors)
             if room > 0:

@@ -167,6 +167,15 @@ class PartOutcome:
     text: str = ""
     alerts: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    alerts_dropped: int = 0
+    """Alert items left out past the report's limit (counted, as the local run does)."""
+
+    def __post_init__(self) -> None:
+        if self.alerts:  # a partition sends no more than a report can show
+            from screening.report import MAX_ALERTS
+
+            self.alerts_dropped += max(0, len(self.alerts) - MAX_ALERTS)
+            del self.alerts[MAX_ALERTS:]
 
 
 def number(rows: list[RawRow], offset: int) -> list[RawRow]:
