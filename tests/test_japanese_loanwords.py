@@ -129,3 +129,19 @@ def test_japanese_companies_and_people_stay_clean(ofac_index) -> None:
     alerts = [f"{c['query']} -> {r[0].name} {r[0].score:.3f}" for c in rows
               if (r := ofac_index.search(c["query"], limit=1, min_score=REVIEW_THRESHOLD))]
     assert not alerts, alerts
+
+
+def test_the_kanji_reader_can_be_chosen_and_a_broken_one_is_an_error(monkeypatch) -> None:
+    monkeypatch.setattr(kanji_reader, "_reader", False)
+    monkeypatch.setenv("SCREENING_KANJI_READER", "none")
+    assert kanji_reader.reader() is None and kanji_reader.reader_name() == "none"
+
+    def broken():
+        raise OSError("dictionary not found")
+
+    monkeypatch.setattr(kanji_reader, "_reader", False)
+    monkeypatch.setitem(kanji_reader._READERS, "cutlet", broken)
+    monkeypatch.setenv("SCREENING_KANJI_READER", "cutlet")
+    with pytest.raises(RuntimeError, match="cannot start"):
+        kanji_reader.reader()
+    monkeypatch.setattr(kanji_reader, "_reader", False)

@@ -6,9 +6,12 @@ reads kanji as Chinese (`VTB銀行` -> "vtb yin xing"):
 
 - organisation words (銀行, 株式会社, 省, ...) become their English equivalents or legal forms
   (table `[words]` in `screening/data/japanese.toml`), Zengin short forms (`ｶ)`) likewise;
+- katakana loanwords standing as words (ホールディングス, ユナイテッド, ...), or making up a
+  whole katakana word (サウスポート), become the English words they stand for
+  (`screening/data/japanese_loanwords.toml`);
 - kana is romanised by table (Hepburn, with the digraphs used for foreign sounds);
-- any other kanji is read by pykakasi (the optional `japanese` extra) when installed, else by
-  unidecode.
+- any other kanji is read by the kanji reader installed (`kanji_reader`: cutlet from the
+  optional `japanese` extra, or pykakasi), else by unidecode.
 
 A katakana word is a foreign name written as Japanese hears it. Its parts in a normalised name
 have the folded key `KANA_MARK + kana_key(reading)`; every listed Latin word has a kana key in the

@@ -14,6 +14,7 @@ benchmarks/kanji_readers.py). Without a reader kanji are read by unidecode (as C
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 
 Reader = Callable[[str], list[tuple[str, str]]]  # run -> [(word as written, Hepburn reading)]
@@ -26,9 +27,11 @@ def _cutlet() -> Reader:
 
     katsu = cutlet.Cutlet()
     katsu.use_foreign_spelling = False  # katakana words are read by our own table
+    lock = threading.Lock()  # one MeCab tagger: not to be used by two threads at once
 
     def read(run: str) -> list[tuple[str, str]]:
-        return [(w.surface, katsu.romaji_word(w).lower()) for w in katsu.tagger(run)]
+        with lock:
+            return [(w.surface, katsu.romaji_word(w).lower()) for w in katsu.tagger(run)]
 
     read("日本")  # loads the dictionary now, not on a first query
     return read
@@ -63,6 +66,9 @@ def reader() -> Reader | None:
                 break
             except ImportError:
                 continue
+            except Exception as e:  # installed but broken (e.g. no dictionary): say so
+                raise RuntimeError(f"kanji reader {name!r} is installed but cannot start: {e}; "
+                                   "reinstall it, or set SCREENING_KANJI_READER") from e
     return _reader or None
 
 
