@@ -20,6 +20,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -286,6 +287,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 # -- the app ---------------------------------------------------------------------------------
 
+DOCS_ASSETS = "/docs-assets"
+"""Where the docs pages' Swagger UI and ReDoc files are served from (no key needed)."""
 DESCRIPTION = """Sanctions screening of payments and exports over HTTP, on the same compiled
 lists and rules as the `screen` command line. Every screening call is written to the audit log
 before it is answered. Authenticate with `Authorization: Bearer KEY` or `X-API-Key: KEY`.
@@ -316,8 +319,10 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
                 follower.cancel()
             svc.close()
 
-    app = FastAPI(title="screening service", version=ver, description=DESCRIPTION,
-                  lifespan=lifespan)
+    # the docs pages' scripts and styles come from the fastapi-offline package, not a CDN: /docs
+    # and /redoc work with no internet
+    app = FastAPIOffline(title="screening service", version=ver, description=DESCRIPTION,
+                         lifespan=lifespan, static_url=DOCS_ASSETS)
     app.state.service = svc
     add_security_to_openapi(app)
     install_error_handlers(app)
