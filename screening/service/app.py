@@ -49,6 +49,8 @@ class Service:
         self.audit_timeout = AUDIT_TIMEOUT
         self.writer = AuditWriter(open_store(config.audit))
         self._signal_seen = self._signal_mtime()
+        self.fast_answers = 0
+        """`POST /v1/screen` requests answered by the fast path (`screening.service.fastpath`)."""
 
     async def audit(self, entries: Sequence[AuditEntry]) -> None:
         """Commit the rows or raise HTTPException(503): no answer without its record."""
@@ -295,11 +297,14 @@ before it is answered. Authenticate with `Authorization: Bearer KEY` or `X-API-K
 `POST /match/{dataset}` takes and returns yente's `/match` shapes."""
 
 
-def create_app(config: ServiceConfig | None = None, service: Service | None = None) -> FastAPI:
-    """The ASGI app for `config` (or an already built `service`)."""
+def create_app(config: ServiceConfig | None = None, service: Service | None = None,
+               fast_path: bool = True) -> FastAPI:
+    """The ASGI app for `config` (or an already built `service`). `fast_path=False` leaves
+    out `screening.service.fastpath` (every request through FastAPI; for comparisons)."""
     from importlib.metadata import PackageNotFoundError, version
 
     from screening.service import routes
+    from screening.service.fastpath import ScreenFastPath
 
     svc = service or Service(config or ServiceConfig())
     try:
@@ -327,7 +332,9 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
     add_security_to_openapi(app)
     install_error_handlers(app)
     app.include_router(routes.router)
-    app.add_middleware(BodyLimit, limit=svc.config.max_body_bytes)
+    if fast_path:
+        app.add_middleware(ScreenFastPath, service=svc)
+    app.add_middleware(BodyLimit, limit=svc.config.max_body_bytes)  # outside the fast path
     return app
 
 
