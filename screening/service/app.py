@@ -298,9 +298,10 @@ before it is answered. Authenticate with `Authorization: Bearer KEY` or `X-API-K
 
 
 def create_app(config: ServiceConfig | None = None, service: Service | None = None,
-               fast_path: bool = True) -> FastAPI:
+               fast_path: bool | None = None) -> FastAPI:
     """The ASGI app for `config` (or an already built `service`). `fast_path=False` leaves
-    out `screening.service.fastpath` (every request through FastAPI; for comparisons)."""
+    out `screening.service.fastpath` (every request through FastAPI; for comparisons); None:
+    as the config says."""
     from importlib.metadata import PackageNotFoundError, version
 
     from screening.service import routes
@@ -332,7 +333,7 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
     add_security_to_openapi(app)
     install_error_handlers(app)
     app.include_router(routes.router)
-    if fast_path:
+    if svc.config.fast_path if fast_path is None else fast_path:
         app.add_middleware(ScreenFastPath, service=svc)
     app.add_middleware(BodyLimit, limit=svc.config.max_body_bytes)  # outside the fast path
     return app
