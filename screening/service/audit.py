@@ -177,6 +177,7 @@ class SQLiteAuditStore:
         self.url = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = self._connect()
+        self._polling = False
         with self._conn:
             self._conn.executescript(_SQLITE_SCHEMA)
             cols = {r[1] for r in self._conn.execute("PRAGMA table_info(audit_log)")}
@@ -196,17 +197,43 @@ class SQLiteAuditStore:
         conn.execute("PRAGMA synchronous=FULL")
         return conn
 
+    # Several worker processes write the same file and take turns at its write lock. SQLite's
+    # own busy handler sleeps 1, 2, 5, 10, ... 100 ms between tries, which puts whole
+    # fractions of a second into the answers of two busy workers; the writer connection
+    # instead fails at once when the lock is taken and tries again after a short pause.
+    LOCK_PAUSE = (0.0002, 0.005)
+    """First and longest pause (seconds) between tries for the write lock."""
+
     def append(self, entries: Sequence[AuditEntry]) -> None:
         conn = self._conn
+        if not self._polling:
+            conn.execute("PRAGMA busy_timeout = 0")
+            self._polling = True
+        deadline = time.monotonic() + self.timeout
+        pause, longest = self.LOCK_PAUSE
+        while True:
+            try:
+                self._append_once(conn, entries)
+                return
+            except sqlite3.OperationalError as exc:
+                # nothing was written: the transaction rolled back whole
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, longest)
+
+    @staticmethod
+    def _append_once(conn: sqlite3.Connection, entries: Sequence[AuditEntry]) -> None:
         conn.execute("BEGIN IMMEDIATE")  # the write lock: the chain's last link stays put
         try:
             last = conn.execute(_LAST_CHAIN).fetchone()
             rows = _chained(entries, last[0] if last else "")
             conn.executemany(_INSERT + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     # ping, count and export read on their own connections: the writer thread owns _conn
     def ping(self) -> None:
