@@ -44,3 +44,26 @@ def test_two_writers_on_one_file_take_turns_and_keep_one_chain(tmp_path):
         assert mine == [f"R{w}-{i + k}" for i in range(60) for k in (0, 1000)]
     for s in stores:
         s.close()
+
+
+def test_writer_answers_threads_and_coroutines_after_the_commit(tmp_path):
+    import asyncio
+
+    from screening.service.audit import AuditWriter
+
+    writer = AuditWriter(SQLiteAuditStore(tmp_path / "audit.sqlite"))
+    try:
+        writer.submit([_entry(0, 0)]).result(timeout=30)  # from a thread
+
+        async def many() -> None:  # from coroutines: settled on their loop
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(*(writer.submit_async([_entry(1, i)], loop)
+                                   for i in range(50)))
+
+        asyncio.run(many())
+        assert writer.store.count() == 51
+    finally:
+        writer.close()
+    closed = AuditWriter(SQLiteAuditStore(tmp_path / "other.sqlite"))
+    closed.close()
+    assert "closed" in str(closed.submit([_entry(2, 0)]).exception(timeout=1))

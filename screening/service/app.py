@@ -54,13 +54,17 @@ class Service:
 
     async def audit(self, entries: Sequence[AuditEntry]) -> None:
         """Commit the rows or raise HTTPException(503): no answer without its record."""
+        loop = asyncio.get_running_loop()
+        fut = self.writer.submit_async(entries, loop)
+        expiry = loop.call_later(self.audit_timeout, _expire, fut, self.audit_timeout)
         try:
-            await asyncio.wait_for(asyncio.wrap_future(self.writer.submit(entries)),
-                                   self.audit_timeout)
+            await fut
         except Exception as exc:  # noqa: BLE001 - any failure to record fails the request
             log.error("audit log write failed: %s", exc)
             raise HTTPException(503, f"audit log write failed ({type(exc).__name__}: {exc}); "
                                 "nothing was answered, try again") from exc
+        finally:
+            expiry.cancel()
 
     # several worker processes: a reload in one is signalled to the others through a file
     def _signal_mtime(self) -> int:
@@ -97,6 +101,11 @@ class Service:
 
     def close(self) -> None:
         self.writer.close()
+
+
+def _expire(fut: asyncio.Future[None], seconds: float) -> None:
+    if not fut.done():
+        fut.set_exception(TimeoutError(f"no commit within {seconds:g} s"))
 
 
 _ID_PREFIX = uuid.uuid4().hex[:16]

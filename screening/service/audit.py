@@ -12,6 +12,7 @@ log is checked (`verify`, `screen audit verify`).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -388,6 +389,19 @@ def _settle(fut: Future[None], exc: BaseException | None) -> None:
         pass
 
 
+def _settle_all(futs: list[asyncio.Future[None]], exc: BaseException | None) -> None:
+    """On the futures' loop: complete those whose request is still waiting."""
+    for fut in futs:
+        if not fut.done():
+            if exc is None:
+                fut.set_result(None)
+            else:
+                fut.set_exception(exc)
+
+
+Waiter = Future[None] | asyncio.Future[None]
+
+
 class AuditWriter:
     """Commits queued entries in batches from one thread; `submit` returns a Future that is
     done when the entries are committed (or carries the error)."""
@@ -398,7 +412,7 @@ class AuditWriter:
 
     def __init__(self, store: AuditStore) -> None:
         self.store = store
-        self._queue: queue.SimpleQueue[tuple[Sequence[AuditEntry], Future[None]] | None] = (
+        self._queue: queue.SimpleQueue[tuple[Sequence[AuditEntry], Waiter] | None] = (
             queue.SimpleQueue())
         self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
         self._closed = False
@@ -449,15 +463,34 @@ class AuditWriter:
             if stop:
                 return
 
-    def _commit(self, batch: list[tuple[Sequence[AuditEntry], Future[None]]]) -> None:
+    def submit_async(self, entries: Sequence[AuditEntry],
+                     loop: asyncio.AbstractEventLoop) -> asyncio.Future[None]:
+        """As `submit`, for a coroutine on `loop`: the writer settles all of one commit's
+        futures on a loop with one call (one wake-up of the loop, not one per request)."""
+        fut: asyncio.Future[None] = loop.create_future()
+        if self._closed:
+            fut.set_exception(RuntimeError("the audit writer is closed"))
+        else:
+            self._queue.put((entries, fut))
+        return fut
+
+    def _commit(self, batch: list[tuple[Sequence[AuditEntry], Waiter]]) -> None:
+        error: Exception | None = None
         try:
             self.store.append([e for entries, _ in batch for e in entries])
         except Exception as exc:  # noqa: BLE001 - every waiting request must hear of it
-            for _, fut in batch:
-                _settle(fut, exc)
-            return
+            error = exc
+        on_loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
         for _, fut in batch:
-            _settle(fut, None)
+            if isinstance(fut, Future):
+                _settle(fut, error)
+            else:
+                on_loops.setdefault(fut.get_loop(), []).append(fut)
+        for loop, futs in on_loops.items():
+            try:
+                loop.call_soon_threadsafe(_settle_all, futs, error)
+            except RuntimeError:  # the loop is closed: nobody is waiting any more
+                pass
 
     def close(self) -> None:
         """Write what is queued, then stop the thread and close the store."""
