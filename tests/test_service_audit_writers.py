@@ -4,6 +4,7 @@ the write lock, so no row is lost and the rows form one unbroken chain."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 from screening.service.audit import AuditEntry, SQLiteAuditStore, verify
@@ -67,3 +68,31 @@ def test_writer_answers_threads_and_coroutines_after_the_commit(tmp_path):
     closed = AuditWriter(SQLiteAuditStore(tmp_path / "other.sqlite"))
     closed.close()
     assert "closed" in str(closed.submit([_entry(2, 0)]).exception(timeout=1))
+
+
+def test_rows_written_carry_the_chain_the_export_recomputes(tmp_path):
+    """The writer's row text (worked out once per request time and per snapshot's lists) is
+    what `content` and `chain_hash` give: non-ASCII text, no key, no record id, hits, analysts'
+    decisions, rows of one request sharing a time."""
+    from screening.service.audit import _chained, chain_hash, content
+
+    shared = dt.datetime(2026, 1, 31, 9, 30, tzinfo=dt.UTC)
+    lists = {"ofac-sdn": "undated/0b", "jp-2022": "2022-03-25/18", "ü": "ß\u2028"}
+    entries = [AuditEntry(at=shared if i < 4 else dt.datetime.now(dt.UTC), request_id=f"r{i // 2}",
+                          key_id=None if i % 3 == 0 else "k", endpoint="/v1/screen",
+                          item=i % 2 + 1, record_ref=None if i == 1 else f"P-é{i}",
+                          input_sha256="0" * 64, decision=("CLEAR", "BLOCK", "ERROR")[i % 3],
+                          hits=tuple(f"l:é{j}" for j in range(i % 3)), lists=lists,
+                          rules_version="r1", decisions=tuple(f"D{j}" for j in range(i % 2)))
+               for i in range(8)]
+    prev = "seed"
+    for e, row in zip(entries, _chained(entries, "seed"), strict=True):
+        prev = chain_hash(prev, content(e))
+        assert row[-1] == prev
+        assert row[0] == content(e)["at"] and row[9] == json.dumps(
+            content(e)["lists"], sort_keys=True, ensure_ascii=False)
+    store = SQLiteAuditStore(tmp_path / "audit.sqlite")
+    store.append(entries)
+    assert verify(store)[:2] == (8, None)
+    assert [r["hits"] for r in store.export()] == [list(e.hits) for e in entries]
+    store.close()

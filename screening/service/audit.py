@@ -138,16 +138,39 @@ def chain_hash(prev: str, row: Mapping[str, Any]) -> str:
     return hashlib.sha256((prev + text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_LISTS_TEXT = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
 def _chained(entries: Sequence[AuditEntry], prev: str) -> list[tuple[Any, ...]]:
-    """Rows to insert, in order, each with its chain hash; JSON columns as text."""
+    """Rows to insert, in order, each with its chain hash; JSON columns as text. The same
+    text `content` and `chain_hash` give, with what entries share (the time of one request,
+    the list versions of one snapshot) worked out once."""
     rows = []
+    at_of: dt.datetime | None = None
+    lists_of: Mapping[str, str] | None = None
+    at_text = lists_text = ""
+    lists: dict[str, str] = {}
     for e in entries:
-        c = content(e)
-        prev = chain_hash(prev, c)
-        rows.append((c["at"], e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
-                     e.input_sha256, e.decision, json.dumps(c["hits"], ensure_ascii=False),
-                     json.dumps(c["lists"], sort_keys=True, ensure_ascii=False),
-                     e.rules_version, json.dumps(c["decisions"]), prev))
+        if e.at is not at_of:
+            at_of, at_text = e.at, _utc_text(e.at)
+        if e.lists is not lists_of:
+            lists_of, lists = e.lists, dict(e.lists)
+            lists_text = _LISTS_TEXT(lists)
+        hits = list(e.hits)
+        covered = {"at": at_text, "request_id": e.request_id, "key_id": e.key_id,
+                   "endpoint": e.endpoint, "item": e.item, "record_ref": e.record_ref,
+                   "input_sha256": e.input_sha256, "decision": e.decision, "hits": hits,
+                   "lists": lists, "rules_version": e.rules_version}
+        if e.decisions:
+            covered["decisions"] = list(e.decisions)
+        prev = hashlib.sha256((prev + _CANONICAL(covered)).encode("utf-8", "surrogatepass")
+                              ).hexdigest()
+        rows.append((at_text, e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
+                     e.input_sha256, e.decision,
+                     json.dumps(hits, ensure_ascii=False) if hits else "[]", lists_text,
+                     e.rules_version, json.dumps(list(e.decisions)) if e.decisions else "[]",
+                     prev))
     return rows
 
 
