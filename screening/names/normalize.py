@@ -372,6 +372,7 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
         out.append((tokens, tuple([folded[t] for t in tokens]), legal,
                     tokens if tokens == raw_t else raw_t))
     joined = fold_many(joins, remember=False)
+    # (the red flags of a disguised name, as `normalize` notes them)
     return [NormName(tokens=tokens, folds=folds, joined=sys.intern(joined[j]), legal_form=legal,
-                     raws=raws)
-            for (tokens, folds, legal, raws), j in zip(out, joins, strict=True)]
+                     raws=raws, notes=() if name.isascii() else name_notes(name))
+            for (tokens, folds, legal, raws), j, (name, _) in zip(out, joins, names, strict=True)]
