@@ -14,7 +14,8 @@
 #include <string.h>
 
 static double MIN_PAIR_SIM = 0.70, SHORT_PAIR_SIM = 0.80, INITIAL_SIM = 0.85, FOLD_SIM = 0.97,
-              ONE_EDIT_SIM = 0.88, MISSING_MIDDLE = 0.25;
+              ONE_EDIT_SIM = 0.88, MISSING_MIDDLE = 0.25, JOINED_FACTOR = 0.97,
+              JOINED_MIN = 0.85;
 static Py_ssize_t SHORT_WORD = 4, SYLLABLE = 4;
 static Py_UCS4 KANA_MARK = '~';
 static int configured = 0;
@@ -165,6 +166,7 @@ typedef struct {
     PyObject_HEAD
     Py_ssize_t n;           /* query parts */
     PyObject *toks, *folds, *raws;  /* tuples of str */
+    PyObject *joined;       /* folded key of all parts as one word */
     double *w, *u;          /* weights, unmatched weights */
     char *len1;             /* part is an initial */
     double u_sum;
@@ -180,6 +182,7 @@ static void Query_dealloc(QueryObject *self)
     Py_XDECREF(self->toks);
     Py_XDECREF(self->folds);
     Py_XDECREF(self->raws);
+    Py_XDECREF(self->joined);
     Py_XDECREF(self->part_tok);
     Py_XDECREF(self->part_fold);
     Py_XDECREF(self->part_raw);
@@ -230,14 +233,15 @@ static int check_strs(PyObject *t, Py_ssize_t n, const char *what)
 
 static int Query_init(QueryObject *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *toks, *folds, *raws, *w, *u, *part_tok, *part_fold, *part_raw, *sims, *ts_fn;
+    PyObject *toks, *folds, *raws, *joined, *w, *u, *part_tok, *part_fold, *part_raw, *sims,
+        *ts_fn;
     double u_sum;
     int person, filtered;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "_core.configure() was not called");
         return -1;
     }
-    if (!PyArg_ParseTuple(args, "OOOOOdppO!O!O!O!O", &toks, &folds, &raws, &w, &u, &u_sum,
+    if (!PyArg_ParseTuple(args, "OOOUOOdppO!O!O!O!O", &toks, &folds, &raws, &joined, &w, &u, &u_sum,
                           &person, &filtered, &PyList_Type, &part_tok, &PyList_Type, &part_fold,
                           &PyList_Type, &part_raw, &PyDict_Type, &sims, &ts_fn))
         return -1;
@@ -264,6 +268,7 @@ static int Query_init(QueryObject *self, PyObject *args, PyObject *kwds)
     KEEP(toks, toks);
     KEEP(folds, folds);
     KEEP(raws, raws);
+    KEEP(joined, joined);
     KEEP(part_tok, part_tok);
     KEEP(part_fold, part_fold);
     KEEP(part_raw, part_raw);
@@ -408,14 +413,18 @@ static int cand_cmp(const void *pa, const void *pb)
     return 0;
 }
 
-/* align(parts, wc, uc, uc_sum) -> (score, pairs): score.assign up to (not including) the
- * joined-string comparison and the cap, from the rows of part similarities (computed here on
- * first use and kept in `sims`). pairs: tuple of (query part, list part, similarity). */
+/* align(parts, wc, uc, uc_sum, joined) -> (score, pairs, how): score.assign, from the rows of
+ * part similarities (computed here on first use and kept in `sims`), and the joined-string
+ * comparison of score.finish (`joined`: the list name's). pairs: tuple of (query part, list
+ * part, similarity). how: 0 part-wise score; 1 joined strings, the same letters (final); 2
+ * joined strings, the score their similarity; 3 the joined comparison is the caller's (kana
+ * keys). The caller caps the score (score.finish, score.cap) unless how is 1. */
 static PyObject *Query_align(QueryObject *self, PyObject *args)
 {
-    PyObject *parts, *wc_obj, *uc_obj;
+    PyObject *parts, *wc_obj, *uc_obj, *cjoined;
     double uc_sum;
-    if (!PyArg_ParseTuple(args, "O!OOd", &PyTuple_Type, &parts, &wc_obj, &uc_obj, &uc_sum))
+    if (!PyArg_ParseTuple(args, "O!OOdU", &PyTuple_Type, &parts, &wc_obj, &uc_obj, &uc_sum,
+                          &cjoined))
         return NULL;
     Py_ssize_t nc = PyTuple_GET_SIZE(parts), nq = self->n;
     PyObject *result = NULL;
@@ -537,6 +546,28 @@ static PyObject *Query_align(QueryObject *self, PyObject *args)
         }
     }
     double score = den > 0 ? num / den : 0.0;
+    int how = 0;
+    if (nq != nc) {
+        PyObject *jq = self->joined, *jc = cjoined;
+        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = PyUnicode_GET_LENGTH(jc);
+        if ((lq < lc ? lq : lc) >= 5) {
+            if (uch(jq, 0) == KANA_MARK || uch(jc, 0) == KANA_MARK) {
+                how = 3;
+            }
+            else {
+                int err = 0;
+                double js = JOINED_FACTOR * osa_sim(jq, jc, &err);
+                if (err) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                if (js > score && js >= JOINED_MIN) {
+                    how = ustr_eq(jq, jc) ? 1 : 2;
+                    score = js;
+                }
+            }
+        }
+    }
     PyObject *pairs = PyTuple_New(npairs);
     if (pairs == NULL)
         goto done;
@@ -548,7 +579,7 @@ static PyObject *Query_align(QueryObject *self, PyObject *args)
         }
         PyTuple_SET_ITEM(pairs, k, p);
     }
-    result = Py_BuildValue("(dN)", score, pairs);
+    result = Py_BuildValue("(dNi)", score, pairs, how);
 done:
     if (rows)
         for (Py_ssize_t j = 0; j < nc; j++)
@@ -568,7 +599,7 @@ static PyMethodDef Query_methods[] = {
     {"row", (PyCFunction)Query_row, METH_VARARGS,
      "row(pid, which=None): [(similarity, query part)] of list part pid (not kept)"},
     {"align", (PyCFunction)Query_align, METH_VARARGS,
-     "align(parts, wc, uc, uc_sum) -> (score, pairs) before the joined comparison and cap"},
+     "align(parts, wc, uc, uc_sum, joined) -> (score, pairs, how): before the cap"},
     {NULL}
 };
 
@@ -590,9 +621,9 @@ static PyObject *core_configure(PyObject *mod, PyObject *args)
 {
     Py_ssize_t short_word, syllable;
     PyObject *mark;
-    if (!PyArg_ParseTuple(args, "ddddddnnU", &MIN_PAIR_SIM, &SHORT_PAIR_SIM, &INITIAL_SIM,
-                          &FOLD_SIM, &ONE_EDIT_SIM, &MISSING_MIDDLE, &short_word, &syllable,
-                          &mark))
+    if (!PyArg_ParseTuple(args, "ddddddddnnU", &MIN_PAIR_SIM, &SHORT_PAIR_SIM, &INITIAL_SIM,
+                          &FOLD_SIM, &ONE_EDIT_SIM, &MISSING_MIDDLE, &JOINED_FACTOR,
+                          &JOINED_MIN, &short_word, &syllable, &mark))
         return NULL;
     if (PyUnicode_GET_LENGTH(mark) != 1) {
         PyErr_SetString(PyExc_ValueError, "kana mark: one character");
@@ -795,8 +826,8 @@ done:
 
 static PyMethodDef core_methods[] = {
     {"configure", core_configure, METH_VARARGS,
-     "configure(min_pair, short_pair, initial, fold, one_edit, missing_middle, short_word, "
-     "syllable, kana_mark): the scoring constants (from score.py)"},
+     "configure(min_pair, short_pair, initial, fold, one_edit, missing_middle, joined_factor, "
+     "joined_min, short_word, syllable, kana_mark): the scoring constants (from score.py)"},
     {"token_sim", core_token_sim, METH_VARARGS,
      "token_sim(qt, qf, ct, cf, qr, cr, person): score.token_sim, or None for kana keys"},
     {"osa", core_osa, METH_VARARGS, "osa(a, b): optimal string alignment distance"},

@@ -28,8 +28,8 @@ def _load() -> ModuleType | None:
     except ImportError:
         return None
     _core.configure(score.MIN_PAIR_SIM, score.SHORT_PAIR_SIM, score.INITIAL_SIM, score.FOLD_SIM,
-                    score.ONE_EDIT_SIM, score.MISSING_MIDDLE, score.SHORT_WORD, score.SYLLABLE,
-                    KANA_MARK)
+                    score.ONE_EDIT_SIM, score.MISSING_MIDDLE, score.JOINED_FACTOR,
+                    score.JOINED_MIN, score.SHORT_WORD, score.SYLLABLE, KANA_MARK)
     return _core
 
 

@@ -36,8 +36,10 @@ from screening.names.score import (
     INITIAL_SIM,
     INITIAL_WEIGHT,
     SHORT_WORD,
+    SHORT_WORD_CAP,
     Alignment,
     assign,
+    cap,
     explain,
     finish,
     token_sim,
@@ -673,8 +675,10 @@ class _Query:
         # For a long query, the parts a list part can be similar to are looked up (by spelling,
         # fold, first letter, length) rather than all compared: a superset of the parts
         # `token_sim` scores above zero, so the result is the same.
+        # (the compiled core does the same look-up itself)
+        core = fastcore.core
         self._keys: dict[object, list[int]] | None = None
-        if len(norm.tokens) > _FEW_PARTS:
+        if len(norm.tokens) > _FEW_PARTS and core is None:
             keys: dict[object, list[int]] = defaultdict(list)
             for i, (qt, qf, qr) in enumerate(zip(norm.tokens, norm.folds, self._raws,
                                                  strict=True)):
@@ -682,10 +686,9 @@ class _Query:
                           ("i", qt) if len(qt) == 1 else ("w", qt[0]), ("w", qr[0])}:
                     keys[k].append(i)
             self._keys = dict(keys)
-        core = fastcore.core
         self._core = None if core is None else core.Query(
-            norm.tokens, norm.folds, self._raws, self.w, self.u, self.u_sum, person,
-            self._keys is not None, index._part_tok, index._part_fold, index._part_raw,
+            norm.tokens, norm.folds, self._raws, norm.joined, self.w, self.u, self.u_sum, person,
+            len(norm.tokens) > _FEW_PARTS, index._part_tok, index._part_fold, index._part_raw,
             self._sims, token_sim)
 
     def _part(self, pid: int) -> list[tuple[float, int]]:
@@ -740,9 +743,14 @@ class _Query:
         ix = self.index
         sims = self._sims
         if self._core is not None:
-            score, found = self._core.align(ix._name_parts[ni], ix._name_w[ni], ix._name_u[ni],
-                                            ix._wmin[ni])
-            return finish(score, found, self.norm, ix._name_norm[ni])
+            c = ix._name_norm[ni]
+            score, found, how = self._core.align(ix._name_parts[ni], ix._name_w[ni],
+                                                 ix._name_u[ni], ix._wmin[ni], c.joined)
+            if how == 3:  # joined kana keys
+                return finish(score, found, self.norm, c)
+            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
+                score = cap(score, self.norm, c, found)
+            return Alignment(score, found, how != 0)
         pairs = []
         for j, pid in enumerate(ix._name_parts[ni]):
             row = sims.get(pid)

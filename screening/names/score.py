@@ -185,7 +185,7 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
 def finish(score: float, pairs: Sequence[tuple[int, int, float]], q: NormName, c: NormName
            ) -> Alignment:
     """The alignment from the score of its part pairs: the names compared as joined strings
-    when their part counts differ, and the score capped when it rests on little (see `_cap`).
+    when their part counts differ, and the score capped when it rests on little (see `cap`).
     The last step of `assign` (also of the compiled core's alignment: see fastcore)."""
     if len(q.tokens) != len(c.tokens):
         jq, jc = q.joined, c.joined
@@ -199,9 +199,9 @@ def finish(score: float, pairs: Sequence[tuple[int, int, float]], q: NormName, c
             js = JOINED_FACTOR * sim
             if js > score and js >= JOINED_MIN:
                 # (the same letters joined differently is no fold: not capped)
-                return Alignment(js if same else _cap(js, q, c, pairs), tuple(pairs),
+                return Alignment(js if same else cap(js, q, c, pairs), tuple(pairs),
                                  joined=True)
-    return Alignment(_cap(score, q, c, pairs), tuple(pairs))
+    return Alignment(cap(score, q, c, pairs), tuple(pairs))
 
 
 def _kana_joined(n: NormName) -> tuple[str, ...]:
@@ -213,7 +213,7 @@ def _kana_joined(n: NormName) -> tuple[str, ...]:
     return (kana_key("".join(raws)), kana_key(raws[-1] + "".join(raws[:-1])))
 
 
-def _cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, float]]
+def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, float]]
          ) -> float:
     """The score, capped when it rests on little: one distinctive word (on either side) that
     matched only by a fold or an edit, or short parts none of which matched as written."""
