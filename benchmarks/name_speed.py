@@ -10,6 +10,11 @@ Latency is CPU time per search, for each query's first search and for the best o
 machines are shared: the best of three filters out what other processes cost). Build time is the
 best of three builds of the OFAC-size index.
 
+When the compiled core is built (screening/names/fastcore.py), the same queries are also searched
+on the pure-Python reference path, query by query in turn with the compiled path (each on a fresh
+index, so that neither profits from the other's cache of query-word look-ups), for a ratio
+measured side by side.
+
     python benchmarks/name_speed.py              # both lists
     python benchmarks/name_speed.py --synthetic 200000   # a smaller synthetic list
 """
@@ -33,7 +38,7 @@ from unidecode import unidecode
 
 from screening.lists import builtin_lists, load_list
 from screening.models import Entity, EntityKind, Name, NameStrength
-from screening.names import REVIEW_THRESHOLD, NameIndex
+from screening.names import REVIEW_THRESHOLD, NameIndex, fastcore
 from screening.names.normalize import clear_fold_cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,6 +155,10 @@ def main() -> None:
           f"best of 3 per query: median {bmed:.3f} ms, p99 {bp99:.3f} ms "
           f"(targets: median 0.050 ms, p99 0.300 ms)")
     print(f"  {_many(index, qs)}")
+    if fastcore.available():
+        print(f"  {_against_reference(entities, qs)}")
+    else:
+        print("  (the compiled core is not built: these are the pure-Python path's figures)")
 
     # brute force baseline on the same list, fewer queries (it is slow)
     choices = [unidecode(n).lower() for n in names]
@@ -203,6 +212,33 @@ def _many(index: NameIndex, qs: list[str], block: int = 1000) -> str:
                 one += time.thread_time() - t
     return (f"search_many in blocks of {block}: {many / len(qs) * 1e3:.3f} ms CPU per name "
             f"(search one by one: {one / len(qs) * 1e3:.3f} ms; {one / many:.2f}x)")
+
+
+def _against_reference(entities: list[Entity], qs: list[str]) -> str:
+    """First-search CPU time per query of the compiled path and of the pure-Python reference
+    path, in turns (alternating which goes first), each on its own fresh index."""
+    compiled, reference = NameIndex.build(entities), NameIndex.build(entities)
+    for ix in (compiled, reference):
+        ix.search("warm up")
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for k, q in enumerate(qs):
+        for fast in ((True, False) if k % 2 else (False, True)):
+            if fast:
+                t = time.thread_time()
+                compiled.search(q, limit=10, min_score=REVIEW_THRESHOLD)
+            else:
+                with fastcore.pure_python():
+                    t = time.thread_time()
+                    reference.search(q, limit=10, min_score=REVIEW_THRESHOLD)
+            times[fast].append(time.thread_time() - t)
+    fig = {}
+    for fast, ts in times.items():
+        ts.sort()
+        fig[fast] = (statistics.median(ts) * 1e3, ts[int(len(ts) * 0.99)] * 1e3)
+    return (f"in turns, first search of each query: compiled core median {fig[True][0]:.3f} ms, "
+            f"p99 {fig[True][1]:.3f} ms; pure-Python reference median {fig[False][0]:.3f} ms, "
+            f"p99 {fig[False][1]:.3f} ms (reference / compiled: median "
+            f"{fig[False][0] / fig[True][0]:.2f}x, p99 {fig[False][1] / fig[True][1]:.2f}x)")
 
 
 def _timed(index: NameIndex, qs: list[str]) -> list[float]:

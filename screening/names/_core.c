@@ -39,18 +39,17 @@ static inline Py_UCS4 uch(PyObject *s, Py_ssize_t i)
 
 /* Optimal string alignment distance (rapidfuzz's OSA: insertions, deletions, substitutions
  * and transpositions of adjacent characters, no substring edited twice). */
-static Py_ssize_t osa(PyObject *a, PyObject *b)
+#define OSA_STACK 64
+
+static Py_ssize_t osa_ucs4(const Py_UCS4 *a, Py_ssize_t n, const Py_UCS4 *b, Py_ssize_t m)
 {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
     if (n == 0)
         return m;
     if (m == 0)
         return n;
-    int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b);
-    const void *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
-    Py_ssize_t stack[3 * 64];
+    Py_ssize_t stack[3 * (OSA_STACK + 1)];
     Py_ssize_t *buf = stack;
-    if (m + 1 > 64) {
+    if (m > OSA_STACK) {
         buf = PyMem_Malloc(3 * (size_t)(m + 1) * sizeof(Py_ssize_t));
         if (buf == NULL)
             return -1;
@@ -58,24 +57,20 @@ static Py_ssize_t osa(PyObject *a, PyObject *b)
     Py_ssize_t *pp = buf, *prev = buf + (m + 1), *cur = buf + 2 * (m + 1);
     for (Py_ssize_t j = 0; j <= m; j++)
         prev[j] = j;
-    Py_UCS4 ap = 0;
     for (Py_ssize_t i = 1; i <= n; i++) {
-        Py_UCS4 ac = PyUnicode_READ(ka, da, i - 1);
+        Py_UCS4 ac = a[i - 1];
         cur[0] = i;
-        Py_UCS4 bp = 0;
         for (Py_ssize_t j = 1; j <= m; j++) {
-            Py_UCS4 bc = PyUnicode_READ(kb, db, j - 1);
+            Py_UCS4 bc = b[j - 1];
             Py_ssize_t v = prev[j - 1] + (ac != bc);
             if (prev[j] + 1 < v)
                 v = prev[j] + 1;
             if (cur[j - 1] + 1 < v)
                 v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && ac == bp && ap == bc && pp[j - 2] + 1 < v)
+            if (i > 1 && j > 1 && ac == b[j - 2] && a[i - 2] == bc && pp[j - 2] + 1 < v)
                 v = pp[j - 2] + 1;
             cur[j] = v;
-            bp = bc;
         }
-        ap = ac;
         Py_ssize_t *t = pp;
         pp = prev;
         prev = cur;
@@ -85,6 +80,87 @@ static Py_ssize_t osa(PyObject *a, PyObject *b)
     if (buf != stack)
         PyMem_Free(buf);
     return d;
+}
+
+/* the characters of `s` as UCS4, in `stack` when they fit (else allocated: *owned set) */
+static Py_UCS4 *ucs4(PyObject *s, Py_UCS4 *stack, int *owned)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    Py_UCS4 *out = stack;
+    *owned = 0;
+    if (n > OSA_STACK) {
+        out = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)n);
+        if (out == NULL)
+            return NULL;
+        *owned = 1;
+    }
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            out[i] = d[i];
+    }
+    else {
+        for (Py_ssize_t i = 0; i < n; i++)
+            out[i] = PyUnicode_READ(kind, data, i);
+    }
+    return out;
+}
+
+static Py_ssize_t osa(PyObject *a, PyObject *b)
+{
+    Py_UCS4 sa[OSA_STACK], sb[OSA_STACK];
+    int oa, ob;
+    Py_UCS4 *ua = ucs4(a, sa, &oa);
+    if (ua == NULL)
+        return -1;
+    Py_UCS4 *ub = ucs4(b, sb, &ob);
+    if (ub == NULL) {
+        if (oa)
+            PyMem_Free(ua);
+        return -1;
+    }
+    Py_ssize_t d = osa_ucs4(ua, PyUnicode_GET_LENGTH(a), ub, PyUnicode_GET_LENGTH(b));
+    if (oa)
+        PyMem_Free(ua);
+    if (ob)
+        PyMem_Free(ub);
+    return d;
+}
+
+/* A lower bound on the OSA distance of two strings of one-byte characters: the bag distance
+ * (letters of one that the other lacks, counted with repetition; an edit changes it by at
+ * most one, a transposition not at all). -1 when either string has wider characters. */
+static Py_ssize_t bag_distance(PyObject *a, PyObject *b)
+{
+    if (PyUnicode_KIND(a) != PyUnicode_1BYTE_KIND || PyUnicode_KIND(b) != PyUnicode_1BYTE_KIND)
+        return -1;
+    const Py_UCS1 *da = PyUnicode_1BYTE_DATA(a), *db = PyUnicode_1BYTE_DATA(b);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+    int cnt[256];
+    for (Py_ssize_t i = 0; i < n; i++)
+        cnt[da[i]] = 0;
+    for (Py_ssize_t j = 0; j < m; j++)
+        cnt[db[j]] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        cnt[da[i]]++;
+    for (Py_ssize_t j = 0; j < m; j++)
+        cnt[db[j]]--;
+    Py_ssize_t extra_a = 0, extra_b = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (cnt[da[i]] > 0) {
+            extra_a += cnt[da[i]];
+            cnt[da[i]] = 0;
+        }
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if (cnt[db[j]] < 0) {
+            extra_b -= cnt[db[j]];
+            cnt[db[j]] = 0;
+        }
+    }
+    return extra_a > extra_b ? extra_a : extra_b;
 }
 
 /* rapidfuzz OSA.normalized_similarity: 1 - distance / longer length */
@@ -137,10 +213,23 @@ static double token_sim(PyObject *qt, PyObject *qf, PyObject *ct, PyObject *cf, 
         s = 0.0;
     }
     else {
+        Py_ssize_t mx = lq > lc ? lq : lc;
+        if (!raw) {
+            /* Neither spelling can reach the threshold when the letters alone differ too much
+             * (a shortcut only: the result is 0 either way). A distance above k leaves a
+             * similarity below the threshold (with a margin of one edit for rounding). */
+            double least = (mx <= 5 ? SHORT_PAIR_SIM : MIN_PAIR_SIM) - 1e-9;
+            Py_ssize_t lf = PyUnicode_GET_LENGTH(qf), lcf = PyUnicode_GET_LENGTH(cf);
+            Py_ssize_t mxf = lf > lcf ? lf : lcf;
+            Py_ssize_t kt = (Py_ssize_t)((1.0 - least) * (double)mx) + 1;
+            Py_ssize_t kf = (Py_ssize_t)((1.0 - least / FOLD_SIM) * (double)mxf) + 1;
+            Py_ssize_t bt = bag_distance(qt, ct), bf = bag_distance(qf, cf);
+            if (bt > kt && bf > kf)
+                return 0.0;
+        }
         Py_ssize_t d = osa(qt, ct);
         if (d < 0)
             return -2.0;
-        Py_ssize_t mx = lq > lc ? lq : lc;
         s = 1.0 - (double)d / (double)mx;
         if (d == 1 && s < ONE_EDIT_SIM && mx >= 7)
             s = ONE_EDIT_SIM;
@@ -161,6 +250,37 @@ static double token_sim(PyObject *qt, PyObject *qf, PyObject *ct, PyObject *cf, 
 }
 
 /* ---- the query object ---------------------------------------------------------------------- */
+
+static PyObject *pair2(double s, Py_ssize_t i)
+{
+    PyObject *t = PyTuple_New(2), *a = PyFloat_FromDouble(s), *b = PyLong_FromSsize_t(i);
+    if (t == NULL || a == NULL || b == NULL) {
+        Py_XDECREF(t);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    return t;
+}
+
+static PyObject *pair3(Py_ssize_t i, Py_ssize_t j, double s)
+{
+    PyObject *t = PyTuple_New(3), *a = PyLong_FromSsize_t(i), *b = PyLong_FromSsize_t(j),
+             *c = PyFloat_FromDouble(s);
+    if (t == NULL || a == NULL || b == NULL || c == NULL) {
+        Py_XDECREF(t);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_XDECREF(c);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    PyTuple_SET_ITEM(t, 2, c);
+    return t;
+}
 
 typedef struct {
     PyObject_HEAD
@@ -365,7 +485,7 @@ static PyObject *query_row(QueryObject *self, Py_ssize_t pid, PyObject *which)
             }
         }
         if (s != 0.0) {
-            PyObject *item = Py_BuildValue("(dn)", s, i);
+            PyObject *item = pair2(s, i);
             if (item == NULL || PyList_Append(out, item) < 0) {
                 Py_XDECREF(item);
                 Py_DECREF(out);
@@ -419,13 +539,13 @@ static int cand_cmp(const void *pa, const void *pb)
  * part, similarity). how: 0 part-wise score; 1 joined strings, the same letters (final); 2
  * joined strings, the score their similarity; 3 the joined comparison is the caller's (kana
  * keys). The caller caps the score (score.finish, score.cap) unless how is 1. */
-static PyObject *Query_align(QueryObject *self, PyObject *args)
+static PyObject *align_one(QueryObject *self, PyObject *parts, PyObject *wc_obj,
+                           PyObject *uc_obj, double uc_sum, PyObject *cjoined)
 {
-    PyObject *parts, *wc_obj, *uc_obj, *cjoined;
-    double uc_sum;
-    if (!PyArg_ParseTuple(args, "O!OOdU", &PyTuple_Type, &parts, &wc_obj, &uc_obj, &uc_sum,
-                          &cjoined))
+    if (!PyTuple_Check(parts) || !PyUnicode_Check(cjoined) || !PyUnicode_GET_LENGTH(cjoined)) {
+        PyErr_SetString(PyExc_TypeError, "align: a tuple of part ids and a joined name");
         return NULL;
+    }
     Py_ssize_t nc = PyTuple_GET_SIZE(parts), nq = self->n;
     PyObject *result = NULL;
     PyObject **rows = NULL;
@@ -572,7 +692,7 @@ static PyObject *Query_align(QueryObject *self, PyObject *args)
     if (pairs == NULL)
         goto done;
     for (Py_ssize_t k = 0; k < npairs; k++) {
-        PyObject *p = Py_BuildValue("(nnd)", kept[k].i, kept[k].j, kept[k].s);
+        PyObject *p = pair3(kept[k].i, kept[k].j, kept[k].s);
         if (p == NULL) {
             Py_DECREF(pairs);
             goto done;
@@ -595,11 +715,79 @@ done:
     return result;
 }
 
+static PyObject *Query_align(QueryObject *self, PyObject *args)
+{
+    PyObject *parts, *wc_obj, *uc_obj, *cjoined;
+    double uc_sum;
+    if (!PyArg_ParseTuple(args, "O!OOdU", &PyTuple_Type, &parts, &wc_obj, &uc_obj, &uc_sum,
+                          &cjoined))
+        return NULL;
+    return align_one(self, parts, wc_obj, uc_obj, uc_sum, cjoined);
+}
+
+/* align_many(names, name_parts, name_w, name_u, wmin, name_norm) -> [(score, pairs, how)]:
+ * `align` of each list name of `names`, from the index's lists of part ids, weights and
+ * unmatched weights, its array('d') of unmatched sums and its normalised names */
+static PyObject *Query_align_many(QueryObject *self, PyObject *args)
+{
+    PyObject *names, *name_parts, *name_w, *name_u, *wmin_obj, *name_norm;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OO!", &PyList_Type, &names, &PyList_Type, &name_parts,
+                          &PyList_Type, &name_w, &PyList_Type, &name_u, &wmin_obj,
+                          &PyList_Type, &name_norm))
+        return NULL;
+    Py_buffer wmin;
+    if (PyObject_GetBuffer(wmin_obj, &wmin, PyBUF_FORMAT) < 0)
+        return NULL;
+    Py_ssize_t count = wmin.len / (Py_ssize_t)sizeof(double);
+    if (wmin.itemsize != sizeof(double) || wmin.format == NULL || strcmp(wmin.format, "d")) {
+        PyBuffer_Release(&wmin);
+        PyErr_SetString(PyExc_TypeError, "wmin: expected array('d')");
+        return NULL;
+    }
+    const double *wm = wmin.buf;
+    Py_ssize_t n = PyList_GET_SIZE(names);
+    PyObject *out = PyList_New(n);
+    static PyObject *joined_attr = NULL;
+    if (joined_attr == NULL)
+        joined_attr = PyUnicode_InternFromString("joined");
+    if (out == NULL || joined_attr == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t ni = PyLong_AsSsize_t(PyList_GET_ITEM(names, k));
+        if (ni == -1 && PyErr_Occurred())
+            goto fail;
+        if (ni < 0 || ni >= count || ni >= PyList_GET_SIZE(name_parts)
+            || ni >= PyList_GET_SIZE(name_w) || ni >= PyList_GET_SIZE(name_u)
+            || ni >= PyList_GET_SIZE(name_norm)) {
+            PyErr_SetString(PyExc_IndexError, "name id out of range");
+            goto fail;
+        }
+        PyObject *joined = PyObject_GetAttr(PyList_GET_ITEM(name_norm, ni), joined_attr);
+        if (joined == NULL)
+            goto fail;
+        PyObject *r = align_one(self, PyList_GET_ITEM(name_parts, ni),
+                                PyList_GET_ITEM(name_w, ni), PyList_GET_ITEM(name_u, ni), wm[ni],
+                                joined);
+        Py_DECREF(joined);
+        if (r == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, r);
+    }
+    PyBuffer_Release(&wmin);
+    return out;
+fail:
+    Py_XDECREF(out);
+    PyBuffer_Release(&wmin);
+    return NULL;
+}
+
 static PyMethodDef Query_methods[] = {
     {"row", (PyCFunction)Query_row, METH_VARARGS,
      "row(pid, which=None): [(similarity, query part)] of list part pid (not kept)"},
     {"align", (PyCFunction)Query_align, METH_VARARGS,
      "align(parts, wc, uc, uc_sum, joined) -> (score, pairs, how): before the cap"},
+    {"align_many", (PyCFunction)Query_align_many, METH_VARARGS,
+     "align_many(names, name_parts, name_w, name_u, wmin, name_norm) -> [align of each]"},
     {NULL}
 };
 

@@ -22,6 +22,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -600,24 +601,30 @@ class NameIndex:
             if not q_person.tokens:
                 return []
         norms = {True: q_person, False: q_org}
-        queries: dict[bool, _Query] = {}  # made for the kinds of names found only
         # one look-up finds the names for both readings
         readings = (((q_person, want_person),) if q_org is q_person
                     else ((q_person, True), (q_org, False)))
         best: dict[int, tuple[float, int, Alignment, NormName]] = {}
         name_person, strength = self._name_person, self._name_strength
         rank = _RANK
-        cands = self._candidates(readings, shared)
-        for ni in cands:
+        # the candidates of each kind, aligned together (an entity's best name below does not
+        # depend on the order its names come in)
+        by_kind: dict[bool, list[int]] = {}
+        for ni in self._candidates(readings, shared):
             person = bool(name_person[ni])
             if want_person is not None and person != want_person:
                 continue
             if not norms[person].tokens:
                 continue
-            qx = queries.get(person)
-            if qx is None:
-                qx = queries[person] = _Query(self, norms[person], person)
-            a = qx.align(ni)
+            group = by_kind.get(person)
+            if group is None:
+                group = by_kind[person] = []
+            group.append(ni)
+        aligned = []
+        for person, group in by_kind.items():
+            qx = _Query(self, norms[person], person)
+            aligned += zip(group, qx.align_many(group), repeat(qx))
+        for ni, a, qx in aligned:
             # at the precision reported: sums of equal weights in another order differ in the
             # last bit (1.0 against 0.9999999999999999), which must not decide ties
             score = round(a.score, SCORE_DIGITS)
@@ -736,6 +743,24 @@ class _Query:
             if s:
                 out.append((s, i))
         self._sims[pid] = out
+        return out
+
+    def align_many(self, names: list[int]) -> list[Alignment]:
+        """`align` of each of `names`."""
+        if self._core is None:
+            return [self.align(ni) for ni in names]
+        ix = self.index
+        out = []
+        norms = ix._name_norm
+        q = self.norm
+        for ni, (score, found, how) in zip(names, self._core.align_many(
+                names, ix._name_parts, ix._name_w, ix._name_u, ix._wmin, norms), strict=True):
+            if how == 3:  # joined kana keys
+                out.append(finish(score, found, q, norms[ni]))
+                continue
+            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
+                score = cap(score, q, norms[ni], found)
+            out.append(Alignment(score, found, how != 0))
         return out
 
     def align(self, ni: int) -> Alignment:
