@@ -332,7 +332,9 @@ class NameIndex:
             cache = _WORD_CACHES[self] = {}
         got = cache.get(key)
         if got is not None:
+            _WORD_CACHE_USE[0] += 1
             return got
+        _WORD_CACHE_USE[1] += 1
         vocab, postings, weights, vwords = self._vocab, self._postings, self._weights, self._words
         common_set = self._common_sets
         w = self.weight(f)
@@ -378,7 +380,8 @@ class NameIndex:
         got = (_ranked(words), tuple(commons))
         if len(cache) >= WORD_CACHE:
             cache.clear()
-        cache[key] = got
+        if WORD_CACHE:
+            cache[key] = got
         return got
 
     def _candidates(self, readings: tuple[tuple[NormName, bool | None], ...],
@@ -829,6 +832,13 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 # per index, the look-ups of query parts (`_word_lookup`): kept beside the index, not in it, so
 # that an index stays immutable state (a snapshot stores its attributes)
 _WORD_CACHES: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
+_WORD_CACHE_USE = [0, 0]  # look-ups answered from the caches, and made (for measuring)
+
+
+def word_cache_use() -> tuple[int, int]:
+    """(query-part look-ups answered from the per-index caches, look-ups made) so far in this
+    process (for measuring the hit rate)."""
+    return _WORD_CACHE_USE[0], _WORD_CACHE_USE[1]
 
 
 def _letter_bit(token: str) -> int:
