@@ -161,6 +161,24 @@ def test_token_sim_equals_reference_pair_by_pair() -> None:
     assert checked > 5_000  # (enough similar pairs, not only zeros)
 
 
+@needs_core
+def test_neighbours_equal_reference_in_the_same_order(case_index) -> None:
+    """The same one-edit neighbours, iterated in the same order (the order words of equal
+    weight are credited in)."""
+    rng = random.Random(3)
+    words = [w for w in case_index._words if len(w) >= 3]
+    for _ in range(5_000):
+        w = rng.choice(words)
+        k = rng.randrange(len(w))
+        w = w[:k] + rng.choice(("", "a", "é", "ж", w[k] * 2)) + w[k + 1:]
+        got = list(fastcore.core.neighbours(w, case_index._vocab, case_index._deletes,
+                                            case_index._longest))
+        with fastcore.pure_python():
+            assert got == list(case_index._neighbours(w)), w
+    assert not fastcore.core.neighbours("x" * 4000, case_index._vocab, case_index._deletes,
+                                        case_index._longest)
+
+
 def test_word_cache_changes_no_result(case_index, monkeypatch) -> None:
     queries = _queries()[::5]
     first = _found(case_index.search_many(queries, limit=10, min_score=0.0))

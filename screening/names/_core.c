@@ -1012,7 +1012,103 @@ done:
     return result;
 }
 
+/* add the word id(s) `v` (an int or a tuple of ints) to the set `out` */
+static int add_ids(PyObject *out, PyObject *v)
+{
+    if (PyTuple_Check(v)) {
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(v); k++)
+            if (PySet_Add(out, PyTuple_GET_ITEM(v, k)) < 0)
+                return -1;
+        return 0;
+    }
+    return PySet_Add(out, v);
+}
+
+/* `word` without its character i (a canonical str) */
+static PyObject *deletion(PyObject *word, Py_ssize_t i)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    if (PyUnicode_IS_ASCII(word)) {
+        PyObject *d = PyUnicode_New(n - 1, 127);
+        if (d == NULL)
+            return NULL;
+        const Py_UCS1 *src = PyUnicode_1BYTE_DATA(word);
+        Py_UCS1 *dst = PyUnicode_1BYTE_DATA(d);
+        memcpy(dst, src, (size_t)i);
+        memcpy(dst + i, src + i + 1, (size_t)(n - i - 1));
+        return d;
+    }
+    PyObject *head = PyUnicode_Substring(word, 0, i), *tail = NULL, *d = NULL;
+    if (head != NULL && (tail = PyUnicode_Substring(word, i + 1, n)) != NULL)
+        d = PyUnicode_Concat(head, tail);
+    Py_XDECREF(head);
+    Py_XDECREF(tail);
+    return d;
+}
+
+/* neighbours(word, vocab, deletes, longest) -> set: NameIndex._neighbours, the same set built
+ * in the same order (the deletions are gathered in a set first, as there, and looked up in
+ * its order) */
+static PyObject *core_neighbours(PyObject *mod, PyObject *args)
+{
+    PyObject *word, *vocab, *deletes;
+    Py_ssize_t longest;
+    if (!PyArg_ParseTuple(args, "UO!O!n", &word, &PyDict_Type, &vocab, &PyDict_Type, &deletes,
+                          &longest))
+        return NULL;
+    PyObject *out = PySet_New(NULL);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    if (n > longest + 1)
+        return out;
+    PyObject *dels = NULL, *it = NULL, *d = NULL;
+    PyObject *v = PyDict_GetItemWithError(deletes, word);
+    if (v == NULL && PyErr_Occurred())
+        goto fail;
+    if (v != NULL && add_ids(out, v) < 0)
+        goto fail;
+    dels = PySet_New(NULL);
+    if (dels == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        d = deletion(word, i);
+        if (d == NULL || PySet_Add(dels, d) < 0)
+            goto fail;
+        Py_CLEAR(d);
+    }
+    it = PyObject_GetIter(dels);
+    if (it == NULL)
+        goto fail;
+    while ((d = PyIter_Next(it)) != NULL) {
+        PyObject *wi = PyDict_GetItemWithError(vocab, d);
+        if (wi == NULL && PyErr_Occurred())
+            goto fail;
+        if (wi != NULL && PySet_Add(out, wi) < 0)
+            goto fail;
+        v = PyDict_GetItemWithError(deletes, d);
+        if (v == NULL && PyErr_Occurred())
+            goto fail;
+        if (v != NULL && add_ids(out, v) < 0)
+            goto fail;
+        Py_CLEAR(d);
+    }
+    if (PyErr_Occurred())
+        goto fail;
+    Py_DECREF(it);
+    Py_DECREF(dels);
+    return out;
+fail:
+    Py_XDECREF(d);
+    Py_XDECREF(it);
+    Py_XDECREF(dels);
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef core_methods[] = {
+    {"neighbours", core_neighbours, METH_VARARGS,
+     "neighbours(word, vocab, deletes, longest) -> set: NameIndex._neighbours"},
     {"configure", core_configure, METH_VARARGS,
      "configure(min_pair, short_pair, initial, fold, one_edit, missing_middle, joined_factor, "
      "joined_min, short_word, syllable, kana_mark): the scoring constants (from score.py)"},

@@ -294,6 +294,9 @@ class NameIndex:
 
     def _neighbours(self, word: str) -> set[int]:
         """Vocabulary words one edit away from `word` (not `word` itself)."""
+        core = fastcore.core
+        if core is not None:
+            return core.neighbours(word, self._vocab, self._deletes, self._longest)
         out: set[int] = set()
         if len(word) > self._longest + 1:  # no word is one edit away (and len² deletions
             return out  # of a hostile 4,000-letter word would cost a fifth of a second)
