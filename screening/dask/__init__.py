@@ -6,12 +6,7 @@ its Screener once from a `ScreenerSpec` (the list and rule files, which every wo
 able to read at the same paths) and every partition checks the list versions it used.
 """
 
-from screening.dask.run import (
-    ClusterError,
-    ClusterSummary,
-    connect,
-    run_on_cluster,
-    screen_dataframe,
-)
+from screening.dask.run import ClusterError, connect, run_on_cluster, screen_dataframe
+from screening.dask.summary import ClusterSummary
 
 __all__ = ["ClusterError", "ClusterSummary", "connect", "run_on_cluster", "screen_dataframe"]

@@ -17,9 +17,9 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,6 +27,7 @@ from screening.batch import CSV_COLUMNS, RowTask, ScreenerSpec
 from screening.dask import blocks as blk
 from screening.dask import names as nm
 from screening.dask import workers as wk
+from screening.dask.summary import ClusterSummary
 from screening.header_guard import check_unmapped
 from screening.mapping import ColumnMap, InputError, resolve_columns
 from screening.outputs import column_roles, engine_version, json_close, json_open
@@ -111,72 +112,6 @@ def _offsets(lengths: list[int]) -> list[int]:
 
 
 # -- the command-line run --------------------------------------------------------------------
-
-@dataclass
-class ClusterSummary:
-    """What a cluster run did (the local run's Summary, plus where it ran)."""
-
-    inputs: list[str]
-    kind: RecordKind
-    columns: str
-    address: str
-    workers: int
-    partitions: int = 0
-    counts: Counter[str] = field(default_factory=Counter)
-    rows: int = 0
-    seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)
-    lists: list[tuple[str, str, int, str]] = field(default_factory=list)
-    rules: int = 0
-    names: int = 0
-    """Distinct party names matched (each once across the cluster, unless forgotten past the
-    name cache and met again)."""
-    match_seconds: float = 0.0
-    """Worker CPU time spent matching names, summed over the workers."""
-    screen_seconds: float = 0.0
-    """Worker CPU time spent screening rows (names already matched) and rendering them."""
-    book_seconds: float = 0.0
-    """Driver CPU time spent keeping the record of matched names (serial)."""
-
-    @property
-    def rate(self) -> float:
-        return self.rows / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def path(self) -> str:
-        """The inputs, as the report names a run's file."""
-        return ", ".join(self.inputs)
-
-    def exit_code(self) -> int:
-        """As the local run: 3 if any row is ERROR, else 1 if any REVIEW/BLOCK, else 0."""
-        if self.counts.get("ERROR"):
-            return 3
-        if self.counts.get("REVIEW") or self.counts.get("BLOCK"):
-            return 1
-        return 0
-
-    def text(self) -> str:
-        c = self.counts
-        lines = [
-            f"screened {self.rows:,} {self.kind} rows from {len(self.inputs)} file(s) in "
-            f"{self.partitions} partitions on {self.workers} Dask workers ({self.address}) in "
-            f"{self.seconds:.2f} s, {self.rate:,.0f} rows/s",
-            "  " + "  ".join(f"{d}: {c.get(d, 0):,}" for d in ("BLOCK", "REVIEW", "CLEAR",
-                                                               "ERROR")),
-            f"  columns: {self.columns}",
-        ]
-        if self.rules:
-            lines.append(f"  rules: {self.rules}")
-        for lid, authority, n, version in self.lists:
-            lines.append(f"  list {lid} ({authority}, {n:,} entries, version {version})")
-        if self.errors:
-            more = c.get("ERROR", 0) - len(self.errors)
-            lines.append("  rows that could not be read:")
-            lines.extend(f"    {e}" for e in self.errors)
-            if more > 0:
-                lines.append(f"    ... and {more:,} more (see the error column)")
-        return "\n".join(lines)
-
 
 def connect(address: str) -> tuple[Any, Any]:
     """(client, cluster or None) for `--dask ADDRESS`: `local` or `local:N` starts a local
