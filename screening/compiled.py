@@ -85,7 +85,7 @@ def load_screener(cls: type[Screener], items: Iterable[str | Path | WatchList],
         return cls.load(others, rules, builtin, thresholds, list_thresholds, name_cache)
     snap = snaps[0]
     if len(snaps) == 1 and not others and builtin == bool(snap.builtin_ids):
-        return cls(snap.lists, ruleset, thresholds, list_thresholds, name_cache=name_cache,
+        return cls(snap.deferred, ruleset, thresholds, list_thresholds, name_cache=name_cache,
                    indexes=(snap.index, snap.identifiers))
     # not exactly one snapshot's lists: take its lists and compile them with the rest
     loaded = list(builtin_lists()) if builtin else []

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from screening.bic import rewritten_bics
 from screening.lists import builtin_lists, load_lists
 from screening.lists.errors import require_distinct_ids
+from screening.lists.snapshot_entities import DeferredLists
 from screening.lists.snapshot_file import is_snapshot
 from screening.models import NameStrength, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
@@ -52,7 +53,7 @@ class Screener:
 
     def __init__(
         self,
-        lists: Sequence[WatchList],
+        lists: Sequence[WatchList] | DeferredLists,
         rules: RuleSet,
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
@@ -63,26 +64,44 @@ class Screener:
         """`indexes`: the name and identifier indexes already compiled from exactly these
         lists' entities (from a snapshot file); built here when None."""
         self.decisions = decisions
-        self.lists: tuple[WatchList, ...] = tuple(lists)
+        # a snapshot's lists (DeferredLists) are made whole only if `lists` is read
+        self._deferred = lists if isinstance(lists, DeferredLists) else None
+        self._lists = None if self._deferred else tuple(lists)
+        heads = self._deferred.heads if self._deferred else self._lists
         self.rules = rules
         self.thresholds = thresholds or Thresholds()
         self._list_thresholds = dict(list_thresholds or {})
-        self._versions = {wl.id: str(wl.version) for wl in self.lists}
+        self._versions = {wl.id: str(wl.version) for wl in heads}
         unknown = sorted(set(self._list_thresholds) - set(self._versions))
         if unknown:
             raise ValueError(f"thresholds given for list {', '.join(unknown)}, which is not "
                              f"loaded (loaded: {', '.join(sorted(self._versions))})")
-        entities = [e for wl in self.lists for e in wl.entities]
-        self.index, self.identifiers = indexes or (
-            NameIndex.build(entities), IdentifierIndex.build(entities))
+        if indexes is None:
+            entities = [e for wl in self.lists for e in wl.entities]
+            indexes = NameIndex.build(entities), IdentifierIndex.build(entities)
+        self.index, self.identifiers = indexes
         self.country_measures = tuple(  # each cites the list it is in, even if built by hand
             cm if cm.list_id == wl.id else cm.model_copy(update={"list_id": wl.id})
-            for wl in self.lists for cm in wl.country_measures)
-        rules.check_lists({wl.id for wl in self.lists})
-        _refuse_nothing_to_screen(self.lists, rules)
+            for wl in heads for cm in wl.country_measures)
+        rules.check_lists({wl.id for wl in heads})
+        _refuse_nothing_to_screen(heads, rules, self._deferred.entries if self._deferred
+                                  else None)
         self._ruled_kinds = frozenset(k for r in rules.rules for k in r.record_kinds)
         self._min_score = self._min_review()
         self._set_name_cache(name_cache)
+
+    @property
+    def lists(self) -> tuple[WatchList, ...]:
+        """The loaded lists, with their entries."""
+        if self._lists is None:
+            self._lists = self._deferred.materialize()
+        return self._lists
+
+    def list_entries(self) -> dict[str, int]:
+        """Entries per list id (without making a snapshot's entries)."""
+        if self._deferred is not None:
+            return self._deferred.entries
+        return {wl.id: len(wl.entities) for wl in self.lists}
 
     def _set_name_cache(self, maxsize: int) -> None:
         if maxsize < 0:
@@ -297,9 +316,12 @@ class Screener:
             yield self.screen(rec, as_of=as_of, row=i)
 
 
-def _refuse_nothing_to_screen(lists: Sequence[WatchList], rules: RuleSet) -> None:
-    """A screener with no list entry or no rule would report every record CLEAR: refuse."""
-    if not any(wl.entities or wl.country_measures for wl in lists):
+def _refuse_nothing_to_screen(lists: Sequence[WatchList], rules: RuleSet,
+                              entries: Mapping[str, int] | None = None) -> None:
+    """A screener with no list entry or no rule would report every record CLEAR: refuse.
+    `entries`: entries per list id, when `lists` are held without them."""
+    if not any((entries[wl.id] if entries is not None else wl.entities)
+               or wl.country_measures for wl in lists):
         loaded = ", ".join(f"{wl.id} ({wl.path or 'built by hand'})" for wl in lists)
         raise ValueError("refusing to screen against no list entries: "
                          + (f"the loaded lists hold none ({loaded})" if lists
