@@ -144,25 +144,29 @@ class Screener:
         list_thresholds: Mapping[str, Thresholds] | None = None,
         name_cache: int = 0,
         decisions: DecisionSet | None = None,
+        keep_fallback: bool = True,
     ) -> Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
-        or loaded WatchLists); `rules` (rule files, or a RuleSet) replace the built-in rules;
-        `name_cache` and `decisions` as for the constructor."""
+        or loaded WatchLists); `rules` (rule files, or a RuleSet) replace the built-in rules,
+        except the fail-closed fallback: unless one of `rules` is a fallback rule, the built-in
+        fallback (`listed-party-review`: a listed party with a measure in force that no rule
+        covers goes to REVIEW, never CLEAR) is kept for the record kinds `rules` cover, as the
+        CLI's --rules does. `keep_fallback=False` uses exactly `rules` (a listed party they do
+        not cover is then not flagged). `name_cache` and `decisions` as for the constructor."""
         items = list(lists)
         if any(not isinstance(p, WatchList) and is_snapshot(p) for p in items):
             from screening.compiled import load_screener  # (it imports this module)
 
-            return load_screener(cls, items, rules, builtin, thresholds, list_thresholds,
-                                 name_cache).with_decisions(decisions)
+            return load_screener(cls, items, resolve_rules(rules, keep_fallback), builtin,
+                                 thresholds, list_thresholds, name_cache
+                                 ).with_decisions(decisions)
         loaded = list(builtin_lists()) if builtin else []
         # paths load together, so dated snapshot files of one list combine into one list
         loaded += load_lists([p for p in items if not isinstance(p, WatchList)])
         loaded += [wl for wl in items if isinstance(wl, WatchList)]
         require_distinct_ids([wl.id for wl in loaded])
-        ruleset = (rules if isinstance(rules, RuleSet)
-                   else RuleSet.load(list(rules)) if rules else builtin_rules())
-        return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache,
-                   decisions=decisions)
+        return cls(loaded, resolve_rules(rules, keep_fallback), thresholds, list_thresholds,
+                   name_cache=name_cache, decisions=decisions)
 
     def thresholds_for(self, list_id: str) -> Thresholds:
         return self._list_thresholds.get(list_id, self.thresholds)
@@ -314,6 +318,23 @@ class Screener:
         """Screen a stream of records lazily, in order; rows are numbered from 1."""
         for i, rec in enumerate(records, start=1):
             yield self.screen(rec, as_of=as_of, row=i)
+
+
+def resolve_rules(rules: Iterable[str | Path] | RuleSet | None, keep_fallback: bool = True
+                  ) -> RuleSet:
+    """The rule set `Screener.load` uses for its `rules` argument (see there): the built-in
+    rules when none are given, else `rules` with the built-in fallback kept unless
+    `keep_fallback=False`."""
+    if not isinstance(rules, RuleSet):
+        rules = list(rules or ())
+        if not rules:
+            return builtin_rules()
+        rules = RuleSet.load(rules)
+    if keep_fallback:
+        from screening.rules.compose import keep_fallback as with_fallback
+
+        rules = with_fallback(rules)
+    return rules
 
 
 def _refuse_nothing_to_screen(lists: Sequence[WatchList], rules: RuleSet,
