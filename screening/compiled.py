@@ -22,7 +22,7 @@ from screening.lists.snapshot_file import (
     SUFFIX,
     SnapshotError,
     builtin_fingerprint,
-    engine_id,
+    code_fingerprint,
     is_snapshot,
     read_header,
     read_snapshot,
@@ -176,7 +176,7 @@ def cached_snapshot(paths: Sequence[str | Path], builtin: bool) -> Path | None:
         return None
     try:
         key = hashlib.sha256(json.dumps({
-            "engine": engine_id(), "builtin": builtin_fingerprint() if builtin else None,
+            "engine": code_fingerprint(), "builtin": builtin_fingerprint() if builtin else None,
             "sources": [s["sha256"] for s in source_hashes(paths)],
         }).encode()).hexdigest()[:32]
         target = where / f"{key}{SUFFIX}"

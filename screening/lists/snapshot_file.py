@@ -79,11 +79,28 @@ class Snapshot:
 # -- identity of the engine and the built-in lists -----------------------------------------------
 
 _ENGINE: str | None = None
+_CODE: str | None = None
+
+
+def code_fingerprint() -> str:
+    """sha256 (12 hex) of the code and data files that shape compiled indexes."""
+    global _CODE
+    if _CODE is None:
+        h = hashlib.sha256()
+        root = resources.files("screening")
+        for sub in ("names", "data", "lists"):
+            for f in sorted(root.joinpath(sub).iterdir(), key=lambda p: p.name):
+                if f.is_file() and f.name.endswith((".py", ".toml", ".txt", ".json", ".tsv")):
+                    h.update(f.name.encode() + b"\0" + f.read_bytes())
+        h.update(root.joinpath("models.py").read_bytes())
+        _CODE = h.hexdigest()[:12]
+    return _CODE
 
 
 def engine_id() -> str:
-    """Package version + a fingerprint of the code and data files that shape compiled indexes
-    (a snapshot is only loaded by the engine that wrote it)."""
+    """Package version + the code fingerprint (`code_fingerprint`): a snapshot is only loaded
+    by an engine of the same code fingerprint (the version is for people to read; reading it
+    costs an import of importlib.metadata, so loading compares the fingerprint alone)."""
     global _ENGINE
     if _ENGINE is None:
         from importlib.metadata import PackageNotFoundError, version
@@ -92,15 +109,12 @@ def engine_id() -> str:
             ver = version("screening")
         except PackageNotFoundError:
             ver = "0"
-        h = hashlib.sha256()
-        root = resources.files("screening")
-        for sub in ("names", "data", "lists"):
-            for f in sorted(root.joinpath(sub).iterdir(), key=lambda p: p.name):
-                if f.is_file() and f.name.endswith((".py", ".toml", ".txt", ".json", ".tsv")):
-                    h.update(f.name.encode() + b"\0" + f.read_bytes())
-        h.update(root.joinpath("models.py").read_bytes())
-        _ENGINE = f"{ver}+{h.hexdigest()[:12]}"
+        _ENGINE = f"{ver}+{code_fingerprint()}"
     return _ENGINE
+
+
+def _same_engine(engine: object) -> bool:
+    return isinstance(engine, str) and engine.rpartition("+")[2] == code_fingerprint()
 
 
 def builtin_fingerprint() -> str:
@@ -181,10 +195,31 @@ def write_snapshot(path: str | Path, lists: Sequence[WatchList], index: NameInde
 
 # -- reading -------------------------------------------------------------------------------------
 
+_CHECKED: dict[tuple, tuple[dict[str, Any], bytes]] = {}
+"""The last file `read_header` checked, by path, inode, size and modification time: the CLI
+checks its cached snapshot and then loads it, and need not read and hash it twice."""
+
+
 def read_header(path: str | Path) -> tuple[dict[str, Any], bytes]:
     """The header of a snapshot file and its body bytes (checked against the header's length
     and checksum); SnapshotError when the file is not a whole snapshot of this format."""
     path = Path(path)
+    try:
+        st = path.stat()
+        key: tuple | None = (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns,
+                             code_fingerprint(), builtin_fingerprint())
+    except OSError:
+        key = None
+    if key in _CHECKED:
+        return _CHECKED[key]
+    checked = _read_header(path)
+    _CHECKED.clear()
+    if key is not None:
+        _CHECKED[key] = checked
+    return checked
+
+
+def _read_header(path: Path) -> tuple[dict[str, Any], bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -205,7 +240,7 @@ def read_header(path: str | Path) -> tuple[dict[str, Any], bytes]:
         raise SnapshotError(f"{path}: snapshot format {fmt!r}; this engine reads format "
                             f"{FORMAT}: compile it again with `screen lists compile`")
     engine = header.get("engine")
-    if engine != engine_id():
+    if not _same_engine(engine):
         raise SnapshotError(
             f"{path}: compiled by engine {engine}, this is engine {engine_id()}; compile it "
             "again with `screen lists compile` (or load the source list files)")

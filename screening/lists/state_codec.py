@@ -149,6 +149,8 @@ class Encoder:
             return {"e": self._pack([self._entity_ids[id(v)] for v in items], "i")}
         if isinstance(inner, str):
             return self._pack(items, inner)
+        if inner[0] in _CONTAINERS and inner[1] == "x":  # only empty containers
+            return {"empty": len(items)}
         if inner[0] in _CONTAINERS and isinstance(inner[1], str) and inner[1] in _JSON_KIND:
             flat = [x for v in items for x in v]
             packed = self._pack(flat, inner[1])

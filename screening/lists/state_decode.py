@@ -125,15 +125,15 @@ class Decoding:
             return self._many(inner)(v)
         _check(type(inner) is list and len(inner) > 0, "a stored shape is damaged")
         tag = inner[0]
+        if tag in _CONTAINERS and len(inner) == 2 and type(v) is dict and "empty" in v:
+            _check(inner[1] == "x" and len(v) == 1 and type(v["empty"]) is int
+                   and v["empty"] >= 0)
+            make = _CONTAINERS[tag]
+            return LazyList(v["empty"], lambda i: make())
         if tag in _CONTAINERS and len(inner) == 2 and isinstance(inner[1], str) \
                 and inner[1] in _JSON_KIND and type(v) is dict:
-            _check(type(v) is dict and len(v) == 1 and type(v.get("nest")) is list
-                   and len(v["nest"]) == 2)
-            flat = self._many(inner[1])(v["nest"][0])
-            lens = self._many("i")(v["nest"][1])
-            ends = self._ends(lens, len(flat))
-            make = _CONTAINERS[tag]
-            return LazyList(len(lens), lambda i: make(flat[ends[i] - lens[i]:ends[i]]))
+            _check(len(v) == 1 and type(v.get("nest")) is list and len(v["nest"]) == 2)
+            return self._nested(_CONTAINERS[tag], inner[1], *v["nest"])
         if tag == "array" and len(inner) == 2 and type(v) is dict:
             whole = array(inner[1])
             ref, lens = v.get("arrays") or (None, None)
@@ -153,6 +153,32 @@ class Decoding:
             _check(all(len(c) == n for c in cols), "stored columns differ in length")
             return LazyList(n, lambda i: cls(*[c[i] for c in cols]))
         return self._many(inner)(v)
+
+    def _nested(self, make: type, kind: str, flat: Any, lens: Any) -> LazyList:
+        """Containers of scalars stored as their items end to end (`flat`) and the number of
+        items of each (`lens`). The counts are checked against the items now; the items
+        themselves (texts split, numbers converted) when a container is first read."""
+        counts = self._many("i")(lens)
+        ends = self._ends(counts, self._count(kind, flat))
+        items: list[Any] = []
+
+        def get(a: int, b: int) -> Any:
+            if not items:
+                items.append(self._many(kind)(flat))
+            return make(items[0][a:b])
+        return LazyList(len(counts), lambda i: get(ends[i] - counts[i], ends[i]))
+
+    def _count(self, kind: str, v: Any) -> int:
+        """How many scalars of `kind` stored data `v` holds, without making them."""
+        if type(v) is dict and len(v) == 1:
+            if kind == "s" and "s" in v:
+                raw = self._slice(v["s"])
+                return bytes(raw).count(b"\0") + 1
+            if kind in ("i", "f") and ("i8" if kind == "i" else "f8") in v:
+                raw = self._slice(v["i8" if kind == "i" else "f8"])
+                _check(len(raw) % 8 == 0, "a stored array has the wrong size")
+                return len(raw) // 8
+        return len(self._many(kind)(v))
 
     def _ends(self, lens: list[int], total: int) -> list[int]:
         _check(sum(lens) == total and (not lens or min(lens) >= 0),
@@ -292,6 +318,15 @@ class Decoding:
                        and all(type(y) is item_kind for x in v for y in x))
                 return v if make is list else list(map(make, v))
             return nested
+        if inner[0] in _CONTAINERS and len(inner) == 2 and inner[1] == "x":
+            make = _CONTAINERS[inner[0]]
+
+            def empties(v: Any) -> list:
+                if type(v) is dict:
+                    return list(self.sequence(inner, v))
+                _check(type(v) is list and all(x == [] for x in v))
+                return [make() for _ in v]
+            return empties
         if inner[0] == "array" and len(inner) == 2:
             one = self.decoder(inner)
 
