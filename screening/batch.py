@@ -701,9 +701,9 @@ def format_summary(summary: Summary, screener: Screener,
         lines.append(f"  rules: {n_rules} ({where})")
         if isinstance(spec_rules, ScreenerSpec):
             lines.extend(f"  rules: {n}" for n in spec_rules.ruleset()[1])
-    for wl in screener.lists:
-        lines.append(f"  list {wl.id} ({wl.authority}, {len(wl.entities):,} entries, "
-                     f"version {wl.version})")
+    for wl in screener.list_summary():  # (a snapshot's entries are not made for this)
+        lines.append(f"  list {wl['id']} ({wl['authority']}, {wl['entries']:,} entries, "
+                     f"version {wl['version']})")
     if summary.errors:
         more = c.get("ERROR", 0) - len(summary.errors)
         lines.append("  rows that could not be read:" if c.get("ERROR") else "  errors:")

@@ -97,11 +97,15 @@ class Screener:
             self._lists = self._deferred.materialize()
         return self._lists
 
-    def list_entries(self) -> dict[str, int]:
-        """Entries per list id (without making a snapshot's entries)."""
+    def list_summary(self) -> list[dict[str, Any]]:
+        """id, authority, title, version (as results cite it) and number of entries of each
+        loaded list, without making a snapshot's entries (reading `lists` makes them all)."""
         if self._deferred is not None:
-            return self._deferred.entries
-        return {wl.id: len(wl.entities) for wl in self.lists}
+            pairs = zip(self._deferred.heads, self._deferred.counts, strict=True)
+        else:
+            pairs = ((wl, len(wl.entities)) for wl in self.lists)
+        return [{"id": wl.id, "authority": wl.authority, "title": wl.title,
+                 "version": str(wl.version), "entries": n} for wl, n in pairs]
 
     def _set_name_cache(self, maxsize: int) -> None:
         if maxsize < 0:

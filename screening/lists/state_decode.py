@@ -160,6 +160,11 @@ class Decoding:
         themselves (texts split, numbers converted) when a container is first read."""
         counts = self._many("i")(lens)
         ends = self._ends(counts, self._count(kind, flat))
+        if kind in ("i", "f") and type(flat) is dict:  # numbers: converted item by item
+            arr = np.frombuffer(self._slice(flat["i8" if kind == "i" else "f8"]),
+                                "<i8" if kind == "i" else "<f8")
+            return LazyList(len(counts), lambda i: make(arr[ends[i] - counts[i]:ends[i]]
+                                                        .tolist()))
         items: list[Any] = []
 
         def get(a: int, b: int) -> Any:
