@@ -182,8 +182,8 @@ def cached_snapshot(paths: Sequence[str | Path], builtin: bool) -> Path | None:
         target = where / f"{key}{SUFFIX}"
         if target.exists():
             try:
+                os.utime(target)  # (first: the check is remembered for the load that follows)
                 read_header(target)
-                os.utime(target)
                 return target
             except SnapshotError:
                 target.unlink(missing_ok=True)  # damaged, or the built-in lists changed
