@@ -2,10 +2,11 @@
 
 Every stored value is checked against its shape when the snapshot is loaded: types, lengths,
 array sizes, entity references in range. A file that does not fit is refused whole
-(`StateError`) before anything of it is used. Large lists of structured items (tuples,
-dataclasses, arrays, entity references) come back as `LazyList`s: checked whole at load,
-each item made when it is first read, so loading costs a few array operations per list instead
-of an object per item (an index of the OFAC list holds hundreds of thousands).
+(`StateError`) before anything of it is used. Lists of many scalars are stored as one buffer
+(texts as NUL-joined UTF-8, numbers as 8-byte arrays), containers of scalars as their items
+end to end and their counts, dataclasses as columns, so decoding is a few C-level operations
+per list. Lists of entity references come back as `LazyList`s: each entity is made (from the
+snapshot's JSON) when first read.
 """
 
 from __future__ import annotations
@@ -115,8 +116,9 @@ class Decoding:
 
     # -- lists loaded lazily ----------------------------------------------------------------------
     def sequence(self, inner: Shape, v: Any) -> Sequence[Any]:
-        """A stored list of items of shape `inner`: a LazyList for structured items, a list
-        for scalars."""
+        """A stored list of items of shape `inner`: a LazyList for entity references (an
+        entity is made when first read), a list otherwise (the compiled name core reads index
+        lists as lists)."""
         if inner == "e":
             ents = self._entities
             pos = self._positions(v)
@@ -129,7 +131,9 @@ class Decoding:
             _check(inner[1] == "x" and len(v) == 1 and type(v["empty"]) is int
                    and v["empty"] >= 0)
             make = _CONTAINERS[tag]
-            return LazyList(v["empty"], lambda i: make())
+            if make in (tuple, frozenset):  # immutable: one object serves
+                return [make()] * v["empty"]
+            return [make() for _ in range(v["empty"])]
         if tag in _CONTAINERS and len(inner) == 2 and isinstance(inner[1], str) \
                 and inner[1] in _JSON_KIND and type(v) is dict:
             _check(len(v) == 1 and type(v.get("nest")) is list and len(v["nest"]) == 2)
@@ -142,7 +146,7 @@ class Decoding:
                    "lengths")
             whole.frombytes(raw)
             ends = self._ends(lens, len(whole))
-            return LazyList(len(lens), lambda i: whole[ends[i] - lens[i]:ends[i]])
+            return [whole[e - n:e] for e, n in zip(ends, lens, strict=True)]
         if tag == "dc" and len(inner) == 3:
             cls = SAFE_DATACLASSES.get(inner[1])
             _check(cls is not None and type(v) is list and type(inner[2]) is list
@@ -151,39 +155,16 @@ class Decoding:
             cols = [self.sequence(fs, x) for fs, x in zip(inner[2], v, strict=True)]
             n = len(cols[0]) if cols else 0
             _check(all(len(c) == n for c in cols), "stored columns differ in length")
-            return LazyList(n, lambda i: cls(*[c[i] for c in cols]))
+            return list(map(cls, *cols)) if cols else [cls() for _ in range(n)]
         return self._many(inner)(v)
 
-    def _nested(self, make: type, kind: str, flat: Any, lens: Any) -> LazyList:
+    def _nested(self, make: type, kind: str, flat: Any, lens: Any) -> list:
         """Containers of scalars stored as their items end to end (`flat`) and the number of
-        items of each (`lens`). The counts are checked against the items now; the items
-        themselves (texts split, numbers converted) when a container is first read."""
+        items of each (`lens`), checked against each other."""
         counts = self._many("i")(lens)
-        ends = self._ends(counts, self._count(kind, flat))
-        if kind in ("i", "f") and type(flat) is dict:  # numbers: converted item by item
-            arr = np.frombuffer(self._slice(flat["i8" if kind == "i" else "f8"]),
-                                "<i8" if kind == "i" else "<f8")
-            return LazyList(len(counts), lambda i: make(arr[ends[i] - counts[i]:ends[i]]
-                                                        .tolist()))
-        items: list[Any] = []
-
-        def get(a: int, b: int) -> Any:
-            if not items:
-                items.append(self._many(kind)(flat))
-            return make(items[0][a:b])
-        return LazyList(len(counts), lambda i: get(ends[i] - counts[i], ends[i]))
-
-    def _count(self, kind: str, v: Any) -> int:
-        """How many scalars of `kind` stored data `v` holds, without making them."""
-        if type(v) is dict and len(v) == 1:
-            if kind == "s" and "s" in v:
-                raw = self._slice(v["s"])
-                return bytes(raw).count(b"\0") + 1
-            if kind in ("i", "f") and ("i8" if kind == "i" else "f8") in v:
-                raw = self._slice(v["i8" if kind == "i" else "f8"])
-                _check(len(raw) % 8 == 0, "a stored array has the wrong size")
-                return len(raw) // 8
-        return len(self._many(kind)(v))
+        items = self._many(kind)(flat)
+        ends = self._ends(counts, len(items))
+        return [make(items[e - n:e]) for e, n in zip(ends, counts, strict=True)]
 
     def _ends(self, lens: list[int], total: int) -> list[int]:
         _check(sum(lens) == total and (not lens or min(lens) >= 0),
