@@ -31,7 +31,7 @@ from screening.models import NameStrength
 from screening.names import NameMatch, Thresholds
 from screening.records import RecordKind
 from screening.results import Decision, ScreeningResult
-from screening.rowpath import FastLane, clear_json
+from screening.rowpath import FastLane, clear_json, pack_rows, unpack_rows
 from screening.rules.timing import timing
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
@@ -392,7 +392,7 @@ def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...] | None]:
     return [m if m is None else _pack(_WORKER, m) for m in _match_names(_WORKER, names)]
 
 
-def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]],
+def _worker_chunk(task: RowTask, rows: Any,
                   known: dict[str, tuple[PackedMatch, ...]] | None = None
                   ) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
     assert _WORKER is not None
@@ -400,7 +400,7 @@ def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]],
     if known:  # the chunk's party names, matched already (by whichever worker got them)
         screener = screener.with_known_names(
             {n: _unpack(screener, p) if p else () for n, p in known.items()})
-    return screen_chunk(screener, task, [RawRow(*t) for t in rows])
+    return screen_chunk(screener, task, unpack_rows(rows))
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -656,7 +656,7 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
     size = max(opts.chunk_rows, POOL_CHUNK_ROWS)
     known = {} if known is None else known
     inflight: set[str] = set()
-    staged: deque[tuple[list[tuple[Any, ...]], list[str], list[tuple[list[str], Any]]]] = deque()
+    staged: deque[tuple[Any, list[str], list[tuple[list[str], Any]]]] = deque()
     pending: deque[Any] = deque()
 
     def send_rows() -> None:
@@ -670,8 +670,7 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
         pending.append(pool.apply_async(_worker_chunk, (task, packed, matched)))
 
     for chunk in _chunks(rows, size):
-        # plain tuples pickle at twice the speed of dataclasses
-        packed = [(r.row, r.line, r.fields, r.error, r.naive, r.last_line) for r in chunk]
+        packed = pack_rows(chunk)
         names = _party_names(chunk, name_cols)
         new = [n for n in names if n not in known and n not in inflight]
         tasks = []

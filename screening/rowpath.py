@@ -18,9 +18,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from screening.bic import normalise_bic
 from screening.countries import to_alpha2
+from screening.csvio import RawRow
 from screening.engine import Screener
 from screening.limits import MAX_FIELD_CHARS
 from screening.mapping import DECIMAL_FIELDS, ColumnMap, parse_date, parse_decimal
@@ -177,3 +179,40 @@ def clear_json(row: int, rid: str, kind: str, date: dt.date, as_of: dt.date | No
     if echo is not None:
         out["input"] = echo
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- rows between processes ----------------------------------------------------------------------
+
+_FS, _RS = "\x00", "\x01"  # between fields, between rows: NUL never is in a readable row's fields
+PackedRows = tuple[list[int], list[int], list[int], str, dict[int, tuple[Any, ...]]]
+
+
+def pack_rows(rows: Sequence[RawRow]) -> PackedRows | list[tuple[Any, ...]]:
+    """A chunk's rows for another process, in fewer and larger objects than a tuple per row
+    (pickling 12 small strings a row costs more than screening it): row numbers, first and
+    last lines, the fields of all rows in one string, and the unreadable rows apart. Plain
+    tuples if a field holds a separator character."""
+    text = _RS.join([_FS.join(r.fields) if r.fields is not None else "" for r in rows])
+    widths = [len(r.fields) for r in rows if r.fields is not None]
+    if (0 in widths or text.count(_FS) != sum(widths) - len(widths)
+            or text.count(_RS) != len(rows) - 1):
+        return [(r.row, r.line, r.fields, r.error, r.naive, r.last_line) for r in rows]
+    odd = {i: (r.error, r.naive) for i, r in enumerate(rows) if r.fields is None}
+    return ([r.row for r in rows], [r.line for r in rows], [r.last_line for r in rows], text,
+            odd)
+
+
+def unpack_rows(packed: PackedRows | list[tuple[Any, ...]]) -> list[RawRow]:
+    """The rows `pack_rows` packed."""
+    if isinstance(packed, list):
+        return [RawRow(*t) for t in packed]
+    numbers, lines, lasts, text, odd = packed
+    out = []
+    for i, (n, line, last, cells) in enumerate(zip(numbers, lines, lasts, text.split(_RS),
+                                                   strict=True)):
+        if i in odd:
+            error, naive = odd[i]
+            out.append(RawRow(n, line, None, error, naive, last))
+        else:
+            out.append(RawRow(n, line, cells.split(_FS), None, None, last))
+    return out

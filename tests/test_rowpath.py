@@ -162,3 +162,16 @@ def test_clear_row_texts_equal_the_result_texts(as_of) -> None:
         for plain in (False, True):
             assert clear_cells(7, "=A,1", as_of or day, 3, last, None, ["x", "=y"], plain) == \
                 csv_cells(res, 3, last, None, ["x", "=y"], plain)
+
+
+def test_rows_packed_for_workers_come_back_the_same() -> None:
+    from screening.csvio import RawRow
+    from screening.rowpath import pack_rows, unpack_rows
+
+    rows = [RawRow(1, 2, ["a", "", " b "]), RawRow(2, 3, None, "broken quoting", ["x"], 5),
+            RawRow(3, 6, ["", "", ""]), RawRow(4, 7, None, "NUL", None)]
+    for chunk in (rows, rows[:1], rows[1:2], [*rows, RawRow(5, 8, ["a\x00b", "c", "d"])],
+                  [*rows, RawRow(5, 8, ["a\x01b", "c", "d"])], [RawRow(1, 2, [])], []):
+        packed = pack_rows(chunk)
+        assert unpack_rows(packed) == chunk
+    assert isinstance(pack_rows(rows), tuple)  # the compact form when it can be
