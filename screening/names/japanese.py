@@ -6,9 +6,12 @@ reads kanji as Chinese (`VTB銀行` -> "vtb yin xing"):
 
 - organisation words (銀行, 株式会社, 省, ...) become their English equivalents or legal forms
   (table `[words]` in `screening/data/japanese.toml`), Zengin short forms (`ｶ)`) likewise;
+- katakana loanwords standing as words (ホールディングス, ユナイテッド, ...), or making up a
+  whole katakana word (サウスポート), become the English words they stand for
+  (`screening/data/japanese_loanwords.toml`);
 - kana is romanised by table (Hepburn, with the digraphs used for foreign sounds);
-- any other kanji is read by pykakasi (the optional `japanese` extra) when installed, else by
-  unidecode.
+- any other kanji is read by the kanji reader installed (`kanji_reader`: cutlet from the
+  optional `japanese` extra, or pykakasi), else by unidecode.
 
 A katakana word is a foreign name written as Japanese hears it. Its parts in a normalised name
 have the folded key `KANA_MARK + kana_key(reading)`; every listed Latin word has a kana key in the
@@ -24,6 +27,8 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz.distance import OSA
+
+from screening.names import kanji_reader
 
 KANA_MARK = "~"  # first character of a kana key used as a folded name part (never in a word)
 
@@ -44,17 +49,67 @@ def _table() -> dict:
 
 
 @cache
-def _words() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every organisation word and Zengin short form, longest first."""
+def _loanwords() -> dict[str, str]:
+    """Katakana loanwords of organisation names and the words they stand for
+    (`screening/data/japanese_loanwords.toml`)."""
+    text = resources.files("screening.data").joinpath("japanese_loanwords.toml").read_text(
+        "utf-8")
+    return tomllib.loads(text)["loanwords"]
+
+
+_LARGE = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ")
+
+
+@cache
+def _words(halfwidth: bool = False) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every organisation word, katakana loanword and Zengin short form,
+    longest first. `halfwidth`: also the katakana words written with large kana only, as
+    half-width (Zengin) text writes them (ユナイテツド for ユナイテッド)."""
     t = _table()
-    table = {**t["words"], **t["zengin"]}
+    table = {**t["words"], **{k: f" {v} " for k, v in _loanwords().items()}, **t["zengin"]}
     for h in t["honorifics"]:
         table[h] = " "
+    if halfwidth:
+        table.update({k.translate(_LARGE): v for k, v in list(table.items())
+                      if _ALL_KATAKANA.fullmatch(k)})
     alts = sorted(table, key=len, reverse=True)
     # a katakana word counts only as a whole word (バンク in ノビコムバンク is part of a name)
     return re.compile("|".join(
         rf"(?<![ァ-ヺー]){re.escape(a)}(?![ァ-ヺー])" if _ALL_KATAKANA.fullmatch(a)
         else re.escape(a) for a in alts)), table
+
+
+@cache
+def _compound_pieces(halfwidth: bool) -> tuple[dict[str, str], int]:
+    """Loanwords that may make up a compound katakana word (three kana or more), and the
+    longest."""
+    pieces = {k: v for k, v in _loanwords().items() if len(k) >= 3}
+    if halfwidth:
+        pieces.update({k.translate(_LARGE): v for k, v in list(pieces.items())})
+    return pieces, max(map(len, pieces))
+
+
+_MAX_COMPOUND = 40  # kana: longer words are not split (work per name stays bounded)
+
+
+def _compound(word: str, halfwidth: bool) -> str:
+    """A katakana word made up entirely of known loanwords (ラジオエレクトロニック = radio
+    electronic, サウスポート = south port) as those words, fewest pieces first; any other word
+    (ノビコムバンク, a name ending in a loanword) as it is."""
+    pieces, longest = _compound_pieces(halfwidth)
+    n = len(word)
+    if n > _MAX_COMPOUND or n < 6:
+        return word
+    best: list[list[str] | None] = [None] * (n + 1)  # best[i]: fewest pieces covering word[:i]
+    best[0] = []
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 3, min(n, i + longest) + 1):
+            piece = pieces.get(word[i:j])
+            if piece is not None and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                best[j] = best[i] + [piece]
+    return f" {' '.join(best[n])} " if best[n] else word
 
 
 @cache
@@ -126,28 +181,26 @@ def kana_reading(run: str) -> str:
     return "".join(out)
 
 
-_kakasi = None
+# long vowels of a kanji reading written as Latin lists write Japanese names (Hepburn without
+# macrons: 東京 toukyou -> tokyo, 真理教 shinrikyou -> shinrikyo)
+_LONG_VOWEL = re.compile(r"(?:(?<=o)[uo]|(?<=u)u)(?![aeiou])")
 
 
 def _kanji_reading(run: str) -> str:
-    """Reading of a run of kanji (mixed with kana), word by word: pykakasi when installed."""
-    global _kakasi
-    if _kakasi is None:
-        try:
-            import pykakasi  # optional: the `japanese` extra
-
-            _kakasi = pykakasi.kakasi()
-        except ImportError:
-            _kakasi = False
-    if _kakasi:
-        words = []
-        for item in _kakasi.convert(run):
-            orig = item["orig"]
-            words.append(kana_reading(orig) if not _KANJI.search(orig) else item["hepburn"])
+    """Reading of a run of kanji (mixed with kana), word by word, by the kanji reader installed
+    (`kanji_reader`: cutlet or pykakasi); kana words by our own table; else unidecode."""
+    read = kanji_reader.reader()
+    if read is not None:
+        words = [kana_reading(orig) if not _KANJI.search(orig)
+                 else _LONG_VOWEL.sub("", _APOSTROPHE.sub("", hepburn))
+                 for orig, hepburn in read(run)]
         return " ".join(w for w in words if w)
     from unidecode import unidecode
 
     return unidecode(run).lower()
+
+
+_APOSTROPHE = re.compile(r"['’]")  # shun'ichi
 
 
 _HALFWIDTH = re.compile(r"[\uff65-\uff9f]")
@@ -169,11 +222,14 @@ def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
     written in katakana (foreign names as Japanese hears them). `halfwidth`: the text was
     written in half-width katakana, without small kana."""
     text = _ZENGIN_DASH.sub("ー", text)
+    # known words first (in half-width text also as written with large kana), then the small
+    # kana half-width text could not write, in the rest
+    pattern, table = _words(halfwidth)
+    text = pattern.sub(lambda m: table[m.group()], text)
+    text = _ALL_KATAKANA.sub(lambda m: _compound(m.group(), halfwidth), text)
     if halfwidth:
         for pattern, repl in _zengin_small():
             text = pattern.sub(repl, text)
-    pattern, table = _words()
-    text = pattern.sub(lambda m: table[m.group()], text)
     kana_words: set[str] = set()
 
     def read(m: re.Match[str]) -> str:

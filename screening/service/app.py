@@ -20,6 +20,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,16 +49,22 @@ class Service:
         self.audit_timeout = AUDIT_TIMEOUT
         self.writer = AuditWriter(open_store(config.audit))
         self._signal_seen = self._signal_mtime()
+        self.fast_answers = 0
+        """`POST /v1/screen` requests answered by the fast path (`screening.service.fastpath`)."""
 
     async def audit(self, entries: Sequence[AuditEntry]) -> None:
         """Commit the rows or raise HTTPException(503): no answer without its record."""
+        loop = asyncio.get_running_loop()
+        fut = self.writer.submit_async(entries, loop)
+        expiry = loop.call_later(self.audit_timeout, _expire, fut, self.audit_timeout)
         try:
-            await asyncio.wait_for(asyncio.wrap_future(self.writer.submit(entries)),
-                                   self.audit_timeout)
+            await fut
         except Exception as exc:  # noqa: BLE001 - any failure to record fails the request
             log.error("audit log write failed: %s", exc)
             raise HTTPException(503, f"audit log write failed ({type(exc).__name__}: {exc}); "
                                 "nothing was answered, try again") from exc
+        finally:
+            expiry.cancel()
 
     # several worker processes: a reload in one is signalled to the others through a file
     def _signal_mtime(self) -> int:
@@ -94,6 +101,11 @@ class Service:
 
     def close(self) -> None:
         self.writer.close()
+
+
+def _expire(fut: asyncio.Future[None], seconds: float) -> None:
+    if not fut.done():
+        fut.set_exception(TimeoutError(f"no commit within {seconds:g} s"))
 
 
 _ID_PREFIX = uuid.uuid4().hex[:16]
@@ -286,17 +298,23 @@ def install_error_handlers(app: FastAPI) -> None:
 
 # -- the app ---------------------------------------------------------------------------------
 
+DOCS_ASSETS = "/docs-assets"
+"""Where the docs pages' Swagger UI and ReDoc files are served from (no key needed)."""
 DESCRIPTION = """Sanctions screening of payments and exports over HTTP, on the same compiled
 lists and rules as the `screen` command line. Every screening call is written to the audit log
 before it is answered. Authenticate with `Authorization: Bearer KEY` or `X-API-Key: KEY`.
 `POST /match/{dataset}` takes and returns yente's `/match` shapes."""
 
 
-def create_app(config: ServiceConfig | None = None, service: Service | None = None) -> FastAPI:
-    """The ASGI app for `config` (or an already built `service`)."""
+def create_app(config: ServiceConfig | None = None, service: Service | None = None,
+               fast_path: bool | None = None) -> FastAPI:
+    """The ASGI app for `config` (or an already built `service`). `fast_path=False` leaves
+    out `screening.service.fastpath` (every request through FastAPI; for comparisons); None:
+    as the config says."""
     from importlib.metadata import PackageNotFoundError, version
 
     from screening.service import routes
+    from screening.service.fastpath import ScreenFastPath
 
     svc = service or Service(config or ServiceConfig())
     try:
@@ -316,13 +334,17 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
                 follower.cancel()
             svc.close()
 
-    app = FastAPI(title="screening service", version=ver, description=DESCRIPTION,
-                  lifespan=lifespan)
+    # the docs pages' scripts and styles come from the fastapi-offline package, not a CDN: /docs
+    # and /redoc work with no internet
+    app = FastAPIOffline(title="screening service", version=ver, description=DESCRIPTION,
+                         lifespan=lifespan, static_url=DOCS_ASSETS)
     app.state.service = svc
     add_security_to_openapi(app)
     install_error_handlers(app)
     app.include_router(routes.router)
-    app.add_middleware(BodyLimit, limit=svc.config.max_body_bytes)
+    if svc.config.fast_path if fast_path is None else fast_path:
+        app.add_middleware(ScreenFastPath, service=svc)
+    app.add_middleware(BodyLimit, limit=svc.config.max_body_bytes)  # outside the fast path
     return app
 
 

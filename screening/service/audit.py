@@ -12,6 +12,7 @@ log is checked (`verify`, `screen audit verify`).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -137,16 +138,39 @@ def chain_hash(prev: str, row: Mapping[str, Any]) -> str:
     return hashlib.sha256((prev + text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_LISTS_TEXT = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
 def _chained(entries: Sequence[AuditEntry], prev: str) -> list[tuple[Any, ...]]:
-    """Rows to insert, in order, each with its chain hash; JSON columns as text."""
+    """Rows to insert, in order, each with its chain hash; JSON columns as text. The same
+    text `content` and `chain_hash` give, with what entries share (the time of one request,
+    the list versions of one snapshot) worked out once."""
     rows = []
+    at_of: dt.datetime | None = None
+    lists_of: Mapping[str, str] | None = None
+    at_text = lists_text = ""
+    lists: dict[str, str] = {}
     for e in entries:
-        c = content(e)
-        prev = chain_hash(prev, c)
-        rows.append((c["at"], e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
-                     e.input_sha256, e.decision, json.dumps(c["hits"], ensure_ascii=False),
-                     json.dumps(c["lists"], sort_keys=True, ensure_ascii=False),
-                     e.rules_version, json.dumps(c["decisions"]), prev))
+        if e.at is not at_of:
+            at_of, at_text = e.at, _utc_text(e.at)
+        if e.lists is not lists_of:
+            lists_of, lists = e.lists, dict(e.lists)
+            lists_text = _LISTS_TEXT(lists)
+        hits = list(e.hits)
+        covered = {"at": at_text, "request_id": e.request_id, "key_id": e.key_id,
+                   "endpoint": e.endpoint, "item": e.item, "record_ref": e.record_ref,
+                   "input_sha256": e.input_sha256, "decision": e.decision, "hits": hits,
+                   "lists": lists, "rules_version": e.rules_version}
+        if e.decisions:
+            covered["decisions"] = list(e.decisions)
+        prev = hashlib.sha256((prev + _CANONICAL(covered)).encode("utf-8", "surrogatepass")
+                              ).hexdigest()
+        rows.append((at_text, e.request_id, e.key_id, e.endpoint, e.item, e.record_ref,
+                     e.input_sha256, e.decision,
+                     json.dumps(hits, ensure_ascii=False) if hits else "[]", lists_text,
+                     e.rules_version, json.dumps(list(e.decisions)) if e.decisions else "[]",
+                     prev))
     return rows
 
 
@@ -177,6 +201,7 @@ class SQLiteAuditStore:
         self.url = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = self._connect()
+        self._polling = False
         with self._conn:
             self._conn.executescript(_SQLITE_SCHEMA)
             cols = {r[1] for r in self._conn.execute("PRAGMA table_info(audit_log)")}
@@ -196,17 +221,43 @@ class SQLiteAuditStore:
         conn.execute("PRAGMA synchronous=FULL")
         return conn
 
+    # Several worker processes write the same file and take turns at its write lock. SQLite's
+    # own busy handler sleeps 1, 2, 5, 10, ... 100 ms between tries, which puts whole
+    # fractions of a second into the answers of two busy workers; the writer connection
+    # instead fails at once when the lock is taken and tries again after a short pause.
+    LOCK_PAUSE = (0.0002, 0.005)
+    """First and longest pause (seconds) between tries for the write lock."""
+
     def append(self, entries: Sequence[AuditEntry]) -> None:
         conn = self._conn
+        if not self._polling:
+            conn.execute("PRAGMA busy_timeout = 0")
+            self._polling = True
+        deadline = time.monotonic() + self.timeout
+        pause, longest = self.LOCK_PAUSE
+        while True:
+            try:
+                self._append_once(conn, entries)
+                return
+            except sqlite3.OperationalError as exc:
+                # nothing was written: the transaction rolled back whole
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, longest)
+
+    @staticmethod
+    def _append_once(conn: sqlite3.Connection, entries: Sequence[AuditEntry]) -> None:
         conn.execute("BEGIN IMMEDIATE")  # the write lock: the chain's last link stays put
         try:
             last = conn.execute(_LAST_CHAIN).fetchone()
             rows = _chained(entries, last[0] if last else "")
             conn.executemany(_INSERT + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     # ping, count and export read on their own connections: the writer thread owns _conn
     def ping(self) -> None:
@@ -361,6 +412,19 @@ def _settle(fut: Future[None], exc: BaseException | None) -> None:
         pass
 
 
+def _settle_all(futs: list[asyncio.Future[None]], exc: BaseException | None) -> None:
+    """On the futures' loop: complete those whose request is still waiting."""
+    for fut in futs:
+        if not fut.done():
+            if exc is None:
+                fut.set_result(None)
+            else:
+                fut.set_exception(exc)
+
+
+Waiter = Future[None] | asyncio.Future[None]
+
+
 class AuditWriter:
     """Commits queued entries in batches from one thread; `submit` returns a Future that is
     done when the entries are committed (or carries the error)."""
@@ -371,7 +435,7 @@ class AuditWriter:
 
     def __init__(self, store: AuditStore) -> None:
         self.store = store
-        self._queue: queue.SimpleQueue[tuple[Sequence[AuditEntry], Future[None]] | None] = (
+        self._queue: queue.SimpleQueue[tuple[Sequence[AuditEntry], Waiter] | None] = (
             queue.SimpleQueue())
         self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
         self._closed = False
@@ -422,15 +486,34 @@ class AuditWriter:
             if stop:
                 return
 
-    def _commit(self, batch: list[tuple[Sequence[AuditEntry], Future[None]]]) -> None:
+    def submit_async(self, entries: Sequence[AuditEntry],
+                     loop: asyncio.AbstractEventLoop) -> asyncio.Future[None]:
+        """As `submit`, for a coroutine on `loop`: the writer settles all of one commit's
+        futures on a loop with one call (one wake-up of the loop, not one per request)."""
+        fut: asyncio.Future[None] = loop.create_future()
+        if self._closed:
+            fut.set_exception(RuntimeError("the audit writer is closed"))
+        else:
+            self._queue.put((entries, fut))
+        return fut
+
+    def _commit(self, batch: list[tuple[Sequence[AuditEntry], Waiter]]) -> None:
+        error: Exception | None = None
         try:
             self.store.append([e for entries, _ in batch for e in entries])
         except Exception as exc:  # noqa: BLE001 - every waiting request must hear of it
-            for _, fut in batch:
-                _settle(fut, exc)
-            return
+            error = exc
+        on_loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
         for _, fut in batch:
-            _settle(fut, None)
+            if isinstance(fut, Future):
+                _settle(fut, error)
+            else:
+                on_loops.setdefault(fut.get_loop(), []).append(fut)
+        for loop, futs in on_loops.items():
+            try:
+                loop.call_soon_threadsafe(_settle_all, futs, error)
+            except RuntimeError:  # the loop is closed: nobody is waiting any more
+                pass
 
     def close(self) -> None:
         """Write what is queued, then stop the thread and close the store."""

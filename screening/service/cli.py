@@ -87,6 +87,9 @@ def serve_cmd(
     require_approval: Annotated[bool, typer.Option(
         "--require-approval", help="Four-eyes: a false_positive decision applies only once a "
         "second, different analyst approved it.")] = False,
+    no_fast_path: Annotated[bool, typer.Option(
+        "--no-fast-path", help="Answer POST /v1/screen through FastAPI's routing too (same "
+        "answers, more CPU per request; for measuring the fast path).")] = False,
 ) -> None:
     """Serve the screening API (FastAPI on uvicorn): POST /v1/screen, POST /match/{dataset}
     (yente-compatible), GET /search, GET /lists, /healthz, /readyz, POST /admin/reload; every
@@ -124,7 +127,8 @@ def serve_cmd(
         os.close(fd)
     config = ServiceConfig(spec=spec, audit=audit_target, keys_file=str(keys) if keys else None,
                            keys_env=keys_env, no_auth=no_auth, max_records=max_records,
-                           max_body_bytes=max_body_bytes, reload_signal=signal)
+                           max_body_bytes=max_body_bytes, reload_signal=signal,
+                           fast_path=not no_fast_path)
     if no_auth:
         where = "" if _loopback(host) else f" AND IT LISTENS ON {host}, NOT ONLY THIS MACHINE"
         typer.echo(f"screen serve: WARNING: --no-auth: no API keys are checked; anyone who "

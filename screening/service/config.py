@@ -31,6 +31,9 @@ class ServiceConfig:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     reload_signal: str | None = None
     """With several worker processes: a file a reload touches so the others reload too."""
+    fast_path: bool = True
+    """Answer ordinary POST /v1/screen requests by `screening.service.fastpath` (False: all
+    through FastAPI's routing; for comparisons)."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

@@ -77,7 +77,14 @@ async def screen(body: ScreenRequest, request: Request, key: ScreenKey) -> Respo
     that does not validate, naming the field; the others are screened). With `screen serve
     --decisions`, a hit covered by an analyst's valid false_positive decision is moved to
     `suppressed` with a note naming the decision, as in the CLI's JSON output."""
-    svc = _svc(request)
+    rid, payload = await screen_call(_svc(request), body, key)
+    return _json(payload, rid)
+
+
+async def screen_call(svc: Service, body: ScreenRequest, key: ApiKey | None) -> tuple[str, str]:
+    """Screen a validated request, write its audit rows (waiting for the commit) and return
+    (request id, response JSON); HTTPException 413 (too many records) or 503 (audit log).
+    Shared by the route above and the fast path (`screening.service.fastpath`)."""
     n = len(body.records)
     if n > svc.config.max_records:
         raise HTTPException(413, f"records: {n} records; at most {svc.config.max_records} "
@@ -102,8 +109,8 @@ async def screen(body: ScreenRequest, request: Request, key: ScreenKey) -> Respo
     head = json.dumps({"request_id": rid, "generation": snap.generation,
                        "lists": _lists_json(snap), "rules_version": snap.rules_version},
                       ensure_ascii=False)
-    return _json(head[:-1] + ',"results":[' + ",".join(r.model_dump_json() for r in results)
-                 + "]}", rid)
+    return rid, (head[:-1] + ',"results":[' + ",".join(r.model_dump_json() for r in results)
+                 + "]}")
 
 
 @router.get("/search", response_model=SearchResponse, tags=["screening"], responses=ERRORS,

@@ -104,6 +104,8 @@ class DecisionsOut(BaseModel):
 
 class ListsResponse(BaseModel):
     generation: int
+    worker: int = Field(description="Process id of the worker that answered (`screen serve "
+                                    "--workers N` runs N, each with its own generation count).")
     loaded_at: str
     load_seconds: float
     rules_version: str

@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import hashlib
 import json
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -69,7 +70,8 @@ class Snapshot:
             lists=tuple(list_info(wl) for wl in screener.lists), entities=entities)
 
     def describe(self) -> dict[str, Any]:
-        return {"generation": self.generation, "loaded_at": self.loaded_at.isoformat(),
+        return {"generation": self.generation, "worker": os.getpid(),
+                "loaded_at": self.loaded_at.isoformat(),
                 "load_seconds": round(self.load_seconds, 3),
                 "rules_version": self.rules_version,
                 "rules": len(getattr(self.screener.rules, "rules", ()) or ()),
