@@ -10,7 +10,19 @@ Latency is CPU time per search, for each query's first search and for the best o
 machines are shared: the best of three filters out what other processes cost). Build time is the
 best of three builds of the OFAC-size index.
 
+When the compiled core is built (screening/names/fastcore.py), the same queries are also searched
+on the pure-Python reference path, query by query in turn with the compiled path (each on a fresh
+index, so that neither profits from the other's cache of query-word look-ups), for a ratio
+measured side by side.
+
+The names of a realistic payment file (make_payments.py, every counterparty distinct: the cost
+of a distinct name) are matched with `search_many` in blocks of 1,000, as the batch path does,
+block by block in turns with the reference path (pure Python, no cache of query-word look-ups:
+the code before the compiled core), each on its own fresh index; the hit rate of that cache is
+printed beside it.
+
     python benchmarks/name_speed.py              # both lists
+    python benchmarks/name_speed.py --synthetic 0 --payments 10000   # OFAC-size list only
     python benchmarks/name_speed.py --synthetic 200000   # a smaller synthetic list
 """
 
@@ -26,6 +38,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+from contextlib import contextmanager
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -33,7 +46,9 @@ from unidecode import unidecode
 
 from screening.lists import builtin_lists, load_list
 from screening.models import Entity, EntityKind, Name, NameStrength
-from screening.names import REVIEW_THRESHOLD, NameIndex
+from screening.names import REVIEW_THRESHOLD, NameIndex, fastcore
+from screening.names import index as index_module
+from screening.names.index import word_cache_use
 from screening.names.normalize import clear_fold_cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +141,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=3000)
     ap.add_argument("--synthetic", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--payments", type=int, default=10_000,
+                    help="rows of the realistic payment file (0: none)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     entities = [e for wl in builtin_lists() for e in wl.entities]
@@ -150,6 +167,13 @@ def main() -> None:
           f"best of 3 per query: median {bmed:.3f} ms, p99 {bp99:.3f} ms "
           f"(targets: median 0.050 ms, p99 0.300 ms)")
     print(f"  {_many(index, qs)}")
+    if fastcore.available():
+        print(f"  {_against_reference(entities, qs)}")
+    else:
+        print("  (the compiled core is not built: these are the pure-Python path's figures)")
+
+    if args.payments:
+        print(f"  {_distinct_names(entities, args.payments, args.seed)}")
 
     # brute force baseline on the same list, fewer queries (it is slow)
     choices = [unidecode(n).lower() for n in names]
@@ -203,6 +227,89 @@ def _many(index: NameIndex, qs: list[str], block: int = 1000) -> str:
                 one += time.thread_time() - t
     return (f"search_many in blocks of {block}: {many / len(qs) * 1e3:.3f} ms CPU per name "
             f"(search one by one: {one / len(qs) * 1e3:.3f} ms; {one / many:.2f}x)")
+
+
+def _against_reference(entities: list[Entity], qs: list[str]) -> str:
+    """First-search CPU time per query of the compiled path and of the pure-Python reference
+    path, in turns (alternating which goes first), each on its own fresh index."""
+    compiled, reference = NameIndex.build(entities), NameIndex.build(entities)
+    for ix in (compiled, reference):
+        ix.search("warm up")
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for k, q in enumerate(qs):
+        for fast in ((True, False) if k % 2 else (False, True)):
+            if fast:
+                t = time.thread_time()
+                compiled.search(q, limit=10, min_score=REVIEW_THRESHOLD)
+            else:
+                with fastcore.pure_python():
+                    t = time.thread_time()
+                    reference.search(q, limit=10, min_score=REVIEW_THRESHOLD)
+            times[fast].append(time.thread_time() - t)
+    fig = {}
+    for fast, ts in times.items():
+        ts.sort()
+        fig[fast] = (statistics.median(ts) * 1e3, ts[int(len(ts) * 0.99)] * 1e3)
+    return (f"in turns, first search of each query: compiled core median {fig[True][0]:.3f} ms, "
+            f"p99 {fig[True][1]:.3f} ms; pure-Python reference median {fig[False][0]:.3f} ms, "
+            f"p99 {fig[False][1]:.3f} ms (reference / compiled: median "
+            f"{fig[False][0] / fig[True][0]:.2f}x, p99 {fig[False][1] / fig[True][1]:.2f}x)")
+
+
+def _distinct_names(entities: list[Entity], rows: int, seed: int, block: int = 1000) -> str:
+    """CPU time per name of `search_many` over the distinct names of a realistic payment file,
+    this code against the reference path (pure Python, no word cache), block by block in turns,
+    each on its own fresh index; and the word cache's hit rate."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from make_payments import generate
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "payments.csv"
+            generate(path, rows, 1.0, seed=seed)
+            with path.open(encoding="utf-8", newline="") as f:
+                names = list(dict.fromkeys(n for r in csv.DictReader(f) for n in (
+                    r["originator_name"], r["beneficiary_name"])))
+    except SystemExit as exc:  # Faker missing
+        return f"(no payment file: {exc})"
+    new, ref = NameIndex.build(entities), NameIndex.build(entities)
+    for ix in (new, ref):
+        ix.search("warm up")
+    times = {True: 0.0, False: 0.0}
+    hits = made = 0  # the word cache's use by this code's index
+    for k in range(0, len(names), block):
+        part = names[k:k + block]
+        for fast in ((True, False) if (k // block) % 2 else (False, True)):
+            if fast:
+                h0, m0 = word_cache_use()
+                t = time.thread_time()
+                new.search_many(part, limit=20, min_score=REVIEW_THRESHOLD)
+                times[True] += time.thread_time() - t
+                h1, m1 = word_cache_use()
+                hits, made = hits + h1 - h0, made + m1 - m0
+            else:
+                with fastcore.pure_python(), _no_word_cache():
+                    t = time.thread_time()
+                    ref.search_many(part, limit=20, min_score=REVIEW_THRESHOLD)
+                    times[False] += time.thread_time() - t
+    n = len(names)
+    rate = hits / max(1, hits + made)
+    return (f"{n:,} distinct names of a {rows:,}-row payment file, search_many in blocks of "
+            f"{block}: {times[True] / n * 1e6:.0f} µs CPU per name (reference path, pure Python "
+            f"without the word cache: {times[False] / n * 1e6:.0f} µs; "
+            f"{times[False] / times[True]:.2f}x); word cache hit rate {rate:.0%}"
+            f"{'' if fastcore.available() else ' (compiled core not built)'}")
+
+
+@contextmanager
+def _no_word_cache():
+    saved = index_module.WORD_CACHE
+    index_module.WORD_CACHE = 0
+    try:
+        yield
+    finally:
+        index_module.WORD_CACHE = saved
 
 
 def _timed(index: NameIndex, qs: list[str]) -> list[float]:

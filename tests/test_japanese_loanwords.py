@@ -51,9 +51,32 @@ def test_kanji_readings_drop_long_vowels_as_latin_lists_do() -> None:
     ("バグダディ", "baghdadi"), ("カダフィ", "qadhafi"), ("ファン", "hwang"), ("チェ", "choe"),
     ("アンドレーエフ", "andreyev"), ("ネベンジャ", "nebenzya"), ("クズネツォフ", "kuznetsov"),
     ("オルロフ", "orlov"), ("シェフチェンコ", "shevchenko"), ("カラジッチ", "karadzic"),
+    # Korean lenis stops written voiced or not, Spanish j, Arabic final h after a long a
+    ("チャン", "jang"), ("ギョンイル", "kyongil"), ("グクリョル", "kukryol"), ("ホセ", "jose"),
+    ("ホルヘ", "jorge"), ("ヒメネス", "jimenez"), ("ファッターフ", "fattah"),
 ])
 def test_general_transcription_rules(kana: str, latin: str) -> None:
     assert kana_key(kana_reading(kana)) == kana_key(latin)
+
+
+def test_a_j_outside_spanish_names_stays_ji() -> None:
+    assert kana_key(kana_reading("ジャファル")) == kana_key("jafar")
+    assert kana_key(kana_reading("ジョンウン")) == kana_key("jongun")
+    assert kana_key("jafar") != kana_key("hafar")
+
+
+@pytest.mark.parametrize(("query", "listed", "kind"), [
+    ("ｷﾑ ｷﾞﾖﾝｲﾙ", "KIM, Kyong Il", "person"),  # ｷﾞﾖ = ギョ
+    ("ﾌｱﾂﾀｰﾌ ﾊﾟﾙﾋﾞｽﾞ", "FATTAH, Parviz", "person"),  # ﾂﾀ = ッタ, ﾌｱ = ファ
+    ("ｳｲﾘｱﾑ ｳｴｲ", "William Wei", "person"),  # ｳｲ, ｳｴ starting a word = ウィ, ウェ
+])
+def test_zengin_text_is_read_with_the_small_kana_it_cannot_write(query: str, listed: str,
+                                                                 kind: str) -> None:
+    assert compare(query, listed, kind) >= REVIEW_THRESHOLD
+
+
+def test_zengin_reads_u_inside_a_japanese_name_as_written() -> None:
+    assert normalize("ｲﾉｳｴ ﾖｳｲﾁ", True).tokens == ("inoue", "youichi")
 
 
 def test_kana_keys_keep_different_names_apart() -> None:
@@ -113,14 +136,14 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_development_cases_recall_floor(ofac_index) -> None:
-    """Regression floor on the set the loanwords and key rules were tuned on (87% measured)."""
+    """Regression floor on the set the loanwords and key rules were tuned on (94% measured)."""
     rows = _rows(CASES / "dev_ja" / "ja_positives.csv")
     found = 0
     for c in rows:
         num = c["entity_ref"].split(":")[1]
         res = ofac_index.search(c["query"], kind=None, limit=10, min_score=REVIEW_THRESHOLD)
         found += any(m.entity.id.split(":")[-1] == num for m in res)
-    assert found / len(rows) >= 0.85, f"{found}/{len(rows)}"
+    assert found / len(rows) >= 0.92, f"{found}/{len(rows)}"
 
 
 def test_japanese_companies_and_people_stay_clean(ofac_index) -> None:

@@ -85,6 +85,20 @@ def test_the_wheel_holds_lists_rules_and_types(installed, tmp_path: Path) -> Non
     assert version.strip() == f"screen {out[1]}"
 
 
+def test_the_wheel_holds_the_compiled_core(installed, tmp_path: Path) -> None:
+    """Where the checkout's install built the compiled core of name scoring (a C compiler is
+    there), the wheel built here holds it too, and uses it."""
+    from screening.names import fastcore
+
+    if not fastcore.available():
+        pytest.skip("the compiled core was not built here (no C compiler at install)")
+    bindir, env = installed
+    out = _run([str(bindir / "python"), "-c", "from screening.names import fastcore; "
+                "print(fastcore.available(), fastcore.core.__file__)"],
+               cwd=tmp_path, env=env).stdout.split()
+    assert out[0] == "True" and str(bindir.parent) in out[1]
+
+
 @pytest.mark.parametrize("name", ["payments.csv", "exports.csv"])
 def test_the_installed_command_screens_the_examples(installed, tmp_path: Path, name) -> None:
     bindir, env = installed

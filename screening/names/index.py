@@ -17,14 +17,17 @@ from __future__ import annotations
 import gc
 import math
 import re
+import weakref
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
+from screening.names import fastcore
 from screening.names.japanese import KANA_MARK, kana_keys
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
@@ -34,9 +37,12 @@ from screening.names.score import (
     INITIAL_SIM,
     INITIAL_WEIGHT,
     SHORT_WORD,
+    SHORT_WORD_CAP,
     Alignment,
     assign,
+    cap,
     explain,
+    finish,
     token_sim,
     unmatched_weights,
 )
@@ -61,6 +67,7 @@ _RANK_OF = {s: _PREFERENCE.index(s) for s in NameStrength}
 _RANK = bytes(_RANK_OF[s] for s in NameStrength)  # by a name's stored strength (its position)
 _RANK_NP = np.frombuffer(_RANK, np.uint8)
 ROUGH_DIGITS = 9  # rough scores are ranked at this precision (float noise is no ranking)
+WORD_CACHE = 50_000  # query parts whose look-ups are kept per index (see `_word_lookup`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +294,9 @@ class NameIndex:
 
     def _neighbours(self, word: str) -> set[int]:
         """Vocabulary words one edit away from `word` (not `word` itself)."""
+        core = fastcore.core
+        if core is not None:
+            return core.neighbours(word, self._vocab, self._deletes, self._longest)
         out: set[int] = set()
         if len(word) > self._longest + 1:  # no word is one edit away (and len² deletions
             return out  # of a hostile 4,000-letter word would cost a fifth of a second)
@@ -309,6 +319,74 @@ class NameIndex:
                     out.update(v)
         return out
 
+    def _word_lookup(self, f: str, tok: str, raw: str, finds: bool, shared: _Shared | None
+                     ) -> tuple[list[tuple[int, float]], tuple[tuple, ...]]:
+        """What one query part (folded, as mapped, as written) looks up in `_candidates`: the
+        vocabulary words that find names, each with its query weight plus list weight, by query
+        weight (its own spellings before its one-edit neighbours at equal weight); and the
+        common words it ranks names by, as `common_by_word` entries (posting count, word, query
+        weight, list weight, `raw`).
+
+        It depends on the part and the index alone, so it is kept (up to WORD_CACHE parts) for
+        later queries: in a bank's file the names are mostly new, their words seldom."""
+        key = (f, tok, raw, finds)
+        cache = _WORD_CACHES.get(self)
+        if cache is None:
+            cache = _WORD_CACHES[self] = {}
+        got = cache.get(key)
+        if got is not None:
+            _WORD_CACHE_USE[0] += 1
+            return got
+        _WORD_CACHE_USE[1] += 1
+        vocab, postings, weights, vwords = self._vocab, self._postings, self._weights, self._words
+        common_set = self._common_sets
+        w = self.weight(f)
+        words: dict[int, tuple[float, float]] = {}
+        commons: list[tuple] = []
+        found_common = False
+        common_nbs: list[int] = []
+        for sp in dict.fromkeys((f, tok, raw)):
+            exact = vocab.get(sp)
+            if exact is not None:
+                if exact in common_set:
+                    found_common = True
+                    # too many names hold this word: it ranks names, it does not find them
+                    commons.append((len(postings[exact]), exact, w, weights.get(sp, w), raw))
+                    continue
+                if not finds:
+                    continue
+                words[exact] = (w, weights.get(sp, w))
+                if len(postings[exact]) > FUZZY_MAX_DF:
+                    continue  # a frequent word as typed: its neighbours are other words
+            if len(sp) < 4 or (sp != f and sp != tok) or not finds:
+                continue
+            wn = w * NEIGHBOUR_SHARE
+            if shared is None:
+                nbs = self._neighbours(sp)
+            else:  # names searched together share their words' neighbours
+                nbs = shared.neighbours.get(sp)
+                if nbs is None:
+                    nbs = shared.neighbours[sp] = self._neighbours(sp)
+            for wi in nbs:
+                nb = vwords[wi]
+                if len(sp) <= SHORT_WORD and len(nb) <= SHORT_WORD:
+                    continue  # short words differing by an edit are different names
+                if wi in common_set:
+                    common_nbs.append(wi)
+                elif wi not in words:
+                    words[wi] = (wn, weights.get(nb, w) * NEIGHBOUR_SHARE)
+        if common_nbs and not words and not found_common:
+            # a misspelt common word (Tradibg): it ranks names as the word it stands for
+            wi = min(common_nbs, key=lambda x: len(postings[x]))
+            commons.append((len(postings[wi]), wi, w * NEIGHBOUR_SHARE,
+                            weights.get(vwords[wi], w) * NEIGHBOUR_SHARE, raw))
+        got = (_ranked(words), tuple(commons))
+        if len(cache) >= WORD_CACHE:
+            cache.clear()
+        if WORD_CACHE:
+            cache[key] = got
+        return got
+
     def _candidates(self, readings: tuple[tuple[NormName, bool | None], ...],
                     shared: _Shared | None = None) -> list[int]:
         """Names sharing a distinctive word (or one a single edit away) with a query, read one
@@ -318,9 +396,9 @@ class NameIndex:
         `readings`: (normalised query, True to find persons / False others / None both). Each
         query part counts once per name, however many of its spellings (folded, as written)
         and neighbours the name holds."""
-        vocab, postings, weights, vwords = self._vocab, self._postings, self._weights, self._words
+        vocab, postings, weights = self._vocab, self._postings, self._weights
         common_set = self._common_sets
-        groups: list[tuple[dict[int, tuple[float, float]], bool | None]] = []
+        groups: list[tuple[list[tuple[int, float]], bool | None]] = []
         # each part, with the kinds of names it is looked up for (person / non-person reading)
         parts: dict[tuple[str, str, str], set[bool]] = {}
         for q, person in readings:
@@ -336,54 +414,13 @@ class NameIndex:
         for (f, tok, raw), kinds in parts.items():
             if len(f) < 2:
                 continue
-            w = self.weight(f)
-            words: dict[int, tuple[float, float]] = {}
-            found_common = False
-            common_nbs: list[int] = []
-            finds = (f, tok, raw) in finding
-            for sp in dict.fromkeys((f, tok, raw)):
-                exact = vocab.get(sp)
-                if exact is not None:
-                    if exact in common_set:
-                        found_common = True
-                        # too many names hold this word: it ranks names, it does not find them
-                        prev = common_by_word.get(exact)
-                        if prev is None or w > prev[2]:
-                            common_by_word[exact] = (len(postings[exact]), exact, w,
-                                                     weights.get(sp, w), raw)
-                        continue
-                    if not finds:
-                        continue
-                    words[exact] = (w, weights.get(sp, w))
-                    if len(postings[exact]) > FUZZY_MAX_DF:
-                        continue  # a frequent word as typed: its neighbours are other words
-                if len(sp) < 4 or (sp != f and sp != tok) or not finds:
-                    continue
-                wn = w * NEIGHBOUR_SHARE
-                if shared is None:
-                    nbs = self._neighbours(sp)
-                else:  # names searched together share their words' neighbours
-                    nbs = shared.neighbours.get(sp)
-                    if nbs is None:
-                        nbs = shared.neighbours[sp] = self._neighbours(sp)
-                for wi in nbs:
-                    nb = vwords[wi]
-                    if len(sp) <= SHORT_WORD and len(nb) <= SHORT_WORD:
-                        continue  # short words differing by an edit are different names
-                    if wi in common_set:
-                        common_nbs.append(wi)
-                    elif wi not in words:
-                        words[wi] = (wn, weights.get(nb, w) * NEIGHBOUR_SHARE)
-            if common_nbs and not words and not found_common:
-                # a misspelt common word (Tradibg): it ranks names as the word it stands for
-                wi = min(common_nbs, key=lambda x: len(postings[x]))
-                prev = common_by_word.get(wi)
-                wn = w * NEIGHBOUR_SHARE
-                if prev is None or wn > prev[2]:
-                    common_by_word[wi] = (len(postings[wi]), wi, wn,
-                                          weights.get(vwords[wi], w) * NEIGHBOUR_SHARE, raw)
+            words, commons = self._word_lookup(f, tok, raw, (f, tok, raw) in finding, shared)
+            for entry in commons:
+                prev = common_by_word.get(entry[1])
+                if prev is None or entry[2] > prev[2]:
+                    common_by_word[entry[1]] = entry
             if words:
-                groups.append((words, _kind_key(kinds)))
+                groups.append((words, _kind_key(kinds)))  # (ranked words)
         for q, person in readings:
             joins = [q.joined] if len(q.folds) > 1 else []
             # two adjacent words written as one in the list (looked up as spelled: the index
@@ -397,27 +434,8 @@ class NameIndex:
                     jwords[wi] = (w, w) if w is not None else (self._unknown_weight,
                                                                 self._unknown_weight)
             if jwords:
-                groups.append((jwords, _kind_key({person})))
-        acc: dict[int, float] = {}  # name -> shared weight (query side plus list side)
-        get = acc.get
-        split = self._split
-        for words, kind in groups:
-            seen: set[int] = set()
-            # best first: a name held by several spellings of a part counts the best one
-            for wi, (wq, wc) in sorted(words.items(), key=_by_weight, reverse=True):
-                plist = postings[wi]
-                if kind is not None:  # the names of the kind this part was read for
-                    plist = plist[:split[wi]] if kind else plist[split[wi]:]
-                v = wq + wc
-                if len(words) == 1:
-                    for ni in plist:
-                        acc[ni] = get(ni, 0.0) + v
-                    break
-                fresh = set(plist)
-                fresh -= seen
-                seen |= fresh
-                for ni in fresh:
-                    acc[ni] = get(ni, 0.0) + v
+                groups.append((_ranked(jwords), _kind_key({person})))
+        acc = self._accumulate(groups)
         common = sorted(common_by_word.values())
         if len(common) > 1:
             # common words find no names on their own, but names holding two of them do (their
@@ -456,6 +474,37 @@ class NameIndex:
                     credited = hits.copy()
                 shared[hits] += v
         return self._best(readings, names, shared)
+
+    def _accumulate(self, groups: list[tuple[list[tuple[int, float]], bool | None]]
+                    ) -> dict[int, float]:
+        """name -> shared weight (query side plus list side) of the names the words of `groups`
+        find: each group's words (with their weight, best first) count once per name, for the
+        names of the group's kind (True: persons, False: others, None: all)."""
+        core = fastcore.core
+        if core is not None:
+            names, shared = core.accumulate(groups, self._postings, self._split,
+                                            len(self._name_text))
+            return dict(zip(names, shared, strict=True))
+        acc: dict[int, float] = {}
+        get = acc.get
+        postings, split = self._postings, self._split
+        for words, kind in groups:
+            seen: set[int] = set()
+            # best first: a name held by several spellings of a part counts the best one
+            for wi, v in words:
+                plist = postings[wi]
+                if kind is not None:  # the names of the kind this part was read for
+                    plist = plist[:split[wi]] if kind else plist[split[wi]:]
+                if len(words) == 1:
+                    for ni in plist:
+                        acc[ni] = get(ni, 0.0) + v
+                    break
+                fresh = set(plist)
+                fresh -= seen
+                seen |= fresh
+                for ni in fresh:
+                    acc[ni] = get(ni, 0.0) + v
+        return acc
 
     def _best(self, readings: tuple[tuple[NormName, bool | None], ...], names: np.ndarray,
               acc: np.ndarray) -> list[int]:
@@ -558,24 +607,30 @@ class NameIndex:
             if not q_person.tokens:
                 return []
         norms = {True: q_person, False: q_org}
-        queries: dict[bool, _Query] = {}  # made for the kinds of names found only
         # one look-up finds the names for both readings
         readings = (((q_person, want_person),) if q_org is q_person
                     else ((q_person, True), (q_org, False)))
         best: dict[int, tuple[float, int, Alignment, NormName]] = {}
         name_person, strength = self._name_person, self._name_strength
         rank = _RANK
-        cands = self._candidates(readings, shared)
-        for ni in cands:
+        # the candidates of each kind, aligned together (an entity's best name below does not
+        # depend on the order its names come in)
+        by_kind: dict[bool, list[int]] = {}
+        for ni in self._candidates(readings, shared):
             person = bool(name_person[ni])
             if want_person is not None and person != want_person:
                 continue
             if not norms[person].tokens:
                 continue
-            qx = queries.get(person)
-            if qx is None:
-                qx = queries[person] = _Query(self, norms[person], person)
-            a = qx.align(ni)
+            group = by_kind.get(person)
+            if group is None:
+                group = by_kind[person] = []
+            group.append(ni)
+        aligned = []
+        for person, group in by_kind.items():
+            qx = _Query(self, norms[person], person)
+            aligned += zip(group, qx.align_many(group), repeat(qx))
+        for ni, a, qx in aligned:
             # at the precision reported: sums of equal weights in another order differ in the
             # last bit (1.0 against 0.9999999999999999), which must not decide ties
             score = round(a.score, SCORE_DIGITS)
@@ -614,7 +669,7 @@ class _Query:
     of each query part to each list part is computed once per query, not once per name."""
 
     __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws",
-                 "_keys", "_lens", "_raw_diff")
+                 "_keys", "_lens", "_raw_diff", "_core")
 
     def __init__(self, index: NameIndex, norm: NormName, person: bool) -> None:
         self.index = index
@@ -633,8 +688,10 @@ class _Query:
         # For a long query, the parts a list part can be similar to are looked up (by spelling,
         # fold, first letter, length) rather than all compared: a superset of the parts
         # `token_sim` scores above zero, so the result is the same.
+        # (the compiled core does the same look-up itself)
+        core = fastcore.core
         self._keys: dict[object, list[int]] | None = None
-        if len(norm.tokens) > _FEW_PARTS:
+        if len(norm.tokens) > _FEW_PARTS and core is None:
             keys: dict[object, list[int]] = defaultdict(list)
             for i, (qt, qf, qr) in enumerate(zip(norm.tokens, norm.folds, self._raws,
                                                  strict=True)):
@@ -642,6 +699,10 @@ class _Query:
                           ("i", qt) if len(qt) == 1 else ("w", qt[0]), ("w", qr[0])}:
                     keys[k].append(i)
             self._keys = dict(keys)
+        self._core = None if core is None else core.Query(
+            norm.tokens, norm.folds, self._raws, norm.joined, self.w, self.u, self.u_sum, person,
+            len(norm.tokens) > _FEW_PARTS, index._part_tok, index._part_fold, index._part_raw,
+            self._sims, token_sim)
 
     def _part(self, pid: int) -> list[tuple[float, int]]:
         ix = self.index
@@ -690,10 +751,37 @@ class _Query:
         self._sims[pid] = out
         return out
 
+    def align_many(self, names: list[int]) -> list[Alignment]:
+        """`align` of each of `names`."""
+        if self._core is None:
+            return [self.align(ni) for ni in names]
+        ix = self.index
+        out = []
+        norms = ix._name_norm
+        q = self.norm
+        for ni, (score, found, how) in zip(names, self._core.align_many(
+                names, ix._name_parts, ix._name_w, ix._name_u, ix._wmin, norms), strict=True):
+            if how == 3:  # joined kana keys
+                out.append(finish(score, found, q, norms[ni]))
+                continue
+            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
+                score = cap(score, q, norms[ni], found)
+            out.append(Alignment(score, found, how != 0))
+        return out
+
     def align(self, ni: int) -> Alignment:
         """The same alignment `score.align` computes, from the cached part similarities."""
         ix = self.index
         sims = self._sims
+        if self._core is not None:
+            c = ix._name_norm[ni]
+            score, found, how = self._core.align(ix._name_parts[ni], ix._name_w[ni],
+                                                 ix._name_u[ni], ix._wmin[ni], c.joined)
+            if how == 3:  # joined kana keys
+                return finish(score, found, self.norm, c)
+            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
+                score = cap(score, self.norm, c, found)
+            return Alignment(score, found, how != 0)
         pairs = []
         for j, pid in enumerate(ix._name_parts[ni]):
             row = sims.get(pid)
@@ -744,6 +832,16 @@ def _kind_key(kinds: set[bool | None]) -> bool | None:
 
 
 _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
+# per index, the look-ups of query parts (`_word_lookup`): kept beside the index, not in it, so
+# that an index stays immutable state (a snapshot stores its attributes)
+_WORD_CACHES: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
+_WORD_CACHE_USE = [0, 0]  # look-ups answered from the caches, and made (for measuring)
+
+
+def word_cache_use() -> tuple[int, int]:
+    """(query-part look-ups answered from the per-index caches, look-ups made) so far in this
+    process (for measuring the hit rate)."""
+    return _WORD_CACHE_USE[0], _WORD_CACHE_USE[1]
 
 
 def _letter_bit(token: str) -> int:
@@ -752,6 +850,13 @@ def _letter_bit(token: str) -> int:
 
 def _by_weight(item: tuple[int, tuple[float, float]]) -> float:
     return item[1][0]
+
+
+def _ranked(words: dict[int, tuple[float, float]]) -> list[tuple[int, float]]:
+    """(word, query weight + list weight) of `words`, by query weight, best first (ties in
+    the order found)."""
+    return [(wi, wq + wc) for wi, (wq, wc) in sorted(words.items(), key=_by_weight,
+                                                      reverse=True)]
 
 
 _PARENS = re.compile(r"\(([^()]*)\)")

@@ -129,7 +129,20 @@ def _key_rules() -> tuple[tuple[re.Pattern[str] | str, str], ...]:
                   r["replace"]) for r in _table()["key"])
 
 
+@cache
+def _respell() -> dict[str, str]:
+    """Latin names Japanese hears otherwise than they are spelt (table `[respell]`)."""
+    return _table().get("respell", {})
+
+
 def _apply_keys(text: str) -> str:
+    """The key rules over `text` (words one a line), each word respelt first where the
+    `[respell]` table says how Japanese hears it."""
+    respell = _respell()
+    if "\n" in text:
+        text = "\n".join([respell.get(w, w) for w in text.split("\n")])
+    else:
+        text = respell.get(text, text)
     for pattern, repl in _key_rules():
         text = text.replace(pattern, repl) if type(pattern) is str else pattern.sub(repl, text)
     return text

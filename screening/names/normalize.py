@@ -246,15 +246,22 @@ def _canon(phrases: dict | frozenset, key: tuple[str, ...]) -> str:
     return phrases[key] if isinstance(phrases, dict) else " ".join(key)
 
 
-def _text(name: str, person: bool | None) -> str:
-    """A name as one line of lower-case Latin text, `SURNAME, Given` reordered for persons."""
+def _text(name: str, person: bool | None,
+          memo: dict[tuple[str, bool], str] | None = None) -> str:
+    """A name as one line of lower-case Latin text, `SURNAME, Given` reordered for persons.
+    `memo`: the transliterations made so far (a name's two readings often share one)."""
     text = unicodedata.normalize("NFKC", name)
     if person is not False and text.count(",") == 1:
         left, right = text.split(",")
         if 0 < len(right.split()) <= 4 and 0 < len(left.split()) <= 3:
             text = f"{right} {left}"
-    return transliterate(text, not name.isascii() and japanese.is_halfwidth(name)
-                         ).replace("\n", " ")
+    halfwidth = not name.isascii() and japanese.is_halfwidth(name)
+    if memo is None or text.isascii():
+        return transliterate(text, halfwidth).replace("\n", " ")
+    out = memo.get((text, halfwidth))
+    if out is None:
+        out = memo[text, halfwidth] = transliterate(text, halfwidth).replace("\n", " ")
+    return out
 
 
 def _punctuation_to_spaces(text: str) -> str:
@@ -349,15 +356,17 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     if not names:
         return []
     # names with katakana words take the one-by-one path (their parts fold differently)
-    special = {i: normalize(n, p) for i, (n, p) in enumerate(names)
-               if not n.isascii() and _kana_words(n)}
+    # (a name comes once per reading: what depends on the name alone is found once)
+    kana = {n: _kana_words(n) for n in dict.fromkeys(n for n, _ in names) if not n.isascii()}
+    special = {i: normalize(n, p) for i, (n, p) in enumerate(names) if kana.get(n)}
     if special:
         rest = [i for i in range(len(names)) if i not in special]
         done = dict(zip(rest, normalize_many([names[i] for i in rest]), strict=True))
         done.update(special)
         return [done[i] for i in range(len(names))]
     # one name per line (_text leaves no line break in a name)
-    lines = _punctuation_to_spaces("\n".join(_text(n, p) for n, p in names)).split("\n")
+    texts: dict[tuple[str, bool], str] = {}
+    lines = _punctuation_to_spaces("\n".join(_text(n, p, texts) for n, p in names)).split("\n")
     fold_many({t for line in lines for t in line.split()})  # (stripping legal forms folds)
     split = [_strip(line.split(), p) for line, (_, p) in zip(lines, names, strict=True)]
     as_written = {t: sys.intern(t) for raws, _ in split for t in raws}
@@ -372,6 +381,8 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
         out.append((tokens, tuple([folded[t] for t in tokens]), legal,
                     tokens if tokens == raw_t else raw_t))
     joined = fold_many(joins, remember=False)
+    # (the red flags of a disguised name, as `normalize` notes them)
+    notes = {n: name_notes(n) for n in kana}
     return [NormName(tokens=tokens, folds=folds, joined=sys.intern(joined[j]), legal_form=legal,
-                     raws=raws)
-            for (tokens, folds, legal, raws), j in zip(out, joins, strict=True)]
+                     raws=raws, notes=notes.get(name, ()))
+            for (tokens, folds, legal, raws), j, (name, _) in zip(out, joins, names, strict=True)]

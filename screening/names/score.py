@@ -179,7 +179,15 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
             if i not in used_q:
                 den -= uq[i] - min(uq[i], wq[i] * MISSING_MIDDLE)
     score = num / den if den > 0 else 0.0
-    if len(qtoks) != len(ctoks):
+    return finish(score, pairs, q, c)
+
+
+def finish(score: float, pairs: Sequence[tuple[int, int, float]], q: NormName, c: NormName
+           ) -> Alignment:
+    """The alignment from the score of its part pairs: the names compared as joined strings
+    when their part counts differ, and the score capped when it rests on little (see `cap`).
+    The last step of `assign` (also of the compiled core's alignment: see fastcore)."""
+    if len(q.tokens) != len(c.tokens):
         jq, jc = q.joined, c.joined
         if min(len(jq), len(jc)) >= 5:
             if jq[0] == KANA_MARK or jc[0] == KANA_MARK:  # katakana writes キム・ジョンウン
@@ -191,9 +199,9 @@ def assign(cands: list[tuple[float, int, int, int]], q: NormName, c: NormName,
             js = JOINED_FACTOR * sim
             if js > score and js >= JOINED_MIN:
                 # (the same letters joined differently is no fold: not capped)
-                return Alignment(js if same else _cap(js, q, c, pairs), tuple(pairs),
+                return Alignment(js if same else cap(js, q, c, pairs), tuple(pairs),
                                  joined=True)
-    return Alignment(_cap(score, q, c, pairs), tuple(pairs))
+    return Alignment(cap(score, q, c, pairs), tuple(pairs))
 
 
 def _kana_joined(n: NormName) -> tuple[str, ...]:
@@ -205,7 +213,8 @@ def _kana_joined(n: NormName) -> tuple[str, ...]:
     return (kana_key("".join(raws)), kana_key(raws[-1] + "".join(raws[:-1])))
 
 
-def _cap(score: float, q: NormName, c: NormName, pairs: list[tuple[int, int, float]]) -> float:
+def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, float]]
+         ) -> float:
     """The score, capped when it rests on little: one distinctive word (on either side) that
     matched only by a fold or an edit, or short parts none of which matched as written."""
     if score <= SHORT_WORD_CAP:

@@ -1,0 +1,1142 @@
+/* Compiled core of name scoring: the same arithmetic as the pure-Python reference
+ * (screening/names/score.py `token_sim` and `assign`, screening/names/index.py `_Query._part`
+ * and `_Query.align`, `NameIndex._candidates` posting-list accumulation), operation for
+ * operation, so that results are bit-identical. The constants are set from Python
+ * (`fastcore.py`), so they live in one place.
+ *
+ * Built by setuptools as an optional extension: when it cannot be built or imported, the
+ * pure-Python path runs (tests compare both). No compiler flag may change float results:
+ * -ffp-contract=off keeps a*b+c from being fused.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double MIN_PAIR_SIM = 0.70, SHORT_PAIR_SIM = 0.80, INITIAL_SIM = 0.85, FOLD_SIM = 0.97,
+              ONE_EDIT_SIM = 0.88, MISSING_MIDDLE = 0.25, JOINED_FACTOR = 0.97,
+              JOINED_MIN = 0.85;
+static Py_ssize_t SHORT_WORD = 4, SYLLABLE = 4;
+static Py_UCS4 KANA_MARK = '~';
+static int configured = 0;
+
+/* ---- strings ------------------------------------------------------------------------------ */
+
+static inline int ustr_eq(PyObject *a, PyObject *b)
+{
+    if (a == b)
+        return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    if (n != PyUnicode_GET_LENGTH(b) || PyUnicode_KIND(a) != PyUnicode_KIND(b))
+        return 0;  /* (compact strings use the smallest kind: different kinds, different text) */
+    return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)n * PyUnicode_KIND(a)) == 0;
+}
+
+static inline Py_UCS4 uch(PyObject *s, Py_ssize_t i)
+{
+    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i);
+}
+
+/* Optimal string alignment distance (rapidfuzz's OSA: insertions, deletions, substitutions
+ * and transpositions of adjacent characters, no substring edited twice). */
+#define OSA_STACK 64
+
+static Py_ssize_t osa_ucs4(const Py_UCS4 *a, Py_ssize_t n, const Py_UCS4 *b, Py_ssize_t m)
+{
+    if (n == 0)
+        return m;
+    if (m == 0)
+        return n;
+    Py_ssize_t stack[3 * (OSA_STACK + 1)];
+    Py_ssize_t *buf = stack;
+    if (m > OSA_STACK) {
+        buf = PyMem_Malloc(3 * (size_t)(m + 1) * sizeof(Py_ssize_t));
+        if (buf == NULL)
+            return -1;
+    }
+    Py_ssize_t *pp = buf, *prev = buf + (m + 1), *cur = buf + 2 * (m + 1);
+    for (Py_ssize_t j = 0; j <= m; j++)
+        prev[j] = j;
+    for (Py_ssize_t i = 1; i <= n; i++) {
+        Py_UCS4 ac = a[i - 1];
+        cur[0] = i;
+        for (Py_ssize_t j = 1; j <= m; j++) {
+            Py_UCS4 bc = b[j - 1];
+            Py_ssize_t v = prev[j - 1] + (ac != bc);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && ac == b[j - 2] && a[i - 2] == bc && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            cur[j] = v;
+        }
+        Py_ssize_t *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    Py_ssize_t d = prev[m];
+    if (buf != stack)
+        PyMem_Free(buf);
+    return d;
+}
+
+/* the characters of `s` as UCS4, in `stack` when they fit (else allocated: *owned set) */
+static Py_UCS4 *ucs4(PyObject *s, Py_UCS4 *stack, int *owned)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    Py_UCS4 *out = stack;
+    *owned = 0;
+    if (n > OSA_STACK) {
+        out = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)n);
+        if (out == NULL)
+            return NULL;
+        *owned = 1;
+    }
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            out[i] = d[i];
+    }
+    else {
+        for (Py_ssize_t i = 0; i < n; i++)
+            out[i] = PyUnicode_READ(kind, data, i);
+    }
+    return out;
+}
+
+static Py_ssize_t osa(PyObject *a, PyObject *b)
+{
+    Py_UCS4 sa[OSA_STACK], sb[OSA_STACK];
+    int oa, ob;
+    Py_UCS4 *ua = ucs4(a, sa, &oa);
+    if (ua == NULL)
+        return -1;
+    Py_UCS4 *ub = ucs4(b, sb, &ob);
+    if (ub == NULL) {
+        if (oa)
+            PyMem_Free(ua);
+        return -1;
+    }
+    Py_ssize_t d = osa_ucs4(ua, PyUnicode_GET_LENGTH(a), ub, PyUnicode_GET_LENGTH(b));
+    if (oa)
+        PyMem_Free(ua);
+    if (ob)
+        PyMem_Free(ub);
+    return d;
+}
+
+/* A lower bound on the OSA distance of two strings of one-byte characters: the bag distance
+ * (letters of one that the other lacks, counted with repetition; an edit changes it by at
+ * most one, a transposition not at all). -1 when either string has wider characters. */
+static Py_ssize_t bag_distance(PyObject *a, PyObject *b)
+{
+    if (PyUnicode_KIND(a) != PyUnicode_1BYTE_KIND || PyUnicode_KIND(b) != PyUnicode_1BYTE_KIND)
+        return -1;
+    const Py_UCS1 *da = PyUnicode_1BYTE_DATA(a), *db = PyUnicode_1BYTE_DATA(b);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+    int cnt[256];
+    for (Py_ssize_t i = 0; i < n; i++)
+        cnt[da[i]] = 0;
+    for (Py_ssize_t j = 0; j < m; j++)
+        cnt[db[j]] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        cnt[da[i]]++;
+    for (Py_ssize_t j = 0; j < m; j++)
+        cnt[db[j]]--;
+    Py_ssize_t extra_a = 0, extra_b = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (cnt[da[i]] > 0) {
+            extra_a += cnt[da[i]];
+            cnt[da[i]] = 0;
+        }
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if (cnt[db[j]] < 0) {
+            extra_b -= cnt[db[j]];
+            cnt[db[j]] = 0;
+        }
+    }
+    return extra_a > extra_b ? extra_a : extra_b;
+}
+
+/* rapidfuzz OSA.normalized_similarity: 1 - distance / longer length */
+static double osa_sim(PyObject *a, PyObject *b, int *err)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+    Py_ssize_t mx = n > m ? n : m;
+    Py_ssize_t d = osa(a, b);
+    if (d < 0) {
+        *err = 1;
+        return 0.0;
+    }
+    double nd = mx ? (double)d / (double)mx : 0.0;
+    return 1.0 - nd;
+}
+
+/* score.token_sim; returns -1.0 when the pair must go to the Python function (kana keys),
+ * -2.0 on error */
+static double token_sim(PyObject *qt, PyObject *qf, PyObject *ct, PyObject *cf, PyObject *qr,
+                        PyObject *cr, int person)
+{
+    if (ustr_eq(qt, ct))
+        return 1.0;
+    if (ustr_eq(qf, cf))
+        return FOLD_SIM;
+    if ((PyUnicode_GET_LENGTH(qf) && uch(qf, 0) == KANA_MARK)
+        || (PyUnicode_GET_LENGTH(cf) && uch(cf, 0) == KANA_MARK))
+        return -1.0;
+    Py_ssize_t lq = PyUnicode_GET_LENGTH(qt), lc = PyUnicode_GET_LENGTH(ct);
+    if (lq == 1 || lc == 1) {
+        if (lq == lc || !person)
+            return 0.0;
+        if (lq == 1) {
+            Py_UCS4 c = uch(qt, 0);
+            return (c == uch(ct, 0) || c == uch(cr, 0)) ? INITIAL_SIM : 0.0;
+        }
+        Py_UCS4 c = uch(ct, 0);
+        return (c == uch(qt, 0) || c == uch(qr, 0)) ? INITIAL_SIM : 0.0;
+    }
+    int raw = !ustr_eq(qr, qt) || !ustr_eq(cr, ct);
+    if (lq <= SHORT_WORD && lc <= SHORT_WORD
+        && (!raw || (PyUnicode_GET_LENGTH(qr) <= SHORT_WORD
+                     && PyUnicode_GET_LENGTH(cr) <= SHORT_WORD)))
+        return 0.0;
+    double s;
+    int err = 0;
+    if (lq * 10 < lc * 6 || lc * 10 < lq * 6) {
+        if (!raw)
+            return 0.0;
+        s = 0.0;
+    }
+    else {
+        Py_ssize_t mx = lq > lc ? lq : lc;
+        if (!raw) {
+            /* Neither spelling can reach the threshold when the letters alone differ too much
+             * (a shortcut only: the result is 0 either way). A distance above k leaves a
+             * similarity below the threshold (with a margin of one edit for rounding). */
+            double least = (mx <= 5 ? SHORT_PAIR_SIM : MIN_PAIR_SIM) - 1e-9;
+            Py_ssize_t lf = PyUnicode_GET_LENGTH(qf), lcf = PyUnicode_GET_LENGTH(cf);
+            Py_ssize_t mxf = lf > lcf ? lf : lcf;
+            Py_ssize_t kt = (Py_ssize_t)((1.0 - least) * (double)mx) + 1;
+            Py_ssize_t kf = (Py_ssize_t)((1.0 - least / FOLD_SIM) * (double)mxf) + 1;
+            Py_ssize_t bt = bag_distance(qt, ct), bf = bag_distance(qf, cf);
+            if (bt > kt && bf > kf)
+                return 0.0;
+        }
+        Py_ssize_t d = osa(qt, ct);
+        if (d < 0)
+            return -2.0;
+        s = 1.0 - (double)d / (double)mx;
+        if (d == 1 && s < ONE_EDIT_SIM && mx >= 7)
+            s = ONE_EDIT_SIM;
+        double x = FOLD_SIM * osa_sim(qf, cf, &err);
+        if (x > s)
+            s = x;
+    }
+    if (raw) {
+        double x = osa_sim(qr, cr, &err);
+        if (x > s)
+            s = x;
+    }
+    if (err)
+        return -2.0;
+    if ((lq > lc ? lq : lc) <= 5)
+        return s >= SHORT_PAIR_SIM - 1e-9 ? s : 0.0;
+    return s >= MIN_PAIR_SIM - 1e-9 ? s : 0.0;
+}
+
+/* ---- the query object ---------------------------------------------------------------------- */
+
+static PyObject *pair2(double s, Py_ssize_t i)
+{
+    PyObject *t = PyTuple_New(2), *a = PyFloat_FromDouble(s), *b = PyLong_FromSsize_t(i);
+    if (t == NULL || a == NULL || b == NULL) {
+        Py_XDECREF(t);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    return t;
+}
+
+static PyObject *pair3(Py_ssize_t i, Py_ssize_t j, double s)
+{
+    PyObject *t = PyTuple_New(3), *a = PyLong_FromSsize_t(i), *b = PyLong_FromSsize_t(j),
+             *c = PyFloat_FromDouble(s);
+    if (t == NULL || a == NULL || b == NULL || c == NULL) {
+        Py_XDECREF(t);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_XDECREF(c);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, a);
+    PyTuple_SET_ITEM(t, 1, b);
+    PyTuple_SET_ITEM(t, 2, c);
+    return t;
+}
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n;           /* query parts */
+    PyObject *toks, *folds, *raws;  /* tuples of str */
+    PyObject *joined;       /* folded key of all parts as one word */
+    double *w, *u;          /* weights, unmatched weights */
+    char *len1;             /* part is an initial */
+    double u_sum;
+    int person;
+    int filtered;           /* a long query: only the parts that may be similar are compared */
+    PyObject *part_tok, *part_fold, *part_raw;  /* the index's part lists */
+    PyObject *sims;         /* dict: part id -> list of (similarity, query part) */
+    PyObject *token_sim_fn; /* the Python token_sim (kana keys) */
+} QueryObject;
+
+static void Query_dealloc(QueryObject *self)
+{
+    Py_XDECREF(self->toks);
+    Py_XDECREF(self->folds);
+    Py_XDECREF(self->raws);
+    Py_XDECREF(self->joined);
+    Py_XDECREF(self->part_tok);
+    Py_XDECREF(self->part_fold);
+    Py_XDECREF(self->part_raw);
+    Py_XDECREF(self->sims);
+    Py_XDECREF(self->token_sim_fn);
+    PyMem_Free(self->w);
+    PyMem_Free(self->u);
+    PyMem_Free(self->len1);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int read_doubles(PyObject *seq, Py_ssize_t n, double *out, const char *what)
+{
+    PyObject *fast = PySequence_Fast(seq, what);
+    if (fast == NULL)
+        return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != n) {
+        Py_DECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd values", what, n);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        out[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
+        if (out[i] == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static int check_strs(PyObject *t, Py_ssize_t n, const char *what)
+{
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != n) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a tuple of %zd str", what, n);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *s = PyTuple_GET_ITEM(t, i);
+        if (!PyUnicode_Check(s) || PyUnicode_GET_LENGTH(s) == 0) {
+            PyErr_Format(PyExc_TypeError, "%s: expected non-empty str", what);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int Query_init(QueryObject *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *toks, *folds, *raws, *joined, *w, *u, *part_tok, *part_fold, *part_raw, *sims,
+        *ts_fn;
+    double u_sum;
+    int person, filtered;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "_core.configure() was not called");
+        return -1;
+    }
+    if (!PyArg_ParseTuple(args, "OOOUOOdppO!O!O!O!O", &toks, &folds, &raws, &joined, &w, &u, &u_sum,
+                          &person, &filtered, &PyList_Type, &part_tok, &PyList_Type, &part_fold,
+                          &PyList_Type, &part_raw, &PyDict_Type, &sims, &ts_fn))
+        return -1;
+    Py_ssize_t n = PyTuple_Check(toks) ? PyTuple_GET_SIZE(toks) : -1;
+    if (n < 0 || check_strs(toks, n, "tokens") || check_strs(folds, n, "folds")
+        || check_strs(raws, n, "raws"))
+        return -1;
+    self->n = n;
+    self->w = PyMem_Malloc(sizeof(double) * (size_t)(n + 1));
+    self->u = PyMem_Malloc(sizeof(double) * (size_t)(n + 1));
+    self->len1 = PyMem_Malloc((size_t)(n + 1));
+    if (!self->w || !self->u || !self->len1) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (read_doubles(w, n, self->w, "weights") || read_doubles(u, n, self->u, "unmatched"))
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        self->len1[i] = PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(toks, i)) == 1;
+    self->u_sum = u_sum;
+    self->person = person;
+    self->filtered = filtered;
+#define KEEP(field, v) Py_INCREF(v); Py_XSETREF(self->field, v)
+    KEEP(toks, toks);
+    KEEP(folds, folds);
+    KEEP(raws, raws);
+    KEEP(joined, joined);
+    KEEP(part_tok, part_tok);
+    KEEP(part_fold, part_fold);
+    KEEP(part_raw, part_raw);
+    KEEP(sims, sims);
+    KEEP(token_sim_fn, ts_fn);
+#undef KEEP
+    return 0;
+}
+
+static PyObject *list_str(PyObject *list, Py_ssize_t k)
+{
+    if (k < 0 || k >= PyList_GET_SIZE(list)) {
+        PyErr_SetString(PyExc_IndexError, "part id out of range");
+        return NULL;
+    }
+    PyObject *s = PyList_GET_ITEM(list, k);
+    if (!PyUnicode_Check(s) || PyUnicode_GET_LENGTH(s) == 0) {
+        PyErr_SetString(PyExc_TypeError, "list part: expected non-empty str");
+        return NULL;
+    }
+    return s;
+}
+
+/* a length from 0.6x to 1/0.6x of `length` (beyond, no edit similarity reaches MIN_PAIR_SIM) */
+static inline int near_length(Py_ssize_t n, Py_ssize_t length)
+{
+    return n >= (length * 6 + 9) / 10 && n <= length * 10 / 6;
+}
+
+/* index._Query's look-up of the query parts a list part may be similar to, for a long query:
+ * same spelling or fold, an initial of the other's word, or a near length */
+static int may_match(QueryObject *self, Py_ssize_t i, PyObject *ct, PyObject *cf, PyObject *cr)
+{
+    PyObject *qt = PyTuple_GET_ITEM(self->toks, i), *qr = PyTuple_GET_ITEM(self->raws, i);
+    if (ustr_eq(qt, ct) || ustr_eq(PyTuple_GET_ITEM(self->folds, i), cf))
+        return 1;
+    Py_ssize_t lq = PyUnicode_GET_LENGTH(qt), lr = PyUnicode_GET_LENGTH(qr);
+    Py_ssize_t lc = PyUnicode_GET_LENGTH(ct), lcr = PyUnicode_GET_LENGTH(cr);
+    if (lc == 1) {
+        Py_UCS4 c = uch(ct, 0);
+        if ((lq > 1 && uch(qt, 0) == c) || uch(qr, 0) == c)
+            return 1;
+    }
+    else if (lq == 1 && (uch(qt, 0) == uch(ct, 0) || uch(qt, 0) == uch(cr, 0)))
+        return 1;
+    return near_length(lq, lc) || near_length(lr, lc) || near_length(lq, lcr)
+           || near_length(lr, lcr);
+}
+
+/* The row of list part `pid`: every query part (of `which`, or all) similar to it, as a new
+ * list of (similarity, query part); index._Query._part without its look-up of candidates. */
+static PyObject *query_row(QueryObject *self, Py_ssize_t pid, PyObject *which)
+{
+    PyObject *ct = list_str(self->part_tok, pid), *cf, *cr;
+    if (ct == NULL || (cf = list_str(self->part_fold, pid)) == NULL
+        || (cr = list_str(self->part_raw, pid)) == NULL)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t nw = which == Py_None ? self->n : PySequence_Fast_GET_SIZE(which);
+    for (Py_ssize_t k = 0; k < nw; k++) {
+        Py_ssize_t i = k;
+        if (which != Py_None) {
+            i = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(which, k));
+            if (i < 0 || i >= self->n) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_IndexError, "query part out of range");
+                Py_DECREF(out);
+                return NULL;
+            }
+        }
+        if (which == Py_None && self->filtered && !may_match(self, i, ct, cf, cr))
+            continue;
+        PyObject *qt = PyTuple_GET_ITEM(self->toks, i), *qf = PyTuple_GET_ITEM(self->folds, i),
+                 *qr = PyTuple_GET_ITEM(self->raws, i);
+        double s = token_sim(qt, qf, ct, cf, qr, cr, self->person);
+        if (s == -2.0) {
+            Py_DECREF(out);
+            return PyErr_NoMemory();
+        }
+        if (s == -1.0) {
+            PyObject *r = PyObject_CallFunction(self->token_sim_fn, "OOOOOOO", qt, qf, ct, cf,
+                                                qr, cr, self->person ? Py_True : Py_False);
+            if (r == NULL) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            s = PyFloat_AsDouble(r);
+            Py_DECREF(r);
+            if (s == -1.0 && PyErr_Occurred()) {
+                Py_DECREF(out);
+                return NULL;
+            }
+        }
+        if (s != 0.0) {
+            PyObject *item = pair2(s, i);
+            if (item == NULL || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(item);
+        }
+    }
+    return out;
+}
+
+static PyObject *Query_row(QueryObject *self, PyObject *args)
+{
+    Py_ssize_t pid;
+    PyObject *which = Py_None;
+    if (!PyArg_ParseTuple(args, "n|O", &pid, &which))
+        return NULL;
+    if (which == Py_None)
+        return query_row(self, pid, Py_None);
+    PyObject *fast = PySequence_Fast(which, "which: expected a sequence");
+    if (fast == NULL)
+        return NULL;
+    PyObject *r = query_row(self, pid, fast);
+    Py_DECREF(fast);
+    return r;
+}
+
+typedef struct {
+    double s;
+    Py_ssize_t negd, i, j;
+} Cand;
+
+static int cand_cmp(const void *pa, const void *pb)
+{
+    /* descending on (s, -distance, i, j), as Python's sort(reverse=True) of those tuples */
+    const Cand *a = pa, *b = pb;
+    if (a->s != b->s)
+        return a->s > b->s ? -1 : 1;
+    if (a->negd != b->negd)
+        return a->negd > b->negd ? -1 : 1;
+    if (a->i != b->i)
+        return a->i > b->i ? -1 : 1;
+    if (a->j != b->j)
+        return a->j > b->j ? -1 : 1;
+    return 0;
+}
+
+/* align(parts, wc, uc, uc_sum, joined) -> (score, pairs, how): score.assign, from the rows of
+ * part similarities (computed here on first use and kept in `sims`), and the joined-string
+ * comparison of score.finish (`joined`: the list name's). pairs: tuple of (query part, list
+ * part, similarity). how: 0 part-wise score; 1 joined strings, the same letters (final); 2
+ * joined strings, the score their similarity; 3 the joined comparison is the caller's (kana
+ * keys). The caller caps the score (score.finish, score.cap) unless how is 1. */
+static PyObject *align_one(QueryObject *self, PyObject *parts, PyObject *wc_obj,
+                           PyObject *uc_obj, double uc_sum, PyObject *cjoined)
+{
+    if (!PyTuple_Check(parts) || !PyUnicode_Check(cjoined) || !PyUnicode_GET_LENGTH(cjoined)) {
+        PyErr_SetString(PyExc_TypeError, "align: a tuple of part ids and a joined name");
+        return NULL;
+    }
+    Py_ssize_t nc = PyTuple_GET_SIZE(parts), nq = self->n;
+    PyObject *result = NULL;
+    PyObject **rows = NULL;
+    Cand *cands = NULL;
+    double *wc = NULL, *uc = NULL;
+    char *used_q = NULL, *used_c = NULL, *clen1 = NULL, *cshort = NULL;
+    Py_ssize_t ncand = 0;
+
+    rows = PyMem_Calloc((size_t)nc + 1, sizeof(PyObject *));
+    wc = PyMem_Malloc(sizeof(double) * ((size_t)nc + 1));
+    uc = PyMem_Malloc(sizeof(double) * ((size_t)nc + 1));
+    used_q = PyMem_Calloc((size_t)nq + 1, 1);
+    used_c = PyMem_Calloc((size_t)nc + 1, 1);
+    clen1 = PyMem_Malloc((size_t)nc + 1);
+    cshort = PyMem_Malloc((size_t)nc + 1);
+    if (!rows || !wc || !uc || !used_q || !used_c || !clen1 || !cshort) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (read_doubles(wc_obj, nc, wc, "list weights") || read_doubles(uc_obj, nc, uc, "unmatched"))
+        goto done;
+    Py_ssize_t total = 0;
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        PyObject *pido = PyTuple_GET_ITEM(parts, j);
+        Py_ssize_t pid = PyLong_AsSsize_t(pido);
+        if (pid == -1 && PyErr_Occurred())
+            goto done;
+        PyObject *ct = list_str(self->part_tok, pid);
+        if (ct == NULL)
+            goto done;
+        clen1[j] = PyUnicode_GET_LENGTH(ct) == 1;
+        cshort[j] = PyUnicode_GET_LENGTH(ct) <= SYLLABLE;
+        PyObject *row = PyDict_GetItemWithError(self->sims, pido);  /* borrowed */
+        if (row != NULL) {
+            Py_INCREF(row);
+        }
+        else {
+            if (PyErr_Occurred())
+                goto done;
+            row = query_row(self, pid, Py_None);
+            if (row == NULL)
+                goto done;
+            if (PyDict_SetItem(self->sims, pido, row) < 0) {
+                Py_DECREF(row);
+                goto done;
+            }
+        }
+        if (!PyList_Check(row)) {
+            Py_DECREF(row);
+            PyErr_SetString(PyExc_TypeError, "a part's row must be a list");
+            goto done;
+        }
+        rows[j] = row;
+        total += PyList_GET_SIZE(row);
+    }
+    cands = PyMem_Malloc(sizeof(Cand) * ((size_t)total + 1));
+    if (cands == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        PyObject *row = rows[j];
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(row); k++) {
+            PyObject *it = PyList_GET_ITEM(row, k);
+            if (!PyTuple_Check(it) || PyTuple_GET_SIZE(it) != 2) {
+                PyErr_SetString(PyExc_TypeError, "a row holds (similarity, part) pairs");
+                goto done;
+            }
+            double s = PyFloat_AsDouble(PyTuple_GET_ITEM(it, 0));
+            Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(it, 1));
+            if (PyErr_Occurred())
+                goto done;
+            if (i < 0 || i >= nq) {
+                PyErr_SetString(PyExc_IndexError, "query part out of range");
+                goto done;
+            }
+            Cand *c = &cands[ncand++];
+            c->s = s;
+            c->negd = -(i > j ? i - j : j - i);
+            c->i = i;
+            c->j = j;
+        }
+    }
+    qsort(cands, (size_t)ncand, sizeof(Cand), cand_cmp);
+    double num = 0.0, den = self->u_sum + uc_sum;
+    const double *wq = self->w, *uq = self->u;
+    Py_ssize_t npairs = 0;
+    int all_long = 1;  /* every pair between parts of two letters or more */
+    Cand *kept = cands;  /* the pairs kept are moved to the front, in the order kept */
+    for (Py_ssize_t k = 0; k < ncand; k++) {
+        Cand c = cands[k];
+        if (used_q[c.i] || used_c[c.j])
+            continue;
+        used_q[c.i] = 1;
+        used_c[c.j] = 1;
+        double w = self->len1[c.i] ? wc[c.j] : wq[c.i];
+        double w2 = clen1[c.j] ? wq[c.i] : wc[c.j];
+        num += (w + w2) * c.s;
+        den += w + w2 - uq[c.i] - uc[c.j];
+        if (self->len1[c.i] || clen1[c.j])
+            all_long = 0;
+        kept[npairs++] = c;
+    }
+    if (self->person && nq > npairs && nc > npairs) {
+        for (Py_ssize_t i = 0; i < nq; i++)
+            if (!used_q[i])
+                den += wq[i] - uq[i];
+    }
+    else if (self->person && npairs == nc && nc >= 2 && nq > nc && all_long) {
+        int syllables = nc == 2 && cshort[0] && cshort[1];
+        if (!syllables) {
+            for (Py_ssize_t i = 0; i < nq; i++) {
+                if (!used_q[i]) {
+                    double x = wq[i] * MISSING_MIDDLE;
+                    den -= uq[i] - (x < uq[i] ? x : uq[i]);
+                }
+            }
+        }
+    }
+    double score = den > 0 ? num / den : 0.0;
+    int how = 0;
+    if (nq != nc) {
+        PyObject *jq = self->joined, *jc = cjoined;
+        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = PyUnicode_GET_LENGTH(jc);
+        if ((lq < lc ? lq : lc) >= 5) {
+            if (uch(jq, 0) == KANA_MARK || uch(jc, 0) == KANA_MARK) {
+                how = 3;
+            }
+            else {
+                int err = 0;
+                double js = JOINED_FACTOR * osa_sim(jq, jc, &err);
+                if (err) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                if (js > score && js >= JOINED_MIN) {
+                    how = ustr_eq(jq, jc) ? 1 : 2;
+                    score = js;
+                }
+            }
+        }
+    }
+    PyObject *pairs = PyTuple_New(npairs);
+    if (pairs == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < npairs; k++) {
+        PyObject *p = pair3(kept[k].i, kept[k].j, kept[k].s);
+        if (p == NULL) {
+            Py_DECREF(pairs);
+            goto done;
+        }
+        PyTuple_SET_ITEM(pairs, k, p);
+    }
+    result = Py_BuildValue("(dNi)", score, pairs, how);
+done:
+    if (rows)
+        for (Py_ssize_t j = 0; j < nc; j++)
+            Py_XDECREF(rows[j]);
+    PyMem_Free(rows);
+    PyMem_Free(cands);
+    PyMem_Free(wc);
+    PyMem_Free(uc);
+    PyMem_Free(used_q);
+    PyMem_Free(used_c);
+    PyMem_Free(clen1);
+    PyMem_Free(cshort);
+    return result;
+}
+
+static PyObject *Query_align(QueryObject *self, PyObject *args)
+{
+    PyObject *parts, *wc_obj, *uc_obj, *cjoined;
+    double uc_sum;
+    if (!PyArg_ParseTuple(args, "O!OOdU", &PyTuple_Type, &parts, &wc_obj, &uc_obj, &uc_sum,
+                          &cjoined))
+        return NULL;
+    return align_one(self, parts, wc_obj, uc_obj, uc_sum, cjoined);
+}
+
+/* align_many(names, name_parts, name_w, name_u, wmin, name_norm) -> [(score, pairs, how)]:
+ * `align` of each list name of `names`, from the index's lists of part ids, weights and
+ * unmatched weights, its array('d') of unmatched sums and its normalised names */
+static PyObject *Query_align_many(QueryObject *self, PyObject *args)
+{
+    PyObject *names, *name_parts, *name_w, *name_u, *wmin_obj, *name_norm;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OO!", &PyList_Type, &names, &PyList_Type, &name_parts,
+                          &PyList_Type, &name_w, &PyList_Type, &name_u, &wmin_obj,
+                          &PyList_Type, &name_norm))
+        return NULL;
+    Py_buffer wmin;
+    if (PyObject_GetBuffer(wmin_obj, &wmin, PyBUF_FORMAT) < 0)
+        return NULL;
+    Py_ssize_t count = wmin.len / (Py_ssize_t)sizeof(double);
+    if (wmin.itemsize != sizeof(double) || wmin.format == NULL || strcmp(wmin.format, "d")) {
+        PyBuffer_Release(&wmin);
+        PyErr_SetString(PyExc_TypeError, "wmin: expected array('d')");
+        return NULL;
+    }
+    const double *wm = wmin.buf;
+    Py_ssize_t n = PyList_GET_SIZE(names);
+    PyObject *out = PyList_New(n);
+    static PyObject *joined_attr = NULL;
+    if (joined_attr == NULL)
+        joined_attr = PyUnicode_InternFromString("joined");
+    if (out == NULL || joined_attr == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t ni = PyLong_AsSsize_t(PyList_GET_ITEM(names, k));
+        if (ni == -1 && PyErr_Occurred())
+            goto fail;
+        if (ni < 0 || ni >= count || ni >= PyList_GET_SIZE(name_parts)
+            || ni >= PyList_GET_SIZE(name_w) || ni >= PyList_GET_SIZE(name_u)
+            || ni >= PyList_GET_SIZE(name_norm)) {
+            PyErr_SetString(PyExc_IndexError, "name id out of range");
+            goto fail;
+        }
+        PyObject *joined = PyObject_GetAttr(PyList_GET_ITEM(name_norm, ni), joined_attr);
+        if (joined == NULL)
+            goto fail;
+        PyObject *r = align_one(self, PyList_GET_ITEM(name_parts, ni),
+                                PyList_GET_ITEM(name_w, ni), PyList_GET_ITEM(name_u, ni), wm[ni],
+                                joined);
+        Py_DECREF(joined);
+        if (r == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, r);
+    }
+    PyBuffer_Release(&wmin);
+    return out;
+fail:
+    Py_XDECREF(out);
+    PyBuffer_Release(&wmin);
+    return NULL;
+}
+
+static PyMethodDef Query_methods[] = {
+    {"row", (PyCFunction)Query_row, METH_VARARGS,
+     "row(pid, which=None): [(similarity, query part)] of list part pid (not kept)"},
+    {"align", (PyCFunction)Query_align, METH_VARARGS,
+     "align(parts, wc, uc, uc_sum, joined) -> (score, pairs, how): before the cap"},
+    {"align_many", (PyCFunction)Query_align_many, METH_VARARGS,
+     "align_many(names, name_parts, name_w, name_u, wmin, name_norm) -> [align of each]"},
+    {NULL}
+};
+
+static PyTypeObject QueryType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "screening.names._core.Query",
+    .tp_basicsize = sizeof(QueryObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Query_init,
+    .tp_dealloc = (destructor)Query_dealloc,
+    .tp_methods = Query_methods,
+    .tp_doc = "One normalised query against the parts of an index (see index._Query).",
+};
+
+/* ---- module functions -------------------------------------------------------------------- */
+
+static PyObject *core_configure(PyObject *mod, PyObject *args)
+{
+    Py_ssize_t short_word, syllable;
+    PyObject *mark;
+    if (!PyArg_ParseTuple(args, "ddddddddnnU", &MIN_PAIR_SIM, &SHORT_PAIR_SIM, &INITIAL_SIM,
+                          &FOLD_SIM, &ONE_EDIT_SIM, &MISSING_MIDDLE, &JOINED_FACTOR,
+                          &JOINED_MIN, &short_word, &syllable, &mark))
+        return NULL;
+    if (PyUnicode_GET_LENGTH(mark) != 1) {
+        PyErr_SetString(PyExc_ValueError, "kana mark: one character");
+        return NULL;
+    }
+    SHORT_WORD = short_word;
+    SYLLABLE = syllable;
+    KANA_MARK = PyUnicode_READ_CHAR(mark, 0);
+    configured = 1;
+    Py_RETURN_NONE;
+}
+
+static PyObject *core_token_sim(PyObject *mod, PyObject *args)
+{
+    PyObject *qt, *qf, *ct, *cf, *qr, *cr;
+    int person;
+    if (!PyArg_ParseTuple(args, "UUUUUUp", &qt, &qf, &ct, &cf, &qr, &cr, &person))
+        return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "_core.configure() was not called");
+        return NULL;
+    }
+    if (!PyUnicode_GET_LENGTH(qt) || !PyUnicode_GET_LENGTH(ct) || !PyUnicode_GET_LENGTH(qr)
+        || !PyUnicode_GET_LENGTH(cr)) {
+        PyErr_SetString(PyExc_ValueError, "empty name part");
+        return NULL;
+    }
+    double s = token_sim(qt, qf, ct, cf, qr, cr, person);
+    if (s == -2.0)
+        return PyErr_NoMemory();
+    if (s == -1.0)
+        Py_RETURN_NONE;  /* kana keys: the caller's */
+    return PyFloat_FromDouble(s);
+}
+
+static PyObject *core_osa(PyObject *mod, PyObject *args)
+{
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "UU", &a, &b))
+        return NULL;
+    Py_ssize_t d = osa(a, b);
+    if (d < 0)
+        return PyErr_NoMemory();
+    return PyLong_FromSsize_t(d);
+}
+
+/* accumulate(groups, postings, split, n_names) -> (names, shared): NameIndex._candidates'
+ * sums of shared weight. groups: [(items, kind)], items: [(word id, weight)] best first,
+ * kind True / False / None (persons, others, all: a posting list holds persons first, `split`
+ * where the others start). A group of several words counts each name once (its best word).
+ * names in the order first reached, as the reference dict's keys. */
+/* scratch arrays of accumulate, one slot per name, kept between calls (all zero between
+ * calls: a call resets the slots it touched; the GIL is held throughout) */
+static double *sc_acc = NULL;
+static int *sc_stamp = NULL;
+static char *sc_seen = NULL;
+static Py_ssize_t sc_size = 0;
+
+static int scratch(Py_ssize_t n)
+{
+    if (n <= sc_size)
+        return 0;
+    double *a = PyMem_Calloc((size_t)n, sizeof(double));
+    int *st = PyMem_Calloc((size_t)n, sizeof(int));
+    char *se = PyMem_Calloc((size_t)n, 1);
+    if (!a || !st || !se) {
+        PyMem_Free(a);
+        PyMem_Free(st);
+        PyMem_Free(se);
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyMem_Free(sc_acc);
+    PyMem_Free(sc_stamp);
+    PyMem_Free(sc_seen);
+    sc_acc = a;
+    sc_stamp = st;
+    sc_seen = se;
+    sc_size = n;
+    return 0;
+}
+
+static PyObject *core_accumulate(PyObject *mod, PyObject *args)
+{
+    PyObject *groups, *postings;
+    Py_buffer split;
+    Py_ssize_t n_names;
+    if (!PyArg_ParseTuple(args, "O!O!y*n", &PyList_Type, &groups, &PyList_Type, &postings,
+                          &split, &n_names))
+        return NULL;
+    PyObject *result = NULL;
+    double *acc = NULL;
+    int *stamp = NULL;
+    Py_ssize_t *order = NULL;
+    Py_ssize_t norder = 0, cap = 64;
+    char *seen = NULL;
+    const int *splits = split.buf;
+    Py_ssize_t nsplit = split.len / (Py_ssize_t)sizeof(int);
+    if (split.itemsize != sizeof(int)) {
+        PyErr_SetString(PyExc_TypeError, "split: expected array('i')");
+        goto done;
+    }
+    if (scratch(n_names + 1) < 0)
+        goto done;
+    acc = sc_acc;
+    stamp = sc_stamp;
+    seen = sc_seen;
+    order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+    if (!order) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t ng = PyList_GET_SIZE(groups);
+    for (Py_ssize_t g = 0; g < ng; g++) {
+        PyObject *grp = PyList_GET_ITEM(groups, g);
+        PyObject *items, *kind;
+        if (!PyArg_ParseTuple(grp, "O!O;group: (items, kind)", &PyList_Type, &items, &kind))
+            goto done;
+        Py_ssize_t nitems = PyList_GET_SIZE(items);
+        for (Py_ssize_t k = 0; k < nitems; k++) {
+            Py_ssize_t wi;
+            double v;
+            if (!PyArg_ParseTuple(PyList_GET_ITEM(items, k), "nd;item: (word, weight)", &wi, &v))
+                goto done;
+            if (wi < 0 || wi >= PyList_GET_SIZE(postings) || wi >= nsplit) {
+                PyErr_SetString(PyExc_IndexError, "word id out of range");
+                goto done;
+            }
+            Py_buffer pl;
+            if (PyObject_GetBuffer(PyList_GET_ITEM(postings, wi), &pl, PyBUF_SIMPLE) < 0)
+                goto done;
+            const int *ids = pl.buf;
+            Py_ssize_t lo = 0, hi = pl.len / (Py_ssize_t)sizeof(int);
+            if (kind == Py_True)
+                hi = splits[wi];
+            else if (kind == Py_False)
+                lo = splits[wi];
+            for (Py_ssize_t x = lo; x < hi; x++) {
+                int ni = ids[x];
+                if (ni < 0 || ni >= n_names) {
+                    PyBuffer_Release(&pl);
+                    PyErr_SetString(PyExc_IndexError, "name id out of range");
+                    goto done;
+                }
+                if (nitems > 1) {
+                    if (stamp[ni] == g + 1)
+                        continue;  /* counted for this group by a better word */
+                    stamp[ni] = (int)(g + 1);
+                }
+                if (!seen[ni]) {
+                    seen[ni] = 1;
+                    if (norder == cap) {
+                        cap *= 2;
+                        Py_ssize_t *o = PyMem_Realloc(order, sizeof(Py_ssize_t) * (size_t)cap);
+                        if (o == NULL) {
+                            PyBuffer_Release(&pl);
+                            PyErr_NoMemory();
+                            goto done;
+                        }
+                        order = o;
+                    }
+                    order[norder++] = ni;
+                }
+                acc[ni] = acc[ni] + v;
+            }
+            PyBuffer_Release(&pl);
+            if (nitems == 1)
+                break;
+        }
+    }
+    PyObject *names = PyList_New(norder), *vals = PyList_New(norder);
+    if (names == NULL || vals == NULL) {
+        Py_XDECREF(names);
+        Py_XDECREF(vals);
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < norder; k++) {
+        PyObject *a = PyLong_FromSsize_t(order[k]), *b = PyFloat_FromDouble(acc[order[k]]);
+        if (a == NULL || b == NULL) {
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            Py_DECREF(names);
+            Py_DECREF(vals);
+            goto done;
+        }
+        PyList_SET_ITEM(names, k, a);
+        PyList_SET_ITEM(vals, k, b);
+    }
+    result = Py_BuildValue("(NN)", names, vals);
+done:
+    PyBuffer_Release(&split);
+    for (Py_ssize_t k = 0; k < norder; k++) {
+        acc[order[k]] = 0.0;
+        stamp[order[k]] = 0;
+        seen[order[k]] = 0;
+    }
+    PyMem_Free(order);
+    return result;
+}
+
+/* add the word id(s) `v` (an int or a tuple of ints) to the set `out` */
+static int add_ids(PyObject *out, PyObject *v)
+{
+    if (PyTuple_Check(v)) {
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(v); k++)
+            if (PySet_Add(out, PyTuple_GET_ITEM(v, k)) < 0)
+                return -1;
+        return 0;
+    }
+    return PySet_Add(out, v);
+}
+
+/* `word` without its character i (a canonical str) */
+static PyObject *deletion(PyObject *word, Py_ssize_t i)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    if (PyUnicode_IS_ASCII(word)) {
+        PyObject *d = PyUnicode_New(n - 1, 127);
+        if (d == NULL)
+            return NULL;
+        const Py_UCS1 *src = PyUnicode_1BYTE_DATA(word);
+        Py_UCS1 *dst = PyUnicode_1BYTE_DATA(d);
+        memcpy(dst, src, (size_t)i);
+        memcpy(dst + i, src + i + 1, (size_t)(n - i - 1));
+        return d;
+    }
+    PyObject *head = PyUnicode_Substring(word, 0, i), *tail = NULL, *d = NULL;
+    if (head != NULL && (tail = PyUnicode_Substring(word, i + 1, n)) != NULL)
+        d = PyUnicode_Concat(head, tail);
+    Py_XDECREF(head);
+    Py_XDECREF(tail);
+    return d;
+}
+
+/* neighbours(word, vocab, deletes, longest) -> set: NameIndex._neighbours, the same set built
+ * in the same order (the deletions are gathered in a set first, as there, and looked up in
+ * its order) */
+static PyObject *core_neighbours(PyObject *mod, PyObject *args)
+{
+    PyObject *word, *vocab, *deletes;
+    Py_ssize_t longest;
+    if (!PyArg_ParseTuple(args, "UO!O!n", &word, &PyDict_Type, &vocab, &PyDict_Type, &deletes,
+                          &longest))
+        return NULL;
+    PyObject *out = PySet_New(NULL);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    if (n > longest + 1)
+        return out;
+    PyObject *dels = NULL, *it = NULL, *d = NULL;
+    PyObject *v = PyDict_GetItemWithError(deletes, word);
+    if (v == NULL && PyErr_Occurred())
+        goto fail;
+    if (v != NULL && add_ids(out, v) < 0)
+        goto fail;
+    dels = PySet_New(NULL);
+    if (dels == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        d = deletion(word, i);
+        if (d == NULL || PySet_Add(dels, d) < 0)
+            goto fail;
+        Py_CLEAR(d);
+    }
+    it = PyObject_GetIter(dels);
+    if (it == NULL)
+        goto fail;
+    while ((d = PyIter_Next(it)) != NULL) {
+        PyObject *wi = PyDict_GetItemWithError(vocab, d);
+        if (wi == NULL && PyErr_Occurred())
+            goto fail;
+        if (wi != NULL && PySet_Add(out, wi) < 0)
+            goto fail;
+        v = PyDict_GetItemWithError(deletes, d);
+        if (v == NULL && PyErr_Occurred())
+            goto fail;
+        if (v != NULL && add_ids(out, v) < 0)
+            goto fail;
+        Py_CLEAR(d);
+    }
+    if (PyErr_Occurred())
+        goto fail;
+    Py_DECREF(it);
+    Py_DECREF(dels);
+    return out;
+fail:
+    Py_XDECREF(d);
+    Py_XDECREF(it);
+    Py_XDECREF(dels);
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef core_methods[] = {
+    {"neighbours", core_neighbours, METH_VARARGS,
+     "neighbours(word, vocab, deletes, longest) -> set: NameIndex._neighbours"},
+    {"configure", core_configure, METH_VARARGS,
+     "configure(min_pair, short_pair, initial, fold, one_edit, missing_middle, joined_factor, "
+     "joined_min, short_word, syllable, kana_mark): the scoring constants (from score.py)"},
+    {"token_sim", core_token_sim, METH_VARARGS,
+     "token_sim(qt, qf, ct, cf, qr, cr, person): score.token_sim, or None for kana keys"},
+    {"osa", core_osa, METH_VARARGS, "osa(a, b): optimal string alignment distance"},
+    {"accumulate", core_accumulate, METH_VARARGS,
+     "accumulate(groups, postings, split, n_names) -> (names, shared weights)"},
+    {NULL}
+};
+
+static struct PyModuleDef core_module = {
+    PyModuleDef_HEAD_INIT, "_core",
+    "Compiled core of name scoring (see screening/names/fastcore.py).", -1, core_methods,
+};
+
+PyMODINIT_FUNC PyInit__core(void)
+{
+    if (PyType_Ready(&QueryType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&core_module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&QueryType);
+    if (PyModule_AddObject(m, "Query", (PyObject *)&QueryType) < 0) {
+        Py_DECREF(&QueryType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
