@@ -1,17 +1,24 @@
 """Sanctions screening engine: watchlists, fuzzy name matching, effective-date rules."""
 
-from importlib.metadata import PackageNotFoundError as _NotInstalled
-from importlib.metadata import version as _version
-
 from screening.engine import Screener
 from screening.records import ExportRecord, PaymentRecord
 from screening.results import Decision, Hit, NameSearchMatch, Reason, ScreeningResult
 
-try:
-    __version__ = _version("screening")
-    """The installed distribution's version (from the package metadata)."""
-except _NotInstalled:  # run from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    """`__version__`: the installed distribution's version (from the package metadata), read
+    when first asked for (importlib.metadata is slow to import: not paid at start-up)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'screening' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("screening")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        value = "0+unknown"
+    globals()["__version__"] = value
+    return value
+
 
 __all__ = [
     "__version__",

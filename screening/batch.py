@@ -18,6 +18,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,6 +31,7 @@ from screening.models import NameStrength
 from screening.names import NameMatch, Thresholds
 from screening.records import RecordKind
 from screening.results import Decision, ScreeningResult
+from screening.rowpath import FastLane, clear_json, pack_rows, unpack_rows
 from screening.rules.timing import timing
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
@@ -37,6 +39,7 @@ CSV_COLUMNS = ("row", "line", "last_line", "record_id", "decision", "best_score"
                "hits", "notes", "error", "as_of", "in_force", *REVIEW_COLUMNS)
 CHUNK_ROWS = 500
 POOL_CHUNK_ROWS = 2000  # rows per task with several jobs (fewer, larger messages)
+WARM_NAMES = 64  # names matched before the workers fork (see _results)
 NAME_FIELDS = frozenset({"originator_name", "beneficiary_name", "exporter_name",
                          "consignee_name", "end_user_name"})
 CACHE_SIZE = 200_000
@@ -171,14 +174,13 @@ def csv_cells(res: ScreeningResult, line: int, last_line: int | None = None,
     """The CSV output row for a result, formula-neutralised (unless `plain`): the result (the row
     covers the physical lines `line` to `last_line`), `as_of` (the date screened on),
     `in_force`, the review columns, then the `echo` input cells."""
-    last = str(last_line or line)
     on = res.as_of or res.date
+    if res.decision is Decision.CLEAR and not res.hits and not res.notes:
+        return clear_cells(res.row, res.record_id, on, line, last_line, force, echo, plain,
+                           res.best_score)
+    last = str(last_line or line)
     tail = [on.isoformat() if on else "", _flag(force)]
     keep = (lambda c: c) if plain else neutralise
-    if res.decision is Decision.CLEAR and not res.hits and not res.notes:
-        return [str(res.row), str(line), last, keep(res.record_id or ""), "CLEAR",
-                f"{res.best_score:.4f}", "", "", "", "", *tail, "", "", "", "",
-                *(keep(c) for c in echo)]
     cells = [res.record_id or "", _reasons_cell(res), _hits_cell(res),
              " | ".join(row_notes(res, force)), res.error or ""]
     rid, reasons, hits, notes, error = (keep(c) for c in cells)
@@ -186,6 +188,17 @@ def csv_cells(res: ScreeningResult, line: int, last_line: int | None = None,
     return [str(res.row), str(line), last, rid, str(res.decision), score, reasons, hits, notes,
             error,
             *tail, hit_refs_cell(res), "", "", "", *(keep(c) for c in echo)]
+
+
+def clear_cells(row: int | None, record_id: str | None, on: dt.date | None, line: int,
+                last_line: int | None = None, force: bool | None = None,
+                echo: Sequence[str] = (), plain: bool = False, best_score: float = 0.0
+                ) -> list[str]:
+    """`csv_cells` of a CLEAR result with no hit and no note (screened on `on`)."""
+    keep = (lambda c: c) if plain else neutralise
+    return [str(row), str(line), str(last_line or line), keep(record_id or ""), "CLEAR",
+            f"{best_score:.4f}", "", "", "", "", on.isoformat() if on else "", _flag(force),
+            "", "", "", "", *(keep(c) for c in echo)]
 
 
 def json_text(res: ScreeningResult, line: int, last_line: int | None = None,
@@ -278,7 +291,29 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
         writer = csv.writer(buf, lineterminator="\n")
     policy = getattr(screener.rules, "announced_policy", None)
     width = len(task.cmap.header)
+    lane = FastLane(screener, task.cmap, task.as_of)
+    kind = RecordKind(task.cmap.kind).value
     for raw in rows:
+        clear = lane.clear(raw.fields) if raw.fields is not None else None
+        if clear is not None:  # plainly valid, no hit: CLEAR without models (see rowpath)
+            decisions.append("CLEAR")
+            cells = raw.fields if task.echo and len(raw.fields) == width else (
+                [""] * width if task.echo else ())
+            if tabular:
+                out = clear_cells(raw.row, clear[0], task.as_of or clear[1], raw.line,
+                                  raw.end, None, cells, plain=task.fmt == "parquet")
+                if _plain_cell(out[3]) and all(_plain_cell(c) for c in cells):
+                    texts.append(",".join(out) + "\n")  # what the writer writes, sooner
+                else:
+                    buf.seek(0)
+                    buf.truncate()
+                    writer.writerow(out)
+                    texts.append(buf.getvalue())
+            else:
+                echo = dict(zip(task.cmap.header, cells, strict=True)) if task.echo else None
+                texts.append(clear_json(raw.row, clear[0], kind, clear[1], task.as_of,
+                                        raw.line, raw.end, echo))
+            continue
         res = screen_raw(screener, task, raw)
         decisions.append(res.decision.value)
         if res.error:
@@ -305,6 +340,11 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
 
 
 _ALERTS = (Decision.BLOCK, Decision.REVIEW)
+
+
+def _plain_cell(cell: str) -> bool:
+    """The CSV writer writes the cell as it is (nothing to quote)."""
+    return not ("," in cell or '"' in cell or "\n" in cell or "\r" in cell)
 
 
 def _init_worker(spec: ScreenerSpec) -> None:
@@ -352,7 +392,7 @@ def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...] | None]:
     return [m if m is None else _pack(_WORKER, m) for m in _match_names(_WORKER, names)]
 
 
-def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]],
+def _worker_chunk(task: RowTask, rows: Any,
                   known: dict[str, tuple[PackedMatch, ...]] | None = None
                   ) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
     assert _WORKER is not None
@@ -360,7 +400,7 @@ def _worker_chunk(task: RowTask, rows: list[tuple[Any, ...]],
     if known:  # the chunk's party names, matched already (by whichever worker got them)
         screener = screener.with_known_names(
             {n: _unpack(screener, p) if p else () for n, p in known.items()})
-    return screen_chunk(screener, task, [RawRow(*t) for t in rows])
+    return screen_chunk(screener, task, unpack_rows(rows))
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -583,15 +623,30 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
     # forked after the lists are compiled: the workers share the parent's index (copy on write)
     _PARENT = screener if ctx.get_start_method() == "fork" else None
+    rows = iter(rows)
+    first = list(islice(rows, max(opts.chunk_rows, POOL_CHUNK_ROWS)))
+    known: dict[str, tuple[PackedMatch, ...]] = {}
+    if _PARENT is not None:
+        # a few of the first names matched here, before the fork: what matching loads on first
+        # use (e.g. the kanji reader, a second of CPU) is loaded once and shared, not per worker
+        sample = _party_names(first, _name_columns(task, spec.name_cache))[:WARM_NAMES]
+        known = {n: _pack(screener, m) for n, m in zip(sample, _match_names(screener, sample),
+                                                       strict=True) if m is not None}
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            yield from _pooled(pool, jobs, rows, task, opts, spec.name_cache)
+            yield from _pooled(pool, jobs, chain(first, rows), task, opts, spec.name_cache,
+                               known)
+            # workers told to stop and waited for: terminating them (what leaving the block
+            # does) can leave one waiting forever on a queue lock a killed one held
+            pool.close()
+            pool.join()
     finally:
         _PARENT = None
 
 
 def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: BatchOptions,
-            cache: int) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
+            cache: int, known: dict[str, tuple[PackedMatch, ...]] | None = None
+            ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
     """Chunk results from a pool, in input order. Each distinct party name is matched once
     across the workers: the parent sends a chunk's new names (split between the workers) to be
     matched first, keeps their matches (up to `cache` names), and sends the rows with the
@@ -599,9 +654,9 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
     """
     name_cols = _name_columns(task, cache)
     size = max(opts.chunk_rows, POOL_CHUNK_ROWS)
-    known: dict[str, tuple[PackedMatch, ...]] = {}
+    known = {} if known is None else known
     inflight: set[str] = set()
-    staged: deque[tuple[list[tuple[Any, ...]], list[str], list[tuple[list[str], Any]]]] = deque()
+    staged: deque[tuple[Any, list[str], list[tuple[list[str], Any]]]] = deque()
     pending: deque[Any] = deque()
 
     def send_rows() -> None:
@@ -615,8 +670,7 @@ def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: B
         pending.append(pool.apply_async(_worker_chunk, (task, packed, matched)))
 
     for chunk in _chunks(rows, size):
-        # plain tuples pickle at twice the speed of dataclasses
-        packed = [(r.row, r.line, r.fields, r.error, r.naive, r.last_line) for r in chunk]
+        packed = pack_rows(chunk)
         names = _party_names(chunk, name_cols)
         new = [n for n in names if n not in known and n not in inflight]
         tasks = []
@@ -701,9 +755,9 @@ def format_summary(summary: Summary, screener: Screener,
         lines.append(f"  rules: {n_rules} ({where})")
         if isinstance(spec_rules, ScreenerSpec):
             lines.extend(f"  rules: {n}" for n in spec_rules.ruleset()[1])
-    for wl in screener.lists:
-        lines.append(f"  list {wl.id} ({wl.authority}, {len(wl.entities):,} entries, "
-                     f"version {wl.version})")
+    for wl in screener.list_summary():  # (a snapshot's entries are not made for this)
+        lines.append(f"  list {wl['id']} ({wl['authority']}, {wl['entries']:,} entries, "
+                     f"version {wl['version']})")
     if summary.errors:
         more = c.get("ERROR", 0) - len(summary.errors)
         lines.append("  rows that could not be read:" if c.get("ERROR") else "  errors:")

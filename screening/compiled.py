@@ -22,7 +22,7 @@ from screening.lists.snapshot_file import (
     SUFFIX,
     SnapshotError,
     builtin_fingerprint,
-    engine_id,
+    code_fingerprint,
     is_snapshot,
     read_header,
     read_snapshot,
@@ -36,6 +36,7 @@ from screening.names.identifiers import IdentifierIndex
 if TYPE_CHECKING:
     from screening.batch import ScreenerSpec
     from screening.engine import Screener
+    from screening.rules import RuleSet
 
 
 def compile_snapshot(paths: Sequence[str | Path | WatchList], out: str | Path,
@@ -61,12 +62,10 @@ def compile_snapshot(paths: Sequence[str | Path | WatchList], out: str | Path,
 
 
 def load_screener(cls: type[Screener], items: Iterable[str | Path | WatchList],
-                  rules: Iterable[str | Path] | None, builtin: bool,
+                  ruleset: RuleSet, builtin: bool,
                   thresholds: Thresholds | None, list_thresholds: Mapping[str, Thresholds] | None,
                   name_cache: int) -> Screener:
     """`Screener.load` for lists that include snapshot files (see the module docstring)."""
-    from screening.rules import RuleSet, builtin_rules
-
     items = list(items)
     snaps, others = [], []
     for p in items:
@@ -80,12 +79,12 @@ def load_screener(cls: type[Screener], items: Iterable[str | Path | WatchList],
             if sources is None:
                 raise
             others += sources  # made by another engine, its list files unchanged: rebuild
-    ruleset = RuleSet.load(list(rules)) if rules else builtin_rules()
     if not snaps:
-        return cls.load(others, rules, builtin, thresholds, list_thresholds, name_cache)
+        return cls.load(others, ruleset, builtin, thresholds, list_thresholds, name_cache,
+                        keep_fallback=False)  # (`ruleset` is resolved already)
     snap = snaps[0]
     if len(snaps) == 1 and not others and builtin == bool(snap.builtin_ids):
-        return cls(snap.lists, ruleset, thresholds, list_thresholds, name_cache=name_cache,
+        return cls(snap.deferred, ruleset, thresholds, list_thresholds, name_cache=name_cache,
                    indexes=(snap.index, snap.identifiers))
     # not exactly one snapshot's lists: take its lists and compile them with the rest
     loaded = list(builtin_lists()) if builtin else []
@@ -177,14 +176,14 @@ def cached_snapshot(paths: Sequence[str | Path], builtin: bool) -> Path | None:
         return None
     try:
         key = hashlib.sha256(json.dumps({
-            "engine": engine_id(), "builtin": builtin_fingerprint() if builtin else None,
+            "engine": code_fingerprint(), "builtin": builtin_fingerprint() if builtin else None,
             "sources": [s["sha256"] for s in source_hashes(paths)],
         }).encode()).hexdigest()[:32]
         target = where / f"{key}{SUFFIX}"
         if target.exists():
             try:
+                os.utime(target)  # (first: the check is remembered for the load that follows)
                 read_header(target)
-                os.utime(target)
                 return target
             except SnapshotError:
                 target.unlink(missing_ok=True)  # damaged, or the built-in lists changed

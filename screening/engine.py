@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from screening.bic import rewritten_bics
 from screening.lists import builtin_lists, load_lists
 from screening.lists.errors import require_distinct_ids
+from screening.lists.snapshot_entities import DeferredLists
 from screening.lists.snapshot_file import is_snapshot
 from screening.models import NameStrength, WatchList
 from screening.names import NameIndex, NameMatch, Thresholds
@@ -52,7 +53,7 @@ class Screener:
 
     def __init__(
         self,
-        lists: Sequence[WatchList],
+        lists: Sequence[WatchList] | DeferredLists,
         rules: RuleSet,
         thresholds: Thresholds | None = None,
         list_thresholds: Mapping[str, Thresholds] | None = None,
@@ -63,26 +64,48 @@ class Screener:
         """`indexes`: the name and identifier indexes already compiled from exactly these
         lists' entities (from a snapshot file); built here when None."""
         self.decisions = decisions
-        self.lists: tuple[WatchList, ...] = tuple(lists)
+        # a snapshot's lists (DeferredLists) are made whole only if `lists` is read
+        self._deferred = lists if isinstance(lists, DeferredLists) else None
+        self._lists = None if self._deferred else tuple(lists)
+        heads = self._deferred.heads if self._deferred else self._lists
         self.rules = rules
         self.thresholds = thresholds or Thresholds()
         self._list_thresholds = dict(list_thresholds or {})
-        self._versions = {wl.id: str(wl.version) for wl in self.lists}
+        self._versions = {wl.id: str(wl.version) for wl in heads}
         unknown = sorted(set(self._list_thresholds) - set(self._versions))
         if unknown:
             raise ValueError(f"thresholds given for list {', '.join(unknown)}, which is not "
                              f"loaded (loaded: {', '.join(sorted(self._versions))})")
-        entities = [e for wl in self.lists for e in wl.entities]
-        self.index, self.identifiers = indexes or (
-            NameIndex.build(entities), IdentifierIndex.build(entities))
+        if indexes is None:
+            entities = [e for wl in self.lists for e in wl.entities]
+            indexes = NameIndex.build(entities), IdentifierIndex.build(entities)
+        self.index, self.identifiers = indexes
         self.country_measures = tuple(  # each cites the list it is in, even if built by hand
             cm if cm.list_id == wl.id else cm.model_copy(update={"list_id": wl.id})
-            for wl in self.lists for cm in wl.country_measures)
-        rules.check_lists({wl.id for wl in self.lists})
-        _refuse_nothing_to_screen(self.lists, rules)
+            for wl in heads for cm in wl.country_measures)
+        rules.check_lists({wl.id for wl in heads})
+        _refuse_nothing_to_screen(heads, rules, self._deferred.entries if self._deferred
+                                  else None)
         self._ruled_kinds = frozenset(k for r in rules.rules for k in r.record_kinds)
         self._min_score = self._min_review()
         self._set_name_cache(name_cache)
+
+    @property
+    def lists(self) -> tuple[WatchList, ...]:
+        """The loaded lists, with their entries."""
+        if self._lists is None:
+            self._lists = self._deferred.materialize()
+        return self._lists
+
+    def list_summary(self) -> list[dict[str, Any]]:
+        """id, authority, title, version (as results cite it) and number of entries of each
+        loaded list, without making a snapshot's entries (reading `lists` makes them all)."""
+        if self._deferred is not None:
+            pairs = zip(self._deferred.heads, self._deferred.counts, strict=True)
+        else:
+            pairs = ((wl, len(wl.entities)) for wl in self.lists)
+        return [{"id": wl.id, "authority": wl.authority, "title": wl.title,
+                 "version": str(wl.version), "entries": n} for wl, n in pairs]
 
     def _set_name_cache(self, maxsize: int) -> None:
         if maxsize < 0:
@@ -125,25 +148,29 @@ class Screener:
         list_thresholds: Mapping[str, Thresholds] | None = None,
         name_cache: int = 0,
         decisions: DecisionSet | None = None,
+        keep_fallback: bool = True,
     ) -> Screener:
         """Built-in lists (unless `builtin=False`) plus `lists` (paths in any supported format,
-        or loaded WatchLists); `rules` (rule files, or a RuleSet) replace the built-in rules;
-        `name_cache` and `decisions` as for the constructor."""
+        or loaded WatchLists); `rules` (rule files, or a RuleSet) replace the built-in rules,
+        except the fail-closed fallback: unless one of `rules` is a fallback rule, the built-in
+        fallback (`listed-party-review`: a listed party with a measure in force that no rule
+        covers goes to REVIEW, never CLEAR) is kept for the record kinds `rules` cover, as the
+        CLI's --rules does. `keep_fallback=False` uses exactly `rules` (a listed party they do
+        not cover is then not flagged). `name_cache` and `decisions` as for the constructor."""
         items = list(lists)
         if any(not isinstance(p, WatchList) and is_snapshot(p) for p in items):
             from screening.compiled import load_screener  # (it imports this module)
 
-            return load_screener(cls, items, rules, builtin, thresholds, list_thresholds,
-                                 name_cache).with_decisions(decisions)
+            return load_screener(cls, items, resolve_rules(rules, keep_fallback), builtin,
+                                 thresholds, list_thresholds, name_cache
+                                 ).with_decisions(decisions)
         loaded = list(builtin_lists()) if builtin else []
         # paths load together, so dated snapshot files of one list combine into one list
         loaded += load_lists([p for p in items if not isinstance(p, WatchList)])
         loaded += [wl for wl in items if isinstance(wl, WatchList)]
         require_distinct_ids([wl.id for wl in loaded])
-        ruleset = (rules if isinstance(rules, RuleSet)
-                   else RuleSet.load(list(rules)) if rules else builtin_rules())
-        return cls(loaded, ruleset, thresholds, list_thresholds, name_cache=name_cache,
-                   decisions=decisions)
+        return cls(loaded, resolve_rules(rules, keep_fallback), thresholds, list_thresholds,
+                   name_cache=name_cache, decisions=decisions)
 
     def thresholds_for(self, list_id: str) -> Thresholds:
         return self._list_thresholds.get(list_id, self.thresholds)
@@ -297,9 +324,29 @@ class Screener:
             yield self.screen(rec, as_of=as_of, row=i)
 
 
-def _refuse_nothing_to_screen(lists: Sequence[WatchList], rules: RuleSet) -> None:
-    """A screener with no list entry or no rule would report every record CLEAR: refuse."""
-    if not any(wl.entities or wl.country_measures for wl in lists):
+def resolve_rules(rules: Iterable[str | Path] | RuleSet | None, keep_fallback: bool = True
+                  ) -> RuleSet:
+    """The rule set `Screener.load` uses for its `rules` argument (see there): the built-in
+    rules when none are given, else `rules` with the built-in fallback kept unless
+    `keep_fallback=False`."""
+    if not isinstance(rules, RuleSet):
+        rules = list(rules or ())
+        if not rules:
+            return builtin_rules()
+        rules = RuleSet.load(rules)
+    if keep_fallback:
+        from screening.rules.compose import keep_fallback as with_fallback
+
+        rules = with_fallback(rules)
+    return rules
+
+
+def _refuse_nothing_to_screen(lists: Sequence[WatchList], rules: RuleSet,
+                              entries: Mapping[str, int] | None = None) -> None:
+    """A screener with no list entry or no rule would report every record CLEAR: refuse.
+    `entries`: entries per list id, when `lists` are held without them."""
+    if not any((entries[wl.id] if entries is not None else wl.entities)
+               or wl.country_measures for wl in lists):
         loaded = ", ".join(f"{wl.id} ({wl.path or 'built by hand'})" for wl in lists)
         raise ValueError("refusing to screen against no list entries: "
                          + (f"the loaded lists hold none ({loaded})" if lists

@@ -15,6 +15,7 @@ from screening.cli import main
 from screening.compiled import cached_snapshot, compile_snapshot
 from screening.lists import snapshot_file
 from screening.lists.snapshot_file import MAGIC, SnapshotError, read_snapshot
+from screening.lists.state_decode import LazyList
 from screening.names import NameIndex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,15 +27,24 @@ EXAMPLES = [ROOT / "examples" / "payments.csv", ROOT / "examples" / "exports.csv
 BENCH = ROOT.parent / "shared" / "data" / "ofac" / "bench"
 
 
+@pytest.fixture(scope="module")
+def key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This installation's snapshot key, the same for every test of the module."""
+    return tmp_path_factory.mktemp("key") / "snapshot-key"
+
+
 @pytest.fixture(autouse=True)
-def _no_user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_user_cache(tmp_path: Path, key: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SCREENING_SNAPSHOT_KEY", str(key))
 
 
 @pytest.fixture(scope="module")
-def snap(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def snap(tmp_path_factory: pytest.TempPathFactory, key: Path) -> Path:
     path = tmp_path_factory.mktemp("snap") / "lists.snap"
-    compile_snapshot(LISTS, path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SCREENING_SNAPSHOT_KEY", str(key))
+        compile_snapshot(LISTS, path)
     return path
 
 
@@ -94,6 +104,10 @@ def test_index_state_is_stored_whole(snap: Path) -> None:
             x, y = getattr(a, k), getattr(b, k)
             if hasattr(x, "tolist") and not isinstance(x, bytearray):
                 x, y = x.tolist(), y.tolist()
+            if isinstance(y, LazyList):  # a list whose items are made when first read
+                assert type(x) is list and len(y) == len(x), k
+                y = list(y)
+                assert [type(v) for v in x] == [type(v) for v in y], k
             assert type(x) is type(y), k
             assert x == y, k
 
@@ -171,7 +185,7 @@ def test_other_format_and_engine_versions_are_refused(snap: Path, tmp_path: Path
     files the snapshot names, as they are unchanged here (see the rebuild test below)."""
     header, body = _parts(snap)
     for name, changed, why in (
-            ("f.snap", {"format": 99}, "snapshot format 99; this engine reads format 1"),
+            ("f.snap", {"format": 99}, "snapshot format 99; this engine reads format 2"),
             ("e.snap", {"engine": "0.0.1+abc"},
              r"compiled by engine 0\.0\.1\+abc, this is engine .*compile it again")):
         path = _write(tmp_path / name, {**header, **changed}, body)
@@ -192,32 +206,69 @@ def test_changed_builtin_lists_are_refused(snap: Path, tmp_path: Path, monkeypat
 
 def test_well_checksummed_but_inconsistent_content_is_refused(snap: Path, tmp_path: Path
                                                               ) -> None:
-    """A file crafted with a valid checksum is still checked piece by piece, and refused whole."""
+    """A file crafted with a valid checksum is still checked piece by piece, and refused whole
+    (its entries all validated at load: it keeps the stamp of the file it was made from, but
+    the stamp no longer fits it)."""
     header, body = _parts(snap)
-    n_lists, n_state, n_blob = header["segments"]
-    lists, state, blob = body[:n_lists], body[n_lists:n_lists + n_state], body[-n_blob:]
+    assert header.get("stamp")
+    n_lists, n_ents, n_state, n_blob = header["segments"]
+    lists, ents = body[:n_lists], body[n_lists:n_lists + n_ents]
+    state, blob = body[n_lists + n_ents:n_lists + n_ents + n_state], body[-n_blob:]
 
-    def forged(name: str, lists: bytes, state: bytes, blob: bytes, header_lists=None) -> Path:
-        body = lists + state + blob
+    def forged(name: str, lists: bytes, ents: bytes, state: bytes, blob: bytes,
+               header_lists=None) -> Path:
+        body = lists + ents + state + blob
         extra = {"lists": header_lists} if header_lists is not None else {}
-        h = {**header, **extra, "segments": [len(lists), len(state), len(blob)],
+        h = {**header, **extra, "segments": [len(lists), len(ents), len(state), len(blob)],
              "sha256": hashlib.sha256(body).hexdigest()}
         return _write(tmp_path / name, h, body)
 
-    _refused(forged("lists.snap", lists.replace(b'"kind":"person"', b'"kind":"dragon"', 1),
+    assert b'"kind":"person"' in ents
+    _refused(forged("ents.snap", lists, ents.replace(b'"kind":"person"', b'"kind":"dragon"', 1),
                     state, blob), "lists do not validate")
-    _refused(forged("header.snap", lists, state, blob, header["lists"][:1]),
+    _refused(forged("lists.snap", lists.replace(b'"authority":"', b'"authority":7,"x":"', 1),
+                    ents, state, blob), "lists do not validate")
+    _refused(forged("header.snap", lists, ents, state, blob, header["lists"][:1]),
              "do not match its header")
+    moved = [dict(d) for d in header["lists"]]  # an entry filed under the list before its own
+    k = next(i for i in range(1, len(moved)) if moved[i]["entries"])
+    moved[k - 1]["entries"] += 1
+    moved[k]["entries"] -= 1
+    _refused(forged("moved.snap", lists, ents, state, blob, moved), "do not match its header")
     st = json.loads(state)
-    st["index"]["state"]["_name_text"][1] = 42  # a number where names are text
-    _refused(forged("types.snap", lists, json.dumps(st).encode(), blob), "indexes are damaged")
+    st["index"]["state"]["_name_text"][1] = ["a", 42]  # a number where names are text
+    _refused(forged("types.snap", lists, ents, json.dumps(st).encode(), blob),
+             "indexes are damaged")
     st = json.loads(state)
-    st["index"]["state"]["_entities"][1][0] = 10**6  # an entity that is not there
-    _refused(forged("refs.snap", lists, json.dumps(st).encode(), blob), "indexes are damaged")
-    _refused(forged("blob.snap", lists, state, blob[:-8]), "indexes are damaged")
+    st["index"]["state"]["_entities"][1] = {"e": [0, 10**6]}  # an entity that is not there
+    _refused(forged("refs.snap", lists, ents, json.dumps(st).encode(), blob),
+             "indexes are damaged")
+    _refused(forged("blob.snap", lists, ents, state, blob[:-8]), "indexes are damaged")
     st = json.loads(state)
     st["index"]["class"] = "os.system"
-    _refused(forged("class.snap", lists, json.dumps(st).encode(), blob), "indexes are damaged")
+    _refused(forged("class.snap", lists, ents, json.dumps(st).encode(), blob),
+             "indexes are damaged")
+    st = json.loads(state)
+    st["index"]["state"]["search"] = st["index"]["state"]["_longest"]  # shadows a method
+    _refused(forged("method.snap", lists, ents, json.dumps(st).encode(), blob),
+             "indexes are damaged")
+
+
+def test_stamped_snapshot_makes_entries_when_used_and_a_foreign_one_checks_all(
+        snap: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This installation's snapshots load their entries lazily; the same file elsewhere (here:
+    another key) is checked whole at load, and both screen alike."""
+    mine = read_snapshot(snap)
+    assert mine.trusted
+    assert sum(e is not None for e in mine.deferred.store._made) < len(mine.deferred.store)
+    monkeypatch.setenv("SCREENING_SNAPSHOT_KEY", str(tmp_path / "another-key"))
+    theirs = read_snapshot(snap)
+    assert not theirs.trusted
+    assert all(e is not None for e in theirs.deferred.store._made)
+    assert [wl.model_dump() for wl in theirs.lists] == [wl.model_dump() for wl in mine.lists]
+    names = queries(Screener.load(LISTS))
+    a = Screener.load([snap])
+    assert search_results(a, names) == search_results(Screener.load(LISTS), names)
 
 
 # -- combining with other lists, the CLI, the cache ----------------------------------------------

@@ -16,10 +16,7 @@ attribute rather than a walk that inspects every value. Arrays go to a binary si
 from __future__ import annotations
 
 import dataclasses
-import math
 from array import array
-from collections.abc import Callable, Sequence
-from itertools import accumulate, chain, islice
 from typing import Any
 
 import numpy as np
@@ -144,10 +141,16 @@ class Encoder:
         raise StateError(f"unknown shape {tag!r}")
 
     def _data_many(self, items: list, inner: Shape) -> Any:
-        """Stored form of a sequence of items of shape `inner`: a list, or for dataclasses a
-        list of columns (one per field), which loads faster."""
-        if isinstance(inner, str) and inner != "e":
+        """Stored form of a sequence of items of shape `inner`: scalars packed (see `_pack`),
+        entities as an array of their positions, containers of scalars as one flat array and
+        the lengths, dataclasses as a list of columns (one per field), unions as a tag per
+        item and a column per member: forms that load without a step per item."""
+        if inner == "e":
+            return {"e": self._pack([self._entity_ids[id(v)] for v in items], "i")}
+        if isinstance(inner, str):
             return self._pack(items, inner)
+        if inner[0] in _CONTAINERS and inner[1] == "x":  # only empty containers
+            return {"empty": len(items)}
         if inner[0] in _CONTAINERS and isinstance(inner[1], str) and inner[1] in _JSON_KIND:
             flat = [x for v in items for x in v]
             packed = self._pack(flat, inner[1])
@@ -160,18 +163,30 @@ class Encoder:
         if inner[0] == "dc":
             return [self._data_many([getattr(v, f.name) for v in items], fs)
                     for f, fs in zip(_fields(inner[1]), inner[2], strict=True)]
+        if inner[0] == "union" and items:
+            members = inner[1]
+            tags = bytearray()
+            for v in items:
+                for i, m in enumerate(members):
+                    if _fits(v, m):
+                        tags.append(i)
+                        break
+                else:
+                    raise StateError(f"no shape for {type(v).__name__}")
+            cols = [self._data_many([v for v, t in zip(items, tags, strict=True) if t == i], m)
+                    for i, m in enumerate(members)]
+            return {"tagged": [self._blob(bytes(tags)), cols]}
         return [self.data(v, inner) for v in items]
 
-
     def _pack(self, items: list, kind: str) -> Any:
-        """Many scalars in a form that loads fast: texts joined by NUL into one string, ints
-        and floats as an array in the binary buffer; `items` itself otherwise."""
+        """Many scalars in a form that loads fast: texts as UTF-8 joined by NUL, ints and
+        floats as 8-byte arrays, all in the binary buffer; `items` itself otherwise."""
         if not items:
             return items
         if kind == "s":
             joined = "\0".join(items)
             if joined.count("\0") == len(items) - 1:  # no text holds a NUL itself
-                return joined
+                return {"s": self._blob(joined.encode("utf-8", "surrogatepass"))}
         elif kind == "i" and -(2**63) <= min(items) and max(items) < 2**63:
             return {"i8": self._blob(np.array(items, dtype="<i8").tobytes())}
         elif kind == "f":
@@ -265,218 +280,7 @@ def _attributes(obj: object) -> dict[str, Any]:
     return {s: getattr(obj, s) for s in slots if hasattr(obj, s)}
 
 
-# -- decoding -----------------------------------------------------------------------------------
-
-Decoder = Callable[[Any], Any]
-
-
-class Decoding:
-    """Turns stored (shape, data) pairs back into values, with the snapshot's buffer and
-    entities. Every inconsistency raises StateError (the snapshot is then refused whole)."""
-
-    def __init__(self, buffer: memoryview, entities: Sequence[Entity]) -> None:
-        self._buf = buffer
-        self._entities = entities
-
-    def decode_object(self, cls: type, stored: dict[str, Any]) -> Any:
-        if stored.get("class") != cls.__name__:
-            raise StateError(f"expected a stored {cls.__name__}, found {stored.get('class')!r}")
-        obj = cls.__new__(cls)
-        for attr, (shape, data) in stored["state"].items():
-            setattr_ = object.__setattr__
-            setattr_(obj, attr, self.decoder(shape)(data))
-        return obj
-
-    def _slice(self, ref: Any) -> memoryview:
-        off, n = ref
-        if not (isinstance(off, int) and isinstance(n, int) and 0 <= off
-                and off + n <= len(self._buf)):
-            raise StateError("a stored array lies outside the snapshot")
-        return self._buf[off:off + n]
-
-    def decoder(self, shape: Shape) -> Decoder:
-        """A function turning stored data of `shape` back into its value."""
-        if isinstance(shape, str):
-            if shape == "e":
-                ents = self._entities
-
-                def entity(v: Any) -> Entity:
-                    if type(v) is not int or not 0 <= v < len(ents):
-                        raise StateError("a stored entity reference is out of range")
-                    return ents[v]
-                return entity
-            kind = _JSON_KIND.get(shape)
-
-            def scalar(v: Any) -> Any:
-                if kind is None or type(v) is not kind:
-                    raise StateError("stored data does not fit its shape")
-                return v
-            return scalar
-        tag = shape[0]
-        if tag in _CONTAINERS:
-            make, many = _CONTAINERS[tag], self._many(shape[1])
-            return many if make is list else lambda v: make(many(v))
-        if tag == "dict":
-            keys, values = self._many(shape[1]), self._many(shape[2])
-
-            def mapping(v: Any) -> dict:
-                if type(v) is not list or len(v) != 2:
-                    raise StateError("stored data does not fit its shape")
-                ks, vs = keys(v[0]), values(v[1])
-                if len(ks) != len(vs):
-                    raise StateError("a stored mapping has more keys than values or fewer")
-                return dict(zip(ks, vs, strict=True))
-            return mapping
-        if tag == "array":
-            code = shape[1]
-
-            def arr(v: Any) -> array:
-                out = array(code)
-                raw = self._slice(v)
-                if len(raw) % out.itemsize:
-                    raise StateError("a stored array has the wrong size")
-                out.frombytes(raw)
-                return out
-            return arr
-        if tag in ("bytes", "bytearray"):
-            make = bytes if tag == "bytes" else bytearray
-            return lambda v: make(self._slice(v))
-        if tag == "ndarray":
-            dtype = np.dtype(shape[1])
-            if dtype.hasobject or dtype.kind not in "biuf":
-                raise StateError(f"numpy dtype {dtype} is not stored")
-
-            def nd(v: Any) -> np.ndarray:
-                if type(v) is not list or len(v) != 3 or type(v[2]) is not list \
-                        or not all(type(d) is int and d >= 0 for d in v[2]):
-                    raise StateError("stored data does not fit its shape")
-                raw, dims = self._slice(v[:2]), tuple(v[2])
-                if dtype.itemsize * math.prod(dims) != len(raw):
-                    raise StateError("a stored array has the wrong size")
-                return np.frombuffer(raw, dtype=dtype).reshape(dims).copy()
-            return nd
-        if tag == "dc":
-            cls = SAFE_DATACLASSES.get(shape[1])
-            if cls is None:
-                raise StateError(f"unknown stored class {shape[1]!r}")
-            decs = [self.decoder(s) for s in shape[2]]
-
-            def dc(v: Any) -> Any:
-                if type(v) is not list or len(v) != len(decs):
-                    raise StateError("stored data does not fit its shape")
-                return cls(*[d(x) for d, x in zip(decs, v, strict=True)])
-            return dc
-        if tag == "union":
-            decs = [self.decoder(s) for s in shape[1]]
-            if _plain(shape[1]):
-                by_type = {_PY[_json_kind(m)]: d for m, d in zip(shape[1], decs, strict=True)}
-
-                def plain(v: Any) -> Any:
-                    d = by_type.get(type(v))
-                    if d is None:
-                        raise StateError("stored data does not fit its shape")
-                    return d(v)
-                return plain
-
-            def union(v: Any) -> Any:
-                if type(v) is not list or len(v) != 2 or type(v[0]) is not int \
-                        or not 0 <= v[0] < len(decs):
-                    raise StateError("stored data does not fit its shape")
-                return decs[v[0]](v[1])
-            return union
-        raise StateError(f"unknown shape {tag!r}")
-
-    def _many(self, inner: Shape) -> Decoder:
-        """Decodes a stored list of items of shape `inner` into a list."""
-        kind = _JSON_KIND.get(inner) if isinstance(inner, str) else None
-        if kind is not None or inner == "x":
-
-            def scalars(v: Any) -> list:
-                if type(v) is str and kind is str:
-                    return v.split("\0")
-                if type(v) is dict and len(v) == 1 and kind in (int, float):
-                    code = "<i8" if kind is int else "<f8"
-                    raw = self._slice(v.get("i8" if kind is int else "f8"))
-                    if len(raw) % 8:
-                        raise StateError("a stored array has the wrong size")
-                    return np.frombuffer(raw, dtype=code).tolist()
-                if type(v) is not list or (v and set(map(type, v)) != {kind}):
-                    raise StateError("stored data does not fit its shape")
-                return v
-            return scalars
-        if (isinstance(inner, list) and inner[0] in _CONTAINERS and isinstance(inner[1], str)
-                and inner[1] in _JSON_KIND):
-            # e.g. a list of tuples of ints: one type check over all items, then one map
-            make, item_kind = _CONTAINERS[inner[0]], _JSON_KIND[inner[1]]
-            flat_dec, lens_dec = self._many(inner[1]), self._many("i")
-
-            def nested(v: Any) -> list:
-                if type(v) is dict and len(v) == 1 and type(v.get("nest")) is list \
-                        and len(v["nest"]) == 2:
-                    flat, lens = flat_dec(v["nest"][0]), lens_dec(v["nest"][1])
-                    if sum(lens) != len(flat) or (lens and min(lens) < 0):
-                        raise StateError("stored lengths do not fit the stored items")
-                    it = iter(flat)
-                    return [make(islice(it, n)) for n in lens]
-                if type(v) is not list or (v and set(map(type, v)) != {list}) or (
-                        set(map(type, chain.from_iterable(v))) - {item_kind}):
-                    raise StateError("stored data does not fit its shape")
-                return v if make is list else list(map(make, v))
-            return nested
-        if isinstance(inner, list) and inner[0] == "array":
-            code, one, lens_dec = inner[1], self.decoder(inner), self._many("i")
-
-            def arrays(v: Any) -> list:
-                if type(v) is not dict:
-                    return [one(x) for x in _as_list(v)]
-                whole = array(code)
-                ref, lens = v.get("arrays") or (None, None)
-                raw, lens = self._slice(ref), lens_dec(lens)
-                if len(raw) != sum(lens) * whole.itemsize or (lens and min(lens) < 0):
-                    raise StateError("stored arrays do not fit their lengths")
-                whole.frombytes(raw)
-                ends = list(accumulate(lens))
-                return [whole[e - n:e] for e, n in zip(ends, lens, strict=True)]
-            return arrays
-        if isinstance(inner, list) and inner[0] == "dc":
-            cls = SAFE_DATACLASSES.get(inner[1])
-            if cls is None:
-                raise StateError(f"unknown stored class {inner[1]!r}")
-            cols = [self._many(fs) for fs in inner[2]]
-
-            def columns(v: Any) -> list:
-                if type(v) is not list or len(v) != len(cols):
-                    raise StateError("stored data does not fit its shape")
-                values = [c(x) for c, x in zip(cols, v, strict=True)]
-                if len({len(x) for x in values}) > 1:
-                    raise StateError("stored columns differ in length")
-                return list(map(cls, *values))
-            return columns
-        if isinstance(inner, list) and inner[0] == "union" and _plain(inner[1]):
-            scalar_types = {_JSON_KIND[m] for m in inner[1] if isinstance(m, str) and m != "e"}
-            rest = [m for m in inner[1] if not (isinstance(m, str) and m != "e")]
-            if len(rest) == 1 and not isinstance(rest[0], str):
-                cdec = self.decoder(rest[0])
-
-                def mixed(v: Any) -> list:
-                    if type(v) is not list:
-                        raise StateError("stored data does not fit its shape")
-                    return [x if type(x) in scalar_types else cdec(x) for x in v]
-                return mixed
-        dec = self.decoder(inner)
-
-        def items(v: Any) -> list:
-            if type(v) is not list:
-                raise StateError("stored data does not fit its shape")
-            return [dec(x) for x in v]
-        return items
-
-
-def _as_list(v: Any) -> list:
-    if type(v) is not list:
-        raise StateError("stored data does not fit its shape")
-    return v
-
+# -- decoding: see state_decode.py -----------------------------------------------------------
 
 _PY: dict[str, type] = {**_JSON_KIND, "list": list}
 _CONTAINERS: dict[str, type] = {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}
