@@ -72,12 +72,15 @@ def csv_read_seconds(path: Path, rounds: int = 3) -> tuple[float, float]:
     return best, best_cpu
 
 
+CACHE = Path(tempfile.mkdtemp(prefix="screen-bench-cache-"))  # the runs' own snapshot cache
+
+
 def run_screen(code: Path, args: list[str]) -> tuple[int, float, int, float, float]:
     """(exit code, wall seconds, peak RSS in KiB of screen or a worker, CPU seconds of the main
     process, CPU seconds of its workers) of `screen ARGS` run from the source tree `code`, in a
-    fresh process."""
+    fresh process (with this benchmark's own snapshot cache directory)."""
     cmd = [sys.executable, "-c", _MEASURE, *args]
-    env = {"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin"}
+    env = {"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(CACHE)}
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env,
                          cwd=tempfile.gettempdir()).stdout.split()
     return int(out[0]), float(out[1]), int(out[2]), float(out[3]), float(out[4])
@@ -119,12 +122,16 @@ def main() -> None:
         empty.write_text(",".join(HEADER) + "\n")
         startup: dict[str, tuple[float, float]] = {}
         for label, code in trees.items():
-            for _ in range(args.repeat):  # best of --repeat
+            # the first run fills the snapshot cache (if the code has one), as a user's first
+            # run does; the runs below start warm, so the warm start-up is what is subtracted
+            _, cold, kb, cold_cpu, _ = run_screen(code, [str(empty), "-q", *lists])
+            for _ in range(max(2, args.repeat)):  # best of the warm runs
                 _, secs, kb, cpu, _ = run_screen(code, [str(empty), "-q", *lists])
                 prev = startup.get(label, (secs, cpu))
                 startup[label] = min(prev[0], secs), min(prev[1], cpu)
             secs, cpu = startup[label]
-            print(f"start-up ({label}): {secs:.2f} s, CPU {cpu:.2f} s, peak {kb / 1024:.0f} MiB")
+            print(f"start-up ({label}): {secs:.2f} s, CPU {cpu:.2f} s, peak {kb / 1024:.0f} MiB"
+                  f" (first run, filling the snapshot cache: {cold:.2f} s, CPU {cold_cpu:.2f} s)")
         jobs_list = [int(j) for j in args.jobs.split(",")]
         summary = []
         for share in (float(s) for s in args.shares.split(",")):
@@ -185,6 +192,7 @@ def main() -> None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
                            check=False)
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(CACHE, ignore_errors=True)
 
 
 if __name__ == "__main__":
