@@ -34,14 +34,13 @@ one; a rendering may differ from the one an official notice used for the same pe
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from make_cases_ja import NEG_COLS, POS_COLS, RENDERINGS, halfwidth  # noqa: E402
+from make_cases_ja import NEG_COLS, POS_COLS, RENDERINGS, halfwidth, write  # noqa: E402
 
 OUT = ROOT / "tests" / "cases" / "holdout_ja2"
 SRC = "ja2-hand (MOF/MOFA notice style and Japanese press style; see make_cases_ja2.py)"
@@ -288,15 +287,6 @@ def ja_negatives(seed: int) -> list[dict]:
                      "category": "ja_org_loanword",
                      "note": "faker ja_JP last_name() + activity + 株式会社"})
     return rows
-
-
-def write(path: Path, rows: list[dict], cols: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=cols, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    print(f"{path}: {len(rows)} rows")
 
 
 def main(argv: list[str] | None = None) -> int:
