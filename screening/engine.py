@@ -175,6 +175,10 @@ class Screener:
     def thresholds_for(self, list_id: str) -> Thresholds:
         return self._list_thresholds.get(list_id, self.thresholds)
 
+    def is_name_hit(self, m: NameMatch) -> bool:
+        """Whether a party name's match is a hit: at or above its list's review threshold."""
+        return m.score >= self.thresholds_for(m.entity.list_id).review
+
     # -- lookups -------------------------------------------------------------------------------
     def search(self, name: str, kind: str | None = None, limit: int = 10
                ) -> list[NameSearchMatch]:
@@ -217,9 +221,9 @@ class Screener:
         for party in record.parties():
             if party.name:
                 for m in self._party_matches(party.name):
-                    th = self.thresholds_for(m.entity.list_id)
-                    if m.score < th.review:
+                    if not self.is_name_hit(m):
                         continue
+                    th = self.thresholds_for(m.entity.list_id)
                     strong = m.score >= th.block and m.strength is not NameStrength.weak
                     out.append(Hit(
                         role=party.role, field=party.field, query=party.name,

@@ -80,7 +80,7 @@ class FastLane:
             plan = None
         self.plan = plan
         self.default_date = as_of
-        self._review = {wl.id: screener.thresholds_for(wl.id).review for wl in screener.lists}
+        self._is_hit = screener.is_name_hit
         self._matches = screener.name_matches
         self._identifiers = screener.identifiers
         self._clean_bics = _clean_bics(screener.identifiers)
@@ -109,9 +109,9 @@ class FastLane:
                 v = fields[i].strip()
                 if v:
                     parties = True
-                    review = self._review
+                    is_hit = self._is_hit
                     for m in self._matches(v):
-                        if m.score >= review[m.entity.list_id]:
+                        if is_hit(m):
                             return None
             clean = self._clean_bics
             for i in plan.bics:
