@@ -27,7 +27,7 @@ from itertools import repeat
 import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
-from screening.names import fastcore
+from screening.names import fastcore, kanji_orgs
 from screening.names.japanese import KANA_MARK, kana_keys
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
@@ -864,9 +864,15 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 
 def _variants(name: str) -> list[str]:
     """A name with a parenthesised part is also searched without it and as the part alone:
-    "Central Bank of the Russian Federation (Bank of Russia)"."""
+    "Central Bank of the Russian Federation (Bank of Russia)". A Japanese organisation name
+    written with translated words is also searched in English (`kanji_orgs`: 朝鮮貿易銀行 as
+    "korea trade bank")."""
     inner = [m.group(1).strip() for m in _PARENS.finditer(name)]
     if not inner:
-        return [name]
-    outer = " ".join(_PARENS.sub(" ", name).split())
-    return [name] + [v for v in [outer, *inner] if v and len(v) > 2]
+        out = [name]
+    else:
+        outer = " ".join(_PARENS.sub(" ", name).split())
+        out = [name] + [v for v in [outer, *inner] if v and len(v) > 2]
+    if name.isascii():
+        return out
+    return list(dict.fromkeys(out + [r for v in out for r in kanji_orgs.english_readings(v)]))
