@@ -105,7 +105,9 @@ def test_date_basis_agrees_with_the_dates(lists: list[WatchList]) -> None:
 
 
 PUBLICATIONS = ("Kyodo News", "Al Jazeera", "Aldgra Fredly", "UNILAD", "OFAC SDN",
-                "secondary press reports (outlets not recorded)", "Council Regulation (EU)")
+                "secondary press reports (outlets not recorded)", "Council Regulation (EU)",
+                # the Japanese names of the banks
+                "NHK News", "SankeiBiz", "Jiji Press", "Reuters Japan")
 
 
 def _all_sources(lists: list[WatchList]) -> list[str]:
@@ -136,7 +138,8 @@ def test_news_sources_carry_their_date(lists: list[WatchList]) -> None:
     for text in _all_sources(lists):
         if text.startswith("news reports of 22 Feb - 25 Mar 2022"):  # the list as a whole
             continue
-        for outlet in ("Kyodo News", "Al Jazeera", "UNILAD"):
+        for outlet in ("Kyodo News", "Al Jazeera", "UNILAD", "NHK News", "SankeiBiz",
+                       "Jiji Press", "Reuters Japan"):
             if outlet in text:
                 assert re.search(outlet + r",? \d{1,2} (Feb|Mar) 2022", text), text
 
