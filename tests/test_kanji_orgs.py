@@ -1,0 +1,88 @@
+"""Japanese names of foreign organisations written with translated words (朝鮮貿易銀行 = Korea
+Trade Bank) meet their Latin list names; Japanese firms' names and generic words alone do not
+(issue 14; the case sets are tests/cases/dev_ja_kanji and holdout_ja_kanji)."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.lists import builtin_lists
+from screening.models import Entity, EntityKind, Name, NameStrength
+from screening.names import REVIEW_THRESHOLD, NameIndex
+from screening.names.kanji_orgs import english_readings
+
+
+def _entity(eid: str, *names: str) -> Entity:
+    return Entity(id=eid, list_id="t", kind=EntityKind.organisation,
+                  names=tuple(Name(value=n, strength=NameStrength.primary if i == 0
+                                   else NameStrength.strong) for i, n in enumerate(names)))
+
+
+@pytest.fixture(scope="module")
+def index() -> NameIndex:
+    return NameIndex.build([
+        _entity("ftb", "FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA",
+                "KOREA TRADE BANK", "NORTH KOREA'S FOREIGN TRADE BANK"),
+        _entity("cbi", "BANK MARKAZI JOMHOURI ISLAMI IRAN", "CENTRAL BANK OF IRAN"),
+        _entity("cbs", "CENTRAL BANK OF SYRIA"),
+        _entity("mss", "MINISTRY OF STATE SECURITY"),
+        _entity("usc", "UNITED SHIPBUILDING CORPORATION"),
+        _entity("sepah", "BANK SEPAH"),
+        _entity("kdb", "KOREA UNITED DEVELOPMENT BANK"),
+        _entity("ntc", "NATIONAL IRANIAN TANKER COMPANY"),
+        _entity("gems", "MYANMA GEMS ENTERPRISE"),
+        _entity("iai", "IRAN AIRCRAFT INDUSTRIES"),
+    ])
+
+
+def _found(index: NameIndex, query: str) -> set[str]:
+    return {m.entity_id for m in index.search(query, min_score=REVIEW_THRESHOLD)}
+
+
+@pytest.mark.parametrize(("query", "eid"), [
+    ("朝鮮貿易銀行", "ftb"),  # Korea Trade Bank
+    ("イラン中央銀行", "cbi"),  # Japanese order: Iran central bank
+    ("シリア中央銀行", "cbs"),
+    ("国家保衛省", "mss"),  # state security ministry: organisation words only, three of them
+    ("北朝鮮国家保衛省", "mss"),  # the country named in Japanese, not on the list
+    ("セパ銀行", "sepah"),  # a katakana name with a translated word
+    ("ミャンマー宝石公社", "gems"),
+    ("イラン航空機産業", "iai"),
+])
+def test_translated_names_meet_the_listed_name(index: NameIndex, query: str, eid: str) -> None:
+    assert eid in _found(index, query)
+
+
+def test_batch_search_reads_them_the_same(index: NameIndex) -> None:
+    queries = ["朝鮮貿易銀行", "イラン中央銀行", "みずほ銀行", "中央銀行", "Bank Sepah"]
+    assert index.search_many(queries, min_score=REVIEW_THRESHOLD) == [
+        index.search(q, min_score=REVIEW_THRESHOLD) for q in queries]
+
+
+@pytest.mark.parametrize("query", [
+    "中央銀行", "開発銀行", "造船会社", "貿易銀行",  # organisation words alone name no one
+    "株式会社みずほ銀行", "株式会社三菱UFJ銀行", "株式会社日本政策投資銀行", "株式会社山田製作所",
+    "株式会社中国銀行", "韓国銀行", "日本航空株式会社", "アジア開発銀行", "欧州中央銀行",
+])
+def test_japanese_firms_and_generic_words_stay_clean(index: NameIndex, query: str) -> None:
+    assert _found(index, query) == set()
+
+
+def test_only_names_made_of_known_words_are_read_in_english() -> None:
+    assert "korea trade bank" in english_readings("朝鮮貿易銀行")
+    assert english_readings("セパ銀行") == ("セパ bank",)  # the foreign name as written
+    # a kanji the glossary does not hold (a Japanese name), hiragana, or no kanji at all
+    for name in ("株式会社山田製作所", "みずほ銀行", "日本政策投資銀行", "ノビコムバンク",
+                 "Korea Trade Bank"):
+        assert english_readings(name) == ()
+    # generic words: three or more besides legal forms, else not read
+    assert english_readings("中央銀行") == ()
+    assert english_readings("造船会社") == ()
+    assert english_readings("農業開発銀行")[0] == "agricultural development bank"
+
+
+def test_the_builtin_list_holds_the_japanese_names_of_the_reports() -> None:
+    ix = NameIndex.build([e for wl in builtin_lists() for e in wl.entities])
+    for query, eid in [("対外経済銀行", "jp-2022-veb"), ("開発対外経済銀行", "jp-2022-veb"),
+                       ("VTB銀行", "jp-2022-vtb"), ("バンク・ロシヤ", "jp-2022-bank-rossiya")]:
+        assert eid in {m.entity_id for m in ix.search(query, min_score=REVIEW_THRESHOLD)}
