@@ -10,6 +10,7 @@ from screening.lists import builtin_lists
 from screening.models import Entity, EntityKind, Name, NameStrength
 from screening.names import REVIEW_THRESHOLD, NameIndex
 from screening.names.kanji_orgs import english_readings
+from screening.names.korean_hanja import romanise_hangul
 
 
 def _entity(eid: str, *names: str) -> Entity:
@@ -86,3 +87,18 @@ def test_the_builtin_list_holds_the_japanese_names_of_the_reports() -> None:
     for query, eid in [("対外経済銀行", "jp-2022-veb"), ("開発対外経済銀行", "jp-2022-veb"),
                        ("VTB銀行", "jp-2022-vtb"), ("バンク・ロシヤ", "jp-2022-bank-rossiya")]:
         assert eid in {m.entity_id for m in ix.search(query, min_score=REVIEW_THRESHOLD)}
+
+
+@pytest.mark.parametrize(("hangul", "latin"), [
+    ("련봉", "ryonbong"), ("대동", "taedong"), ("단천", "tanchon"), ("광선", "kwangson"),
+    ("혁신", "hyoksin"), ("고려", "koryo"),
+])
+def test_korean_names_are_romanised_as_the_lists_write_north_korean_names(
+        hangul: str, latin: str) -> None:
+    assert romanise_hangul(hangul) == latin
+
+
+def test_kanji_of_a_korean_name_are_read_in_korean_only_beside_a_korean_country_word() -> None:
+    assert "korea kwangson bank" in english_readings("朝鮮光鮮銀行")
+    assert english_readings("光鮮銀行") == ()  # no Korean country word: not read
+    assert english_readings("光星産業株式会社") == ()  # a Japanese firm stays as it is
