@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -285,6 +286,30 @@ def kana_keys(words: set[str]) -> dict[str, str]:
             for w in todo:
                 kana_key(w)
     return {w: _keys[w] for w in words}
+
+
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def joined_key(words: Sequence[str]) -> str:
+    """The kana key of `words` written as one katakana word (キムジョンウン, モハンマドジャヴァド,
+    ジャファリドラタバディ): the words' own keys one after the other, a letter doubled where
+    they meet made single. (Not the key of the joined letters: across the join they would make
+    spellings neither word has, Jong|hun -> "gh".)"""
+    return join_keys([kana_key(w) for w in words])
+
+
+def join_keys(keys: Sequence[str]) -> str:
+    """Kana keys of words one after the other, as `joined_key` joins them."""
+    return _DOUBLED.sub(r"\1", "".join(keys))
+
+
+def rotations(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """`words` in their order and each rotation of it: a listed person's name is read given
+    name first, Japanese writes it family name first, and the family name may be two words
+    (MIR-HEJAZI, Asghar = ミールヘジャーズィー アスガル)."""
+    words = tuple(words)
+    return [words[k:] + words[:k] for k in range(len(words))]
 
 
 KANA_SIM = 0.95  # a katakana word whose key equals the key of the Latin word

@@ -1,0 +1,135 @@
+# ruff: noqa: E501  (the katakana table: wide characters count double)
+"""Generate a second Japanese development set: tests/cases/dev_ja2/ (deterministic).
+
+    python benchmarks/make_cases_ja_dev2.py [--out DIR]
+
+Made in session 6 to tune on (the kana tables, the key rules): more OFAC bench entities than
+tests/cases/dev_ja/ holds, none in any other Japanese set (the generator refuses an overlap
+with the tuning set, holdout/, holdout_ja2/, holdout_ja3/ and dev_ja/), written by hand in
+the styles of make_cases_ja2 (MOF notice style with patronymic and ヴ, press style, family name
+first, half-width Zengin) from the same transcription conventions (see make_cases_ja3.py for
+the sources and their limits). It is not a hold-out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import make_cases_ja3 as ja3  # noqa: E402
+from make_cases_ja import POS_COLS, write  # noqa: E402
+
+OUT = ROOT / "tests" / "cases" / "dev_ja2"
+
+PERSONS: list[tuple[str, str, str, int | None]] = [
+    ("16715", "ZIMA, Pyotr Anatoliyovych", "ピョートル・アナトリエヴィチ・ジマ", -1),
+    ("16735", "STAVYTSKY, Eduard Anatoliyovych", "エドゥアルド・アナトリエヴィチ・スタヴィツキー", -1),
+    ("16755", "ZHEREBTSOV, Yuriy Gennadievych", "ユーリー・ゲンナジエヴィチ・ジェレプツォフ", -1),
+    ("16759", "MALYSHEV, Mikhail Grigorevich", "ミハイル・グリゴリエヴィチ・マルイシェフ", -1),
+    ("16774", "BELAVENCEV, Oleg Evgenyevich", "オレグ・エヴゲニエヴィチ・ベラヴェンツェフ", -1),
+    ("16936", "KAUROV, Valery Vladimirovich", "ワレリー・ウラジーミロヴィチ・カウロフ", -1),
+    ("16949", "KOZYURA, Oleg Grigorievich", "オレグ・グリゴリエヴィチ・コズュラ", -1),
+    ("17123", "RUDENKO, Miroslav Vladimirovich", "ミロスラフ・ウラジーミロヴィチ・ルデンコ", -1),
+    ("17177", "BEREZIN, Fedor", "フョードル・ドミトリエヴィチ・ベレジン", -1),
+    ("17188", "KHRYAKOV, Alexander", "アレクサンドル・ヴィタリエヴィチ・フリャコフ", -1),
+    ("17246", "SAVCHENKO, Petr", "ピョートル・サフチェンコ", -1),
+    ("17748", "IVAKIN, Yuriy Vladimirovich", "ユーリー・ウラジーミロヴィチ・イワキン", -1),
+    ("18303", "USACHEV, Oleg", "オレグ・ウサチョフ", -1),
+    ("18323", "KURCHENKO, Sergey Vitalievich", "セルゲイ・ヴィタリエヴィチ・クルチェンコ", -1),
+    ("20272", "SHEREMET, Mikhail Sergeyevich", "ミハイル・セルゲーエヴィチ・シェレメト", -1),
+    ("20277", "DEMIDOV, Valentin Valentinovich", "ワレンチン・ワレンチノヴィチ・デミドフ", -1),
+    ("21167", "MANSUROV, Dmitri Flerovich", "ドミトリー・フレロヴィチ・マンスロフ", -1),
+    ("21169", "MINAEV, Oleg Aleksandrovich", "オレグ・アレクサンドロヴィチ・ミナエフ", -1),
+    ("22404", "VOROBEV, Aleksandr Nikolayevich", "アレクサンドル・ニコラエヴィチ・ヴォロビヨフ", -1),
+    ("23545", "CHEREZOV, Andrey Vladimirovich", "アンドレイ・ウラジーミロヴィチ・チェレゾフ", -1),
+    ("23558", "OVSYANNIKOV, Dmitry Vladimirovich", "ドミトリー・ウラジーミロヴィチ・オフシャンニコフ", -1),
+    ("26173", "MORENETS, Aleksei Sergeyevich", "アレクセイ・セルゲーエヴィチ・モレネツ", -1),
+    ("26185", "YERMAKOV, Ivan Sergeyevich", "イワン・セルゲーエヴィチ・エルマコフ", -1),
+    ("26193", "KOVALEV, Anatoliy Sergeyevich", "アナトリー・セルゲーエヴィチ・コワリョフ", -1),
+    ("31301", "STEPANOV, Artem Nikolaevich", "アルチョム・ニコラエヴィチ・ステパノフ", -1),
+    ("28351", "DANILENKO, Sergei Andreevich", "セルゲイ・アンドレーエヴィチ・ダニレンコ", -1),
+    ("9762", "ZIMOUSKY, Aliaksandr Leanidavich", "アレクサンドル・レオニドヴィチ・ジモフスキー", -1),
+    ("9766", "SUKHARENKA, Stiapan Mikalayevich", "ステパン・ニコラエヴィチ・スハレンコ", -1),
+    ("9770", "YARMOSHINA, Lidziya Mihaulauna", "リディア・ミハイロヴナ・エルモシナ", -1),
+    ("10138", "SLIZHEVSKY, Oleg Leonidovich", "オレグ・レオニドヴィチ・スリジェフスキー", -1),
+    ("29664", "BALABA, Dzmitriy Uladzimiravich", "ドミトリー・ウラジーミロヴィチ・バラバ", -1),
+    ("17619", "KIL, Jong Hun", "キル・ジョンフン", None),
+    ("18668", "RI, Chong Chol", "リ・ジョンチョル", None),
+    ("19791", "CHO, Il-U", "チョ・イルウ", None),
+    ("20121", "RI, Song Chol", "リ・ソンチョル", None),
+    ("23509", "HAN, Kwon U", "ハン・グォヌ", None),
+    ("23000", "HO, Yong Il", "ホ・ヨンイル", None),
+    ("22997", "MUN, Kyong Hwan", "ムン・ギョンファン", None),
+    ("27847", "HADDAD-ADEL, Gholamali", "ゴラムアリ・ハッダードアーデル", -1),
+    ("28003", "AZARI JAHROMI, Mohammad Javad", "モハンマドジャヴァド・アーザリージャフロミ", -1),
+    ("12254", "MORTAZAVI, Saeed", "サイード・モルタザヴィ", -1),
+    ("12253", "MAHSOULI, Sadeq", "サデク・マフスーリ", -1),
+    ("12257", "TAEB, Hossein", "ホセイン・タエブ", -1),
+    ("12596", "JAFARI DOLATABADI, Abbas", "アッバス・ジャファリドラタバディ", -1),
+    ("28541", "JANNATI, Ahmad", "アフマド・ジャンナティ", -1),
+    ("28925", "RAHMANI FAZLI, Abdolreza", "アブドルレザ・ラフマニファズリ", -1),
+    ("29789", "ZANGANEH, Bijan", "ビジャン・ザンギャネ", -1),
+    ("12740", "AL-SHAAR, Mohammad Ibrahim", "モハンマド・イブラヒム・シャアール", -1),
+    ("12738", "MAHMOUD, Ali Habib", "アリ・ハビブ・マフムード", -1),
+    ("29279", "AL-ASSAD, Hafez", "ハーフェズ・アサド", -1),
+    ("29072", "AL-ASSAD, Bushra", "ブシュラ・アサド", -1),
+    ("7913", "HAMDAN, Usama", "ウサマ・ハムダン", -1),
+    ("27256", "JABARIN, Zaher", "ザヘル・ジャバリン", -1),
+    ("11982", "AL-RIMI, Qasim", "カシム・リミ", -1),
+    ("11378", "BIN LADEN, Sa'ad", "サード・ビンラディン", -1),
+    ("1572", "NORIEGA, Manuel Antonio", "マヌエル・アントニオ・ノリエガ", -1),
+    ("30042", "RODRIGUEZ LOPEZ-CALLEJA, Luis Alberto", "ルイス・アルベルト・ロドリゲス・ロペスカジェハ", 2),
+    ("27241", "SAAB MORAN, Amir Luis", "アミール・ルイス・サアブ・モラン", 2),
+    ("29040", "MORON HERNANDEZ, Santiago Jose", "サンティアゴ・ホセ・モロン・エルナンデス", 2),
+    ("30683", "TORRES ESPINOZA, Ramon Antonio", "ラモン・アントニオ・トレス・エスピノサ", 2),
+    ("7235", "SISON, Jose Maria", "ホセ・マリア・シソン", -1),
+    ("30685", "YIGIT, Faruk", "ファルク・ユイット", -1),
+    ("27963", "BAYALTUN, Ismail", "イスマイル・バヤルトゥン", -1),
+]
+
+ORGS: list[tuple[str, str, str]] = [
+    ("17449", "MARSHALL CAPITAL PARTNERS", "マーシャル・キャピタル・パートナーズ"),
+    ("23564", "EVRO POLIS LTD.", "エブロ・ポリス"),
+    ("24229", "RUSSIAN MACHINES", "ロシアン・マシーンズ"),
+    ("29107", "MEROE GOLD CO. LTD.", "メロエ・ゴールド"),
+    ("29869", "LOBAYE INVEST", "ロバイエ・インベスト"),
+    ("24978", "VOLASYS SILVER STAR", "ヴォラシス・シルバースター"),
+    ("23519", "HANA ELECTRONICS JVC", "ハナ・エレクトロニクス"),
+    ("16831", "STROYTRANSGAZ GROUP", "ストロイトランスガス・グループ"),
+    ("16824", "SAKHATRANS LLC", "サハトランス"),
+    ("16809", "AQUANIKA", "アクアニカ"),
+    ("17466", "OPLOT", "オプロト"),
+    ("20292", "OJSC SOVFRACHT", "ソフフラフト"),
+    ("7331", "LASHKAR I JHANGVI", "ラシュカレ・ジャングヴィ"),
+    ("17289", "JAISH AL-MUHAJIREEN WAL-ANSAR", "ジャイシュ・ムハジリーン・ワ・アンサール"),
+    ("10386", "GULF CARTEL", "ガルフ・カルテル"),
+    ("12803", "TIDEWATER MIDDLE EAST CO.", "タイドウォーター・ミドルイースト"),
+    ("30842", "ASTAN QUDS RAZAVI", "アースターネ・ゴドセ・ラザヴィー"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    a = ap.parse_args(argv)
+    earlier = ja3._earlier_refs() | {f"ofac:{e}" for e, *_ in ja3.PERSONS + ja3.ORGS}
+    overlap = [e for e, *_ in PERSONS + ORGS if f"ofac:{e}" in earlier]
+    if overlap:
+        raise SystemExit(f"entities already in another Japanese set: {overlap}")
+    saved = ja3.PERSONS, ja3.ORGS, ja3.SRC
+    ja3.PERSONS, ja3.ORGS = PERSONS, ORGS
+    ja3.SRC = "ja-dev2-hand (MOF/MOFA notice style and Japanese press style; see make_cases_ja_dev2.py)"
+    try:
+        rows = ja3.ja_positives()
+    finally:
+        ja3.PERSONS, ja3.ORGS, ja3.SRC = saved
+    write(a.out / "ja_positives.csv", rows, POS_COLS)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
