@@ -89,6 +89,53 @@ PERSONS: list[tuple[str, str, str, int | None]] = [
     ("7235", "SISON, Jose Maria", "ホセ・マリア・シソン", -1),
     ("30685", "YIGIT, Faruk", "ファルク・ユイット", -1),
     ("27963", "BAYALTUN, Ismail", "イスマイル・バヤルトゥン", -1),
+    # a second batch: Arab, Iranian, Hispanic, Central Asian, Turkish, European, Korean
+    ("2675", "AL RAHMAN, Shaykh Umar Abd", "オマル・アブデルラフマン", -1),
+    ("2682", "ISLAMBOULI, Mohammad Shawqi", "ムハンマド・シャウキ・イスランブリ", -1),
+    ("6367", "AL-MASRI, Abu Hafs", "アブ・ハフス・マスリ", -1),
+    ("6901", "AL-ADL, Sayf", "サイフ・アデル", -1),
+    ("6925", "GHAILANI, Ahmed Khalfan", "アハメド・ハルファン・ガイラニ", -1),
+    ("6928", "MOHAMMED, Khalid Shaikh", "ハリド・シェイク・モハメド", -1),
+    ("7006", "AWEYS, Hassan Dahir", "ハッサン・ダヒル・アウェイス", -1),
+    ("9614", "BA'ASYIR, Abu Bakar", "アブバカル・バシル", -1),
+    ("10612", "DROUKDEL, Abdelmalek", "アブデルマレク・ドルークデル", -1),
+    ("11313", "ROBOW, Mukhtar", "ムフタール・ロボウ", -1),
+    ("11376", "MUJAHID, Mohammed Yahya", "ムハンマド・ヤヒヤ・ムジャヒド", -1),
+    ("10689", "SAEED, Muhammad", "ムハンマド・サイード", -1),
+    ("12561", "HAQQANI, Khalil Al-Rahman", "ハリル・ハッカニ", -1),
+    ("27317", "SHUKR, Fu'ad", "フアド・シュクル", -1),
+    ("27315", "'AQIL, Ibrahim", "イブラヒム・アキル", -1),
+    ("30218", "QAOUK, Nabil", "ナビル・カウーク", -1),
+    ("2691", "YASSIN, Sheik Ahmed Ismail", "アハメド・ヤシン", -1),
+    ("7915", "RANTISI, Abdel Aziz", "アブデルアジズ・ランティシ", -1),
+    ("9343", "KANAAN, Ghazi", "ガジ・カナーン", -1),
+    ("12737", "SAFAR, Adel", "アーディル・サファル", -1),
+    ("12724", "NAJIB, Atif", "アテフ・ナジブ", -1),
+    ("12812", "HASSAN, Jamil", "ジャミル・ハッサン", -1),
+    ("10479", "REZAIE, Morteza", "モルテザ・レザイ", -1),
+    ("10483", "HEJAZI, Mohammad", "モハンマド・ヘジャジ", -1),
+    ("12251", "RADAN, Ahmad-Reza", "アフマドレザ・ラダン", -1),
+    ("12252", "MOHSENI-EJEI, Qolam-Hossein", "ゴラムホセイン・モフセニエジェイ", -1),
+    ("27853", "QOMI, Mohsen", "モフセン・コミ", -1),
+    ("27854", "SOLEIMANI, Gholamreza", "ゴラムレザ・ソレイマニ", -1),
+    ("28542", "YAZDI, Mohammad", "モハンマド・ヤズディ", -1),
+    ("28543", "SADEGHI MOGHADAM, Mohammad Hasan", "モハンマドハサン・サデギモガダム", -1),
+    ("30368", "ESKANDARI, Mohammad", "モハンマド・エスカンダリ", -1),
+    ("28307", "NORIEGA FIGUEROA, Jose Gregorio", "ホセ・グレゴリオ・ノリエガ・フィゲロア", 2),
+    ("27427", "DUGARTE PADRON, Juan Carlos", "フアン・カルロス・ドゥガルテ・パドロン", 2),
+    ("27430", "VIZCAINO GIL, Gustavo Adolfo", "グスタボ・アドルフォ・ビスカイノ・ヒル", 2),
+    ("29365", "GUTIERREZ PARRA, Jose Luis", "ホセ・ルイス・グティエレス・パラ", 2),
+    ("10930", "JALOLOV, Najmiddin Kamolitdinovich", "ナジミディン・カモリッディノヴィチ・ジャロロフ", -1),
+    ("11322", "YILMAZ, Adem", "アデム・ユルマズ", -1),
+    ("11320", "GELOWICZ, Fritz Martin", "フリッツ・マルティン・ゲロヴィッチ", -1),
+    ("7831", "DUMONT, Lionel", "リオネル・デュモン", -1),
+    ("17616", "RYU, Jin", "リュ・ジン", None),
+    ("17617", "KIM, Kwang Chun", "キム・グァンチュン", None),
+    ("19533", "PAK, Chun Il", "パク・チュニル", None),
+    ("22994", "PAK, Bong Nam", "パク・ボンナム", None),
+    ("23483", "KIM, Chol", "キム・チョル", None),
+    ("24607", "RI, Jong Won", "リ・ジョンウォン", None),
+    ("23231", "RI, Myong Hun", "リ・ミョンフン", None),
 ]
 
 ORGS: list[tuple[str, str, str]] = [
@@ -116,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
     a = ap.parse_args(argv)
-    earlier = ja3._earlier_refs() | {f"ofac:{e}" for e, *_ in ja3.PERSONS + ja3.ORGS}
+    earlier = ja3._earlier_refs(a.out.name) | {f"ofac:{e}" for e, *_ in ja3.PERSONS + ja3.ORGS}
     overlap = [e for e, *_ in PERSONS + ORGS if f"ofac:{e}" in earlier]
     if overlap:
         raise SystemExit(f"entities already in another Japanese set: {overlap}")

@@ -28,7 +28,13 @@ import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names import fastcore
-from screening.names.japanese import KANA_MARK, join_keys, kana_keys, rotations
+from screening.names.japanese import (
+    KANA_MARK,
+    join_keys,
+    kana_keys,
+    rotations,
+    zengin_variants,
+)
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
 from screening.names.score import (
@@ -866,9 +872,10 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 
 def _variants(name: str) -> list[str]:
     """A name with a parenthesised part is also searched without it and as the part alone:
-    "Central Bank of the Russian Federation (Bank of Russia)"."""
+    "Central Bank of the Russian Federation (Bank of Russia)"; one in half-width katakana
+    also read the other way where the large kana may stand for small ones (ﾊﾂｶﾆ = ハッカニ)."""
     inner = [m.group(1).strip() for m in _PARENS.finditer(name)]
     if not inner:
-        return [name]
+        return [name, *zengin_variants(name)] if not name.isascii() else [name]
     outer = " ".join(_PARENS.sub(" ", name).split())
     return [name] + [v for v in [outer, *inner] if v and len(v) > 2]

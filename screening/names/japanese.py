@@ -230,6 +230,22 @@ def _zengin_small() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(p), r) for p, r in _table()["zengin_small"])
 
 
+@cache
+def _zengin_alternative() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), r) for p, r in _table()["zengin_alternative"])
+
+
+def zengin_variants(name: str) -> list[str]:
+    """`name` (as written) read the other way where half-width text is ambiguous (table
+    `zengin_alternative`: ﾊﾂｶﾆ is also searched as ﾊｯｶﾆ); [] when nothing is."""
+    if not _HALFWIDTH.search(name):
+        return []
+    alt = name
+    for pattern, repl in _zengin_alternative():
+        alt = pattern.sub(repl, alt)
+    return [alt] if alt != name else []
+
+
 @lru_cache(maxsize=20_000)
 def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
     """Japanese text (NFKC, case-folded) as lower-case Latin words, and the words that were
