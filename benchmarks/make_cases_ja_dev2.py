@@ -8,7 +8,8 @@ tests/cases/dev_ja/ holds, none in any other Japanese set (the generator refuses
 with the tuning set, holdout/, holdout_ja2/, holdout_ja3/ and dev_ja/), written by hand in
 the styles of make_cases_ja2 (MOF notice style with patronymic and ヴ, press style, family name
 first, half-width Zengin) from the same transcription conventions (see make_cases_ja3.py for
-the sources and their limits). It is not a hold-out.
+the sources and their limits). It is not a hold-out. `ja_negatives.csv`: Faker ja_JP persons and companies (other seeds than
+any other set) to check the Japanese counterparties stay clean while tuning.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import make_cases_ja3 as ja3  # noqa: E402
-from make_cases_ja import POS_COLS, write  # noqa: E402
+from make_cases_ja import NEG_COLS, POS_COLS, write  # noqa: E402
 
 OUT = ROOT / "tests" / "cases" / "dev_ja2"
 
@@ -159,9 +160,24 @@ ORGS: list[tuple[str, str, str]] = [
 ]
 
 
+def faker_negatives(seed: int, n: int) -> list[dict]:
+    """Japanese persons and companies (Faker ja_JP; no real companies: those of the hold-outs
+    stay unseen) that must stay clean: kanji, katakana, half-width, Zengin company forms."""
+    saved = ja3.JA_COMPANIES
+    ja3.JA_COMPANIES = []
+    try:
+        rows = []
+        for k in range(n // 100):
+            rows += ja3.ja_negatives(seed + k)
+    finally:
+        ja3.JA_COMPANIES = saved
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--seed", type=int, default=20261207)
     a = ap.parse_args(argv)
     earlier = ja3._earlier_refs(a.out.name) | {f"ofac:{e}" for e, *_ in ja3.PERSONS + ja3.ORGS}
     overlap = [e for e, *_ in PERSONS + ORGS if f"ofac:{e}" in earlier]
@@ -175,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         ja3.PERSONS, ja3.ORGS, ja3.SRC = saved
     write(a.out / "ja_positives.csv", rows, POS_COLS)
+    write(a.out / "ja_negatives.csv", faker_negatives(a.seed, 500), NEG_COLS)
     return 0
 
 
