@@ -174,8 +174,8 @@ class NameIndex:
         seen: set[tuple] = set()
         norms = normalize_many(todo)
         # every list word is also filed under its kana key, so katakana queries find it, and
-        # two adjacent words under the key of both as one word (katakana writes compound names
-        # as one: モハンマドジャヴァド = Mohammad Javad, ハッダードアーデル = HADDAD-ADEL);
+        # in a person's name two adjacent words under the key of both as one word (katakana
+        # writes compound names as one: モハンマドジャヴァド = Mohammad Javad);
         # names of short parts, KIM Jong Un, also as one word in each order (キム・ジョンウン)
         kana = {t: KANA_MARK + k for t, k in kana_keys(
             {t for n in norms for t in (*n.tokens, *n.raws)}).items()}
@@ -213,7 +213,9 @@ class NameIndex:
                 keys.update([kana[t] for t in raws])
             if len(raws) > 1:
                 rk = [kana[t][1:] for t in raws]
-                keys.update([KANA_MARK + join_keys(rk[i:i + 2]) for i in range(len(rk) - 1)])
+                if person:  # (a company's words are seldom run together so)
+                    keys.update([KANA_MARK + join_keys(rk[i:i + 2])
+                                 for i in range(len(rk) - 1)])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:

@@ -330,14 +330,23 @@ def rotations(words: Sequence[str]) -> list[tuple[str, ...]]:
 
 KANA_SIM = 0.95  # a katakana word whose key equals the key of the Latin word
 KANA_MIN_KEY = 4  # shorter keys match only when equal
+# keys the same but for their vowels: katakana hears unstressed and foreign vowels otherwise
+# than a Latin spelling writes them (Sukharenka, Sukhorenko = スハレンコ; Adel, Adil)
+KANA_VOWEL_SIM = 0.9
+KANA_VOWEL_MIN_KEY = 5
+_VOWEL = re.compile("[aeiou]")
 
 
 def kana_sim(qkey: str, ckey: str) -> float:
-    """Similarity of two kana keys (without the mark): KANA_SIM when equal, less by edits;
-    0 below 0.8 of KANA_SIM or for short keys that differ."""
+    """Similarity of two kana keys (without the mark): KANA_SIM when equal, KANA_VOWEL_SIM
+    when only vowels differ, less by edits; 0 below 0.8 of KANA_SIM or for short keys that
+    differ."""
     if qkey == ckey:
         return KANA_SIM
     if min(len(qkey), len(ckey)) < KANA_MIN_KEY:
         return 0.0
+    if (len(qkey) == len(ckey) >= KANA_VOWEL_MIN_KEY
+            and _VOWEL.sub("a", qkey) == _VOWEL.sub("a", ckey)):
+        return KANA_VOWEL_SIM
     s = KANA_SIM * OSA.normalized_similarity(qkey, ckey)
     return s if s >= 0.8 * KANA_SIM else 0.0
