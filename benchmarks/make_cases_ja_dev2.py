@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import make_cases_ja3 as ja3  # noqa: E402
-from make_cases_ja import NEG_COLS, POS_COLS, write  # noqa: E402
+from make_cases_ja import NEG_COLS, POS_COLS, halfwidth, write  # noqa: E402
 
 OUT = ROOT / "tests" / "cases" / "dev_ja2"
 
@@ -188,6 +188,126 @@ ORGS: list[tuple[str, str, str]] = [
 ]
 
 
+# Real Japanese companies in neither hold-out (name, reading used for Zengin transfers): the
+# registered name is written here as name + 株式会社 (some register it before the name)
+DEV_COMPANIES: list[tuple[str, str]] = [
+    ("三菱電機", "ミツビシデンキ"),
+    ("三菱ケミカル", "ミツビシケミカル"),
+    ("三井住友海上火災保険", "ミツイスミトモカイジョウカサイホケン"),
+    ("住友不動産", "スミトモフドウサン"),
+    ("住友林業", "スミトモリンギョウ"),
+    ("住友重機械工業", "スミトモジュウキカイコウギョウ"),
+    ("日本郵政", "ニッポンユウセイ"),
+    ("日本郵便", "ニッポンユウビン"),
+    ("ヤマハ発動機", "ヤマハハツドウキ"),
+    ("日野自動車", "ヒノジドウシャ"),
+    ("三菱自動車工業", "ミツビシジドウシャコウギョウ"),
+    ("豊田自動織機", "トヨタジドウショッキ"),
+    ("アイシン", "アイシン"),
+    ("住友ゴム工業", "スミトモゴムコウギョウ"),
+    ("横浜ゴム", "ヨコハマゴム"),
+    ("日本ガイシ", "ニッポンガイシ"),
+    ("アルプスアルパイン", "アルプスアルパイン"),
+    ("ニデック", "ニデック"),
+    ("安川電機", "ヤスカワデンキ"),
+    ("横河電機", "ヨコガワデンキ"),
+    ("島津製作所", "シマヅセイサクショ"),
+    ("堀場製作所", "ホリバセイサクショ"),
+    ("浜松ホトニクス", "ハママツホトニクス"),
+    ("日東電工", "ニットウデンコウ"),
+    ("大日本印刷", "ダイニッポンインサツ"),
+    ("凸版印刷", "トッパンインサツ"),
+    ("王子ホールディングス", "オウジホールディングス"),
+    ("日本製紙", "ニッポンセイシ"),
+    ("東洋紡", "トウヨウボウ"),
+    ("帝人", "テイジン"),
+    ("クラレ", "クラレ"),
+    ("宇部興産", "ウベコウサン"),
+    ("三菱マテリアル", "ミツビシマテリアル"),
+    ("古河電気工業", "フルカワデンキコウギョウ"),
+    ("フジクラ", "フジクラ"),
+    ("大同特殊鋼", "ダイドウトクシュコウ"),
+    ("神戸製鋼所", "コウベセイコウショ"),
+    ("日本軽金属", "ニッポンケイキンゾク"),
+    ("三井金属鉱業", "ミツイキンゾクコウギョウ"),
+    ("松井証券", "マツイショウケン"),
+    ("岡三証券", "オカサンショウケン"),
+    ("東海東京証券", "トウカイトウキョウショウケン"),
+    ("三菱UFJ信託銀行", "ミツビシユーエフジェイシンタクギンコウ"),
+    ("三井住友信託銀行", "ミツイスミトモシンタクギンコウ"),
+    ("みずほ信託銀行", "ミズホシンタクギンコウ"),
+    ("あおぞら銀行", "アオゾラギンコウ"),
+    ("福岡銀行", "フクオカギンコウ"),
+    ("北洋銀行", "ホクヨウギンコウ"),
+    ("常陽銀行", "ジョウヨウギンコウ"),
+    ("群馬銀行", "グンマギンコウ"),
+    ("八十二銀行", "ハチジュウニギンコウ"),
+    ("七十七銀行", "シチジュウシチギンコウ"),
+    ("京都銀行", "キョウトギンコウ"),
+    ("広島銀行", "ヒロシマギンコウ"),
+    ("伊予銀行", "イヨギンコウ"),
+    ("松屋", "マツヤ"),
+    ("松坂屋", "マツザカヤ"),
+    ("高島屋", "タカシマヤ"),
+    ("阪急阪神ホールディングス", "ハンキュウハンシンホールディングス"),
+    ("近鉄グループホールディングス", "キンテツグループホールディングス"),
+    ("東急", "トウキュウ"),
+    ("小田急電鉄", "オダキュウデンテツ"),
+    ("京王電鉄", "ケイオウデンテツ"),
+    ("西日本旅客鉄道", "ニシニホンリョカクテツドウ"),
+    ("九州旅客鉄道", "キュウシュウリョカクテツドウ"),
+    ("全日本空輸", "ゼンニッポンクウユ"),
+    ("三井倉庫", "ミツイソウコ"),
+    ("三菱倉庫", "ミツビシソウコ"),
+    ("住友倉庫", "スミトモソウコ"),
+    ("上組", "カミグミ"),
+    ("鴻池運輸", "コウノイケウンユ"),
+    ("福山通運", "フクヤマツウウン"),
+    ("西濃運輸", "セイノウウンユ"),
+    ("佐川急便", "サガワキュウビン"),
+    ("キッコーマン", "キッコーマン"),
+    ("ヤクルト本社", "ヤクルトホンシャ"),
+    ("明治ホールディングス", "メイジホールディングス"),
+    ("森永製菓", "モリナガセイカ"),
+    ("江崎グリコ", "エザキグリコ"),
+    ("カルビー", "カルビー"),
+    ("日本ハム", "ニッポンハム"),
+    ("伊藤ハム", "イトウハム"),
+    ("雪印メグミルク", "ユキジルシメグミルク"),
+    ("サッポロホールディングス", "サッポロホールディングス"),
+    ("宝ホールディングス", "タカラホールディングス"),
+    ("伊藤園", "イトウエン"),
+    ("松竹", "ショウチク"),
+    ("東宝", "トウホウ"),
+    ("角川", "カドカワ"),
+    ("集英社", "シュウエイシャ"),
+    ("講談社", "コウダンシャ"),
+    ("小学館", "ショウガクカン"),
+    ("松下工業", "マツシタコウギョウ"),
+    ("三ツ星ベルト", "ミツボシベルト"),
+    ("日本発条", "ニッポンハツジョウ"),
+    ("立花エレテック", "タチバナエレテック"),
+    ("八幡ねじ", "ヤハタネジ"),
+    ("松本建設", "マツモトケンセツ"),
+    ("津田産業", "ツダサンギョウ"),
+    ("塚本商事", "ツカモトショウジ"),
+]
+
+
+def company_negatives() -> list[dict]:
+    rows = []
+    for name, reading in DEV_COMPANIES:
+        rows.append({"query": f"{name}株式会社", "kind": "organisation",
+                     "category": "ja_company_real", "note": "real Japanese company"})
+        rows.append({"query": halfwidth(f"カ){reading}"), "kind": "organisation",
+                     "category": "ja_company_real_zengin",
+                     "note": "real Japanese company, Zengin half-width reading"})
+        rows.append({"query": halfwidth(f"{reading}(カ"), "kind": "organisation",
+                     "category": "ja_company_real_zengin",
+                     "note": "real Japanese company, Zengin half-width reading, KK after"})
+    return rows
+
+
 def faker_negatives(seed: int, n: int) -> list[dict]:
     """Japanese persons and companies (Faker ja_JP; no real companies: those of the hold-outs
     stay unseen) that must stay clean: kanji, katakana, half-width, Zengin company forms."""
@@ -219,7 +339,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         ja3.PERSONS, ja3.ORGS, ja3.SRC = saved
     write(a.out / "ja_positives.csv", rows, POS_COLS)
-    write(a.out / "ja_negatives.csv", faker_negatives(a.seed, 500), NEG_COLS)
+    dup = [c for c, _ in DEV_COMPANIES if f"{c}株式会社" in {n for n, _ in ja3.JA_COMPANIES}]
+    if dup:
+        raise SystemExit(f"companies already in holdout_ja3: {dup}")
+    write(a.out / "ja_negatives.csv", company_negatives() + faker_negatives(a.seed, 500),
+          NEG_COLS)
     return 0
 
 

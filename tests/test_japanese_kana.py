@@ -75,6 +75,7 @@ def test_zengin_tsu_read_both_ways_japanese_names_as_written() -> None:
     Japanese reading (ﾏﾂﾀﾞ is Matsuda)."""
     assert zengin_variants("ﾊﾂｻﾝ ﾀﾞﾋﾙ") == ["ﾊｯｻﾝ ﾀﾞﾋﾙ"]
     assert zengin_variants("ﾏﾂｲ ﾀﾛｳ") == []  # ﾂ before a vowel: nothing to read otherwise
+    assert zengin_variants("ｶ)ﾏﾂﾀﾞ") == []  # one word (a firm: Mazda): not guessed otherwise
     assert zengin_variants("ハッサン") == []  # full-width text writes ッ
     assert normalize("ﾏﾂﾀﾞ ﾀﾛｳ", True).tokens == ("matsuda", "tarou")
 

@@ -237,8 +237,10 @@ def _zengin_alternative() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def zengin_variants(name: str) -> list[str]:
     """`name` (as written) read the other way where half-width text is ambiguous (table
-    `zengin_alternative`: ﾊﾂｶﾆ is also searched as ﾊｯｶﾆ); [] when nothing is."""
-    if not _HALFWIDTH.search(name):
+    `zengin_alternative`: ﾊﾂｶﾆ ﾊﾘﾙ is also searched as ﾊｯｶﾆ ﾊﾘﾙ); [] when nothing is, and for a
+    name of one word: that is mostly a Japanese firm's (ｶ)ﾏﾂﾀﾞ is Mazda, not "Madda"), and one
+    word read by a guess is too little to alert on."""
+    if not _HALFWIDTH.search(name) or len(name.split()) < 2:
         return []
     alt = name
     for pattern, repl in _zengin_alternative():
