@@ -146,6 +146,18 @@ def test_development_cases_recall_floor(ofac_index) -> None:
     assert found / len(rows) >= 0.92, f"{found}/{len(rows)}"
 
 
+def test_second_development_set_recall_floor(ofac_index) -> None:
+    """Regression floor on dev_ja2, the set the session-6 rules were tuned on (89.6% measured;
+    compound names, Arabic and Korean names, organisations with English loanwords)."""
+    rows = _rows(CASES / "dev_ja2" / "ja_positives.csv")
+    found = 0
+    for c in rows:
+        num = c["entity_ref"].split(":")[1]
+        res = ofac_index.search(c["query"], kind=None, limit=10, min_score=REVIEW_THRESHOLD)
+        found += any(m.entity.id.split(":")[-1] == num for m in res)
+    assert found / len(rows) >= 0.87, f"{found}/{len(rows)}"
+
+
 def test_japanese_companies_and_people_stay_clean(ofac_index) -> None:
     """Real Japanese companies (many named with katakana loanwords) and Japanese people."""
     rows = _rows(CASES / "holdout_ja2" / "ja_negatives.csv")

@@ -28,7 +28,13 @@ import numpy as np
 
 from screening.models import Entity, EntityKind, NameStrength
 from screening.names import fastcore, kanji_orgs
-from screening.names.japanese import KANA_MARK, kana_keys
+from screening.names.japanese import (
+    KANA_MARK,
+    join_keys,
+    kana_keys,
+    rotations,
+    zengin_variants,
+)
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
 from screening.names.score import (
@@ -167,13 +173,12 @@ class NameIndex:
         firsts: list[int] = []
         seen: set[tuple] = set()
         norms = normalize_many(todo)
-        # every list word is also filed under its kana key, so katakana queries find it
-        # (names of short parts, KIM Jong Un, also as one word: katakana writes キム・ジョンウン)
-        syllables = [n.raws for n in norms if len(n.raws) > 1 and max(map(len, n.raws)) <= 5]
+        # every list word is also filed under its kana key, so katakana queries find it, and
+        # in a person's name two adjacent words under the key of both as one word (katakana
+        # writes compound names as one: モハンマドジャヴァド = Mohammad Javad);
+        # names of short parts, KIM Jong Un, also as one word in each order (キム・ジョンウン)
         kana = {t: KANA_MARK + k for t, k in kana_keys(
-            {t for n in norms for t in (*n.tokens, *n.raws)}
-            | {"".join(r) for r in syllables}
-            | {r[-1] + "".join(r[:-1]) for r in syllables}).items()}
+            {t for n in norms for t in (*n.tokens, *n.raws)}).items()}
         for (value, person), (ei, strength), norm in zip(todo, owners, norms, strict=True):
             toks, raws = norm.tokens, norm.raws
             if not toks:
@@ -206,14 +211,19 @@ class NameIndex:
             keys.update([kana[t] for t in toks])
             if raws is not toks:
                 keys.update([kana[t] for t in raws])
+            if len(raws) > 1:
+                rk = [kana[t][1:] for t in raws]
+                if person:  # (a company's words are seldom run together so)
+                    keys.update([KANA_MARK + join_keys(rk[i:i + 2])
+                                 for i in range(len(rk) - 1)])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:
                 post[k].append(ni)
             if len(toks) > 1 and norm.joined not in keys:
                 post[norm.joined].append(ni)
-                if max(map(len, raws)) <= 5:  # the joined kana keys too, both orders
-                    for jk in {kana["".join(raws)], kana[raws[-1] + "".join(raws[:-1])]}:
+                if max(map(len, raws)) <= 5:  # the joined kana keys too, in each order
+                    for jk in {KANA_MARK + join_keys(r) for r in rotations(rk)} - keys:
                         post[jk].append(ni)
         n = max(len(self._name_text), 1)
         generic = knowledge().generic_words
@@ -864,9 +874,10 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 
 def _variants(name: str) -> list[str]:
     """A name with a parenthesised part is also searched without it and as the part alone:
-    "Central Bank of the Russian Federation (Bank of Russia)". A Japanese organisation name
-    written with translated words is also searched in English (`kanji_orgs`: 朝鮮貿易銀行 as
-    "korea trade bank")."""
+    "Central Bank of the Russian Federation (Bank of Russia)". One in half-width katakana is
+    also read the other way where the large kana may stand for small ones (ﾊﾂｶﾆ = ハッカニ). A
+    Japanese organisation name written with translated words is also searched in English
+    (`kanji_orgs`: 朝鮮貿易銀行 as "korea trade bank")."""
     inner = [m.group(1).strip() for m in _PARENS.finditer(name)]
     if not inner:
         out = [name]
@@ -875,4 +886,5 @@ def _variants(name: str) -> list[str]:
         out = [name] + [v for v in [outer, *inner] if v and len(v) > 2]
     if name.isascii():
         return out
+    out = [out[0], *zengin_variants(name), *out[1:]]
     return list(dict.fromkeys(out + [r for v in out for r in kanji_orgs.english_readings(v)]))

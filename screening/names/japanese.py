@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -229,6 +230,24 @@ def _zengin_small() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(p), r) for p, r in _table()["zengin_small"])
 
 
+@cache
+def _zengin_alternative() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), r) for p, r in _table()["zengin_alternative"])
+
+
+def zengin_variants(name: str) -> list[str]:
+    """`name` (as written) read the other way where half-width text is ambiguous (table
+    `zengin_alternative`: ﾊﾂｶﾆ ﾊﾘﾙ is also searched as ﾊｯｶﾆ ﾊﾘﾙ); [] when nothing is, and for a
+    name of one word: that is mostly a Japanese firm's (ｶ)ﾏﾂﾀﾞ is Mazda, not "Madda"), and one
+    word read by a guess is too little to alert on."""
+    if not _HALFWIDTH.search(name) or len(name.split()) < 2:
+        return []
+    alt = name
+    for pattern, repl in _zengin_alternative():
+        alt = pattern.sub(repl, alt)
+    return [alt] if alt != name else []
+
+
 @lru_cache(maxsize=20_000)
 def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
     """Japanese text (NFKC, case-folded) as lower-case Latin words, and the words that were
@@ -287,16 +306,49 @@ def kana_keys(words: set[str]) -> dict[str, str]:
     return {w: _keys[w] for w in words}
 
 
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def joined_key(words: Sequence[str]) -> str:
+    """The kana key of `words` written as one katakana word (キムジョンウン, モハンマドジャヴァド,
+    ジャファリドラタバディ): the words' own keys one after the other, a letter doubled where
+    they meet made single. (Not the key of the joined letters: across the join they would make
+    spellings neither word has, Jong|hun -> "gh".)"""
+    return join_keys([kana_key(w) for w in words])
+
+
+def join_keys(keys: Sequence[str]) -> str:
+    """Kana keys of words one after the other, as `joined_key` joins them."""
+    return _DOUBLED.sub(r"\1", "".join(keys))
+
+
+def rotations(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """`words` in their order and each rotation of it: a listed person's name is read given
+    name first, Japanese writes it family name first, and the family name may be two words
+    (MIR-HEJAZI, Asghar = ミールヘジャーズィー アスガル)."""
+    words = tuple(words)
+    return [words[k:] + words[:k] for k in range(len(words))]
+
+
 KANA_SIM = 0.95  # a katakana word whose key equals the key of the Latin word
 KANA_MIN_KEY = 4  # shorter keys match only when equal
+# keys the same but for their vowels: katakana hears unstressed and foreign vowels otherwise
+# than a Latin spelling writes them (Sukharenka, Sukhorenko = スハレンコ; Adel, Adil)
+KANA_VOWEL_SIM = 0.9
+KANA_VOWEL_MIN_KEY = 5
+_VOWEL = re.compile("[aeiou]")
 
 
 def kana_sim(qkey: str, ckey: str) -> float:
-    """Similarity of two kana keys (without the mark): KANA_SIM when equal, less by edits;
-    0 below 0.8 of KANA_SIM or for short keys that differ."""
+    """Similarity of two kana keys (without the mark): KANA_SIM when equal, KANA_VOWEL_SIM
+    when only vowels differ, less by edits; 0 below 0.8 of KANA_SIM or for short keys that
+    differ."""
     if qkey == ckey:
         return KANA_SIM
     if min(len(qkey), len(ckey)) < KANA_MIN_KEY:
         return 0.0
+    if (len(qkey) == len(ckey) >= KANA_VOWEL_MIN_KEY
+            and _VOWEL.sub("a", qkey) == _VOWEL.sub("a", ckey)):
+        return KANA_VOWEL_SIM
     s = KANA_SIM * OSA.normalized_similarity(qkey, ckey)
     return s if s >= 0.8 * KANA_SIM else 0.0

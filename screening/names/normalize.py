@@ -324,11 +324,10 @@ def assemble(raws: list[str], legal: str | None, person: bool | None = None,
                                   else fold(t)) for t in tokens])
     else:
         folds = tuple([sys.intern(fold(t)) for t in tokens])
-    joined = "".join(tokens)
     if kana and all(t in kana for t in tokens):
-        joined = japanese.KANA_MARK + japanese.kana_key(joined)
+        joined = japanese.KANA_MARK + japanese.joined_key(tokens)
     else:
-        joined = fold(joined)
+        joined = fold("".join(tokens))
     return NormName(
         tokens=tokens,
         folds=folds,

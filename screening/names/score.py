@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from screening.names.japanese import KANA_MARK, KANA_SIM, kana_key, kana_sim
+from screening.names.japanese import (
+    KANA_MARK,
+    KANA_SIM,
+    joined_key,
+    kana_key,
+    kana_sim,
+    rotations,
+)
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, is_patronymic, normalize
 
@@ -38,6 +45,8 @@ GENERIC_WEIGHT = 0.25
 # than a word among several (Webb LLC / VEB, Gara Ltd / Hara Company):
 SINGLE_WORD_CAP = 0.91  # review at most, never block
 SHORT_WORD_CAP = 0.85  # no alert when that word has five letters or fewer
+KANA_SHORT_CAP = 0.9  # ... or 0.9 when the query is in katakana and each part's kana key equals
+# its partner's (between REVIEW_THRESHOLD and BLOCK_THRESHOLD)
 LONG_WORD = 8  # ... unless it is an edit of a word this long or longer
 SYLLABLE = 4  # a listed name of two parts this short (LI, Yi) takes no extra query part
 SHORT_PART = 5  # a name whose parts are all this short (Zhong Li / Ri Chong Chol) with no
@@ -205,12 +214,12 @@ def finish(score: float, pairs: Sequence[tuple[int, int, float]], q: NormName, c
 
 
 def _kana_joined(n: NormName) -> tuple[str, ...]:
-    """The kana key of a name's parts written as one word, in their order and with the last
-    part first (a person's name is reordered given name first; キム・ジョンウン is KIM, Jong Un)."""
+    """The kana key of a name's parts written as one word, in their order and in each rotation
+    of it (a person's name is reordered given name first; キム・ジョンウン is KIM, Jong Un, and
+    ジャファリドラタバディ・アッバス is JAFARI DOLATABADI, Abbas)."""
     if n.joined[0] == KANA_MARK:
         return (n.joined[1:],)
-    raws = n.raws or n.tokens
-    return (kana_key("".join(raws)), kana_key(raws[-1] + "".join(raws[:-1])))
+    return tuple({joined_key(r): None for r in rotations(n.raws or n.tokens)})
 
 
 def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, float]]
@@ -241,6 +250,12 @@ def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, 
             and all(len(t) <= SHORT_PART for t in c.tokens)):
         qr, cr = q.raws or q.tokens, c.raws or c.tokens
         if all(qr[i] != cr[j] for i, j, _ in pairs):
+            if (len(pairs) == len(q.tokens) == len(c.tokens) >= 2
+                    and all(s >= KANA_SIM for *_, s in pairs)
+                    and all(f[0] == KANA_MARK for f in q.folds)):
+                # a Korean name in katakana, every syllable the same by kana key (チェ・フィ =
+                # CHOE, Hwi): for review, never a block on its own
+                return min(score, KANA_SHORT_CAP)
             return min(score, SHORT_WORD_CAP)
     return score
 
