@@ -119,9 +119,9 @@ def _strip(tokens: list[str], person: bool | None, tb: _Tables) -> tuple[list[st
         typo_form = None
         if len(tokens) >= 3:
             words = tb.phrase_words
-            fold = nz.fold
-            if (fold(tokens[-1]) in words or fold(tokens[-2]) in words or fold(tokens[0]) in words
-                    or fold(tokens[1]) in words):
+            folds = nz._folds
+            if any((folds.get(t) or nz.fold(t)) in words
+                   for t in (tokens[-1], tokens[-2], tokens[0], tokens[1])):
                 tokens, typo_form = nz._strip_misspelt_phrase(tokens)
         if len(tokens) > 1 and (tokens[0] in tb.lf_first or tokens[-1] in tb.lf_last):
             tokens, legal = nz._strip_phrases(tokens, tb.lf, tb.lf_max, start=True, end=True)
@@ -136,42 +136,48 @@ def _strip(tokens: list[str], person: bool | None, tb: _Tables) -> tuple[list[st
     return tokens, legal
 
 
+def _latin(text: str, halfwidth: bool, tb: _Tables
+           ) -> tuple[str, frozenset[str], tuple[str, ...]]:
+    """`transliterate(text, halfwidth)` of NFKC `text` (line breaks as spaces), with what
+    `_kana_words` and `name_notes` find in it: one look-alike check, one Japanese reading."""
+    if text.isascii():
+        return text.casefold().replace("\n", " "), frozenset(), ()
+    clean, notes = evasion.clean(text)
+    line = clean.casefold()
+    kana: frozenset[str] = frozenset()
+    if japanese.has_japanese(line):
+        line, kana = japanese.romanise(line, halfwidth)
+    return line.translate(tb.latin).replace("\n", " "), kana, notes
+
+
 def _prepare(name: str, tb: _Tables) -> tuple[str, str | None, frozenset[str], tuple[str, ...]]:
     """What a name's readings share: its line of lower-case Latin text as an organisation's
     name, the line as a person's (None: the same), the words written in katakana and the red
     flags of a disguise (see `normalize._text`, `_kana_words`, `name_notes`)."""
-    if name.isascii():
-        # ASCII is its own NFKC form; its case fold is its lower case
+    if name.isascii():  # its own NFKC form
         text, halfwidth = name, False
-        line = name.lower().replace("\n", " ")
+        line = name.lower().replace("\n", " ")  # (the case fold of ASCII is its lower case)
         kana: frozenset[str] = frozenset()
         notes: tuple[str, ...] = ()
     else:
         text = unicodedata.normalize(_NFKC, name)
         halfwidth = japanese.is_halfwidth(name)
-        if text.isascii():
-            line = text.casefold()
-            kana, notes = frozenset(), ()
-        else:
-            # `transliterate(text)` and `_kana_words(name)` from one look-alike check and one
-            # Japanese reading (NFKC of NFKC text is that text)
-            clean, notes = evasion.clean(text)
-            line = clean.casefold()
-            kana = frozenset()
-            if japanese.has_japanese(line):
-                line, kana = japanese.romanise(line, halfwidth)
-            line = line.translate(tb.latin)
-        line = line.replace("\n", " ")
+        line, kana, notes = _latin(text, halfwidth, tb)
     person_line = None
     if text.count(",") == 1:
         left, right = text.split(",")
         if 0 < len(right.split()) <= 4 and 0 < len(left.split()) <= 3:
-            person_line = nz.transliterate(f"{right} {left}", halfwidth).replace("\n", " ")
+            person = f"{right} {left}"
+            if person.isascii():
+                person_line = person.lower().replace("\n", " ")
+            else:
+                person_line = _latin(unicodedata.normalize(_NFKC, person), halfwidth, tb)[0]
     return line, person_line, kana, notes
 
 
 _new = object.__new__
-_SETTERS = tuple(NormName.__dict__[f].__set__ for f in NormName.__slots__)
+_SETTERS = tuple(NormName.__dict__[f].__set__
+                 for f in ("tokens", "folds", "joined", "legal_form", "raws", "notes"))
 
 
 def _norm_name(tokens: tuple[str, ...], folds: tuple[str, ...], joined: str,
