@@ -62,7 +62,8 @@ class _Tables:
 
     __slots__ = ("latin", "hon", "hon_first", "hon_fuzzy", "long_lf", "long_last", "lf",
                  "lf_first", "lf_last", "lf_max", "lf_fuzzy", "phrase_words", "org_words",
-                 "given", "given_set", "miss_hon", "miss_lf")
+                 "first_any", "last_any", "given", "given_set", "given_interned", "miss_hon",
+                 "miss_lf")
 
     def __init__(self) -> None:
         kn = knowledge()
@@ -79,8 +80,11 @@ class _Tables:
         self.phrase_words = nz._folded_legal_forms()[2]
         # a word that `_org_words` rewrites or drops
         self.org_words = frozenset(kn.org_abbreviations) | kn.org_stopwords
+        self.first_any = self.hon_first | self.lf_first
+        self.last_any = self.long_last | self.lf_last
         self.given = kn.given_names
         self.given_set = frozenset(kn.given_names)
+        self.given_interned = {sys.intern(k): sys.intern(v) for k, v in kn.given_names.items()}
         self.miss_hon: dict[str, str | None] = {}
         self.miss_lf: dict[str, str | None] = {}
 
@@ -101,6 +105,28 @@ def _misspelt(word: str, choices: tuple[str, ...], memo: dict[str, str | None]) 
     return got
 
 
+def _plain(tokens: list[str], tb: _Tables) -> bool:
+    """`_strip` leaves these words as they are, with no legal form, in every reading (the
+    tests `_strip` starts with, made once for both readings)."""
+    n = len(tokens)
+    if n > 1:
+        first, last = tokens[0], tokens[-1]
+        if first in tb.first_any or last in tb.last_any:
+            return False
+        if len(last) >= 6 and _misspelt(last, tb.lf_fuzzy, tb.miss_lf):
+            return False
+        if n > 2:
+            if len(first) >= 6 and _misspelt(first, tb.hon_fuzzy, tb.miss_hon):
+                return False
+            words = tb.phrase_words
+            get, fold = nz._folds.get, nz.fold
+            if ((get(last) or fold(last)) in words or (get(tokens[-2]) or fold(tokens[-2])) in words
+                    or (get(first) or fold(first)) in words
+                    or (get(tokens[1]) or fold(tokens[1])) in words):
+                return False
+    return tb.org_words.isdisjoint(tokens)
+
+
 def _strip(tokens: list[str], person: bool | None, tb: _Tables) -> tuple[list[str], str | None]:
     """`normalize._strip`, with the tests that find nothing to strip made first."""
     legal = None
@@ -119,9 +145,11 @@ def _strip(tokens: list[str], person: bool | None, tb: _Tables) -> tuple[list[st
         typo_form = None
         if len(tokens) >= 3:
             words = tb.phrase_words
-            folds = nz._folds
-            if any((folds.get(t) or nz.fold(t)) in words
-                   for t in (tokens[-1], tokens[-2], tokens[0], tokens[1])):
+            get, fold = nz._folds.get, nz.fold
+            if ((get(tokens[-1]) or fold(tokens[-1])) in words
+                    or (get(tokens[-2]) or fold(tokens[-2])) in words
+                    or (get(tokens[0]) or fold(tokens[0])) in words
+                    or (get(tokens[1]) or fold(tokens[1])) in words):
                 tokens, typo_form = nz._strip_misspelt_phrase(tokens)
         if len(tokens) > 1 and (tokens[0] in tb.lf_first or tokens[-1] in tb.lf_last):
             tokens, legal = nz._strip_phrases(tokens, tb.lf, tb.lf_max, start=True, end=True)
@@ -213,51 +241,46 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     distinct = list(dict.fromkeys(lines))
     # one line per name (no line break is left in a line)
     cut = nz._punctuation_to_spaces("\n".join(distinct)).split("\n")
-    words = {line: text.split() for line, text in zip(distinct, cut, strict=True)}
-    nz.fold_many({t for ws in words.values() for t in ws})  # (stripping legal forms folds)
-    split = [None if i in special else _strip(words[line], p, tb)
+    words = {line: list(map(intern, text.split()))
+             for line, text in zip(distinct, cut, strict=True)}
+    every = {t for ws in words.values() for t in ws}
+    nz.fold_many(every)  # (stripping legal forms folds)
+    plain = {line: _plain(ws, tb) for line, ws in words.items()}
+    split = [None if i in special else (words[line], None) if plain[line]
+             else _strip(words[line], p, tb)
              for i, (line, (_, p)) in enumerate(zip(lines, names, strict=True))]
-    as_written = {t: intern(t) for s in split if s is not None for t in s[0]}
-    given = tb.given
-    mapped = {t: intern(given.get(t, t)) for t in as_written}
-    folded = {t: intern(f) for t, f in nz.fold_many(as_written.keys() | mapped.values()).items()}
-    aw, mp, fd = as_written.__getitem__, mapped.__getitem__, folded.__getitem__
+    given = tb.given_interned.get
     no_given = tb.given_set.isdisjoint
-    # a line's words as they are (nothing stripped): shared by its readings
-    base: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
-    joins: dict[str, None] = {}
-    parts = []
+    parts: list[tuple[tuple[str, ...], str | None, tuple[str, ...]] | None] = []
+    base: dict[str, tuple[str, ...]] = {}  # a line's words, nothing stripped: for each reading
     for s, line, (_, person) in zip(split, lines, names, strict=True):
         if s is None:
             parts.append(None)
             continue
         raws, legal = s
         if raws is words[line]:
-            b = base.get(line)
-            if b is None:
-                raw_t = tuple(map(aw, raws))
-                b = base[line] = (raw_t, tuple(map(fd, raw_t)), "".join(raw_t))
-                joins[b[2]] = None
-            raw_t, folds, join = b
-        else:
-            raw_t = tuple(map(aw, raws))
-            folds = tuple(map(fd, raw_t))
-            join = "".join(raw_t)
-            joins[join] = None
-        if person is not False and not no_given(raws):
-            tokens = tuple(map(mp, raws))
-            if tokens != raw_t:
-                join = "".join(tokens)
-                joins[join] = None
-                parts.append((tokens, tuple(map(fd, tokens)), join, legal, raw_t))
-                continue
-        parts.append((raw_t, folds, join, legal, raw_t))
+            raw_t = base.get(line)
+            if raw_t is None:
+                raw_t = base[line] = tuple(raws)
+        else:  # (an organisation word written out comes from a table)
+            raw_t = tuple(map(intern, raws))
+            every.update(raw_t)
+        tokens = raw_t
+        if person is not False and not no_given(raw_t):
+            mapped = tuple([given(t, t) for t in raw_t])
+            if mapped != raw_t:
+                tokens = mapped
+                every.update(mapped)
+        parts.append((tokens, legal, raw_t))
+    fd = {t: intern(f) for t, f in nz.fold_many(every).items()}.__getitem__
+    joins = {"".join(p[0]): None for p in parts if p is not None}
     joined = {j: intern(f) for j, f in nz.fold_many(joins, remember=False).items()}
     out = []
     for i, (part, (name, _)) in enumerate(zip(parts, names, strict=True)):
         if part is None:
             out.append(special[i])
             continue
-        tokens, folds, join, legal, raw_t = part
-        out.append(_norm_name(tokens, folds, joined[join], legal, raw_t, prep[name][3]))
+        tokens, legal, raw_t = part
+        out.append(_norm_name(tokens, tuple(map(fd, tokens)), joined["".join(tokens)], legal,
+                              raw_t, prep[name][3]))
     return out
