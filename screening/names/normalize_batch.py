@@ -8,9 +8,14 @@
 - A name in ASCII skips all of that: it is its own NFKC form, and lower case is its case fold.
 - Punctuation is removed by one regex pass over all distinct lines; the folding rules run once
   over all new words (as before).
+- Words are interned once per line, not once per reading.
 - Honorifics and legal forms are looked for only when a first or last word could begin or end
-  one (the same test the stripping loop starts with, made before calling it); a long first or
-  last word's nearest honorific or legal form is looked up once per word, not once per name.
+  one (the same tests the stripping starts with, made first, and once for both readings of a
+  line); a long first or last word's nearest honorific or legal form (by edit distance) is
+  looked up once per word, not once per name.
+- A line the stripping leaves as it is gives both readings the same tuple of words.
+- Transliteration: the table of `transliteration.toml`, unidecode and lower case, all
+  character by character, are one `str.translate` table filled as characters come.
 - `NormName`s are built without the frozen dataclass's keyword `__init__`.
 
 tests/test_normalize_batch.py compares this with `normalize` and the reference batch code on a
@@ -62,7 +67,7 @@ class _Tables:
 
     __slots__ = ("latin", "hon", "hon_first", "hon_fuzzy", "long_lf", "long_last", "lf",
                  "lf_first", "lf_last", "lf_max", "lf_fuzzy", "phrase_words", "org_words",
-                 "first_any", "last_any", "given", "given_set", "given_interned", "miss_hon",
+                 "first_any", "last_any", "given_set", "given_interned", "miss_hon",
                  "miss_lf")
 
     def __init__(self) -> None:
@@ -82,7 +87,6 @@ class _Tables:
         self.org_words = frozenset(kn.org_abbreviations) | kn.org_stopwords
         self.first_any = self.hon_first | self.lf_first
         self.last_any = self.long_last | self.lf_last
-        self.given = kn.given_names
         self.given_set = frozenset(kn.given_names)
         self.given_interned = {sys.intern(k): sys.intern(v) for k, v in kn.given_names.items()}
         self.miss_hon: dict[str, str | None] = {}
