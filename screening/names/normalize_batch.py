@@ -247,15 +247,15 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     cut = nz._punctuation_to_spaces("\n".join(distinct)).split("\n")
     words = {line: list(map(intern, text.split()))
              for line, text in zip(distinct, cut, strict=True)}
-    every = {t for ws in words.values() for t in ws}
-    nz.fold_many(every)  # (stripping legal forms folds)
+    folded = nz.fold_many({t for ws in words.values() for t in ws})  # (stripping folds)
+    more: set[str] = set()  # words not in the lines: written out, or given names mapped
     plain = {line: _plain(ws, tb) for line, ws in words.items()}
     split = [None if i in special else (words[line], None) if plain[line]
              else _strip(words[line], p, tb)
              for i, (line, (_, p)) in enumerate(zip(lines, names, strict=True))]
     given = tb.given_interned.get
     no_given = tb.given_set.isdisjoint
-    parts: list[tuple[tuple[str, ...], str | None, tuple[str, ...]] | None] = []
+    parts: list[tuple[tuple[str, ...], str | None, tuple[str, ...], str] | None] = []
     base: dict[str, tuple[str, ...]] = {}  # a line's words, nothing stripped: for each reading
     for s, line, (_, person) in zip(split, lines, names, strict=True):
         if s is None:
@@ -268,23 +268,25 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
                 raw_t = base[line] = tuple(raws)
         else:  # (an organisation word written out comes from a table)
             raw_t = tuple(map(intern, raws))
-            every.update(raw_t)
+            more.update(raw_t)
         tokens = raw_t
         if person is not False and not no_given(raw_t):
             mapped = tuple([given(t, t) for t in raw_t])
             if mapped != raw_t:
                 tokens = mapped
-                every.update(mapped)
-        parts.append((tokens, legal, raw_t))
-    fd = {t: intern(f) for t, f in nz.fold_many(every).items()}.__getitem__
-    joins = {"".join(p[0]): None for p in parts if p is not None}
+                more.update(mapped)
+        parts.append((tokens, legal, raw_t, "".join(tokens)))
+    if more:
+        folded.update(nz.fold_many(more))
+    fd = {t: intern(f) for t, f in folded.items()}.__getitem__
+    joins = {p[3]: None for p in parts if p is not None}
     joined = {j: intern(f) for j, f in nz.fold_many(joins, remember=False).items()}
     out = []
     for i, (part, (name, _)) in enumerate(zip(parts, names, strict=True)):
         if part is None:
             out.append(special[i])
             continue
-        tokens, legal, raw_t = part
-        out.append(_norm_name(tokens, tuple(map(fd, tokens)), joined["".join(tokens)], legal,
-                              raw_t, prep[name][3]))
+        tokens, legal, raw_t, join = part
+        out.append(_norm_name(tokens, tuple(map(fd, tokens)), joined[join], legal, raw_t,
+                              prep[name][3]))
     return out
