@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import random
+import re
+import tomllib
 import unicodedata
 from pathlib import Path
 
@@ -18,7 +20,8 @@ import pytest
 
 from screening.lists import builtin_lists
 from screening.names import japanese
-from screening.names.normalize import NormName, normalize, normalize_many_reference
+from screening.names.knowledge import knowledge
+from screening.names.normalize import NormName, _fold_text, normalize, normalize_many_reference
 from screening.names.normalize_batch import normalize_many
 
 CASES = Path(__file__).parent / "cases"
@@ -166,3 +169,18 @@ def test_kanji_words_are_found_as_the_pattern_finds_them(names: list[str]) -> No
     assert [japanese.has_kanji_word(t) for t in texts] == [
         bool(pattern.search(t)) for t in texts]
     assert sum(map(japanese.has_kanji_word, texts)) > 50
+
+
+def test_fold_rules_fold_as_their_templates_say(names: list[str]) -> None:
+    """The fold rules as compiled (a replacement that is one group of the match given by
+    `itemgetter`) fold every word as the rules written in transliteration.toml do."""
+    rules = tomllib.loads((Path(__file__).resolve().parents[1] / "screening" / "data"
+                           / "transliteration.toml").read_text("utf-8"))["fold"]
+    compiled = [(re.compile(r["pattern"], re.M), r["replace"]) for r in rules]
+    words = sorted({w for n in names[::3] for w in normalize(n, False).raws})
+    assert len(words) > 5000
+    text = "\n".join(words)
+    for pattern, repl in compiled:
+        text = pattern.sub(repl, text)
+    assert _fold_text("\n".join(words)) == text
+    assert any(not isinstance(r, str) for _, r in knowledge().folds)
