@@ -171,7 +171,7 @@ def _kanji_words() -> dict[str, tuple[str, ...]]:
 def has_kanji_word(text: str) -> bool:
     """`_words()[0].search(text)` for `text` without kana, faster: in such text only the words
     without kana can be found (the others need kana), and those are plain strings (the
-    pattern, an alternation of 400 words, is slow to fail)."""
+    pattern, an alternation of some 400 words, is slow to fail)."""
     words = _kanji_words()
     return any(text.startswith(w, i) for i, c in enumerate(text) if c in words
                for w in words[c])

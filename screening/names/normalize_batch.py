@@ -37,8 +37,8 @@ from screening.names import normalize as nz
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName
 
-_MISSPELT_CACHE_MAX = 200_000
-_LATIN_MAX = 100_000
+_MISSPELT_CACHE_MAX = 50_000  # words per table (a few MiB at most)
+_LATIN_MAX = 100_000  # characters
 _NFKC = "NFKC"
 
 
