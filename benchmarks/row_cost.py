@@ -1,7 +1,8 @@
 """The per-row fixed cost of batch screening, apart from matching distinct names: CPU time per
 row to read the file, to screen its rows with every party name already matched (the name cache
 answering, as for a repeated counterparty), and to pass rows and results between processes
-(`--jobs N`), for the working tree and the previous code, in one run.
+(`--jobs N`), for the working tree and the previous code, in one run. Also the CPU time to
+normalise a new distinct name (both readings, as a batch search does; `names/normalize_batch`).
 
 A realistic payment file is generated (make_payments.py, 30% distinct counterparties by
 default); its distinct names are matched first and left out of the timing. Each figure is
@@ -51,6 +52,23 @@ src, cmap = open_source(path, BatchOptions())
 got = {"read": best(read) / n * 1e6}
 task = RowTask(cmap=cmap, as_of=None, fmt="csv", file_name="x.csv")
 names = _party_names(rows, _name_columns(task, 1))
+# normalising distinct names as a search of many does (both readings, parenthesised parts
+# apart), names not seen before: the first half warms up, the rest in `repeat` parts, best kept
+from screening.names.index import _variants
+from screening.names.normalize import normalize_many
+def normalise(part):
+    for k in range(0, len(part), 4000):
+        todo = list(dict.fromkeys(v for n in part[k:k + 4000] for v in _variants(n)))
+        normalize_many([(v, p) for v in todo for p in (True, False)])
+half = len(names) // 2
+normalise(names[:half])
+step = -(-(len(names) - half) // repeat)
+parts = [names[k:k + step] for k in range(half, len(names), step)]
+norm = float("inf")
+for part in parts:
+    t = time.process_time()
+    normalise(part)
+    norm = min(norm, (time.process_time() - t) / len(part))
 known = dict(zip(names, screener.name_matches_many(names)))
 matched = screener.with_known_names(known)
 for fmt in ("csv", "jsonl"):
@@ -71,6 +89,7 @@ def ipc():
         unpack_rows(pickle.loads(pickle.dumps(pack_rows(c), protocol=pickle.HIGHEST_PROTOCOL)))
         pickle.loads(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL))
 got["ipc (rows and results, --jobs N)"] = best(ipc) / n * 1e6
+got["normalise"] = norm * 1e6
 print(json.dumps(got))
 """
 
@@ -108,7 +127,13 @@ def main() -> None:
             [("built-in + OFAC", [str(OFAC)])] if OFAC.exists() else [])
         for label, lists in setups:
             got = {k: measure(code, path, args.repeat, lists) for k, code in trees.items()}
-            print(f"\n{label}: CPU µs per row (names already matched)")
+            norm = {k: g.pop("normalise") for k, g in got.items()}
+            line = (f"\n{label}: normalising a new distinct name (both readings) "
+                    f"{norm['new']:.2f} µs")
+            if "old" in got:
+                line += f", old {norm['old']:.2f} µs, old/new {norm['old'] / norm['new']:.2f}x"
+            print(line + " (CPU)")
+            print(f"{label}: CPU µs per row (names already matched)")
             for key in got["new"]:
                 line = f"  {key:<32} new {got['new'][key]:7.2f}"
                 if "old" in got:

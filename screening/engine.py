@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 PARTY_MATCH_LIMIT = 20
 """At most this many list entries are matched to one party name."""
+_UNKNOWN = object()  # a name `with_known_names` was not given
 
 
 class Screener:
@@ -212,7 +213,13 @@ class Screener:
         gave for them, e.g. in another worker process) and matching other names as usual."""
         other = copy.copy(self)
         own = self._party_matches
-        other._party_matches = lambda name: known[name] if name in known else own(name)
+        get = known.get
+
+        def matches(name: str) -> tuple[NameMatch, ...]:
+            got = get(name, _UNKNOWN)
+            return own(name) if got is _UNKNOWN else got
+
+        other._party_matches = matches
         return other
 
     def hits(self, record: Record) -> list[Hit]:

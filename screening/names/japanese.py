@@ -155,8 +155,27 @@ def has_japanese(text: str) -> bool:
     if _KANA.search(text):
         return True
     if _KANJI.search(text):
-        return bool(_words()[0].search(text))
+        return has_kanji_word(text)
     return False
+
+
+@cache
+def _kanji_words() -> dict[str, tuple[str, ...]]:
+    """The words of `_words()` without kana, by first character."""
+    out: dict[str, list[str]] = {}
+    for w in _words()[1]:
+        if not _KANA.search(w):
+            out.setdefault(w[0], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+def has_kanji_word(text: str) -> bool:
+    """`_words()[0].search(text)` for `text` without kana, faster: in such text only the words
+    without kana can be found (the others need kana), and those are plain strings (the
+    pattern, an alternation of some 400 words, is slow to fail)."""
+    words = _kanji_words()
+    return any(text.startswith(w, i) for i, c in enumerate(text) if c in words
+               for w in words[c])
 
 
 def _hiragana_to_katakana(text: str) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 
 
 def _text(name: str) -> str:
@@ -25,8 +27,9 @@ def _lines(name: str) -> list[str]:
 @dataclass(frozen=True)
 class Knowledge:
     characters: dict[str, str]
-    # fold rules in order: a compiled pattern, or a plain string (replaced as such: faster)
-    folds: tuple[tuple[re.Pattern[str] | str, str], ...]
+    # fold rules in order: a compiled pattern, or a plain string (replaced as such: faster);
+    # the replacement, or the function giving it (see `_replacement`)
+    folds: tuple[tuple[re.Pattern[str] | str, str | Callable[[re.Match[str]], str | None]], ...]
     legal_forms: dict[tuple[str, ...], str]  # variant phrase (tokens) -> canonical form
     legal_form_max_len: int
     # legal forms of three or more words ("S.A. de C.V.", "Public Joint Stock Company"): no
@@ -44,6 +47,14 @@ class Knowledge:
     org_abbreviations: dict[str, str]  # abbreviation -> word, in organisation names
 
 
+def _replacement(repl: str) -> str | Callable[[re.Match[str]], str | None]:
+    """A replacement that is one group of the match (`\\1`) as `itemgetter(1)`: the same text
+    (a group that took no part is replaced by nothing either way), without the Python code
+    that expands a template at every match (`([a-z])\\1+` matches often)."""
+    m = re.fullmatch(r"\\([1-9])", repl)
+    return itemgetter(int(m.group(1))) if m else repl
+
+
 @cache
 def knowledge() -> Knowledge:
     """The knowledge tables, parsed and compiled once per process."""
@@ -51,7 +62,7 @@ def knowledge() -> Knowledge:
     # multi-line mode: the folder may run the rules over many tokens joined by line breaks
     folds = tuple((f["pattern"] if re.escape(f["pattern"]) == f["pattern"]
                    and "\\" not in f["replace"] else re.compile(f["pattern"], re.M),
-                   f["replace"]) for f in tr["fold"])
+                   _replacement(f["replace"])) for f in tr["fold"])
     lf_file = tomllib.loads(_text("legal_forms.toml"))
     legal: dict[tuple[str, ...], str] = {}
     for canon, variants in lf_file["forms"].items():

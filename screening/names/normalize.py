@@ -348,8 +348,17 @@ def normalize(name: str, person: bool | None = None) -> NormName:
 
 
 def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
+    """`normalize` over many (name, person) pairs, with the same results, faster (see
+    `normalize_batch`)."""
+    from screening.names.normalize_batch import normalize_many as fast
+
+    return fast(names)
+
+
+def normalize_many_reference(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     """`normalize` over many (name, person) pairs: the punctuation and folding rules run once
-    over all names, and each distinct word is mapped and folded once."""
+    over all names, and each distinct word is mapped and folded once. The batch code
+    `normalize_many` replaced, kept as the reference its tests compare it with."""
     given = knowledge().given_names
     names = list(names)
     if not names:
@@ -360,7 +369,8 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     special = {i: normalize(n, p) for i, (n, p) in enumerate(names) if kana.get(n)}
     if special:
         rest = [i for i in range(len(names)) if i not in special]
-        done = dict(zip(rest, normalize_many([names[i] for i in rest]), strict=True))
+        done = dict(zip(rest, normalize_many_reference([names[i] for i in rest]),
+                        strict=True))
         done.update(special)
         return [done[i] for i in range(len(names))]
     # one name per line (_text leaves no line break in a name)
