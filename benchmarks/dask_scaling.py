@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import resource
 import shutil
 import subprocess
@@ -79,12 +80,13 @@ def _shard_call_cost(client: object, spec: object, expected: object, calls: int 
     addrs = sorted(client.scheduler_info()["workers"])  # type: ignore[attr-defined]
     shard = client.submit(nm.NameShard, spec, expected, 1000, actor=True,  # type: ignore[attr-defined]
                           workers=[addrs[-1]], pure=False).result()
-    shard.match(["Ivan Petrov", "Rosneft"]).result()
+    request = pickle.dumps(["Ivan Petrov", "Rosneft"])
+    shard.match(request).result()
 
     def call(shard: object, n: int) -> tuple[float, float]:
         t, c = time.perf_counter(), time.thread_time()
         for _ in range(n):
-            shard.match(["Ivan Petrov", "Rosneft"]).result()  # type: ignore[attr-defined]
+            shard.match(request).result()  # type: ignore[attr-defined]
         return (time.perf_counter() - t) / n, (time.thread_time() - c) / n
 
     wall, cpu = client.submit(call, shard, calls, workers=[addrs[0]],  # type: ignore[attr-defined]
@@ -115,6 +117,7 @@ def main() -> None:
                     help="CSV range size (default: about 4 ranges per worker, as --dask does)")
     args = ap.parse_args()
 
+    import dask
     from distributed import Client, LocalCluster
 
     from screening.batch import ScreenerSpec
@@ -123,6 +126,7 @@ def main() -> None:
     from screening.dask import blocks as blk
     from screening.dask import run_on_cluster
     from screening.dask import workers as wk
+    from screening.dask.run import QUIET_WORKERS
 
     screen = shutil.which("screen", path=str(Path(sys.executable).parent)) or "screen"
     lists = ["--list", str(OFAC)] if OFAC.exists() else []
@@ -174,8 +178,9 @@ def main() -> None:
         def run_dask(workers: int, sizes: tuple[int, ...]) -> None:
             nonlocal call
             t = time.perf_counter()
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+            with dask.config.set(QUIET_WORKERS):  # as `--dask local:N` starts its cluster
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                       processes=True, dashboard_address=None, silence_logs=40)
             client = Client(cluster)
             expected = next(iter(client.run(wk.worker_versions, spec).values()))
             startup.setdefault(workers, time.perf_counter() - t)

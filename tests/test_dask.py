@@ -143,8 +143,11 @@ def test_name_matches_from_a_differently_built_index_are_refused() -> None:
         def __init__(self, key):
             self.key = key
 
-        def match(self, names):
-            return Call((self.key, [()] * len(names)))
+        def match(self, request):
+            import pickle
+
+            names = pickle.loads(request)
+            return Call(pickle.dumps((self.key, [()] * len(names))))
 
     names = [f"Name {i}" for i in range(40)]
     assert {shard_of(n, 2) for n in names} == {0, 1}
@@ -448,3 +451,29 @@ def test_a_failing_partition_leaves_no_parts_and_no_output_file(client, tmp_path
         file_output(client, [src], target)
     assert not target.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".screen-parts", ".out"))]
+
+
+def test_a_header_only_file_and_files_without_a_final_newline(client, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("id,date,beneficiary_name\n", encoding="utf-8")
+    got, summary = file_output(client, [empty], tmp_path / "out.csv")
+    assert got.decode("utf-8") == local_output(empty) and summary.rows == 0
+    cut = tmp_path / "cut.csv"
+    cut.write_text((EXAMPLES / "payments.csv").read_text(encoding="utf-8").rstrip("\n"),
+                   encoding="utf-8")
+    got, summary = file_output(client, [cut], tmp_path / "out.csv", block_bytes=700)
+    assert got.decode("utf-8") == local_output(cut) and summary.rows == 120
+
+
+def test_cli_dask_writes_a_directory_of_parts(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    out.mkdir()
+    screen = str(Path(sys.executable).parent / "screen")
+    proc = subprocess.run([screen, str(EXAMPLES / "payments.csv"), "--dask", "local:1",
+                           "-o", str(out), "--format", "jsonl"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    parts = sorted(out.iterdir())
+    assert [p.name for p in parts] == ["part.00000.jsonl"]
+    assert parts[0].read_text(encoding="utf-8") == local_output(EXAMPLES / "payments.csv",
+                                                                fmt="jsonl")

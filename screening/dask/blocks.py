@@ -265,7 +265,9 @@ def scan(rng: CsvRange) -> Scan:
         target = row_start(rng, rng.end, looks) if rng.end < rng.size else rng.size
         if target < start:
             target = start
-        stop_line = 2 + _newlines(rng.path, start, target)  # stream lines: the header is 1
+        # the stream's line of the target (the header is line 1); none at the file's end (its
+        # last line may have no line end)
+        stop_line = 2 + _newlines(rng.path, start, target) if target < rng.size else 1 << 62
         rows = 0
         for raw in reader.rows():
             if raw.line >= stop_line and raw.line not in reader.inner:

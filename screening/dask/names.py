@@ -14,6 +14,7 @@ the lists alone, not on which worker matched it or with which other names.
 
 from __future__ import annotations
 
+import pickle
 import time
 import zlib
 from bisect import bisect_left
@@ -130,10 +131,14 @@ class NameShard:
         self.matched = 0
         self.seconds = 0.0
 
-    def match(self, names: list[str]) -> tuple[str, list[Packed | None]]:
-        """(this worker's index key, the packed matches of `names`, None where matching
-        failed: those names are left to their rows, which match them one by one and fail
-        closed)."""
+    def match(self, request: bytes) -> bytes:
+        """The pickled (this worker's index key, the packed matches of the pickled names in
+        `request`, None where matching failed: those names are left to their rows, which match
+        them one by one and fail closed). Pickled by the caller and here: one bytes object
+        crosses between workers, not a collection Dask would look into item by item."""
+        return pickle.dumps(self._match(pickle.loads(request)), pickle.HIGHEST_PROTOCOL)
+
+    def _match(self, names: list[str]) -> tuple[str, list[Packed | None]]:
         from screening.dask.workers import _checked
 
         screener = _checked(self.spec, self.expected)
@@ -160,11 +165,12 @@ def gather_known(shards: Sequence[Any], names: Sequence[str]) -> tuple[dict[str,
     groups: list[list[str]] = [[] for _ in shards]
     for n in names:
         groups[shard_of(n, len(shards))].append(n)
-    calls = [(g, shards[i].match(g)) for i, g in enumerate(groups) if g]
+    calls = [(g, shards[i].match(pickle.dumps(g, pickle.HIGHEST_PROTOCOL)))
+             for i, g in enumerate(groups) if g]
     known: dict[str, Packed] = {}
     key: str | None = None
     for g, call in calls:
-        k, packed = call.result()
+        k, packed = pickle.loads(call.result())
         if key is None:
             key = k
         elif k != key:

@@ -116,6 +116,19 @@ def _offsets(lengths: list[int]) -> list[int]:
 
 # -- the command-line run --------------------------------------------------------------------
 
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for a `local:N` cluster: no statistical profiler (it samples the screening's
+deep stacks every 10 ms) and slower monitoring ticks, which otherwise cost a worker a few
+percent of a core whether it works or not. Remote workers take them as environment variables,
+e.g. DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False (see the README)."""
+
+
 def connect(address: str) -> tuple[Any, Any]:
     """(client, cluster or None) for `--dask ADDRESS`: `local` or `local:N` starts a local
     cluster of N single-threaded worker processes (default: one per core); anything else is a
@@ -130,8 +143,11 @@ def connect(address: str) -> tuple[Any, Any]:
             raise InputError(f"--dask {address}: expected local or local:N") from None
         if n < 1:
             raise InputError(f"--dask {address}: N must be at least 1")
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.CRITICAL)
+        import dask
+
+        with dask.config.set(QUIET_WORKERS):
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
         return Client(cluster), cluster
     try:
         return Client(address, timeout="20s"), None
