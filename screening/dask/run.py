@@ -316,10 +316,15 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
             if room > 0:
                 summary.errors.extend(outcome.errors[:room])
             if out is None:
+                if tmp_dir is not None and not (Path(tmp_dir) / parts.part_name(
+                        u.index, fmt)).is_file():
+                    raise ClusterError(_missing(u.index, tmp_dir))
                 continue
             t = time.thread_time()
             if tmp_dir is not None:
                 path = Path(tmp_dir) / parts.part_name(u.index, fmt)
+                if not path.is_file():
+                    raise ClusterError(_missing(u.index, tmp_dir))
                 skip = 1 if fmt == "json" and first and outcome.rows else 0
                 parts.copy_part(path, out, skip)
                 path.unlink()
@@ -356,6 +361,11 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
         if own is not None:
             client.close()
             own.close()
+
+
+def _missing(index: int, directory: str) -> str:
+    return (f"partition {index} was screened but its part is not in {directory}: the workers "
+            "must write the output where this machine reads it (a shared file system)")
 
 
 def _metadata(inputs: Sequence[str], cmap: ColumnMap, as_of: dt.date | None,
