@@ -288,12 +288,12 @@ def test_workers_with_other_list_versions_fail_the_job(client, tmp_path: Path) -
         client.run(restore, spec)
 
 
-def _ranges_read_locally(path: Path, block_bytes: int) -> tuple[list, int]:
+def _ranges_read_locally(path: Path, block_bytes: int, **kw) -> tuple[list, int]:
     """The rows of every range, each range read on its own from its guessed start and placed
     as on the cluster (`blocks.scan`, `blocks.place`); and how many ranges were read again."""
     from screening.batch import open_source
 
-    src, cmap = open_source(path, BatchOptions())
+    src, cmap = open_source(path, BatchOptions(**kw))
     cols = dict(cmap.columns)
     ranges = blk.plan_csv(src, (cols.get("id"), cols.get("date")), block_bytes)
     again: list[int] = []
@@ -336,6 +336,16 @@ def test_ranges_read_every_row_as_the_local_reader_does(tmp_path: Path) -> None:
             reread += again
     assert any("broken quoting" in (w[4] or "") for w in want)
     assert reread > 0  # the guess was wrong somewhere, and was corrected
+    # undecodable bytes: their ERROR rows cite the line and the byte of the whole file
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"id,date,beneficiary_name\n" + b"".join(
+        b"R%d,2022-04-05,Name \xff%d\n" % (i, i) if i % 9 == 4 else
+        b"R%d,2022-04-05,Name %d\n" % (i, i) for i in range(200)))
+    want = _as_tuples(open_source(bad, BatchOptions(encoding="utf-8"))[0].rows())
+    assert sum("byte" in (w[4] or "") for w in want) == 22
+    for size in (50, 333):
+        rows, _ = _ranges_read_locally(bad, size, encoding="utf-8")
+        assert _as_tuples(rows) == want
 
 
 def test_cli_dask_local_cluster(tmp_path: Path) -> None:
