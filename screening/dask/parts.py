@@ -120,6 +120,10 @@ def write_part(path: Path, text: str) -> None:
         with open(tmp, "wb") as f:
             f.write(text.encode("utf-8"))
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, f"cannot write the part {path} ({exc.strerror}): the workers "
+                      "must be able to write where the output goes") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

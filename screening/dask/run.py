@@ -262,6 +262,9 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
     (default: the ones all workers agree on)."""
     if block_bytes is None:
         block_bytes = _auto_block(inputs, address, client)
+    if fmt == "parquet" and out_dir is None:
+        raise InputError("--format parquet on a cluster writes a directory of parts: give "
+                         "-o DIRECTORY")
     if out_dir is not None and fmt == "json":
         raise InputError(f"--output {out_dir}: a directory of parts is written as csv, jsonl "
                          "or parquet; JSON (one array) needs one output file")
