@@ -487,3 +487,17 @@ def test_cli_dask_writes_a_directory_of_parts(tmp_path: Path) -> None:
     assert [p.name for p in parts] == ["part.00000.jsonl"]
     assert parts[0].read_text(encoding="utf-8") == local_output(EXAMPLES / "payments.csv",
                                                                 fmt="jsonl")
+
+
+def test_a_file_given_twice_is_screened_twice_in_order(client, tmp_path: Path) -> None:
+    src = tmp_path / "messy.csv"
+    messy_payments(src, rows=120)
+    got, summary = cluster_output(client, [src, src], block_bytes=2000)
+    once = local_output(src)
+    header, _, body = once.partition("\n")
+    rows = list(csv.DictReader(io.StringIO(got)))
+    assert summary.rows == len(rows) == 2 * (len(once.splitlines()) - 1)
+    assert [int(r["row"]) for r in rows] == list(range(1, len(rows) + 1))
+    half = len(rows) // 2
+    assert [(r["line"], r["decision"], r["hits"]) for r in rows[:half]] == [
+        (r["line"], r["decision"], r["hits"]) for r in rows[half:]]

@@ -219,13 +219,15 @@ def _place(client: Any, units: list[_Unit]) -> None:
     def rescan(r: blk.CsvRange) -> blk.Scan:
         return client.submit(blk.scan, r, pure=False).result()
 
-    by_file: dict[str, list[_Unit]] = {}
+    by_file: list[list[_Unit]] = []  # each input file's ranges (a file given twice: twice)
     for u in units:
-        if u.range is not None:
-            by_file.setdefault(u.range.path, []).append(u)
-        else:
+        if u.range is None:
             u.rows = int(found[u.index])
-    for group in by_file.values():
+        elif u.range.index == 0:
+            by_file.append([u])
+        else:
+            by_file[-1].append(u)
+    for group in by_file:
         placed = blk.place([u.range for u in group if u.range is not None],
                            [found[u.index] for u in group], rescan)
         for u, p in zip(group, placed, strict=True):
