@@ -56,6 +56,25 @@ def cluster_output(client, inputs: list[Path], fmt: str = "csv", block_bytes: in
     return out.getvalue(), summary
 
 
+def file_output(client, inputs: list[Path], target: Path, fmt: str = "csv",
+                block_bytes: int = 4000, **kw) -> tuple[bytes, object]:
+    """The output written as the command writes `-o FILE`: the workers write the parts next
+    to it, the driver copies them into the file's byte stream."""
+    from screening.output import Output
+
+    with Output(target) as out:
+        summary = run_on_cluster([str(p) for p in inputs], SPEC, "test", fmt, out=out,
+                                 client=client, block_bytes=block_bytes,
+                                 parts_dir=target.parent, **kw)
+    return target.read_bytes(), summary
+
+
+def n_ranges(path: Path, block_bytes: int) -> int:
+    from screening.csvio import CsvSource
+
+    return len(blk.plan_csv(CsvSource(path), (0, 1), block_bytes))
+
+
 def messy_payments(path: Path, rows: int = 400, seed: int = 3) -> None:
     """Payments from the examples, reshuffled, with multi-line quoted purposes, bad dates,
     broken quotes and blank lines spread through the file."""
@@ -86,12 +105,12 @@ def messy_payments(path: Path, rows: int = 400, seed: int = 3) -> None:
 def test_cluster_csv_equals_local_run_byte_for_byte(client, tmp_path: Path) -> None:
     src = tmp_path / "messy.csv"
     messy_payments(src)
-    _, blocks = blk.plan_csv(str(src), None, None, 4000)
-    assert len(blocks) > 5  # many partitions, cut between records
+    ranges = n_ranges(src, 4000)
+    assert ranges > 5  # many partitions
     local = local_output(src)
     got, summary = cluster_output(client, [src])
     assert got == local
-    assert summary.partitions == len(blocks)
+    assert summary.partitions == ranges
     rows = list(csv.DictReader(io.StringIO(got)))
     assert summary.rows == len(rows) > 400
     assert [int(r["row"]) for r in rows] == list(range(1, len(rows) + 1))
@@ -111,12 +130,31 @@ def test_cluster_csv_equals_local_run_byte_for_byte(client, tmp_path: Path) -> N
 
 
 def test_name_matches_from_a_differently_built_index_are_refused() -> None:
-    from screening.dask.names import IndexOrderError, NameBook, known_screener
+    from screening.dask.names import IndexOrderError, gather_known, known_screener, shard_of
 
-    book = NameBook(cache=10)
-    book.add(["Ivan Petrov"], ("100:0000abcd", [()], 0.1))
+    class Call:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self):
+            return self.value
+
+    class Shard:  # answers as a shard actor would, with its own index key
+        def __init__(self, key):
+            self.key = key
+
+        def match(self, request):
+            import pickle
+
+            names = pickle.loads(request)
+            return Call(pickle.dumps((self.key, [()] * len(names))))
+
+    names = [f"Name {i}" for i in range(40)]
+    assert {shard_of(n, 2) for n in names} == {0, 1}
+    known, key = gather_known([Shard("100:0000abcd"), Shard("100:0000abcd")], names)
+    assert key == "100:0000abcd" and sorted(known) == sorted(names)
     with pytest.raises(IndexOrderError, match="different orders"):
-        book.add(["Rosneft"], ("100:0000ffff", [()], 0.1))
+        gather_known([Shard("100:0000abcd"), Shard("100:0000ffff")], names)
     screener = SPEC.build()
     with pytest.raises(IndexOrderError, match="not the job's"):
         known_screener(screener, {"Ivan Petrov": ((0, "x", 0, 1.0, "exact"),)}, "1:00000000")
@@ -250,16 +288,64 @@ def test_workers_with_other_list_versions_fail_the_job(client, tmp_path: Path) -
         client.run(restore, spec)
 
 
-def test_cut_points_never_split_a_quoted_record(tmp_path: Path) -> None:
-    src = tmp_path / "q.csv"
-    body = "".join(f'R{i},2022-04-05,"line one\nline two {i}",x\n' for i in range(300))
-    src.write_text("id,date,purpose,beneficiary_name\n" + body)
-    _, blocks = blk.plan_csv(str(src), None, None, 200)
-    assert len(blocks) > 20
-    rows = [r for b in blocks for r in blk.read_block(b)]
-    assert all(r.fields is not None for r in rows)
-    assert [r.fields[0] for r in rows] == [f"R{i}" for i in range(300)]
-    assert [r.line for r in rows] == [2 + 2 * i for i in range(300)]
+def _ranges_read_locally(path: Path, block_bytes: int, **kw) -> tuple[list, int]:
+    """The rows of every range, each range read on its own from its guessed start and placed
+    as on the cluster (`blocks.scan`, `blocks.place`); and how many ranges were read again."""
+    from screening.batch import open_source
+
+    src, cmap = open_source(path, BatchOptions(**kw))
+    cols = dict(cmap.columns)
+    ranges = blk.plan_csv(src, (cols.get("id"), cols.get("date")), block_bytes)
+    again: list[int] = []
+
+    def rescan(r):
+        again.append(r.index)
+        return blk.scan(r)
+
+    placed = blk.place(ranges, [blk.scan(r) for r in ranges], rescan)
+    rows = []
+    for p in placed:
+        rows += blk.read_rows(p, len(rows))
+    return rows, len(again)
+
+
+def _as_tuples(rows) -> list:
+    return [(r.row, r.line, r.last_line, r.fields, r.error) for r in rows]
+
+
+def test_ranges_read_every_row_as_the_local_reader_does(tmp_path: Path) -> None:
+    from screening.batch import open_source
+
+    messy = tmp_path / "messy.csv"
+    messy_payments(messy, rows=300)
+    # quoted fields over several lines, some holding lines that read as rows of their own
+    # (the local reader makes those ERROR rows): a range that guesses its start there is read
+    # again from where the previous range's records end
+    tricky = tmp_path / "tricky.csv"
+    tricky.write_text("id,date,purpose,beneficiary_name\n" + "".join(
+        f'R{i},2022-04-05,"line one\nR{i}x,2022-04-05,x,y\nline two {i}",x\n' if i % 7 == 0
+        else f'R{i},2022-04-05,"line one\nline two {i}",x\n' if i % 5 == 0
+        else f"R{i},2022-04-05,plain,x\n" for i in range(300)), encoding="utf-8")
+    reread = 0
+    for path in (messy, tricky):
+        want = _as_tuples(open_source(path, BatchOptions())[0].rows())
+        assert any(w[1] != w[0] + 1 for w in want)  # records over several lines
+        for size in (60, 97, 333, 1000, 4000, 1 << 20):
+            rows, again = _ranges_read_locally(path, size)
+            assert _as_tuples(rows) == want, (path.name, size)
+            reread += again
+    assert any("broken quoting" in (w[4] or "") for w in want)
+    assert reread > 0  # the guess was wrong somewhere, and was corrected
+    # undecodable bytes: their ERROR rows cite the line and the byte of the whole file
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"id,date,beneficiary_name\n" + b"".join(
+        b"R%d,2022-04-05,Name \xff%d\n" % (i, i) if i % 9 == 4 else
+        b"R%d,2022-04-05,Name %d\n" % (i, i) for i in range(200)))
+    want = _as_tuples(open_source(bad, BatchOptions(encoding="utf-8"))[0].rows())
+    assert sum("byte" in (w[4] or "") for w in want) == 22
+    for size in (50, 333):
+        rows, _ = _ranges_read_locally(bad, size, encoding="utf-8")
+        assert _as_tuples(rows) == want
 
 
 def test_cli_dask_local_cluster(tmp_path: Path) -> None:
@@ -321,3 +407,97 @@ def test_cli_dask_refuses_a_bad_list_before_starting_a_cluster(tmp_path: Path) -
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "bad.toml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+def test_parts_written_by_the_workers_make_the_local_output(client, tmp_path: Path,
+                                                             fmt: str) -> None:
+    src = tmp_path / "messy.csv"
+    messy_payments(src, rows=300)
+    target = tmp_path / f"out.{fmt}"
+    got, summary = file_output(client, [src], target, fmt=fmt)
+    local = local_output(src, fmt=fmt).encode("utf-8")
+    if fmt == "json":  # results and counts equal; the metadata says where each run read
+        got_d, local_d = json.loads(got), json.loads(local)
+        assert got_d["results"] == local_d["results"] and got_d["summary"] == local_d["summary"]
+    else:
+        assert got == local
+    assert summary.partitions > 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["messy.csv", target.name]  # no parts
+    again, _ = file_output(client, [src], target, fmt=fmt, block_bytes=1500)
+    assert again == got  # another partitioning, the same bytes
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_directory_output_holds_one_part_per_partition(client, tmp_path: Path,
+                                                         fmt: str) -> None:
+    src = tmp_path / "messy.csv"
+    messy_payments(src, rows=300)
+    out = tmp_path / "results"
+    s1 = run_on_cluster([str(src)], SPEC, "test", fmt, out_dir=out, client=client,
+                        block_bytes=4000)
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == [f"part.{i:05d}.{fmt}" for i in range(s1.partitions)]
+    first = [f.read_bytes() for f in files]
+    local = local_output(src, fmt=fmt)
+    if fmt == "csv":  # each part a CSV file with the header; together the local output
+        header, _, _ = local.partition("\n")
+        texts = [b.decode("utf-8") for b in first]
+        assert all(t.startswith(header + "\n") for t in texts)
+        assert header + "\n" + "".join(t[len(header) + 1:] for t in texts) == local
+    else:
+        assert b"".join(first).decode("utf-8") == local
+    run_on_cluster([str(src)], SPEC, "test", fmt, out_dir=out, client=client, block_bytes=4000)
+    assert [f.read_bytes() for f in sorted(out.iterdir())] == first  # a rerun: the same bytes
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="other files than result parts"):
+        run_on_cluster([str(src)], SPEC, "test", fmt, out_dir=out, client=client)
+
+
+def test_a_failing_partition_leaves_no_parts_and_no_output_file(client, tmp_path: Path) -> None:
+    src = _parquet_input(tmp_path, corrupt_second=True)
+    target = tmp_path / "out.csv"
+    with pytest.raises(ClusterError, match="failed"):
+        file_output(client, [src], target)
+    assert not target.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".screen-parts", ".out"))]
+
+
+def test_a_header_only_file_and_files_without_a_final_newline(client, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("id,date,beneficiary_name\n", encoding="utf-8")
+    got, summary = file_output(client, [empty], tmp_path / "out.csv")
+    assert got.decode("utf-8") == local_output(empty) and summary.rows == 0
+    cut = tmp_path / "cut.csv"
+    cut.write_text((EXAMPLES / "payments.csv").read_text(encoding="utf-8").rstrip("\n"),
+                   encoding="utf-8")
+    got, summary = file_output(client, [cut], tmp_path / "out.csv", block_bytes=700)
+    assert got.decode("utf-8") == local_output(cut) and summary.rows == 120
+
+
+def test_cli_dask_writes_a_directory_of_parts(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    out.mkdir()
+    screen = str(Path(sys.executable).parent / "screen")
+    proc = subprocess.run([screen, str(EXAMPLES / "payments.csv"), "--dask", "local:1",
+                           "-o", str(out), "--format", "jsonl"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    parts = sorted(out.iterdir())
+    assert [p.name for p in parts] == ["part.00000.jsonl"]
+    assert parts[0].read_text(encoding="utf-8") == local_output(EXAMPLES / "payments.csv",
+                                                                fmt="jsonl")
+
+
+def test_a_file_given_twice_is_screened_twice_in_order(client, tmp_path: Path) -> None:
+    src = tmp_path / "messy.csv"
+    messy_payments(src, rows=120)
+    got, summary = cluster_output(client, [src, src], block_bytes=2000)
+    once = local_output(src)
+    header, _, body = once.partition("\n")
+    rows = list(csv.DictReader(io.StringIO(got)))
+    assert summary.rows == len(rows) == 2 * (len(once.splitlines()) - 1)
+    assert [int(r["row"]) for r in rows] == list(range(1, len(rows) + 1))
+    half = len(rows) // 2
+    assert [(r["line"], r["decision"], r["hits"]) for r in rows[:half]] == [
+        (r["line"], r["decision"], r["hits"]) for r in rows[half:]]

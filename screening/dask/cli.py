@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,23 +42,18 @@ def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: 
         if report.is_dir() or not report.resolve().parent.is_dir():
             raise fail(f"--report {report}: not a file in an existing directory")
         alerts = AlertCollector()
+    common = {"kind": opts.kind, "overrides": opts.overrides, "as_of": opts.as_of,
+              "encoding": opts.encoding, "delimiter": opts.delimiter,
+              "ignore_columns": opts.ignore_columns, "expected": expected, "alerts": alerts}
     try:
-        if opts.fmt == "parquet":
+        if opts.fmt == "parquet" or (output is not None and output.is_dir()):
             if output is None:
                 raise fail("--format parquet needs -o DIRECTORY (one file per partition)")
-            summary = run_on_cluster(inputs, spec, address, "parquet", out_dir=output,
-                                     kind=opts.kind, overrides=opts.overrides, as_of=opts.as_of,
-                                     encoding=opts.encoding, delimiter=opts.delimiter,
-                                     ignore_columns=opts.ignore_columns, expected=expected,
-                                     alerts=alerts)
+            summary = run_on_cluster(inputs, spec, address, opts.fmt, out_dir=output, **common)
         else:
             with output_cm(output) as out:
                 summary = run_on_cluster(inputs, spec, address, opts.fmt, out=out,
-                                         kind=opts.kind, overrides=opts.overrides,
-                                         as_of=opts.as_of, encoding=opts.encoding,
-                                         delimiter=opts.delimiter,
-                                         ignore_columns=opts.ignore_columns, expected=expected,
-                                         alerts=alerts)
+                                         parts_dir=parts_dir(output, address), **common)
     except InputError as exc:
         raise fail(str(exc)) from exc
     except ClusterError as exc:
@@ -72,3 +68,15 @@ def run_dask_command(files: list[Path], address: str, spec: ScreenerSpec, opts: 
     if not quiet:
         typer.echo(summary.text(), err=True)
     raise typer.Exit(summary.exit_code())
+
+
+def parts_dir(output: Path | None, address: str) -> str | None:
+    """Where the workers write the parts of one output file: next to it (on a real cluster,
+    a shared file system), the system's temporary directory for standard output from a local
+    cluster, else None (a remote cluster's results to standard output pass through the
+    driver)."""
+    if output is not None and (not output.exists() or output.is_file()):
+        return str(output.resolve().parent)
+    if address == "local" or address.startswith("local:"):
+        return tempfile.gettempdir()
+    return None

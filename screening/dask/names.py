@@ -1,13 +1,12 @@
 """Each distinct party name matched once across the cluster, as local `--jobs N` does.
 
-A cluster run screens a partition in three steps: a worker reads the partition and returns its
-distinct party names; the driver's `NameBook` keeps which names are matched already (or being
-matched) and sends the new ones, grouped by a stable hash into one task per worker, to be
-matched; the partition's rows are then screened with the matches of all their names, whichever
-worker matched them. Matches travel as plain tuples (`screening.batch.PackedMatch`: the entity's
-position in the index, not the entity), checked against the consuming worker's index by a key of
-the index's entity order, so a worker that indexed the lists differently fails the job instead
-of citing the wrong entries.
+A cluster run keeps one `NameShard` actor per worker: a stable hash of a name says which
+worker matches it and keeps its matches. The task that screens a partition reads its rows,
+asks each shard for the matches of its names (worker to worker: nothing passes through the
+driver), and screens the rows with them, whichever worker matched them. Matches travel as
+plain tuples (`screening.batch.PackedMatch`: the entity's position in the index, not the
+entity), checked against the consuming worker's index by a key of the index's entity order, so
+a worker that indexed the lists differently fails the job instead of citing the wrong entries.
 
 The results are those of the local run byte for byte: a name's matches depend on the name and
 the lists alone, not on which worker matched it or with which other names.
@@ -15,24 +14,28 @@ the lists alone, not on which worker matched it or with which other names.
 
 from __future__ import annotations
 
+import pickle
 import time
 import zlib
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
 from screening.batch import (
+    _STRENGTHS,
     PackedMatch,
     ScreenerSpec,
     _forget_oldest,
     _match_names,
-    _pack,
     _party_names,
 )
 from screening.csvio import RawRow
 from screening.engine import Screener
+from screening.names.index import NameMatch
 
 Packed = tuple[PackedMatch, ...]
 _KEYS: dict[int, str] = {}
+_POSITIONS: dict[int, tuple[Any, dict[int, int]]] = {}
 
 
 class IndexOrderError(RuntimeError):
@@ -40,16 +43,51 @@ class IndexOrderError(RuntimeError):
 
 
 def index_key(screener: Screener) -> str:
-    """A short key of the index's entity order (list id and entity id of each position), which
-    packed matches refer to; computed once per index."""
+    """A short key of the index's order (each indexed name's text and the position of its
+    entity, which packed matches refer to), computed once per index without making the
+    entries of a lazily loaded snapshot."""
     index = screener.index
     key = _KEYS.get(id(index))
     if key is None:
-        crc = 0
-        for e in index.entities:
-            crc = zlib.crc32(f"{e.list_id}\x1f{e.id}\x1e".encode(), crc)
+        texts = getattr(index, "_name_text", None)
+        owners = getattr(index, "_name_entity", None)
+        if texts is not None and owners is not None:
+            crc = zlib.crc32(bytes(memoryview(owners).cast("B")))
+            crc = zlib.crc32("\x1e".join(texts).encode("utf-8", "surrogatepass"), crc)
+        else:  # pragma: no cover - an index without those tables
+            crc = 0
+            for e in index.entities:
+                crc = zlib.crc32(f"{e.list_id}\x1f{e.id}\x1e".encode(), crc)
         key = _KEYS[id(index)] = f"{len(index.entities)}:{crc:08x}"
     return key
+
+
+def _position(index: Any, entity: Any) -> int:
+    """The entity's position in the index, found by bisection on (list id, entity id), the
+    index's order: only the entries on the way are made, not all of a snapshot's."""
+    known = _POSITIONS.get(id(index))
+    if known is None or known[0] is not index:
+        known = _POSITIONS[id(index)] = (index, {})
+    cache = known[1]
+    pos = cache.get(id(entity))
+    if pos is None:
+        ents = index.entities
+        pos = bisect_left(ents, (entity.list_id, entity.id), key=_by_id)
+        if pos >= len(ents) or ents[pos] is not entity:  # not in that order: look it up
+            pos = next(i for i, e in enumerate(ents) if e is entity)
+        cache[id(entity)] = pos
+    return pos
+
+
+def _by_id(entity: Any) -> tuple[str, str]:
+    return entity.list_id, entity.id
+
+
+def pack(screener: Screener, matches: tuple[NameMatch, ...]) -> Packed:
+    """A name's matches as plain tuples (see `screening.batch.PackedMatch`)."""
+    index = screener.index
+    return tuple((_position(index, m.entity), m.name, _STRENGTHS.index(m.strength), m.score,
+                  m.explanation) for m in matches)
 
 
 def check_key(screener: Screener, expected: str) -> None:
@@ -69,7 +107,7 @@ def match_on_worker(screener: Screener, names: list[str]) -> tuple[str, list[Pac
                                                                    float]:
     """(index key, packed matches or None where matching failed, seconds) for `names`."""
     t = time.thread_time()
-    packed = [m if m is None else _pack(screener, m) for m in _match_names(screener, names)]
+    packed = [m if m is None else pack(screener, m) for m in _match_names(screener, names)]
     return index_key(screener), packed, time.thread_time() - t
 
 
@@ -78,59 +116,68 @@ def shard_of(name: str, shards: int) -> int:
     return zlib.crc32(name.encode("utf-8", "surrogatepass")) % shards
 
 
-class NameBook:
-    """The driver's record of the names matched so far (up to `cache` names, the oldest half
-    forgotten past it, as the local path does) and of the names being matched."""
+class NameShard:
+    """A Dask actor, one per worker: the names of one hash shard, each matched once on this
+    worker and kept (up to `cache` names, the oldest half forgotten past it, as the local path
+    does). A partition's task asks every shard for its names' matches; calls to one actor run
+    one at a time, so two partitions that meet a new name together still match it once."""
 
-    def __init__(self, cache: int) -> None:
+    def __init__(self, spec: ScreenerSpec, expected: tuple[tuple[str, str], ...],
+                 cache: int) -> None:
+        self.spec = spec
+        self.expected = expected
         self.cache = cache
         self.known: dict[str, Packed] = {}
-        self.inflight: set[str] = set()
-        self.key: str | None = None
         self.matched = 0
         self.seconds = 0.0
-        self.driver_seconds = 0.0
-        """CPU time this book took on the driver (the serial part of the name step)."""
 
-    def new(self, names: Sequence[str]) -> list[str]:
-        """The names neither matched nor being matched (they are then being matched)."""
-        t = time.thread_time()
-        new = [n for n in names if n not in self.known and n not in self.inflight]
-        self.inflight.update(new)
-        self.driver_seconds += time.thread_time() - t
-        return new
+    def match(self, request: bytes) -> bytes:
+        """The pickled (this worker's index key, the packed matches of the pickled names in
+        `request`, None where matching failed: those names are left to their rows, which match
+        them one by one and fail closed). Pickled by the caller and here: one bytes object
+        crosses between workers, not a collection Dask would look into item by item."""
+        return pickle.dumps(self._match(pickle.loads(request)), pickle.HIGHEST_PROTOCOL)
 
-    @staticmethod
-    def shards(names: Sequence[str], shards: int) -> list[list[str]]:
-        """`names` grouped by `shard_of`, empty groups left out."""
-        groups: list[list[str]] = [[] for _ in range(shards)]
-        for n in names:
-            groups[shard_of(n, shards)].append(n)
-        return [g for g in groups if g]
+    def _match(self, names: list[str]) -> tuple[str, list[Packed | None]]:
+        from screening.dask.workers import _checked
 
-    def add(self, names: Sequence[str], result: tuple[str, list[Packed | None], float]) -> None:
-        """Keep a shard's matches (a name whose matching failed is left to its rows, which then
-        match it one by one and fail closed)."""
-        t = time.thread_time()
-        key, packed, seconds = result
-        if self.key is None:
-            self.key = key
-        elif key != self.key:
-            raise IndexOrderError(f"workers index the lists in different orders ({self.key} "
-                                  f"and {key}): every worker must build its lists the same way")
-        self.known.update((n, m) for n, m in zip(names, packed, strict=True) if m is not None)
-        self.inflight.difference_update(names)
-        self.matched += len(names)
-        self.seconds += seconds
-        self.driver_seconds += time.thread_time() - t
-
-    def for_rows(self, names: Sequence[str]) -> dict[str, Packed]:
-        """The matches of a partition's names (then the oldest are forgotten if need be)."""
-        t = time.thread_time()
-        out = {n: self.known[n] for n in names if n in self.known}
+        screener = _checked(self.spec, self.expected)
+        new = [n for n in dict.fromkeys(names) if n not in self.known]
+        if new:
+            key, packed, seconds = match_on_worker(screener, new)
+            self.known.update((n, m) for n, m in zip(new, packed, strict=True) if m is not None)
+            self.matched += len(new)
+            self.seconds += seconds
+        out = [self.known.get(n) for n in names]
         _forget_oldest(self.known, self.cache)
-        self.driver_seconds += time.thread_time() - t
-        return out
+        return index_key(screener), out
+
+    def stats(self) -> tuple[int, float]:
+        """(names matched, CPU seconds spent matching them)."""
+        return self.matched, self.seconds
+
+
+def gather_known(shards: Sequence[Any], names: Sequence[str]) -> tuple[dict[str, Packed],
+                                                                       str | None]:
+    """The matches of a partition's distinct `names`, asked of the shard actors (every shard
+    at once, then waited for), and the index key they were packed against (refused if the
+    shards disagree)."""
+    groups: list[list[str]] = [[] for _ in shards]
+    for n in names:
+        groups[shard_of(n, len(shards))].append(n)
+    calls = [(g, shards[i].match(pickle.dumps(g, pickle.HIGHEST_PROTOCOL)))
+             for i, g in enumerate(groups) if g]
+    known: dict[str, Packed] = {}
+    key: str | None = None
+    for g, call in calls:
+        k, packed = pickle.loads(call.result())
+        if key is None:
+            key = k
+        elif k != key:
+            raise IndexOrderError(f"workers index the lists in different orders ({key} and "
+                                  f"{k}): every worker must build its lists the same way")
+        known.update((n, m) for n, m in zip(g, packed, strict=True) if m is not None)
+    return known, key
 
 
 def known_screener(screener: Screener, known: dict[str, Packed] | None, key: str | None

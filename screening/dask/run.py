@@ -2,10 +2,12 @@
 that reads CSV or Parquet inputs, screens them partition by partition on the workers and writes
 the results in input order.
 
-Row numbers are global: a first pass counts each partition's rows on the workers (a CSV range
-is parsed, not screened), so every partition knows the number of its first row before it is
-screened. Results come back (or are written) partition by partition with a bounded number in
-flight, so neither the driver nor the cluster holds the whole output.
+Row numbers are global: a first pass on the workers reads each partition (a CSV range is read
+and its place in the file settled, see `screening.dask.blocks`; nothing is screened), so every
+partition knows the number of its first row before it is screened. Each partition is then
+screened by one task that writes its part of the output itself (see `screening.dask.parts`);
+the driver gathers the partitions' summaries in order and, for one output file, copies the
+parts into it byte for byte. The driver reads no rows and renders no results.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import os
 import shutil
 import tempfile
 import time
-import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -24,8 +25,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from screening.batch import CSV_COLUMNS, RowTask, ScreenerSpec
+from screening.csvio import CsvSource
 from screening.dask import blocks as blk
 from screening.dask import names as nm
+from screening.dask import parts
 from screening.dask import workers as wk
 from screening.dask.summary import ClusterSummary
 from screening.header_guard import check_unmapped
@@ -113,6 +116,19 @@ def _offsets(lengths: list[int]) -> list[int]:
 
 # -- the command-line run --------------------------------------------------------------------
 
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for a `local:N` cluster: no statistical profiler (it samples the screening's
+deep stacks every 10 ms) and slower monitoring ticks, which otherwise cost a worker a few
+percent of a core whether it works or not. Remote workers take them as environment variables,
+e.g. DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False (see the README)."""
+
+
 def connect(address: str) -> tuple[Any, Any]:
     """(client, cluster or None) for `--dask ADDRESS`: `local` or `local:N` starts a local
     cluster of N single-threaded worker processes (default: one per core); anything else is a
@@ -127,8 +143,11 @@ def connect(address: str) -> tuple[Any, Any]:
             raise InputError(f"--dask {address}: expected local or local:N") from None
         if n < 1:
             raise InputError(f"--dask {address}: N must be at least 1")
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.CRITICAL)
+        import dask
+
+        with dask.config.set(QUIET_WORKERS):
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
         return Client(cluster), cluster
     try:
         return Client(address, timeout="20s"), None
@@ -142,14 +161,19 @@ class _Unit:
 
     index: int
     task: RowTask
-    block: blk.CsvBlock | None = None
+    range: blk.CsvRange | None = None
     part: Any = None  # a dask delayed pandas partition
+    placed: blk.Placed | None = None
+    rows: int = 0
+    offset: int = 0
 
 
 def _plan(inputs: list[str], kind: RecordKind | None, overrides: dict[str, str],
           as_of: dt.date | None, encoding: str | None, delimiter: str | None,
           block_bytes: int, ignore_columns: Sequence[str] = ()
           ) -> tuple[list[_Unit], ColumnMap]:
+    """The partitions: Parquet partitions as Dask reads them, CSV files cut into byte ranges
+    (reading each file's header only; see `screening.dask.blocks`)."""
     files = blk.expand_inputs(inputs)
     units: list[_Unit] = []
     first: ColumnMap | None = None
@@ -166,7 +190,7 @@ def _plan(inputs: list[str], kind: RecordKind | None, overrides: dict[str, str],
         units = [_Unit(i, task, part=p) for i, p in enumerate(ddf.to_delayed())]
         return units, cmap
     for path in files:
-        src, blocks = blk.plan_csv(path, encoding, delimiter, block_bytes)
+        src = CsvSource(path, encoding=encoding, delimiter=delimiter)
         cmap = resolve_columns(src.header, kind=kind, overrides=overrides,
                                date_optional=as_of is not None)
         check_unmapped(src.header, cmap, ignore_columns)
@@ -175,52 +199,43 @@ def _plan(inputs: list[str], kind: RecordKind | None, overrides: dict[str, str],
                              f"({cmap.describe()} vs {first.describe()}); screen the files "
                              "separately or give them the same header")
         first = first or cmap
+        cols = dict(cmap.columns)
         task = RowTask(cmap=cmap, as_of=as_of, fmt="csv", file_name=Path(path).name)
-        units += [_Unit(len(units) + j, task, block=b) for j, b in enumerate(blocks)]
+        ranges = blk.plan_csv(src, (cols.get("id"), cols.get("date")), block_bytes)
+        units += [_Unit(len(units) + j, task, range=r) for j, r in enumerate(ranges)]
     assert first is not None
     return units, first
 
 
-def _count_rows(block: blk.CsvBlock) -> int:
-    return len(blk.read_block(block))
+def _place(client: Any, units: list[_Unit]) -> None:
+    """Settle every partition's rows, row offset and (CSV) place in its file: the CSV ranges
+    are read on the workers in parallel (`blocks.scan`), a Parquet partition's rows counted;
+    rows are then numbered across all partitions in order."""
+    futures = {u.index: (client.submit(blk.scan, u.range, pure=False) if u.range is not None
+                         else client.submit(len, client.compute(u.part), pure=False))
+               for u in units}
+    found = dict(zip(futures, client.gather(list(futures.values())), strict=True))
 
+    def rescan(r: blk.CsvRange) -> blk.Scan:
+        return client.submit(blk.scan, r, pure=False).result()
 
-def _unit_rows(block: blk.CsvBlock | None, frame: Any) -> list[Any]:
-    return blk.read_block(block) if block is not None else wk.frame_rows(frame, 0)
-
-
-def _unit_names(block: blk.CsvBlock | None, frame: Any, cols: list[int], job: str,
-                index: int) -> tuple[str | None, list[str]]:
-    """(this worker's address, the partition's distinct party names); the rows read stay on
-    this worker for the partition's screening (`workers.stash_rows`)."""
-    rows = _unit_rows(block, frame)
-    names = nm.rows_names(rows, cols)
-    return wk.stash_rows((job, index), rows), names
-
-
-def _match(spec: ScreenerSpec, expected: wk.Versions, names: list[str]
-           ) -> tuple[str, list[nm.Packed | None], float]:
-    return nm.match_on_worker(wk._checked(spec, expected), names)
-
-
-def _screen_unit(spec: ScreenerSpec, expected: wk.Versions, task: RowTask, index: int,
-                 block: blk.CsvBlock | None, frame: Any, offset: int, fmt: str,
-                 out_dir: str | None, known: dict[str, nm.Packed] | None, key: str | None,
-                 job: str = "") -> wk.PartOutcome:
-    rows = wk.unstash_rows((job, index))  # read by the name step on this worker
-    if rows is None:  # not read here yet (no name step, or the scheduler moved the task)
-        rows = _unit_rows(block, frame)
-    if fmt == "parquet":
-        assert out_dir is not None
-        started = time.thread_time()
-        alerts: list[dict[str, Any]] | None = [] if task.report else None
-        results = wk.result_frame(spec, expected, task, wk.number(rows, offset), known, key,
-                                  alerts)
-        wk.write_parquet(results, out_dir, index)
-        return wk.outcome_of(results, index, alerts, time.thread_time() - started)
-    t = RowTask(cmap=task.cmap, as_of=task.as_of, fmt="csv" if fmt == "csv" else "jsonl",
-                file_name=task.file_name, report=task.report)
-    return wk.screen_text(spec, expected, t, index, rows, offset, known, key)
+    by_file: list[list[_Unit]] = []  # each input file's ranges (a file given twice: twice)
+    for u in units:
+        if u.range is None:
+            u.rows = int(found[u.index])
+        elif u.range.index == 0:
+            by_file.append([u])
+        else:
+            by_file[-1].append(u)
+    for group in by_file:
+        placed = blk.place([u.range for u in group if u.range is not None],
+                           [found[u.index] for u in group], rescan)
+        for u, p in zip(group, placed, strict=True):
+            u.placed, u.rows = p, p.rows
+    total = 0
+    for u in units:
+        u.offset = total
+        total += u.rows
 
 
 def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str,
@@ -230,17 +245,31 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
                    delimiter: str | None = None, block_bytes: int | None = None,
                    client: Any = None, expected: wk.Versions | None = None,
                    ignore_columns: Sequence[str] = (),
-                   alerts: list[dict[str, Any]] | None = None) -> ClusterSummary:
+                   alerts: list[dict[str, Any]] | None = None,
+                   parts_dir: str | Path | None = None) -> ClusterSummary:
     """Screen `inputs` on the cluster at `address` (or with `client`), writing CSV / JSON
-    lines / a JSON array to `out`, or Parquet partitions to the directory `out_dir`; `alerts`,
-    if given, receives the report's alert items (see `screening.report`) in row order.
+    lines / a JSON array to `out`, or one part per partition to the directory `out_dir` (CSV
+    with its header, JSON lines or Parquet); `alerts`, if given, receives the report's alert
+    items (see `screening.report`) in row order.
+
+    With `out`, the workers write their parts into a temporary directory under `parts_dir`
+    (which they must be able to write and the driver to read: a shared file system on a real
+    cluster) and the driver copies them to `out` in order, byte for byte; without
+    `parts_dir`, the rendered results return to the driver instead.
 
     Raises InputError for input that cannot be screened at all and ClusterError when a
-    partition fails: a Parquet directory is then not created (its partitions are written to a
-    temporary directory renamed into place at the end). `expected`: the list versions every
-    worker must have (default: the ones all workers agree on)."""
+    partition fails: an `out_dir` is then not created (its parts are written to a temporary
+    directory renamed into place at the end), and `out` is left incomplete (the command's
+    output file is then removed). `expected`: the list versions every worker must have
+    (default: the ones all workers agree on)."""
     if block_bytes is None:
         block_bytes = _auto_block(inputs, address, client)
+    if fmt == "parquet" and out_dir is None:
+        raise InputError("--format parquet on a cluster writes a directory of parts: give "
+                         "-o DIRECTORY")
+    if out_dir is not None and fmt == "json":
+        raise InputError(f"--output {out_dir}: a directory of parts is written as csv, jsonl "
+                         "or parquet; JSON (one array) needs one output file")
     units, cmap = _plan(inputs, kind, dict(overrides or {}), as_of, encoding, delimiter,
                         block_bytes, ignore_columns)
     if alerts is not None:
@@ -251,6 +280,7 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
         client, own = connect(address)
     started = time.perf_counter()
     tmp_dir: str | None = None
+    shards: list[Any] = []
     try:
         client.register_plugin(wk.ScreenerPlugin(spec))
         expected = _agreed_versions(client, spec, expected)
@@ -259,11 +289,15 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
         summary = ClusterSummary(inputs=list(inputs), kind=cmap.kind, columns=cmap.describe(),
                                  address=address, workers=len(info), partitions=len(units),
                                  lists=any_info["lists"], rules=any_info["rules"])
-        offsets = _offsets(_lengths(client, units))
-        if fmt == "parquet":
-            assert out_dir is not None
-            tmp_dir = _parquet_tmp(out_dir)
-        book = nm.NameBook(spec.name_cache)
+        if out_dir is not None:
+            tmp_dir = _dir_tmp(out_dir, fmt)
+        elif parts_dir is not None:
+            tmp_dir = tempfile.mkdtemp(prefix=".screen-parts-", dir=parts_dir)
+        sink = parts.Sink(fmt, tmp_dir, header=out_dir is not None)
+        _place(client, units)
+        if nm.name_columns(cmap, spec):
+            shards = [client.submit(nm.NameShard, spec, expected, spec.name_cache, actor=True,
+                                    workers=[addr], pure=False) for addr in sorted(info)]
         first = True
         if out is not None and fmt == "csv":
             import csv
@@ -271,8 +305,11 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
             csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
         elif out is not None and fmt == "json":
             out.write(json_open(_metadata(inputs, cmap, as_of, ignore_columns, any_info)))
-        for outcome in _in_order(client, units, spec, expected, offsets, fmt, tmp_dir,
-                                 len(info), book):
+        handles = [f.result() for f in shards]
+        for u, outcome in _in_order(client, units, spec, expected, sink, handles, len(info)):
+            if outcome.rows != u.rows:  # every row of the partition, once
+                raise ClusterError(f"partition {u.index} returned {outcome.rows:,} rows, "
+                                   f"{u.rows:,} expected")
             summary.counts.update(outcome.counts)
             summary.screen_seconds += outcome.seconds
             if alerts is not None:
@@ -284,35 +321,56 @@ def run_on_cluster(inputs: list[str], spec: ScreenerSpec, address: str, fmt: str
             if room > 0:
                 summary.errors.extend(outcome.errors[:room])
             if out is None:
+                if tmp_dir is not None and not (Path(tmp_dir) / parts.part_name(
+                        u.index, fmt)).is_file():
+                    raise ClusterError(_missing(u.index, tmp_dir))
                 continue
-            if fmt == "json":
-                for line in outcome.text.splitlines():
-                    out.write(("\n" if first else ",\n") + line)
-                    first = False
+            t = time.thread_time()
+            if tmp_dir is not None:
+                path = Path(tmp_dir) / parts.part_name(u.index, fmt)
+                if not path.is_file():
+                    raise ClusterError(_missing(u.index, tmp_dir))
+                skip = 1 if fmt == "json" and first and outcome.rows else 0
+                parts.copy_part(path, out, skip)
+                path.unlink()
+            elif fmt == "json":
+                out.write(outcome.text[1:] if first and outcome.text else outcome.text)
             else:
                 out.write(outcome.text)
+            first = first and not outcome.rows
+            summary.copy_seconds += time.thread_time() - t
         if out is not None:
             if fmt == "json":
                 out.write(json_close(summary.rows, summary.counts, not first))
             out.flush()
-        if tmp_dir is not None:
-            assert out_dir is not None
+        if out_dir is not None:
+            assert tmp_dir is not None
             _install_dir(tmp_dir, out_dir)
             tmp_dir = None
         summary.seconds = time.perf_counter() - started
-        summary.names, summary.match_seconds = book.matched, book.seconds
-        summary.book_seconds = book.driver_seconds
+        for h in handles:
+            matched, seconds = h.stats().result()
+            summary.names += matched
+            summary.match_seconds += seconds
         return summary
     except (InputError, ClusterError):
         raise
     except Exception as exc:  # a task's exception, re-raised by distributed
+        if type(exc).__name__ == "OutputError":
+            raise
         raise ClusterError(f"the job failed: {type(exc).__name__}: {exc}") from exc
     finally:
+        del shards
         if tmp_dir is not None:
             shutil.rmtree(tmp_dir, ignore_errors=True)
         if own is not None:
             client.close()
             own.close()
+
+
+def _missing(index: int, directory: str) -> str:
+    return (f"partition {index} was screened but its part is not in {directory}: the workers "
+            "must write the output where this machine reads it (a shared file system)")
 
 
 def _metadata(inputs: Sequence[str], cmap: ColumnMap, as_of: dt.date | None,
@@ -345,103 +403,50 @@ def _auto_block(inputs: list[str], address: str, client: Any) -> int:
     return int(min(blk.BLOCK_BYTES, max(1 << 20, total / (4 * workers))))
 
 
-def _lengths(client: Any, units: list[_Unit]) -> list[int]:
-    """Rows per unit: known from the driver's pass over a large file, else counted on the
-    workers (a Parquet partition's length, a whole small file or a file's last range)."""
-    futures: dict[int, Any] = {}
-    for u in units:
-        if u.block is None:
-            futures[u.index] = client.submit(len, client.compute(u.part), pure=False)
-        elif u.block.rows is None:
-            futures[u.index] = client.submit(_count_rows, u.block, pure=False)
-    counted = dict(zip(futures, client.gather(list(futures.values())), strict=True))
-    return [int(counted[u.index]) if u.index in counted else int(u.block.rows or 0)
-            for u in units]
-
-
 def _in_order(client: Any, units: list[_Unit], spec: ScreenerSpec, expected: wk.Versions,
-              offsets: list[int], fmt: str, out_dir: str | None, workers: int,
-              book: nm.NameBook) -> Iterator[wk.PartOutcome]:
-    """Each unit's outcome in unit order, with a bounded number of partitions in flight.
+              sink: parts.Sink, shards: list[Any], workers: int
+              ) -> Iterator[tuple[_Unit, wk.PartOutcome]]:
+    """Each unit with its outcome, in unit order, with a bounded number of partitions
+    submitted ahead (earlier ones first); the rest are cancelled if one fails."""
+    window = max(4, 4 * workers)
+    pending: deque[tuple[_Unit, Any]] = deque()
+    todo = iter(units)
+    n = len(units)
 
-    Per partition: its distinct party names are read on a worker; the names no partition had
-    before are matched, split by hash into one task per worker; the rows are then screened
-    with the matches of their names (see `screening.dask.names`). Partitions are read ahead
-    so the workers match one partition's names while they screen the rows of earlier ones."""
-    window = max(2, 3 * workers)
-    cols = nm.name_columns(units[0].task.cmap, spec) if units else []
-    parts: dict[int, Any] = {}  # unit -> its computed Parquet/DataFrame partition
-    reading: deque[tuple[_Unit, Any]] = deque()
-    matching: deque[tuple[_Unit, list[str], list[tuple[list[str], Any]], str | None]] = deque()
-    pending: deque[Any] = deque()
-    job = uuid.uuid4().hex
-
-    def part(u: _Unit) -> Any:
-        if u.block is None and u.index not in parts:
-            parts[u.index] = client.compute(u.part)
-        return parts.get(u.index)
-
-    def read(u: _Unit) -> None:
-        reading.append((u, client.submit(_unit_names, u.block, part(u), cols, job, u.index,
-                                         pure=False)))
-
-    def match_next() -> None:
-        u, names_f = reading.popleft()
-        where, names = names_f.result()
-        tasks = [(g, client.submit(_match, spec, expected, g, pure=False))
-                 for g in book.shards(book.new(names), workers)]
-        matching.append((u, names, tasks, where))
-
-    def screen_next() -> None:
-        u, names, tasks, where = matching.popleft()
-        for g, f in tasks:
-            book.add(g, f.result())
-        known = book.for_rows(names)
-        # where its rows were read and are kept (another worker reads them again)
-        near = {"workers": [where], "allow_other_workers": True} if where else {}
-        pending.append(client.submit(_screen_unit, spec, expected, u.task, u.index, u.block,
-                                     part(u), offsets[u.index], fmt, out_dir, known, book.key,
-                                     job, pure=False, **near))
-        parts.pop(u.index, None)
+    def submit(u: _Unit) -> None:
+        frame = client.compute(u.part) if u.part is not None else None
+        pending.append((u, client.submit(parts.screen_unit, spec, expected, u.task, u.index,
+                                         u.placed, frame, u.offset, sink, shards or None,
+                                         pure=False, priority=n - u.index)))
 
     try:
-        for u in units:
-            if not cols:  # no name stage: each row matches its own names
-                pending.append(client.submit(_screen_unit, spec, expected, u.task, u.index,
-                                             u.block, part(u), offsets[u.index], fmt, out_dir,
-                                             None, None, pure=False))
-                parts.pop(u.index, None)
-            else:
-                read(u)
-                while len(reading) > workers:
-                    match_next()
-                while matching and (len(matching) > workers
-                                    or all(f.done() for _, f in matching[0][2])):
-                    screen_next()
-            while len(pending) >= window:
-                yield pending.popleft().result()
-        while reading:
-            match_next()
-        while matching:
-            screen_next()
+        for u in todo:
+            submit(u)
+            if len(pending) >= window:
+                break
         while pending:
-            yield pending.popleft().result()
+            u, f = pending.popleft()
+            outcome = f.result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                submit(nxt)
+            yield u, outcome
     finally:
-        if cols:
-            try:
-                client.run(wk.drop_stash, job)
-            except Exception:  # noqa: BLE001 - the job's own error is the one to report
-                pass
+        if pending:
+            client.cancel([f for _, f in pending])
 
 
-def _parquet_tmp(out_dir: Path) -> str:
+def _dir_tmp(out_dir: Path, fmt: str) -> str:
+    """A temporary directory next to `out_dir` for its parts (InputError if `out_dir` is a file
+    or holds other files than result parts)."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"--output {out_dir}: exists and is not a directory (Parquet output "
-                         "is a directory of partitions)")
-    if out_dir.is_dir() and any(not p.name.startswith("part.") or p.suffix != ".parquet"
+        raise InputError(f"--output {out_dir}: exists and is not a directory (a {fmt} output "
+                         "of parts is a directory)")
+    if out_dir.is_dir() and any(not p.name.startswith("part.")
+                                or p.suffix.lstrip(".") not in parts.EXTENSIONS
                                 for p in out_dir.iterdir()):
         raise InputError(f"--output {out_dir}: the directory holds other files than result "
-                         "partitions; give a new or empty directory")
+                         "parts; give a new or empty directory")
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     return tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".part", dir=parent)

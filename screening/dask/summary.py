@@ -31,8 +31,8 @@ class ClusterSummary:
     """Worker CPU time spent matching names, summed over the workers."""
     screen_seconds: float = 0.0
     """Worker CPU time spent screening rows (names already matched) and rendering them."""
-    book_seconds: float = 0.0
-    """Driver CPU time spent keeping the record of matched names (serial)."""
+    copy_seconds: float = 0.0
+    """Driver CPU time spent putting the parts into one output (serial)."""
 
     @property
     def rate(self) -> float:

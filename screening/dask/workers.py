@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
-import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,15 +20,12 @@ from typing import Any
 
 from screening.batch import (
     _ALERTS,
-    CHUNK_ROWS,
     CSV_COLUMNS,
     RowTask,
     ScreenerSpec,
     csv_cells,
     in_force,
     json_text,
-    screen_chunk,
-    screen_in_process,
 )
 from screening.batch import screen_raw as _screen_raw
 from screening.csvio import RawRow
@@ -45,10 +41,6 @@ _KNOWN: dict[tuple[ScreenerSpec, int], dict[str, Any]] = {}
 cache)."""
 _LOCK = threading.Lock()
 MAX_ERRORS = 10
-_STASH: dict[tuple[str, int], list[RawRow]] = {}
-MAX_STASHED = 8
-"""Partitions whose rows a worker keeps between reading their names and screening them (a
-partition beyond it is read again)."""
 
 
 class ListVersionError(RuntimeError):
@@ -70,35 +62,6 @@ def screener_for(spec: ScreenerSpec) -> Screener:
 def forget_names() -> None:
     """Drop the party names this worker remembers (benchmarks start each run cold)."""
     _KNOWN.clear()
-
-
-def stash_rows(key: tuple[str, int], rows: list[RawRow]) -> str | None:
-    """Keep a partition's rows on this worker for its screening; returns the worker's address
-    (None outside a Dask worker: nothing is kept)."""
-    try:
-        from distributed import get_worker
-
-        address = get_worker().address
-    except (ImportError, ValueError):
-        return None
-    with _LOCK:
-        _STASH[key] = rows
-        while len(_STASH) > MAX_STASHED:
-            del _STASH[next(iter(_STASH))]
-    return address
-
-
-def drop_stash(job: str) -> None:
-    """Forget the rows kept for a job (one that failed before screening them)."""
-    with _LOCK:
-        for key in [k for k in _STASH if k[0] == job]:
-            del _STASH[key]
-
-
-def unstash_rows(key: tuple[str, int]) -> list[RawRow] | None:
-    """The rows `stash_rows` kept for `key` (then forgotten), or None."""
-    with _LOCK:
-        return _STASH.pop(key, None)
 
 
 def versions_of(screener: Screener) -> Versions:
@@ -176,42 +139,6 @@ class PartOutcome:
 
             self.alerts_dropped += max(0, len(self.alerts) - MAX_ALERTS)
             del self.alerts[MAX_ALERTS:]
-
-
-def number(rows: list[RawRow], offset: int) -> list[RawRow]:
-    for r in rows:
-        r.row += offset
-    return rows
-
-
-def screen_text(spec: ScreenerSpec, expected: Versions, task: RowTask, index: int,
-                rows: list[RawRow], offset: int, known: dict[str, Packed] | None = None,
-                key: str | None = None) -> PartOutcome:
-    """Screen a partition's rows and render them as the local path would (CSV or JSON lines,
-    per `task.fmt`). `known`: the matches of the rows' party names, matched across the
-    cluster (see `screening.dask.names`); without it the worker matches them itself,
-    remembering them for its later partitions."""
-    started = time.thread_time()
-    screener = _checked(spec, expected)
-    rows = number(rows, offset)
-    if known is not None:
-        results: Iterator[Any] = iter([screen_chunk(known_screener(screener, known, key), task,
-                                                    rows)])
-    else:  # one memory per thread
-        memory = _KNOWN.setdefault((spec, threading.get_ident()), {})
-        results = screen_in_process(rows, screener, spec, task, CHUNK_ROWS, memory)
-    decisions: list[str] = []
-    texts: list[str] = []
-    errors: list[str] = []
-    alerts: list[dict[str, Any]] = []
-    for d, t, e, a in results:
-        decisions += d
-        texts += t
-        errors += e
-        alerts += a
-    text = "".join(texts) if task.fmt == "csv" else "".join(t + "\n" for t in texts)
-    return PartOutcome(index, len(decisions), dict(Counter(decisions)), errors[:MAX_ERRORS], text,
-                       alerts, time.thread_time() - started)
 
 
 RESULT_COLUMNS = (*CSV_COLUMNS, "result")
