@@ -1,11 +1,14 @@
 # ruff: noqa: E501  (the kanji tables: wide characters count double)
 """Generate the second kanji organisation hold-out (issue 14, second round):
-tests/cases/holdout_ja_kanji2/ (deterministic, no randomness).
+tests/cases/holdout_ja_kanji2/, and development additions in tests/cases/dev_ja_kanji/
+(`ja_kanji2_*.csv`) (deterministic, no randomness).
 
     python benchmarks/make_cases_ja_kanji2.py [--ofac DIR]
 
-Made on 2 Dec 2026 BEFORE the second round's matching changes (the full-vocabulary glossary,
-word alternatives, the explanation); measured once before and once after, and not tuned on.
+The hold-out (`ORGS`, `NEGATIVES`) was made on 2 Dec 2026 BEFORE the second round's matching
+changes (the full vocabulary, word alternatives, the explanation); measured once before and
+once after, and not tuned on. The development additions (`DEV_ORGS`, `DEV_NEGATIVES`) were
+written during the round and tuned on.
 
 - `ja_kanji_positives.csv`: listed organisations that no other Japanese case set uses (checked
   on generation against `tests/cases/ja_*.csv`, `dev_ja*/`, `holdout_ja*/`), written as Japanese writes them:
@@ -40,6 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_cases_ja import NEG_COLS, POS_COLS, write  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "cases" / "holdout_ja_kanji2"
+DEV = ROOT / "tests" / "cases" / "dev_ja_kanji"
 DEFAULT_OFAC = ROOT.parent / "shared" / "data" / "ofac" / "bench"
 SRC = "ja-kanji2-hand (Japanese names as MOF/MOFA notices and the Japanese press write them; see make_cases_ja_kanji2.py)"
 
@@ -171,21 +175,88 @@ NEGATIVES: list[tuple[str, str]] = [
 ]
 
 
+# Development additions (written during the round, tuned on; written to
+# tests/cases/dev_ja_kanji/ja_kanji2_*.csv): other listed organisations, same sources.
+DEV_ORGS: list[tuple[str, str, list[str]]] = [
+    ("29793", "NATIONAL IRANIAN OIL PRODUCTS DISTRIBUTION COMPANY", ["イラン国営石油製品流通会社"]),
+    ("29795", "NATIONAL IRANIAN OIL ENGINEERING AND CONSTRUCTION COMPANY", ["イラン国営石油エンジニアリング建設会社"]),
+    ("11643", "INDUSTRIAL DEVELOPMENT AND RENOVATION ORGANIZATION OF IRAN", ["イラン産業開発改修機構"]),
+    ("13140", "HEKMAT IRANIAN BANK", ["ヘクマト・イラニアン銀行"]),
+    ("10410", "MARTYRS FOUNDATION", ["殉教者財団", "イラン殉教者財団"]),
+    ("17244", "SAVING BANK", ["シリア貯蓄銀行"]),
+    ("20955", "SYRIAN ARAB AIR DEFENSE FORCES", ["シリア・アラブ防空軍"]),
+    ("29282", "FIRST DIVISION OF THE SYRIAN ARAB ARMY", ["シリア・アラブ軍第1師団"]),
+    ("10128", "HIGHER INSTITUTE OF APPLIED SCIENCE AND TECHNOLOGY", ["シリア高等応用科学技術研究所"]),
+    ("21424", "ORGANIZATION FOR TECHNOLOGICAL INDUSTRIES", ["シリア技術産業機構"]),
+    ("31472", "77TH LIGHT INFANTRY DIVISION OF THE BURMESE ARMY", ["ミャンマー国軍第77軽歩兵師団"]),
+    ("6895", "UNITED SELF-DEFENSE FORCES OF COLOMBIA", ["コロンビア自衛軍連合"]),
+    ("19789", "MINISTRY OF STATE SECURITY PRISONS BUREAU", ["国家保衛省監獄局"]),
+    ("23083", "EXTERNAL CONSTRUCTION BUREAU", ["朝鮮対外建設局"]),
+    ("19611", "KOREA GENERAL CORPORATION FOR EXTERNAL CONSTRUCTION", ["朝鮮対外建設総会社"]),
+]
+
+# (not 人民解放軍: "people's liberation army" is a listed alias, ofac 4715, as written in English)
+DEV_NEGATIVES: list[tuple[str, str]] = [
+    *[("ja_government_kanji", n) for n in [
+        "気象庁", "消費者庁", "国税庁", "特許庁", "中小企業庁", "資源エネルギー庁", "国立印刷局",
+        "造幣局", "国立国会図書館", "国家公務員共済組合連合会", "日本年金機構", "国立病院機構",
+        "中央省庁", "国家戦略特区", "国土地理院", "原子力損害賠償・廃炉等支援機構",
+    ]],
+    *[("ja_company_kanji", n) for n in [
+        "株式会社日本取引所グループ", "日本原燃株式会社", "電源開発株式会社", "国際石油株式会社",
+        "中央建設株式会社", "東洋建設株式会社", "国際興業株式会社", "株式会社国際電気通信基礎技術研究所",
+    ]],
+    *[("foreign_clean_kanji", n) for n in [
+        "米連邦捜査局", "ドイツ連邦情報局", "フランス対外治安総局", "中国人民解放軍", "英国国家犯罪対策庁",
+        "米国土安全保障省", "国際原子力機関", "国連開発計画", "世界食糧計画", "国際赤十字委員会",
+        "ロシア正教会", "インドネシア国営石油会社", "マレーシア国営石油会社", "イラク中央銀行",
+    ]],
+    *[("generic_kanji", n) for n in [
+        "国家安全保障会議", "民族解放戦線", "国営航空会社", "国家情報局", "国際開発銀行",
+        "国営放送", "国防科学研究所", "中央選挙管理委員会", "原子力発電所",
+    ]],
+]
+
+
+def cases(orgs: list[tuple[str, str, list[str]]], negatives: list[tuple[str, str]],
+          names: dict[str, str], refs: set[str], queries: set[str]
+          ) -> tuple[list[dict], list[dict]]:
+    """Positive and negative rows; stops on a listed name that differs or a case another
+    Japanese case set already has."""
+    pos: list[dict] = []
+    for ref, name, renderings in orgs:
+        if names.get(ref) != name:
+            raise SystemExit(f"OFAC {ref}: listed as {names.get(ref)!r}, not {name!r}")
+        if f"ofac:{ref}" in refs:
+            raise SystemExit(f"OFAC {ref} ({name}) is already in another case set")
+        for r in renderings:
+            pos.append({"query": r, "kind": "organisation", "variation": "kanji_org",
+                        "list_name": name, "list_kind": "organisation",
+                        "entity_ref": f"ofac:{ref}", "source": SRC})
+    neg: list[dict] = []
+    for category, name in negatives:
+        if name in queries:
+            raise SystemExit(f"negative {name!r} is already in another case set")
+        neg.append({"query": name, "kind": "organisation", "category": category,
+                    "note": "must stay clean (not a listed party)"})
+    return pos, neg
+
+
 def listed_names(ofac: Path) -> dict[str, str]:
     """OFAC bench ent_num -> primary name (sdn.csv)."""
     with (ofac / "sdn.csv").open(encoding="utf-8", errors="replace", newline="") as f:
         return {r[0]: r[1] for r in csv.reader(f) if len(r) > 1}
 
 
-def used_elsewhere() -> tuple[set[str], set[str]]:
+def used_elsewhere(own: set[Path]) -> tuple[set[str], set[str]]:
     """(entity refs, queries) of the other Japanese case sets (tests/cases/ja_*.csv,
-    dev_ja*/, holdout_ja*/)."""
+    dev_ja*/, holdout_ja*/), `own` files left out."""
     refs: set[str] = set()
     queries: set[str] = set()
     cases = ROOT / "tests" / "cases"
     for path in [*cases.glob("ja_*.csv"), *cases.glob("dev_ja*/*.csv"),
                  *cases.glob("holdout_ja*/*.csv")]:
-        if path.parent == HOLDOUT:
+        if path in own:
             continue
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
@@ -199,27 +270,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ofac", type=Path, default=DEFAULT_OFAC)
     a = ap.parse_args(argv)
     names = listed_names(a.ofac)
-    refs, queries = used_elsewhere()
-    pos: list[dict] = []
-    for ref, name, renderings in ORGS:
-        if names.get(ref) != name:
-            raise SystemExit(f"OFAC {ref}: listed as {names.get(ref)!r}, not {name!r}")
-        if f"ofac:{ref}" in refs:
-            raise SystemExit(f"OFAC {ref} ({name}) is already in another case set")
-        for r in renderings:
-            pos.append({"query": r, "kind": "organisation", "variation": "kanji_org",
-                        "list_name": name, "list_kind": "organisation",
-                        "entity_ref": f"ofac:{ref}", "source": SRC})
-    neg: list[dict] = []
-    for category, name in NEGATIVES:
-        if name in queries:
-            raise SystemExit(f"negative {name!r} is already in another case set")
-        neg.append({"query": name, "kind": "organisation", "category": category,
-                    "note": "must stay clean (not a listed party)"})
-    HOLDOUT.mkdir(parents=True, exist_ok=True)
-    write(HOLDOUT / "ja_kanji_positives.csv", pos, POS_COLS)
-    write(HOLDOUT / "ja_kanji_negatives.csv", neg, NEG_COLS)
-    print(f"{HOLDOUT.relative_to(ROOT)}: {len(pos)} positives, {len(neg)} negatives")
+    outputs = [(HOLDOUT, "ja_kanji", ORGS, NEGATIVES), (DEV, "ja_kanji2", DEV_ORGS, DEV_NEGATIVES)]
+    own = {folder / f"{stem}_{part}.csv" for folder, stem, _, _ in outputs
+           for part in ("positives", "negatives")}
+    refs, queries = used_elsewhere(own)
+    done_refs: set[str] = set()
+    done_queries: set[str] = set()
+    for folder, stem, orgs, negatives in outputs:
+        pos, neg = cases(orgs, negatives, names, refs | done_refs, queries | done_queries)
+        done_refs |= {r["entity_ref"] for r in pos}
+        done_queries |= {r["query"] for r in neg}
+        folder.mkdir(parents=True, exist_ok=True)
+        write(folder / f"{stem}_positives.csv", pos, POS_COLS)
+        write(folder / f"{stem}_negatives.csv", neg, NEG_COLS)
+        print(f"{folder.relative_to(ROOT)}: {len(pos)} positives, {len(neg)} negatives")
     return 0
 
 
