@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from screening.lists import builtin_lists, load_list  # noqa: E402
-from screening.names import NameIndex, REVIEW_THRESHOLD, index, kanji_orgs  # noqa: E402
+from screening.names import REVIEW_THRESHOLD, NameIndex, index, kanji_orgs  # noqa: E402
 
 OFAC = ROOT.parent / "shared" / "data" / "ofac" / "bench"
 

@@ -3,24 +3,33 @@
 Japanese writes a foreign organisation by translating its name: 朝鮮貿易銀行 (Korea Trade Bank),
 イラン中央銀行 (Central Bank of Iran), セパ銀行 (Bank Sepah). Read word by word as Japanese
 (朝鮮 = "chosen") such a name meets nothing on a Latin list. Here a name made entirely of known
-words (`screening/data/japanese_org_glossary.toml`: organisation words such as 銀行, 中央, 貿易,
-省, and country words such as 朝鮮, イラン) and foreign names (katakana or Latin words) is also
-given English readings, searched beside the name as written (see `NameIndex.search`):
+words and foreign names (katakana or Latin words) is also given English readings, searched
+beside the name as written (see `NameIndex.search`). Known words: the curated glossary
+(`screening/data/japanese_org_glossary.toml`: organisation words such as 銀行, 中央, 貿易, 省,
+and country words such as 朝鮮, イラン), then the vocabulary of listed organisation names
+(`japanese_org_vocabulary.toml`: every English content word of the OFAC, UN, EU and UK
+organisation names with its Japanese equivalents, made by benchmarks/make_org_vocabulary.py),
+then katakana loanwords (`japanese_loanwords.toml`).
 
 - every part of the name must be known: a kanji the glossary does not hold (山田, 三菱, 日本)
   or hiragana (みずほ) means the name is not a translated foreign name, and it gets no reading;
   except in a name with a Korean country word (朝鮮, 北朝鮮), where such kanji are a Korean
   name written in its Chinese characters, read in Korean (`korean_hanja`: 朝鮮光鮮銀行 =
   "korea kwangson bank");
-- katakana loanwords (ホールディングス, ...) become their English words
-  (`japanese_loanwords.toml`); any other katakana word is a foreign name and stays as written
-  (the matcher reads it as Japanese hears it: セパ meets SEPAH);
-- a word with several English renderings gives several readings: the first rendering of every
-  word, then one word changed to its next rendering (at most `MAX_READINGS`);
-- a name of organisation words alone is read only when it has `MIN_GENERIC_WORDS` of them or
-  more besides legal forms (国家保衛省 = MINISTRY OF STATE SECURITY, a listed name; not
-  中央銀行, 開発銀行, 造船会社, which name no one); a name of a country word and such words is
-  also read without the country (北朝鮮国家保衛省), as state bodies are often listed without it.
+- katakana loanwords (ホールディングス, ...) become their English words; any other katakana
+  word is a foreign name and stays as written (the matcher reads it as Japanese hears it:
+  セパ meets SEPAH); 第77 is "77th";
+- a word with several English renderings gives several readings, by cost (`_choices`): the
+  first rendering of every word, a country's adjective (イラン: "iranian"), one word changed,
+  then two ("national iranian oil company"); at most `MAX_READINGS`;
+- a name of organisation words alone is read only when its usual reading has
+  `MIN_GENERIC_WORDS` English words or more besides legal forms (国家保衛省 = MINISTRY OF
+  STATE SECURITY, a listed name; not 中央銀行, 開発銀行, 造船会社, which name no one), and such a
+  reading counts only where it meets a listed name nearly whole (`GENERIC_MIN_SCORE`); a name
+  of a country word and such words is also read without the country (北朝鮮国家保衛省), as
+  state bodies are often listed without it;
+- a match found through a reading says so in its explanation ("read as 'korea foreign trade
+  bank' from 朝鮮対外貿易銀行 (glossary)").
 
 Word order and "of the" are left to the matcher, which compares names as sets of weighted
 words: "iran central bank" meets CENTRAL BANK OF IRAN.
@@ -215,11 +224,11 @@ class Reading(str):
 def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
     """Which rendering of each part the readings use, the likeliest first: the first rendering
     of every part; then a country's adjective (its second rendering: "iranian"); then one
-    organisation word changed to its next rendering, or a country to another form; then
-    two such changes together ("national iranian oil company"). A word's k-th next rendering
-    costs k, a country's adjective 0.5 and its other forms 1, readings are tried by cost, at most `MAX_COST`; ties:
-    organisation words before country words, left to right. At most `MAX_READINGS` are
-    used, so the work per name stays bounded."""
+    organisation word changed to its next rendering, or a country to another form; then two
+    such changes together ("national iranian oil company"). A word's k-th next rendering costs
+    k, a country's adjective 0.5 and its other forms 1; readings are tried by cost, up to
+    `MAX_COST`; ties: one change before two, organisation words before country words, left to
+    right. At most `MAX_READINGS` are used, so the work per name stays bounded."""
     order = sorted(range(len(parts)), key=lambda i: (parts[i][0] == "place", i))
     steps: list[tuple[float, int, int]] = []  # (cost, part, rendering)
     for i in order:
