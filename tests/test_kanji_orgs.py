@@ -4,12 +4,15 @@ Trade Bank) meet their Latin list names; Japanese firms' names and generic words
 
 from __future__ import annotations
 
+import tomllib
+from importlib import resources
+
 import pytest
 
 from screening.lists import builtin_lists
 from screening.models import Entity, EntityKind, Name, NameStrength
 from screening.names import REVIEW_THRESHOLD, NameIndex
-from screening.names.kanji_orgs import english_readings
+from screening.names.kanji_orgs import MAX_READINGS, english_readings
 from screening.names.korean_hanja import romanise_hangul
 
 
@@ -33,6 +36,11 @@ def index() -> NameIndex:
         _entity("ntc", "NATIONAL IRANIAN TANKER COMPANY"),
         _entity("gems", "MYANMA GEMS ENTERPRISE"),
         _entity("iai", "IRAN AIRCRAFT INDUSTRIES"),
+        _entity("nioc", "NATIONAL IRANIAN OIL COMPANY"),
+        _entity("rgb", "RECONNAISSANCE GENERAL BUREAU"),
+        _entity("aeoi", "ATOMIC ENERGY ORGANIZATION OF IRAN"),
+        _entity("cec", "BELARUSIAN CENTRAL ELECTION COMMISSION"),
+        _entity("lid", "77TH LIGHT INFANTRY DIVISION OF THE BURMESE ARMY"),
     ])
 
 
@@ -49,6 +57,11 @@ def _found(index: NameIndex, query: str) -> set[str]:
     ("セパ銀行", "sepah"),  # a katakana name with a translated word
     ("ミャンマー宝石公社", "gems"),
     ("イラン航空機産業", "iai"),
+    ("イラン国営石油会社", "nioc"),  # two words changed at once: national, iranian
+    ("偵察総局", "rgb"),  # words of the vocabulary of listed names
+    ("イラン原子力庁", "aeoi"),
+    ("ベラルーシ中央選挙管理委員会", "cec"),  # the country's adjective
+    ("ミャンマー国軍第77軽歩兵師団", "lid"),  # an ordinal, Myanmar/Burmese
 ])
 def test_translated_names_meet_the_listed_name(index: NameIndex, query: str, eid: str) -> None:
     assert eid in _found(index, query)
@@ -71,7 +84,7 @@ def test_japanese_firms_and_generic_words_stay_clean(index: NameIndex, query: st
 
 def test_only_names_made_of_known_words_are_read_in_english() -> None:
     assert "korea trade bank" in english_readings("朝鮮貿易銀行")
-    assert english_readings("セパ銀行") == ("セパ bank",)  # the foreign name as written
+    assert english_readings("セパ銀行")[0] == "セパ bank"  # the foreign name as written
     # a kanji the glossary does not hold (a Japanese name), hiragana, or no kanji at all
     for name in ("株式会社山田製作所", "みずほ銀行", "日本政策投資銀行", "ノビコムバンク",
                  "Korea Trade Bank"):
@@ -102,3 +115,41 @@ def test_kanji_of_a_korean_name_are_read_in_korean_only_beside_a_korean_country_
     assert "korea kwangson bank" in english_readings("朝鮮光鮮銀行")
     assert english_readings("光鮮銀行") == ()  # no Korean country word: not read
     assert english_readings("光星産業株式会社") == ()  # a Japanese firm stays as it is
+
+
+def test_a_match_through_an_english_reading_says_so(index: NameIndex) -> None:
+    top = index.search("朝鮮対外貿易銀行", min_score=REVIEW_THRESHOLD)[0]
+    assert top.entity_id == "ftb"
+    # (the reading that met the name best: "democratic people's republic of korea foreign
+    # trade bank" meets its full name whole)
+    assert top.explanation.startswith("read as 'democratic people's republic of korea foreign"
+                                      " trade bank' from 朝鮮対外貿易銀行 (glossary); ")
+    # a name that matches as written is explained as before
+    assert not index.search("KOREA TRADE BANK")[0].explanation.startswith("read as")
+
+
+def test_organisation_words_alone_count_only_when_they_meet_a_listed_name_whole(
+        index: NameIndex) -> None:
+    # "central election commission" is read, but names no one: the listed name has a country
+    assert "central election commission" in english_readings("中央選挙管理委員会")
+    assert _found(index, "中央選挙管理委員会") == set()
+    assert "mss" in _found(index, "国家保衛省")  # MINISTRY OF STATE SECURITY, whole
+
+
+def test_readings_are_bounded_and_the_usual_one_comes_first() -> None:
+    readings = english_readings("イラン国営石油会社")
+    assert readings[0] == "iran state oil company"
+    assert "iranian national oil company" in readings
+    assert len(readings) <= MAX_READINGS
+    long_name = "朝鮮国際産業開発銀行国家保衛省対外貿易総会社"
+    assert 0 < len(english_readings(long_name)) <= MAX_READINGS
+
+
+def test_the_vocabulary_reads_no_single_kanji_but_organisation_suffixes() -> None:
+    vocab = tomllib.loads(resources.files("screening.data").joinpath(
+        "japanese_org_vocabulary.toml").read_text("utf-8"))["vocabulary"]
+    assert len(vocab) > 400
+    singles = {j for js in vocab.values() for j in js if len(j) == 1}
+    assert singles <= set("局部軍隊党省庁室社港")
+    # so Japanese and Korean proper names made of common kanji stay unread
+    assert english_readings("大東海銀行") == ()

@@ -21,7 +21,7 @@ import weakref
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 
 import numpy as np
@@ -589,6 +589,10 @@ class NameIndex:
             merged: dict[int, NameMatch] = {}
             for v in variants:  # an entity's best: as in `_search`, then the earlier variant
                 for m in self._search(v, kind, limit, min_score, shared):
+                    if isinstance(v, kanji_orgs.Reading):  # say the name was read in English
+                        if m.score < v.min_score:
+                            continue
+                        m = replace(m, explanation=f"{v.explain()}; {m.explanation}")
                     key = id(m.entity)
                     prev = merged.get(key)
                     if prev is None or (m.score, -_RANK_OF[m.strength]) > (

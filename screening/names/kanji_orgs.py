@@ -3,24 +3,33 @@
 Japanese writes a foreign organisation by translating its name: 朝鮮貿易銀行 (Korea Trade Bank),
 イラン中央銀行 (Central Bank of Iran), セパ銀行 (Bank Sepah). Read word by word as Japanese
 (朝鮮 = "chosen") such a name meets nothing on a Latin list. Here a name made entirely of known
-words (`screening/data/japanese_org_glossary.toml`: organisation words such as 銀行, 中央, 貿易,
-省, and country words such as 朝鮮, イラン) and foreign names (katakana or Latin words) is also
-given English readings, searched beside the name as written (see `NameIndex.search`):
+words and foreign names (katakana or Latin words) is also given English readings, searched
+beside the name as written (see `NameIndex.search`). Known words: the curated glossary
+(`screening/data/japanese_org_glossary.toml`: organisation words such as 銀行, 中央, 貿易, 省,
+and country words such as 朝鮮, イラン), then the vocabulary of listed organisation names
+(`japanese_org_vocabulary.toml`: every English content word of the OFAC, UN, EU and UK
+organisation names with its Japanese equivalents, made by benchmarks/make_org_vocabulary.py),
+then katakana loanwords (`japanese_loanwords.toml`).
 
 - every part of the name must be known: a kanji the glossary does not hold (山田, 三菱, 日本)
   or hiragana (みずほ) means the name is not a translated foreign name, and it gets no reading;
   except in a name with a Korean country word (朝鮮, 北朝鮮), where such kanji are a Korean
   name written in its Chinese characters, read in Korean (`korean_hanja`: 朝鮮光鮮銀行 =
   "korea kwangson bank");
-- katakana loanwords (ホールディングス, ...) become their English words
-  (`japanese_loanwords.toml`); any other katakana word is a foreign name and stays as written
-  (the matcher reads it as Japanese hears it: セパ meets SEPAH);
-- a word with several English renderings gives several readings: the first rendering of every
-  word, then one word changed to its next rendering (at most `MAX_READINGS`);
-- a name of organisation words alone is read only when it has `MIN_GENERIC_WORDS` of them or
-  more besides legal forms (国家保衛省 = MINISTRY OF STATE SECURITY, a listed name; not
-  中央銀行, 開発銀行, 造船会社, which name no one); a name of a country word and such words is
-  also read without the country (北朝鮮国家保衛省), as state bodies are often listed without it.
+- katakana loanwords (ホールディングス, ...) become their English words; any other katakana
+  word is a foreign name and stays as written (the matcher reads it as Japanese hears it:
+  セパ meets SEPAH); 第77 is "77th";
+- a word with several English renderings gives several readings, by cost (`_choices`): the
+  first rendering of every word, a country's adjective (イラン: "iranian"), one word changed,
+  then two ("national iranian oil company"); at most `MAX_READINGS`;
+- a name of organisation words alone is read only when its usual reading has
+  `MIN_GENERIC_WORDS` English words or more besides legal forms (国家保衛省 = MINISTRY OF
+  STATE SECURITY, a listed name; not 中央銀行, 開発銀行, 造船会社, which name no one), and such a
+  reading counts only where it meets a listed name nearly whole (`GENERIC_MIN_SCORE`); a name
+  of a country word and such words is also read without the country (北朝鮮国家保衛省), as
+  state bodies are often listed without it;
+- a match found through a reading says so in its explanation ("read as 'korea foreign trade
+  bank' from 朝鮮対外貿易銀行 (glossary)").
 
 Word order and "of the" are left to the matcher, which compares names as sets of weighted
 words: "iran central bank" meets CENTRAL BANK OF IRAN.
@@ -36,27 +45,46 @@ from importlib import resources
 
 from screening.names import korean_hanja
 
-MAX_READINGS = 4  # English readings of one name, at most
+MAX_READINGS = 8  # English readings of one name, at most
+MAX_COST = 2.0  # how far a reading may stray from the usual rendering of every word (see _choices)
 MAX_LENGTH = 60  # characters: longer text is not read (work per name stays bounded)
-MIN_GENERIC_WORDS = 3  # organisation words (not legal forms) a name of such words alone needs
+MIN_GENERIC_WORDS = 3  # English words (not legal forms) a name of organisation words alone needs
+GENERIC_MIN_SCORE = 0.95  # a reading of organisation words alone counts only when it meets a
+# listed name nearly whole: "central election commission" names no one by itself, and meets
+# BELARUSIAN CENTRAL ELECTION COMMISSION only with a country it does not have
 
 _KANJI = re.compile(r"[\u3005\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&.'\-]*")
+_ORDINAL = re.compile(r"第([0-9]{1,3})")
 _SEPARATORS = re.compile(r"[\s・･=＝\-‐()（）「」『』,、.。/]+")
 
 
 @cache
 def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """(country words, organisation words) -> English renderings (the glossary, plus the
-    katakana loanwords of `japanese_loanwords.toml` as organisation words)."""
+    """(country words, organisation words) -> English renderings: the glossary, then the
+    vocabulary of listed organisation names (`japanese_org_vocabulary.toml`, English word ->
+    Japanese words, most used first: a Japanese word's further renderings, after the
+    glossary's), and the katakana loanwords of `japanese_loanwords.toml`."""
     files = resources.files("screening.data")
     data = tomllib.loads(files.joinpath("japanese_org_glossary.toml").read_text("utf-8"))
     loan = tomllib.loads(files.joinpath("japanese_loanwords.toml").read_text("utf-8"))
+    vocab = tomllib.loads(files.joinpath("japanese_org_vocabulary.toml").read_text("utf-8"))
     places = {k: tuple(v) for k, v in data["places"].items()}
-    words = {k: (v,) for k, v in loan["loanwords"].items()}
-    words.update({k: tuple(v) for k, v in data["words"].items()})
-    return places, words
+    merged: dict[str, list[str]] = {k: [v] for k, v in loan["loanwords"].items()}
+    merged.update({k: list(v) for k, v in data["words"].items()})
+    # a Japanese word's English words: those it is the first equivalent of before those it is
+    # a further one of ("fund" before "foundation" for 基金), then the most used first
+    extra: dict[str, list[tuple[int, int, str]]] = {}
+    for rank, (english, japanese) in enumerate(vocab["vocabulary"].items()):
+        for pos, j in enumerate(japanese):
+            if j not in places:
+                extra.setdefault(j, []).append((pos, rank, english))
+    for j, found in extra.items():
+        rs = merged.setdefault(j, [])
+        if "" not in rs:  # a legal form stays one
+            rs += [e for _, _, e in sorted(found) if e not in rs]
+    return places, {k: tuple(v) for k, v in merged.items()}
 
 
 @cache
@@ -96,6 +124,11 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
                 pending += chunk[pos]
                 pos += 1
                 continue
+            o = _ORDINAL.match(chunk, pos)
+            if o is not None and not pending:  # 第77 = "77th"
+                out.append(("word", (_ordinal(int(o.group(1))),)))
+                pos = o.end()
+                continue
             m = _KATAKANA.match(chunk, pos) or _LATIN.match(chunk, pos)
             if m is None or pending:
                 return None
@@ -104,6 +137,12 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
     if pending and not _flush(pending, out):
         return None
     return out
+
+
+def _ordinal(n: int) -> str:
+    """77 -> "77th", 1 -> "1st", 12 -> "12th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _flush(run: str, out: list[tuple[str, tuple[str, ...]]]) -> bool:
@@ -151,32 +190,74 @@ def english_readings(name: str) -> tuple[str, ...]:
         # a state body named with its country (北朝鮮国家保衛省) is often listed without it
         # (MINISTRY OF STATE SECURITY)
         variants.append(generic)
+    generic_only = [v is generic or len(generic) == len(v) for v in variants]
     # (the usual reading of each variant first, then the others, variant by variant)
     per_variant = [[" ".join(w for w in (r[c] for (_, r), c in zip(v, choice, strict=True)) if w)
                     for choice in _choices(v)] for v in variants]
-    readings: list[str] = []
+    readings: dict[str, bool] = {}  # reading -> of organisation words alone
     for k in range(max(map(len, per_variant))):
-        for rs in per_variant:
+        for rs, alone in zip(per_variant, generic_only, strict=True):
             if k < len(rs) and rs[k] and rs[k] not in readings:
-                readings.append(rs[k])
-    return tuple(readings[:MAX_READINGS])
+                readings[rs[k]] = alone
+    return tuple(Reading(r, name, GENERIC_MIN_SCORE if alone else 0.0)
+                 for r, alone in list(readings.items())[:MAX_READINGS])
+
+
+class Reading(str):
+    """An English reading of a Japanese name (`source`): a search for it explains where it
+    came from."""
+
+    source: str
+    min_score: float  # a match of this reading counts from this score on
+
+    def __new__(cls, text: str, source: str, min_score: float = 0.0) -> Reading:
+        r = super().__new__(cls, text)
+        r.source = source
+        r.min_score = min_score
+        return r
+
+    def explain(self) -> str:
+        """How the name was read, for a match's explanation."""
+        return f"read as '{self}' from {self.source} (glossary)"
 
 
 def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
-    """Which rendering of each part the readings use: the first of every part, then one part
-    changed to its next rendering (organisation words before country words, left to right)."""
-    first = (0,) * len(parts)
-    out = [first]
+    """Which rendering of each part the readings use, the likeliest first: the first rendering
+    of every part; then a country's adjective (its second rendering: "iranian"); then one
+    organisation word changed to its next rendering, or a country to another form; then two
+    such changes together ("national iranian oil company"). A word's k-th next rendering costs
+    k, a country's adjective 0.5 and its other forms 1; readings are tried by cost, up to
+    `MAX_COST`; ties: one change before two, organisation words before country words, left to
+    right. At most `MAX_READINGS` are used, so the work per name stays bounded."""
     order = sorted(range(len(parts)), key=lambda i: (parts[i][0] == "place", i))
+    steps: list[tuple[float, int, int]] = []  # (cost, part, rendering)
     for i in order:
         for k in range(1, len(parts[i][1])):
-            out.append(first[:i] + (k,) + first[i + 1:])
-    return out
+            if parts[i][0] == "place":  # a country's other forms are all as likely
+                cost = 0.5 if k == 1 else 1.0
+            else:
+                cost = float(k)
+            if cost <= MAX_COST:
+                steps.append((cost, i, k))
+    first = (0,) * len(parts)
+    found: list[tuple[float, int, tuple[int, ...]]] = [(0.0, 0, first)]
+    for a, (ca, ia, ka) in enumerate(steps):
+        found.append((ca, 1 + a, first[:ia] + (ka,) + first[ia + 1:]))
+        for b in range(a + 1, len(steps)):
+            cb, ib, kb = steps[b]
+            if ib != ia and ca + cb <= MAX_COST:
+                choice = list(first)
+                choice[ia], choice[ib] = ka, kb
+                found.append((ca + cb, 1 + len(steps) * (1 + a) + b, tuple(choice)))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [c for _, _, c in found[:MAX_READINGS]]
 
 
 def _distinctive(parts: list[tuple[str, tuple[str, ...]]]) -> int:
-    """How many of `parts` (organisation words) are more than a legal form."""
-    return sum(1 for _, renderings in parts if renderings[0] not in _LEGAL_FORMS)
+    """How many English words the usual reading of `parts` (organisation words) has, besides
+    legal forms and "of", "the", "and" (偵察総局 = "reconnaissance general bureau": 3)."""
+    return sum(1 for _, renderings in parts for w in renderings[0].split()
+               if w not in _LEGAL_FORMS)
 
 
-_LEGAL_FORMS = frozenset(["", "company", "corporation"])
+_LEGAL_FORMS = frozenset(["", "company", "corporation", "of", "the", "and"])
