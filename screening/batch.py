@@ -17,6 +17,8 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -355,19 +357,33 @@ def _init_worker(spec: ScreenerSpec) -> None:
 PackedMatch = tuple[int, str, int, float, str]
 """A name match between processes: (entity's position in the index, name, strength's
 position in NameStrength, score, explanation); an entity would pickle whole."""
-_POSITIONS: dict[int, dict[int, int]] = {}  # the worker's index -> each entity's position
+_POSITIONS: dict[int, tuple[Any, Callable[[Any], int]]] = {}  # id(index) -> (index, position)
 _STRENGTHS = list(NameStrength)
+
+
+def _position_of(index: Any) -> Callable[[Any], int]:
+    """The function giving an indexed entity's position in `index.entities`. A snapshot's
+    entities are made when first read: their list says where an entity it made is (making
+    them all to look it up would cost a second of CPU per process, see LazyList.position);
+    other lists are enumerated once (their entities exist already)."""
+    entities = index.entities
+    finder = getattr(entities, "position", None)
+    if finder is not None:
+        return finder
+    positions = {id(e): i for i, e in enumerate(entities)}
+    return lambda e: positions[id(e)]
 
 
 def _pack(screener: Screener, matches: tuple[NameMatch, ...]) -> tuple[PackedMatch, ...]:
     if not matches:
         return ()
     index = screener.index
-    positions = _POSITIONS.get(id(index))
-    if positions is None:
+    got = _POSITIONS.get(id(index))
+    if got is None or got[0] is not index:
         _POSITIONS.clear()
-        positions = _POSITIONS[id(index)] = {id(e): i for i, e in enumerate(index.entities)}
-    return tuple((positions[id(m.entity)], m.name, _STRENGTHS.index(m.strength), m.score,
+        got = _POSITIONS[id(index)] = (index, _position_of(index))
+    position = got[1]
+    return tuple((position(m.entity), m.name, _STRENGTHS.index(m.strength), m.score,
                   m.explanation) for m in matches)
 
 
@@ -609,11 +625,15 @@ def screen_in_process(rows: Iterable[RawRow], screener: Screener, spec: Screener
                                                       if n in known}), task, chunk)
 
 
+ChunkResult = tuple[list[str], list[str], list[str], list[dict[str, Any]]]
+"""(decisions, output texts, error messages, report items) of a chunk: see `screen_chunk`."""
+
+
 def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, task: RowTask,
-             opts: BatchOptions
-             ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
-    """Chunk results in input order: in-process for one job, else from a process pool with
-    a bounded number of chunks in flight (so a huge file is never queued whole)."""
+             opts: BatchOptions) -> Iterator[ChunkResult]:
+    """Chunk results in input order: in-process for one job, else with worker processes (see
+    `_pooled`), with a bounded number of chunks in flight (so a huge file is never queued
+    whole)."""
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     if jobs <= 1:
         yield from screen_in_process(rows, screener, spec, task, opts.chunk_rows, {})
@@ -625,69 +645,106 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     _PARENT = screener if ctx.get_start_method() == "fork" else None
     rows = iter(rows)
     first = list(islice(rows, max(opts.chunk_rows, POOL_CHUNK_ROWS)))
-    known: dict[str, tuple[PackedMatch, ...]] = {}
+    known: dict[str, tuple[NameMatch, ...]] = {}
     if _PARENT is not None:
         # a few of the first names matched here, before the fork: what matching loads on first
         # use (e.g. the kanji reader, a second of CPU) is loaded once and shared, not per worker
-        sample = _party_names(first, _name_columns(task, spec.name_cache))[:WARM_NAMES]
-        known = {n: _pack(screener, m) for n, m in zip(sample, _match_names(screener, sample),
-                                                       strict=True) if m is not None}
+        sample = _party_names(first, _name_columns(task, 1))[:WARM_NAMES]
+        known = {n: m for n, m in zip(sample, _match_names(screener, sample), strict=True)
+                 if m is not None}
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
+                               initargs=(spec,))
+    done = False
     try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            yield from _pooled(pool, jobs, chain(first, rows), task, opts, spec.name_cache,
-                               known)
-            # workers told to stop and waited for: terminating them (what leaving the block
-            # does) can leave one waiting forever on a queue lock a killed one held
-            pool.close()
-            pool.join()
+        yield from _pooled(pool, jobs, chain(first, rows), screener, task, opts,
+                           spec.name_cache, known)
+        done = True
+    except BrokenProcessPool as exc:
+        raise WorkerError("a --jobs worker process ended unexpectedly (killed, or out of "
+                          "memory?); the run is incomplete") from exc
     finally:
         _PARENT = None
+        # waits for the workers to end; after an error, without starting queued tasks
+        pool.shutdown(wait=True, cancel_futures=not done)
 
 
-def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: BatchOptions,
-            cache: int, known: dict[str, tuple[PackedMatch, ...]] | None = None
-            ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
-    """Chunk results from a pool, in input order. Each distinct party name is matched once
-    across the workers: the parent sends a chunk's new names (split between the workers) to be
-    matched first, keeps their matches (up to `cache` names), and sends the rows with the
-    matches of their names, so a repeated counterparty costs a look-up, not a match per worker.
+class WorkerError(RuntimeError):
+    """A worker process of a --jobs run failed: the run stops (no row is left out silently)."""
+
+
+@dataclass
+class _Staged:
+    """A chunk read, whose new party names are being matched by the workers."""
+
+    rows: list[RawRow]
+    names: list[str]
+    tasks: list[tuple[list[str], Future[list[tuple[PackedMatch, ...] | None]]]]
+
+
+def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screener,
+            task: RowTask, opts: BatchOptions, cache: int,
+            known: dict[str, tuple[NameMatch, ...]] | None = None) -> Iterator[ChunkResult]:
+    """Chunk results from the workers of `pool`, in input order.
+
+    Matching names is most of the work, and each distinct party name is matched once across
+    the workers: for each chunk read, the names not matched before (nor being matched) are
+    split between the workers, and their matches come back (as positions, see `_pack`) into
+    `known` (kept up to `cache` names, like the name cache of one process). The rows of a chunk
+    whose names are matched are then screened here, with those matches, so only new names
+    travel between processes, never the rows or their results. When the workers are short of
+    names to match (a file of few distinct names), a chunk's rows go to an idle worker instead,
+    with the matches of their names. Either way a row's result is the same as with one job.
     """
-    name_cols = _name_columns(task, cache)
+    name_cols = [i for f, i in task.cmap.columns if f in NAME_FIELDS]
     size = max(opts.chunk_rows, POOL_CHUNK_ROWS)
     known = {} if known is None else known
     inflight: set[str] = set()
-    staged: deque[tuple[Any, list[str], list[tuple[list[str], Any]]]] = deque()
-    pending: deque[Any] = deque()
+    ahead = max(2, jobs)  # chunks read ahead whose names are being matched
+    staged: deque[_Staged] = deque()
+    out: deque[ChunkResult | Future[ChunkResult]] = deque()  # in input order
 
-    def send_rows() -> None:
-        packed, names, tasks = staged.popleft()
-        for part, result in tasks:
-            known.update((n, m) for n, m in zip(part, result.get(), strict=True)
-                         if m is not None)
+    def busy() -> int:
+        return (sum(not f.done() for st in staged for _, f in st.tasks)
+                + sum(isinstance(r, Future) and not r.done() for r in out))
+
+    def screen(st: _Staged) -> None:
+        for part, fut in st.tasks:
+            for n, m in zip(part, fut.result(), strict=True):
+                if m is not None:  # None: matching failed; the row matches it (fail closed)
+                    known[n] = _unpack(screener, m)
             inflight.difference_update(part)
+        matched = {n: known[n] for n in st.names if n in known}
+        if busy() < jobs:  # a worker is idle: it screens the rows
+            packed = {n: _pack(screener, m) for n, m in matched.items()}
+            out.append(pool.submit(_worker_chunk, task, pack_rows(st.rows), packed))
+        else:
+            out.append(screen_chunk(screener.with_known_names(matched), task, st.rows))
         _forget_oldest(known, cache)
-        matched = {n: known[n] for n in names if n in known}
-        pending.append(pool.apply_async(_worker_chunk, (task, packed, matched)))
+
+    def ready(block: bool) -> Iterator[ChunkResult]:
+        while out and (block or not isinstance(out[0], Future) or out[0].done()):
+            r = out.popleft()
+            yield r.result() if isinstance(r, Future) else r
+            block = False
 
     for chunk in _chunks(rows, size):
-        packed = pack_rows(chunk)
         names = _party_names(chunk, name_cols)
         new = [n for n in names if n not in known and n not in inflight]
+        step = -(-len(new) // jobs) or 1
         tasks = []
-        step = -(-len(new) // jobs)
-        for k in range(0, len(new), step or 1):
+        for k in range(0, len(new), step):
             part = new[k:k + step]
-            tasks.append((part, pool.apply_async(_worker_names, (part,))))
-            inflight.update(part)
-        staged.append((packed, names, tasks))
-        while staged and (len(staged) > jobs or all(t.ready() for _, t in staged[0][2])):
-            send_rows()
-        while len(pending) >= jobs * 2:
-            yield pending.popleft().get()
+            tasks.append((part, pool.submit(_worker_names, part)))
+        inflight.update(new)
+        staged.append(_Staged(chunk, names, tasks))
+        while staged and (len(staged) > ahead or all(f.done() for _, f in staged[0].tasks)):
+            screen(staged.popleft())
+            yield from ready(len(out) > 2 * jobs)
     while staged:
-        send_rows()
-    while pending:
-        yield pending.popleft().get()
+        screen(staged.popleft())
+        yield from ready(False)
+    while out:
+        yield from ready(True)
 
 
 def _name_columns(task: RowTask, cache: int) -> list[int]:
