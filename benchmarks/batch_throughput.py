@@ -8,8 +8,9 @@ names from about 50 locales and scripts, 30% SWIFT-style upper case, 2% list nam
 
 - the working tree's `screen`, with --jobs 1 and --jobs 2;
 - the code at `--rev` (default: the merge base with main, checked out in a temporary git
-  worktree, its compiled core built there as `pip install` builds it), the same way, interleaved with the working tree's runs (the machine is shared:
-  only ratios measured side by side mean much).
+  worktree, its compiled core built there as `pip install` builds it), the same way,
+  interleaved with the working tree's runs (the machine is shared: only ratios measured side
+  by side mean much).
 
 Printed per run: rows/s after start-up (the time to load the lists, measured on an empty file,
 is subtracted; it is printed too), the ratio of that time to a bare `csv.reader` pass over the
