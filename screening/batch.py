@@ -45,6 +45,10 @@ WARM_NAMES = 64  # names matched before the workers fork (see _results)
 NAME_FIELDS = frozenset({"originator_name", "beneficiary_name", "exporter_name",
                          "consignee_name", "end_user_name"})
 CACHE_SIZE = 200_000
+ROWS_TO_WORKERS: bool | None = None
+"""With several jobs, who screens a chunk's rows once their names are matched: None, a worker
+if one is idle, else the main process; True, always a worker; False, always the main process
+(the output is the same either way; tests run each)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -714,7 +718,10 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
                     known[n] = _unpack(screener, m)
             inflight.difference_update(part)
         matched = {n: known[n] for n in st.names if n in known}
-        if busy() < jobs:  # a worker is idle: it screens the rows
+        to_worker = ROWS_TO_WORKERS
+        if to_worker is None:
+            to_worker = busy() < jobs  # a worker is idle: it screens the rows
+        if to_worker:
             packed = {n: _pack(screener, m) for n, m in matched.items()}
             out.append(pool.submit(_worker_chunk, task, pack_rows(st.rows), packed))
         else:
