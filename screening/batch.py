@@ -653,7 +653,7 @@ def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, tas
     if _PARENT is not None:
         # a few of the first names matched here, before the fork: what matching loads on first
         # use (e.g. the kanji reader, a second of CPU) is loaded once and shared, not per worker
-        sample = _party_names(first, _name_columns(task, 1))[:WARM_NAMES]
+        sample = _party_names(first, _party_columns(task))[:WARM_NAMES]
         known = {n: m for n, m in zip(sample, _match_names(screener, sample), strict=True)
                  if m is not None}
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
@@ -699,7 +699,7 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
     names to match (a file of few distinct names), a chunk's rows go to an idle worker instead,
     with the matches of their names. Either way a row's result is the same as with one job.
     """
-    name_cols = [i for f, i in task.cmap.columns if f in NAME_FIELDS]
+    name_cols = _party_columns(task)
     size = max(opts.chunk_rows, POOL_CHUNK_ROWS)
     known = {} if known is None else known
     inflight: set[str] = set()
@@ -756,7 +756,12 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
 
 def _name_columns(task: RowTask, cache: int) -> list[int]:
     """The columns holding party names (none when names are not to be cached)."""
-    return [i for f, i in task.cmap.columns if f in NAME_FIELDS] if cache else []
+    return _party_columns(task) if cache else []
+
+
+def _party_columns(task: RowTask) -> list[int]:
+    """The columns holding party names."""
+    return [i for f, i in task.cmap.columns if f in NAME_FIELDS]
 
 
 def _forget_oldest(known: dict[str, Any], cache: int) -> None:
