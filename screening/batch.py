@@ -737,11 +737,7 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
     for chunk in _chunks(rows, size):
         names = _party_names(chunk, name_cols)
         new = [n for n in names if n not in known and n not in inflight]
-        step = -(-len(new) // jobs) or 1
-        tasks = []
-        for k in range(0, len(new), step):
-            part = new[k:k + step]
-            tasks.append((part, pool.submit(_worker_names, part)))
+        tasks = [(part, pool.submit(_worker_names, part)) for part in _split(new, jobs) if part]
         inflight.update(new)
         staged.append(_Staged(chunk, names, tasks))
         while staged and (len(staged) > ahead or all(f.done() for _, f in staged[0].tasks)):
@@ -752,6 +748,12 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
         yield from ready(False)
     while out:
         yield from ready(True)
+
+
+def _split(names: list[str], jobs: int) -> list[list[str]]:
+    """The names in `jobs` parts, one per worker."""
+    step = -(-len(names) // jobs) or 1
+    return [names[k:k + step] for k in range(0, len(names), step)]
 
 
 def _name_columns(task: RowTask, cache: int) -> list[int]:

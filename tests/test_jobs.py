@@ -160,3 +160,22 @@ def test_a_worker_that_raises_fails_the_run(screener, payments, small_chunks,
     monkeypatch.setattr(batch, "screen_chunk", raises)
     with pytest.raises(RuntimeError, match="bug in a worker"):
         _run(screener, payments, 2)
+
+
+def test_the_command_exits_4_and_writes_no_output_when_a_worker_dies(
+        payments, tmp_path, monkeypatch, capsys) -> None:
+    from screening.cli import main
+
+    real = batch._match_names
+
+    def dies(screener, names):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(screener, names)
+
+    parent = os.getpid()
+    monkeypatch.setattr(batch, "_match_names", dies)
+    out = tmp_path / "results.csv"
+    assert main([str(payments), "--jobs", "2", "-q", "-o", str(out)]) == 4
+    assert "worker process ended unexpectedly" in capsys.readouterr().err
+    assert not out.exists()
