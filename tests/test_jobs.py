@@ -2,8 +2,8 @@
 rows (the main process or a worker), and a worker that fails fails the run (no row left out).
 
 The workers match the distinct new party names of each chunk; the rows are screened with those
-matches by the main process, or by an idle worker (`batch.ROWS_TO_WORKERS` forces either way).
-Chunks are made small here so that a file of a few hundred rows crosses many of them: names
+matches by the main process, or by an idle worker (`batch_jobs.ROWS_TO_WORKERS` forces either
+way). Chunks are made small here so that a file of a few hundred rows crosses many of them: names
 repeat across chunks, some are being matched while the next chunk is read, and rows with the
 same names land on different workers.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from screening import Screener, batch
+from screening import Screener, batch, batch_jobs
 from screening.batch import BatchOptions, ScreenerSpec, WorkerError, run_batch
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -85,7 +85,7 @@ def test_two_jobs_write_the_bytes_of_one_job(screener, payments, small_chunks, m
     assert one.counts["ERROR"] >= 10 and one.counts["BLOCK"] + one.counts["REVIEW"] >= 40
     assert one.counts["CLEAR"] >= 200 and not one.unaccounted
     for to_worker in (None, True, False):
-        monkeypatch.setattr(batch, "ROWS_TO_WORKERS", to_worker)
+        monkeypatch.setattr(batch_jobs, "ROWS_TO_WORKERS", to_worker)
         for jobs in (2, 3):
             got, summary = _run(screener, payments, jobs, fmt, echo)
             assert got == want, f"--jobs {jobs}, rows to workers: {to_worker}"
@@ -106,14 +106,14 @@ def test_two_jobs_on_the_examples(screener, name, small_chunks, monkeypatch) -> 
 
     want = run(1)
     for to_worker in (True, False):
-        monkeypatch.setattr(batch, "ROWS_TO_WORKERS", to_worker)
+        monkeypatch.setattr(batch_jobs, "ROWS_TO_WORKERS", to_worker)
         assert run(2) == want
 
 
 def test_a_repeated_name_is_matched_once_across_the_workers(screener, payments, small_chunks,
                                                             monkeypatch, tmp_path) -> None:
     """Each worker writes the names it matches to its own file: no name twice in all."""
-    monkeypatch.setattr(batch, "ROWS_TO_WORKERS", False)
+    monkeypatch.setattr(batch_jobs, "ROWS_TO_WORKERS", False)
     real = batch._match_names
 
     def logged(screener, names):
@@ -148,7 +148,7 @@ def test_a_worker_that_dies_fails_the_run(screener, payments, small_chunks,
 def test_a_worker_that_raises_fails_the_run(screener, payments, small_chunks,
                                             monkeypatch) -> None:
     """An error outside the per-row fail-closed handling (a bug) stops the run."""
-    monkeypatch.setattr(batch, "ROWS_TO_WORKERS", True)
+    monkeypatch.setattr(batch_jobs, "ROWS_TO_WORKERS", True)
     real = batch.screen_chunk
 
     def raises(screener, task, rows):
