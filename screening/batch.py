@@ -11,14 +11,12 @@ import csv
 import datetime as dt
 import io
 import json
-import multiprocessing as mp
 import os
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -31,7 +29,7 @@ from screening.models import NameStrength
 from screening.names import NameMatch, Thresholds
 from screening.records import RecordKind
 from screening.results import Decision, ScreeningResult
-from screening.rowpath import FastLane, clear_json, pack_rows, unpack_rows
+from screening.rowpath import FastLane, clear_json
 from screening.rules.timing import timing
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
@@ -232,10 +230,6 @@ class RowTask:
     """Also return the alert rows (BLOCK, REVIEW, or with suppressed hits) for the report."""
 
 
-_WORKER: Screener | None = None
-_PARENT: Screener | None = None
-
-
 def screen_raw(screener: Screener, task: RowTask, raw: RawRow) -> ScreeningResult:
     """Screen one raw row; a row that cannot be read, or that fails inside the engine, becomes
     an ERROR result naming the file, row and why."""
@@ -347,27 +341,36 @@ def _plain_cell(cell: str) -> bool:
     return not ("," in cell or '"' in cell or "\n" in cell or "\r" in cell)
 
 
-def _init_worker(spec: ScreenerSpec) -> None:
-    global _WORKER
-    _WORKER = _PARENT if _PARENT is not None else spec.build()  # fork inherits; spawn builds
-
-
 PackedMatch = tuple[int, str, int, float, str]
 """A name match between processes: (entity's position in the index, name, strength's
 position in NameStrength, score, explanation); an entity would pickle whole."""
-_POSITIONS: dict[int, dict[int, int]] = {}  # the worker's index -> each entity's position
+_POSITIONS: dict[int, tuple[Any, Callable[[Any], int]]] = {}  # id(index) -> (index, position)
 _STRENGTHS = list(NameStrength)
+
+
+def _position_of(index: Any) -> Callable[[Any], int]:
+    """The function giving an indexed entity's position in `index.entities`. A snapshot's
+    entities are made when first read: their list says where an entity it made is (making
+    them all to look it up would cost a second of CPU per process, see LazyList.position);
+    other lists are enumerated once (their entities exist already)."""
+    entities = index.entities
+    finder = getattr(entities, "position", None)
+    if finder is not None:
+        return finder
+    positions = {id(e): i for i, e in enumerate(entities)}
+    return lambda e: positions[id(e)]
 
 
 def _pack(screener: Screener, matches: tuple[NameMatch, ...]) -> tuple[PackedMatch, ...]:
     if not matches:
         return ()
     index = screener.index
-    positions = _POSITIONS.get(id(index))
-    if positions is None:
+    got = _POSITIONS.get(id(index))
+    if got is None or got[0] is not index:
         _POSITIONS.clear()
-        positions = _POSITIONS[id(index)] = {id(e): i for i, e in enumerate(index.entities)}
-    return tuple((positions[id(m.entity)], m.name, _STRENGTHS.index(m.strength), m.score,
+        got = _POSITIONS[id(index)] = (index, _position_of(index))
+    position = got[1]
+    return tuple((position(m.entity), m.name, _STRENGTHS.index(m.strength), m.score,
                   m.explanation) for m in matches)
 
 
@@ -384,23 +387,6 @@ def _match_names(screener: Screener, names: list[str]) -> list[tuple[NameMatch, 
         return list(screener.name_matches_many(names))
     except Exception:  # noqa: BLE001 - fail closed row by row, as screen_raw does
         return [None] * len(names)
-
-
-def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...] | None]:
-    """The list matches of distinct party names, each name matched in one worker only."""
-    assert _WORKER is not None
-    return [m if m is None else _pack(_WORKER, m) for m in _match_names(_WORKER, names)]
-
-
-def _worker_chunk(task: RowTask, rows: Any,
-                  known: dict[str, tuple[PackedMatch, ...]] | None = None
-                  ) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
-    assert _WORKER is not None
-    screener = _WORKER
-    if known:  # the chunk's party names, matched already (by whichever worker got them)
-        screener = screener.with_known_names(
-            {n: _unpack(screener, p) if p else () for n, p in known.items()})
-    return screen_chunk(screener, task, unpack_rows(rows))
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -609,90 +595,36 @@ def screen_in_process(rows: Iterable[RawRow], screener: Screener, spec: Screener
                                                       if n in known}), task, chunk)
 
 
+ChunkResult = tuple[list[str], list[str], list[str], list[dict[str, Any]]]
+"""(decisions, output texts, error messages, report items) of a chunk: see `screen_chunk`."""
+
+
 def _results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec, task: RowTask,
-             opts: BatchOptions
-             ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
-    """Chunk results in input order: in-process for one job, else from a process pool with
-    a bounded number of chunks in flight (so a huge file is never queued whole)."""
+             opts: BatchOptions) -> Iterator[ChunkResult]:
+    """Chunk results in input order: in-process for one job, else with worker processes (see
+    `screening.batch_jobs`), with a bounded number of chunks in flight (so a huge file is never
+    queued whole)."""
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     if jobs <= 1:
         yield from screen_in_process(rows, screener, spec, task, opts.chunk_rows, {})
         return
-    global _PARENT
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
-    # forked after the lists are compiled: the workers share the parent's index (copy on write)
-    _PARENT = screener if ctx.get_start_method() == "fork" else None
-    rows = iter(rows)
-    first = list(islice(rows, max(opts.chunk_rows, POOL_CHUNK_ROWS)))
-    known: dict[str, tuple[PackedMatch, ...]] = {}
-    if _PARENT is not None:
-        # a few of the first names matched here, before the fork: what matching loads on first
-        # use (e.g. the kanji reader, a second of CPU) is loaded once and shared, not per worker
-        sample = _party_names(first, _name_columns(task, spec.name_cache))[:WARM_NAMES]
-        known = {n: _pack(screener, m) for n, m in zip(sample, _match_names(screener, sample),
-                                                       strict=True) if m is not None}
-    try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-            yield from _pooled(pool, jobs, chain(first, rows), task, opts, spec.name_cache,
-                               known)
-            # workers told to stop and waited for: terminating them (what leaving the block
-            # does) can leave one waiting forever on a queue lock a killed one held
-            pool.close()
-            pool.join()
-    finally:
-        _PARENT = None
+    from screening.batch_jobs import pooled_results
+
+    yield from pooled_results(rows, screener, spec, task, opts, jobs)
 
 
-def _pooled(pool: Any, jobs: int, rows: Iterable[RawRow], task: RowTask, opts: BatchOptions,
-            cache: int, known: dict[str, tuple[PackedMatch, ...]] | None = None
-            ) -> Iterator[tuple[list[str], list[str], list[str], list[dict[str, Any]]]]:
-    """Chunk results from a pool, in input order. Each distinct party name is matched once
-    across the workers: the parent sends a chunk's new names (split between the workers) to be
-    matched first, keeps their matches (up to `cache` names), and sends the rows with the
-    matches of their names, so a repeated counterparty costs a look-up, not a match per worker.
-    """
-    name_cols = _name_columns(task, cache)
-    size = max(opts.chunk_rows, POOL_CHUNK_ROWS)
-    known = {} if known is None else known
-    inflight: set[str] = set()
-    staged: deque[tuple[Any, list[str], list[tuple[list[str], Any]]]] = deque()
-    pending: deque[Any] = deque()
-
-    def send_rows() -> None:
-        packed, names, tasks = staged.popleft()
-        for part, result in tasks:
-            known.update((n, m) for n, m in zip(part, result.get(), strict=True)
-                         if m is not None)
-            inflight.difference_update(part)
-        _forget_oldest(known, cache)
-        matched = {n: known[n] for n in names if n in known}
-        pending.append(pool.apply_async(_worker_chunk, (task, packed, matched)))
-
-    for chunk in _chunks(rows, size):
-        packed = pack_rows(chunk)
-        names = _party_names(chunk, name_cols)
-        new = [n for n in names if n not in known and n not in inflight]
-        tasks = []
-        step = -(-len(new) // jobs)
-        for k in range(0, len(new), step or 1):
-            part = new[k:k + step]
-            tasks.append((part, pool.apply_async(_worker_names, (part,))))
-            inflight.update(part)
-        staged.append((packed, names, tasks))
-        while staged and (len(staged) > jobs or all(t.ready() for _, t in staged[0][2])):
-            send_rows()
-        while len(pending) >= jobs * 2:
-            yield pending.popleft().get()
-    while staged:
-        send_rows()
-    while pending:
-        yield pending.popleft().get()
+class WorkerError(RuntimeError):
+    """A worker process of a --jobs run failed: the run stops (no row is left out silently)."""
 
 
 def _name_columns(task: RowTask, cache: int) -> list[int]:
     """The columns holding party names (none when names are not to be cached)."""
-    return [i for f, i in task.cmap.columns if f in NAME_FIELDS] if cache else []
+    return _party_columns(task) if cache else []
+
+
+def _party_columns(task: RowTask) -> list[int]:
+    """The columns holding party names."""
+    return [i for f, i in task.cmap.columns if f in NAME_FIELDS]
 
 
 def _forget_oldest(known: dict[str, Any], cache: int) -> None:

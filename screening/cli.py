@@ -25,6 +25,7 @@ from screening.batch import (
     BatchOptions,
     Progress,
     ScreenerSpec,
+    WorkerError,
     format_summary,
     run_batch,
 )
@@ -363,6 +364,8 @@ def file_cmd(
                                     alerts=alerts)
             except InputError as exc:
                 raise _fail(str(exc)) from exc
+            except WorkerError as exc:  # results incomplete (and no output file left)
+                raise _fail(str(exc), EXIT_INTERNAL) from exc
             finally:
                 if progress:
                     progress.close()

@@ -271,6 +271,26 @@ def test_stamped_snapshot_makes_entries_when_used_and_a_foreign_one_checks_all(
     assert search_results(a, names) == search_results(Screener.load(LISTS), names)
 
 
+def test_matches_travel_between_processes_without_making_every_entry(snap: Path) -> None:
+    """A --jobs run sends a match's entity as its position in the index: found from the entity
+    without making the entries not used yet (a second of CPU per process with a big list)."""
+    from screening.batch import _pack, _unpack
+
+    screener = Screener.load([snap])
+    entities = screener.index.entities
+    assert isinstance(entities, LazyList)
+    made = sum(e is not None for e in entities._made)
+    matches = screener.name_matches("VTB Bank")
+    assert matches
+    packed = _pack(screener, matches)
+    assert [entities[p[0]] for p in packed] == [m.entity for m in matches]
+    assert _unpack(screener, packed) == matches
+    assert sum(e is not None for e in entities._made) <= made + len(matches) < len(entities)
+    with pytest.raises(ValueError):
+        entities.position(matches[0].entity.model_copy())  # an equal entry, not the same one
+    assert entities.position(entities[3]) == 3
+
+
 # -- combining with other lists, the CLI, the cache ----------------------------------------------
 
 def test_snapshot_with_more_lists_or_without_builtin_recompiles(snap: Path) -> None:

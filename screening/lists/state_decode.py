@@ -38,11 +38,12 @@ Decoder = Callable[[Any], Any]
 class LazyList(Sequence):
     """A read-only list whose items are made by `make(i)` when first read (then kept)."""
 
-    __slots__ = ("_made", "_make")
+    __slots__ = ("_at", "_made", "_make")
 
     def __init__(self, n: int, make: Callable[[int], Any]) -> None:
         self._made: list[Any] = [None] * n
         self._make = make
+        self._at: dict[int, int] | None = None  # id(item) -> position, once `position` is used
 
     def __len__(self) -> int:
         return len(self._made)
@@ -57,6 +58,8 @@ class LazyList(Sequence):
             if i < 0:
                 i += len(self._made)
             v = self._made[i] = self._make(i)
+            if self._at is not None:
+                self._at[id(v)] = i
         return v
 
     def __iter__(self) -> Iterator[Any]:
@@ -64,7 +67,21 @@ class LazyList(Sequence):
         for i, v in enumerate(made):
             if v is None:
                 v = made[i] = make(i)
+                if self._at is not None:
+                    self._at[id(v)] = i
             yield v
+
+    def position(self, item: Any) -> int:
+        """The position of `item`, one of the items read from this list (the same object), in
+        constant time and without making the items not read yet; ValueError for another
+        object. (A batch run's worker processes send a name match's entity as its position.)"""
+        at = self._at
+        if at is None:
+            at = self._at = {id(v): i for i, v in enumerate(self._made) if v is not None}
+        i = at.get(id(item))
+        if i is None or self._made[i] is not item:
+            raise ValueError("not an item read from this list")
+        return i
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, (list, tuple, LazyList)):
