@@ -11,7 +11,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <math.h>
 
 static double MIN_PAIR_SIM = 0.70, SHORT_PAIR_SIM = 0.80, INITIAL_SIM = 0.85, FOLD_SIM = 0.97,
               ONE_EDIT_SIM = 0.88, MISSING_MIDDLE = 0.25, JOINED_FACTOR = 0.97,
@@ -282,6 +284,11 @@ static PyObject *pair3(Py_ssize_t i, Py_ssize_t j, double s)
     return t;
 }
 
+struct RowItem {
+    double s;
+    Py_ssize_t i;
+};
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t n;           /* query parts */
@@ -295,6 +302,13 @@ typedef struct {
     PyObject *part_tok, *part_fold, *part_raw;  /* the index's part lists */
     PyObject *sims;         /* dict: part id -> list of (similarity, query part) */
     PyObject *token_sim_fn; /* the Python token_sim (kana keys) */
+    /* rows of part similarities computed for `Tables.best` (see _core_search.c): list part id
+     * -> where its (similarity, query part) items start in `ri` and how many */
+    int32_t *rc_key;        /* open addressing, -1 empty */
+    Py_ssize_t *rc_start, *rc_count;
+    Py_ssize_t rc_cap, rc_used;
+    struct RowItem *ri;
+    Py_ssize_t ri_len, ri_cap;
 } QueryObject;
 
 static void Query_dealloc(QueryObject *self)
@@ -311,6 +325,10 @@ static void Query_dealloc(QueryObject *self)
     PyMem_Free(self->w);
     PyMem_Free(self->u);
     PyMem_Free(self->len1);
+    PyMem_Free(self->rc_key);
+    PyMem_Free(self->rc_start);
+    PyMem_Free(self->rc_count);
+    PyMem_Free(self->ri);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -438,6 +456,34 @@ static int may_match(QueryObject *self, Py_ssize_t i, PyObject *ct, PyObject *cf
            || near_length(lr, lcr);
 }
 
+/* token_sim of query part i and a list part (the Python function for kana keys); -1.0 with
+ * an exception set on error */
+static double pair_sim(QueryObject *self, Py_ssize_t i, PyObject *ct, PyObject *cf, PyObject *cr)
+{
+    PyObject *qt = PyTuple_GET_ITEM(self->toks, i), *qf = PyTuple_GET_ITEM(self->folds, i),
+             *qr = PyTuple_GET_ITEM(self->raws, i);
+    double s = token_sim(qt, qf, ct, cf, qr, cr, self->person);
+    if (s == -2.0) {
+        PyErr_NoMemory();
+        return -1.0;
+    }
+    if (s == -1.0) {
+        PyObject *r = PyObject_CallFunction(self->token_sim_fn, "OOOOOOO", qt, qf, ct, cf,
+                                            qr, cr, self->person ? Py_True : Py_False);
+        if (r == NULL)
+            return -1.0;
+        s = PyFloat_AsDouble(r);
+        Py_DECREF(r);
+        if (s == -1.0 && PyErr_Occurred())
+            return -1.0;
+        if (s == -1.0) {
+            PyErr_SetString(PyExc_ValueError, "token_sim: a similarity out of range");
+            return -1.0;
+        }
+    }
+    return s;
+}
+
 /* The row of list part `pid`: every query part (of `which`, or all) similar to it, as a new
  * list of (similarity, query part); index._Query._part without its look-up of candidates. */
 static PyObject *query_row(QueryObject *self, Py_ssize_t pid, PyObject *which)
@@ -463,26 +509,10 @@ static PyObject *query_row(QueryObject *self, Py_ssize_t pid, PyObject *which)
         }
         if (which == Py_None && self->filtered && !may_match(self, i, ct, cf, cr))
             continue;
-        PyObject *qt = PyTuple_GET_ITEM(self->toks, i), *qf = PyTuple_GET_ITEM(self->folds, i),
-                 *qr = PyTuple_GET_ITEM(self->raws, i);
-        double s = token_sim(qt, qf, ct, cf, qr, cr, self->person);
-        if (s == -2.0) {
+        double s = pair_sim(self, i, ct, cf, cr);
+        if (s == -1.0 && PyErr_Occurred()) {
             Py_DECREF(out);
-            return PyErr_NoMemory();
-        }
-        if (s == -1.0) {
-            PyObject *r = PyObject_CallFunction(self->token_sim_fn, "OOOOOOO", qt, qf, ct, cf,
-                                                qr, cr, self->person ? Py_True : Py_False);
-            if (r == NULL) {
-                Py_DECREF(out);
-                return NULL;
-            }
-            s = PyFloat_AsDouble(r);
-            Py_DECREF(r);
-            if (s == -1.0 && PyErr_Occurred()) {
-                Py_DECREF(out);
-                return NULL;
-            }
+            return NULL;
         }
         if (s != 0.0) {
             PyObject *item = pair2(s, i);
@@ -802,6 +832,8 @@ static PyTypeObject QueryType = {
     .tp_methods = Query_methods,
     .tp_doc = "One normalised query against the parts of an index (see index._Query).",
 };
+
+#include "_core_search.c"
 
 /* ---- module functions -------------------------------------------------------------------- */
 
@@ -1135,6 +1167,16 @@ PyMODINIT_FUNC PyInit__core(void)
     Py_INCREF(&QueryType);
     if (PyModule_AddObject(m, "Query", (PyObject *)&QueryType) < 0) {
         Py_DECREF(&QueryType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    if (PyType_Ready(&TablesType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&TablesType);
+    if (PyModule_AddObject(m, "Tables", (PyObject *)&TablesType) < 0) {
+        Py_DECREF(&TablesType);
         Py_DECREF(m);
         return NULL;
     }

@@ -435,8 +435,17 @@ class NameIndex:
                                                                 self._unknown_weight)
             if jwords:
                 groups.append((_ranked(jwords), _kind_key({person})))
-        acc = self._accumulate(groups)
         common = sorted(common_by_word.values())
+        if fastcore.core is not None:  # the rest in the compiled core, as below
+            initial_set = {t for q, _ in readings for t in q.tokens if len(t) == 1}
+            imask = 0
+            for t in initial_set:
+                imask |= _letter_bit(t)
+            return _tables(self).rank(
+                groups, common, _keep(readings, bool(initial_set)),
+                min(sum(self.weight(f) for f in q.folds) for q, _ in readings), imask,
+                "".join(initial_set))
+        acc = self._accumulate(groups)
         if len(common) > 1:
             # common words find no names on their own, but names holding two of them do (their
             # weight is counted when ranking)
@@ -610,6 +619,8 @@ class NameIndex:
         # one look-up finds the names for both readings
         readings = (((q_person, want_person),) if q_org is q_person
                     else ((q_person, True), (q_org, False)))
+        if fastcore.core is not None:
+            return self._search_compiled(readings, norms, want_person, limit, min_score, shared)
         best: dict[int, tuple[float, int, Alignment, NormName]] = {}
         name_person, strength = self._name_person, self._name_strength
         rank = _RANK
@@ -662,6 +673,47 @@ class NameIndex:
                 explanation=explain(qq, self._name_norm[ni], a),
             ))
         return out
+
+
+    def _search_compiled(self, readings: tuple[tuple[NormName, bool | None], ...],
+                         norms: dict[bool, NormName], want_person: bool | None, limit: int,
+                         min_score: float, shared: _Shared | None) -> list[NameMatch]:
+        """The rest of `_search` with the compiled core: the candidates aligned and each
+        entity's best name chosen in C (`Tables.best`, the same steps in the same order), the
+        few results explained here."""
+        cands = self._candidates(readings, shared)
+        if not cands:
+            return []
+        name_norm = self._name_norm
+
+        def make_query(person: bool) -> object:
+            return _Query(self, norms[person], person)._core
+
+        def fix(person: bool, ni: int, score: float, found: tuple, how: int
+                ) -> tuple[float, bool]:
+            q, c = norms[person], name_norm[ni]
+            if how == 3:  # joined kana keys
+                a = finish(score, found, q, c)
+                return a.score, a.joined
+            return cap(score, q, c, found), how != 0
+
+        found = _tables(self).best(cands, want_person, bool(norms[True].tokens),
+                                   bool(norms[False].tokens), make_query, fix, _pairs_closeness,
+                                   min_score)
+        if not found:
+            return []
+        ents, name_entity = self._entities, self._name_entity
+        if len(found) > 1:
+            found.sort(key=lambda v: (-v[0], ents[name_entity[v[1]]].list_id,
+                                      ents[name_entity[v[1]]].id))
+        strengths = list(NameStrength)
+        return [NameMatch(
+            entity=ents[name_entity[ni]],
+            name=self._name_text[ni],
+            strength=strengths[self._name_strength[ni]],
+            score=score_r,
+            explanation=explain(norms[person], name_norm[ni], Alignment(score, pairs, joined)),
+        ) for score_r, ni, score, pairs, joined, person in found[:limit]]
 
 
 class _Query:
@@ -818,8 +870,28 @@ def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) ->
 def _closeness(a: Alignment) -> tuple[float, int]:
     """How close a list name is to the query, from the list-independent parts of its
     alignment: the sum of its part similarities, then parts in the same order."""
-    return (round(sum(s for _, _, s in a.pairs), ROUGH_DIGITS),
-            -sum(abs(i - j) for i, j, _ in a.pairs))
+    return _pairs_closeness(a.pairs)
+
+
+def _pairs_closeness(pairs: tuple[tuple[int, int, float], ...]) -> tuple[float, int]:
+    """`_closeness` of an alignment's pairs (for the compiled core's ties)."""
+    return (round(sum(s for _, _, s in pairs), ROUGH_DIGITS),
+            -sum(abs(i - j) for i, j, _ in pairs))
+
+
+def _tables(index: NameIndex):  # -> fastcore.core.Tables
+    """The compiled core's flat tables of `index` (built on first use, kept beside it: an
+    index stays immutable state, and a snapshot restores it without them)."""
+    t = _TABLES.get(index)
+    if t is None:
+        ix = index
+        t = _TABLES[index] = fastcore.core.Tables(
+            ix._postings, ix._split, ix._common_sets, ix._name_entity,
+            bytes(ix._name_strength).translate(_RANK_TABLE), ix._name_person, ix._name_first,
+            ix._wfull, ix._wmin, ix._name_parts, ix._name_w, ix._name_u,
+            [n.joined for n in ix._name_norm], ix._part_tok, ix._part_fold, ix._part_raw,
+            PRE_CUT, MAX_COMMON_PAIRS, SCORE_DIGITS, ROUGH_DIGITS, SHORT_WORD_CAP)
+    return t
 
 
 def _by_id(entity: Entity) -> tuple[str, str]:
@@ -835,6 +907,8 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 # per index, the look-ups of query parts (`_word_lookup`): kept beside the index, not in it, so
 # that an index stays immutable state (a snapshot stores its attributes)
 _WORD_CACHES: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
+_TABLES: weakref.WeakKeyDictionary[NameIndex, object] = weakref.WeakKeyDictionary()
+_RANK_TABLE = _RANK + bytes(256 - len(_RANK))  # stored strength -> rank (bytes.translate)
 _WORD_CACHE_USE = [0, 0]  # look-ups answered from the caches, and made (for measuring)
 
 
