@@ -833,8 +833,6 @@ static PyTypeObject QueryType = {
     .tp_doc = "One normalised query against the parts of an index (see index._Query).",
 };
 
-#include "_core_search.c"
-
 /* ---- module functions -------------------------------------------------------------------- */
 
 static PyObject *core_configure(PyObject *mod, PyObject *args)
@@ -1081,13 +1079,9 @@ static PyObject *deletion(PyObject *word, Py_ssize_t i)
 /* neighbours(word, vocab, deletes, longest) -> set: NameIndex._neighbours, the same set built
  * in the same order (the deletions are gathered in a set first, as there, and looked up in
  * its order) */
-static PyObject *core_neighbours(PyObject *mod, PyObject *args)
+static PyObject *neighbours_set(PyObject *word, PyObject *vocab, PyObject *deletes,
+                                Py_ssize_t longest)
 {
-    PyObject *word, *vocab, *deletes;
-    Py_ssize_t longest;
-    if (!PyArg_ParseTuple(args, "UO!O!n", &word, &PyDict_Type, &vocab, &PyDict_Type, &deletes,
-                          &longest))
-        return NULL;
     PyObject *out = PySet_New(NULL);
     if (out == NULL)
         return NULL;
@@ -1137,6 +1131,18 @@ fail:
     Py_DECREF(out);
     return NULL;
 }
+
+static PyObject *core_neighbours(PyObject *mod, PyObject *args)
+{
+    PyObject *word, *vocab, *deletes;
+    Py_ssize_t longest;
+    if (!PyArg_ParseTuple(args, "UO!O!n", &word, &PyDict_Type, &vocab, &PyDict_Type, &deletes,
+                          &longest))
+        return NULL;
+    return neighbours_set(word, vocab, deletes, longest);
+}
+
+#include "_core_search.c"
 
 static PyMethodDef core_methods[] = {
     {"neighbours", core_neighbours, METH_VARARGS,

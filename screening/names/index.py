@@ -396,6 +396,12 @@ class NameIndex:
         `readings`: (normalised query, True to find persons / False others / None both). Each
         query part counts once per name, however many of its spellings (folded, as written)
         and neighbours the name holds."""
+        if fastcore.core is not None:  # the same steps in the compiled core
+            cache = _WORD_CACHES.get(self)
+            if cache is None:
+                cache = _WORD_CACHES[self] = {}
+            return _tables(self).candidates(readings, cache, WORD_CACHE, _WORD_CACHE_USE,
+                                            None if shared is None else shared.neighbours)
         vocab, postings, weights = self._vocab, self._postings, self._weights
         common_set = self._common_sets
         groups: list[tuple[list[tuple[int, float]], bool | None]] = []
@@ -891,6 +897,10 @@ def _tables(index: NameIndex):  # -> fastcore.core.Tables
             ix._wfull, ix._wmin, ix._name_parts, ix._name_w, ix._name_u,
             [n.joined for n in ix._name_norm], ix._part_tok, ix._part_fold, ix._part_raw,
             PRE_CUT, MAX_COMMON_PAIRS, SCORE_DIGITS, ROUGH_DIGITS, SHORT_WORD_CAP)
+        t.vocabulary(ix._words, ix._vocab, ix._deletes, ix._weights, knowledge().generic_words,
+                     ix._longest, ix._unknown_weight, MAX_CANDIDATES, MAX_CANDIDATES_INITIALS,
+                     MAX_CANDIDATES_LONG, LONG_QUERY, MAX_FINDING_PARTS, FUZZY_MAX_DF,
+                     NEIGHBOUR_SHARE, INITIAL_WEIGHT, GENERIC_WEIGHT)
     return t
 
 
