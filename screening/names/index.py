@@ -691,9 +691,16 @@ class NameIndex:
         if not cands:
             return []
         name_norm = self._name_norm
+        weight = self.weight
 
-        def make_query(person: bool) -> object:
-            return _Query(self, norms[person], person)._core
+        def make_query(person: bool) -> object:  # (what _Query makes for the compiled core)
+            q = norms[person]
+            w = tuple([weight(f) for f in q.folds])
+            u = unmatched_weights(q, w, person)
+            return fastcore.core.Query(
+                q.tokens, q.folds, q.raws or q.tokens, q.joined, w, u, sum(u), person,
+                len(q.tokens) > _FEW_PARTS, self._part_tok, self._part_fold, self._part_raw,
+                {}, token_sim)
 
         def fix(person: bool, ni: int, score: float, found: tuple, how: int
                 ) -> tuple[float, bool]:
