@@ -10,6 +10,9 @@ organisation's when its kind is unknown) looks up its words, their one-edit neig
 joined words, adds up the weight each name shares with it (words held by very many names only
 rank names, or find them in pairs), and scores only the best few names in full, reusing each
 query-part-to-list-part similarity across names.
+
+With the compiled core (fastcore), everything after normalisation up to the few results runs in
+C (`_candidates`, `_search_compiled`); the Python code here is the reference it is tested against.
 """
 
 from __future__ import annotations
@@ -495,11 +498,6 @@ class NameIndex:
         """name -> shared weight (query side plus list side) of the names the words of `groups`
         find: each group's words (with their weight, best first) count once per name, for the
         names of the group's kind (True: persons, False: others, None: all)."""
-        core = fastcore.core
-        if core is not None:
-            names, shared = core.accumulate(groups, self._postings, self._split,
-                                            len(self._name_text))
-            return dict(zip(names, shared, strict=True))
         acc: dict[int, float] = {}
         get = acc.get
         postings, split = self._postings, self._split
@@ -700,7 +698,7 @@ class NameIndex:
             return fastcore.core.Query(
                 q.tokens, q.folds, q.raws or q.tokens, q.joined, w, u, sum(u), person,
                 len(q.tokens) > _FEW_PARTS, self._part_tok, self._part_fold, self._part_raw,
-                {}, token_sim)
+                token_sim)
 
         def fix(person: bool, ni: int, score: float, found: tuple, how: int
                 ) -> tuple[float, bool]:
@@ -731,10 +729,11 @@ class NameIndex:
 
 class _Query:
     """One normalisation of a query, scored against list names of one kind; the similarity
-    of each query part to each list part is computed once per query, not once per name."""
+    of each query part to each list part is computed once per query, not once per name.
+    (The pure-Python reference; the compiled core has its own, see `_search_compiled`.)"""
 
     __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws",
-                 "_keys", "_lens", "_raw_diff", "_core")
+                 "_keys", "_lens", "_raw_diff")
 
     def __init__(self, index: NameIndex, norm: NormName, person: bool) -> None:
         self.index = index
@@ -754,9 +753,8 @@ class _Query:
         # fold, first letter, length) rather than all compared: a superset of the parts
         # `token_sim` scores above zero, so the result is the same.
         # (the compiled core does the same look-up itself)
-        core = fastcore.core
         self._keys: dict[object, list[int]] | None = None
-        if len(norm.tokens) > _FEW_PARTS and core is None:
+        if len(norm.tokens) > _FEW_PARTS:
             keys: dict[object, list[int]] = defaultdict(list)
             for i, (qt, qf, qr) in enumerate(zip(norm.tokens, norm.folds, self._raws,
                                                  strict=True)):
@@ -764,10 +762,6 @@ class _Query:
                           ("i", qt) if len(qt) == 1 else ("w", qt[0]), ("w", qr[0])}:
                     keys[k].append(i)
             self._keys = dict(keys)
-        self._core = None if core is None else core.Query(
-            norm.tokens, norm.folds, self._raws, norm.joined, self.w, self.u, self.u_sum, person,
-            len(norm.tokens) > _FEW_PARTS, index._part_tok, index._part_fold, index._part_raw,
-            self._sims, token_sim)
 
     def _part(self, pid: int) -> list[tuple[float, int]]:
         ix = self.index
@@ -818,35 +812,12 @@ class _Query:
 
     def align_many(self, names: list[int]) -> list[Alignment]:
         """`align` of each of `names`."""
-        if self._core is None:
-            return [self.align(ni) for ni in names]
-        ix = self.index
-        out = []
-        norms = ix._name_norm
-        q = self.norm
-        for ni, (score, found, how) in zip(names, self._core.align_many(
-                names, ix._name_parts, ix._name_w, ix._name_u, ix._wmin, norms), strict=True):
-            if how == 3:  # joined kana keys
-                out.append(finish(score, found, q, norms[ni]))
-                continue
-            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
-                score = cap(score, q, norms[ni], found)
-            out.append(Alignment(score, found, how != 0))
-        return out
+        return [self.align(ni) for ni in names]
 
     def align(self, ni: int) -> Alignment:
         """The same alignment `score.align` computes, from the cached part similarities."""
         ix = self.index
         sims = self._sims
-        if self._core is not None:
-            c = ix._name_norm[ni]
-            score, found, how = self._core.align(ix._name_parts[ni], ix._name_w[ni],
-                                                 ix._name_u[ni], ix._wmin[ni], c.joined)
-            if how == 3:  # joined kana keys
-                return finish(score, found, self.norm, c)
-            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
-                score = cap(score, self.norm, c, found)
-            return Alignment(score, found, how != 0)
         pairs = []
         for j, pid in enumerate(ix._name_parts[ni]):
             row = sims.get(pid)
