@@ -33,6 +33,8 @@ def _load() -> ModuleType | None:
         from screening.names import _core  # type: ignore[attr-defined]
     except ImportError:
         return None
+    if not hasattr(_core, "Tables"):  # a stale build from before the compiled search loop
+        return None
     _core.configure(score.MIN_PAIR_SIM, score.SHORT_PAIR_SIM, score.INITIAL_SIM, score.FOLD_SIM,
                     score.ONE_EDIT_SIM, score.MISSING_MIDDLE, score.JOINED_FACTOR,
                     score.JOINED_MIN, score.SHORT_WORD, score.SYLLABLE, KANA_MARK)
