@@ -148,7 +148,19 @@ static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work
             c->j = j;
         }
     }
-    qsort(work->v, (size_t)work->n, sizeof(Cand), cand_cmp);
+    if (work->n <= 16) {  /* (an insertion sort: the order is total, any sort gives it) */
+        for (Py_ssize_t k = 1; k < work->n; k++) {
+            Cand x = work->v[k];
+            Py_ssize_t z = k;
+            while (z > 0 && cand_cmp(&work->v[z - 1], &x) > 0) {
+                work->v[z] = work->v[z - 1];
+                z--;
+            }
+            work->v[z] = x;
+        }
+    }
+    else
+        qsort(work->v, (size_t)work->n, sizeof(Cand), cand_cmp);
     char used_q_stack[64], used_c_stack[64];
     char *used_q = nq <= 64 ? used_q_stack : PyMem_Calloc((size_t)nq, 1);
     char *used_c = nc <= 64 ? used_c_stack : PyMem_Calloc((size_t)nc, 1);
