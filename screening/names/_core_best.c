@@ -131,11 +131,13 @@ static int candvec_reserve(CandVec *a, Py_ssize_t extra)
 static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work, CandVec *pairs,
                       Aligned *out, int *how_out)
 {
-    Py_ssize_t at = t->parts_at[ni], nc = t->parts_at[ni + 1] - at, nq = q->n;
+    const NameRec *rec = &t->nrec[ni];
+    const PartRef *pr = t->pref + rec->parts_at;
+    Py_ssize_t nc = rec->nparts, nq = q->n;
     work->n = 0;
     for (Py_ssize_t j = 0; j < nc; j++) {
         Py_ssize_t start, count;
-        if (query_row_c(q, t, t->parts[at + j], &start, &count) < 0)
+        if (query_row_c(q, t, pr[j].pid, &start, &count) < 0)
             return -1;
         if (candvec_reserve(work, count) < 0)
             return -1;
@@ -176,9 +178,8 @@ static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work
         memset(used_q, 0, (size_t)nq);
     if (nc <= 64)
         memset(used_c, 0, (size_t)nc);
-    const double *wc = t->pw + at, *uc = t->pu + at;
     const double *wq = q->w, *uq = q->u;
-    double num = 0.0, den = q->u_sum + t->wmin[ni];
+    double num = 0.0, den = q->u_sum + rec->wmin;
     Py_ssize_t npairs = 0;
     int all_long = 1;
     out->pairs_at = pairs->n;
@@ -189,11 +190,11 @@ static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work
             continue;
         used_q[c.i] = 1;
         used_c[c.j] = 1;
-        int clen1 = t->plen1[t->parts[at + c.j]];
-        double w = q->len1[c.i] ? wc[c.j] : wq[c.i];
-        double w2 = clen1 ? wq[c.i] : wc[c.j];
+        int clen1 = pr[c.j].len1;
+        double w = q->len1[c.i] ? pr[c.j].w : wq[c.i];
+        double w2 = clen1 ? wq[c.i] : pr[c.j].w;
         num += (w + w2) * c.s;
-        den += w + w2 - uq[c.i] - uc[c.j];
+        den += w + w2 - uq[c.i] - pr[c.j].u;
         if (q->len1[c.i] || clen1)
             all_long = 0;
         if (candvec_reserve(pairs, 1) < 0) {
@@ -210,7 +211,7 @@ static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work
                     den += wq[i] - uq[i];
         }
         else if (q->person && npairs == nc && nc >= 2 && nq > nc && all_long) {
-            int syllables = nc == 2 && t->pshort[t->parts[at]] && t->pshort[t->parts[at + 1]];
+            int syllables = nc == 2 && pr[0].shortp && pr[1].shortp;
             if (!syllables) {
                 for (Py_ssize_t i = 0; i < nq; i++) {
                     if (!used_q[i]) {
@@ -297,7 +298,7 @@ static int round_digits(double x, int digits, double *out)
 /* is candidate b an entity's better name than a (already its best)? -1 on error */
 static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, PyObject *closeness)
 {
-    int rb = -(int)t->rank[b->ni], ra = -(int)t->rank[a->ni];
+    int rb = -(int)t->nrec[b->ni].rank, ra = -(int)t->nrec[a->ni].rank;
     if (b->score_r != a->score_r)
         return b->score_r > a->score_r;
     if (rb != ra)
@@ -343,17 +344,20 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
                           &make_query, &fix, &closeness, &min_score))
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(cands);
-    Scratch s;
-    if (scratch_take(t, &s) < 0)
+    if (t->nrec == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Tables: not built");
         return NULL;
+    }
     PyObject *result = NULL;
     PyObject *queries[2] = {NULL, NULL};
     Aligned *al = PyMem_Calloc((size_t)n + 1, sizeof(Aligned));
     int32_t *ids = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
-    int *bests = PyMem_Malloc(sizeof(int) * ((size_t)n + 1));  /* slot -> aligned index */
+    /* each entity's best so far (an aligned index), and the entity, in the order met */
+    int *bests = PyMem_Malloc(sizeof(int) * ((size_t)n + 1));
+    int32_t *bent = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
     Py_ssize_t nbest = 0, nal = 0;
     CandVec work = {NULL, 0, 0}, pairs = {NULL, 0, 0};
-    if (!al || !ids || !bests) {
+    if (!al || !ids || !bests || !bent) {
         PyErr_NoMemory();
         goto done;
     }
@@ -367,7 +371,7 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
             goto done;
         }
         ids[k] = (int32_t)ni;
-        int person = t->person[ni] != 0;
+        int person = t->nrec[ni].person;
         if (want != Py_None && person != (want == Py_True)) {
             ids[k] = -1;
             continue;
@@ -396,7 +400,7 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
         }
         for (Py_ssize_t k = 0; k < n; k++) {
             int32_t ni = ids[k];
-            if (ni < 0 || (t->person[ni] != 0) != person)
+            if (ni < 0 || t->nrec[ni].person != person)
                 continue;
             Aligned *a = &al[nal++];
             a->ni = ni;
@@ -427,18 +431,20 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
                 a->joined = how != 0;
             if (round_digits(a->score, t->score_digits, &a->score_r) < 0)
                 goto done;
-            int32_t ei = t->ent[ni];
-            int sl = s.slot[ei];
-            if (sl == 0) {
+            int32_t ei = t->nrec[ni].ent;
+            Py_ssize_t sl = 0;  /* (few candidates: a scan) */
+            while (sl < nbest && bent[sl] != ei)
+                sl++;
+            if (sl == nbest) {
                 bests[nbest] = (int)(nal - 1);
-                s.slot[ei] = (int)(++nbest);
+                bent[nbest++] = ei;
                 continue;
             }
-            int b = better(t, a, &al[bests[sl - 1]], &pairs, closeness);
+            int b = better(t, a, &al[bests[sl]], &pairs, closeness);
             if (b < 0)
                 goto done;
             if (b)
-                bests[sl - 1] = (int)(nal - 1);
+                bests[sl] = (int)(nal - 1);
         }
     }
     Py_ssize_t nout = 0;
@@ -463,16 +469,14 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
         PyList_SET_ITEM(result, x++, e);
     }
 done:
-    for (Py_ssize_t k = 0; k < nal; k++) {
-        s.slot[t->ent[al[k].ni]] = 0;
+    for (Py_ssize_t k = 0; k < nal; k++)
         Py_XDECREF(al[k].pairs);
-    }
-    scratch_give(t, &s);
     Py_XDECREF(queries[0]);
     Py_XDECREF(queries[1]);
     PyMem_Free(al);
     PyMem_Free(ids);
     PyMem_Free(bests);
+    PyMem_Free(bent);
     PyMem_Free(work.v);
     PyMem_Free(pairs.v);
     return result;

@@ -114,7 +114,7 @@ static inline int popcount64(uint64_t x)
     return c;
 }
 
-/* the accumulation of `groups` (as core_accumulate) into s->acc, the names in `order` */
+/* the accumulation of `groups` (as core_accumulate) into s->slots, the names in `order` */
 static int rank_accumulate(TablesObject *t, PyObject *groups, Scratch *s, IdVec *order)
 {
     Py_ssize_t ng = PyList_GET_SIZE(groups);
@@ -148,17 +148,18 @@ static int rank_accumulate(TablesObject *t, PyObject *groups, Scratch *s, IdVec 
                 lo = lo + t->split[wi];
             for (Py_ssize_t x = lo; x < hi; x++) {
                 int32_t ni = t->post[x];
+                AccSlot *sl = &s->slots[ni];
                 if (nitems > 1) {
-                    if (s->stamp[ni] == g + 1)
+                    if (sl->stamp == g + 1)
                         continue;  /* counted for this group by a better word */
-                    s->stamp[ni] = (int)(g + 1);
+                    sl->stamp = (int)(g + 1);
                 }
-                if (!s->seen[ni]) {
-                    s->seen[ni] = 1;
+                if (!sl->seen) {
+                    sl->seen = 1;
                     if (idvec_push(order, ni) < 0)
                         return -1;
                 }
-                s->acc[ni] = s->acc[ni] + v;
+                sl->acc = sl->acc + v;
             }
             if (nitems == 1)
                 break;
@@ -169,9 +170,9 @@ static int rank_accumulate(TablesObject *t, PyObject *groups, Scratch *s, IdVec 
 
 static int add_found(Scratch *s, IdVec *order, int32_t ni)
 {
-    if (s->seen[ni])
+    if (s->slots[ni].seen)
         return 0;
-    s->seen[ni] = 1;
+    s->slots[ni].seen = 1;
     return idvec_push(order, ni);
 }
 
@@ -284,7 +285,7 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
     for (Py_ssize_t k = 0; k < n; k++) {
         int32_t ni = order.v[k];
         items[k].ni = ni;
-        items[k].acc = s.acc[ni];
+        items[k].acc = s.slots[ni].acc;
     }
     /* the common words count in ranking: each query word once per name (best spelling).
      * Groups by the query word as written, in the order first met; each best first. */
@@ -338,9 +339,10 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
     Py_ssize_t cut = t->pre_cut * keep;
     for (Py_ssize_t k = 0; k < n; k++) {
         int32_t ni = items[k].ni;
-        items[k].ent = t->ent[ni];
-        items[k].rank = t->rank[ni];
-        items[k].fits = popcount64((uint64_t)(t->first[ni] & (int64_t)imask));
+        const NameRec *r = &t->nrec[ni];
+        items[k].ent = r->ent;
+        items[k].rank = r->rank;
+        items[k].fits = popcount64((uint64_t)(r->first & (int64_t)imask));
     }
     Py_ssize_t m = n;
     if (n > cut) {
@@ -356,11 +358,12 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
     for (Py_ssize_t k = 0; k < m; k++) {
         int32_t ni = items[k].ni;
         double acc = items[k].acc;
-        if (imask && (t->first[ni] & (int64_t)imask)) {
+        const NameRec *r = &t->nrec[ni];
+        if (imask && (r->first & (int64_t)imask)) {
             memset(left, 1, (size_t)nl);  /* the initials not yet fitted to a part */
-            for (Py_ssize_t j = t->parts_at[ni]; j < t->parts_at[ni + 1]; j++) {
-                int32_t pid = t->parts[j];
-                Py_UCS4 letters[2] = {t->ptok0[pid], t->praw0[pid]};
+            for (Py_ssize_t j = r->parts_at; j < r->parts_at + r->nparts; j++) {
+                const PartRef *p = &t->pref[j];
+                Py_UCS4 letters[2] = {p->tok0, p->raw0};
                 for (int z = 0; z < 2; z++) {
                     Py_ssize_t hit = -1;
                     for (Py_ssize_t x = 0; x < nl; x++) {
@@ -371,13 +374,13 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
                     }
                     if (hit >= 0) {
                         left[hit] = 0;
-                        acc += 2.0 * INITIAL_SIM * t->pw[j];
+                        acc += 2.0 * INITIAL_SIM * p->w;
                         break;
                     }
                 }
             }
         }
-        double y = acc / (wq_total + t->wfull[ni]);
+        double y = acc / (wq_total + r->wfull);
         y = y * t->rough_scale;
         y = rint(y);
         items[k].rough = y / t->rough_scale;
@@ -398,9 +401,9 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
 done:
     for (Py_ssize_t k = 0; k < order.n; k++) {
         int32_t ni = order.v[k];
-        s.acc[ni] = 0.0;
-        s.stamp[ni] = 0;
-        s.seen[ni] = 0;
+        s.slots[ni].acc = 0.0;
+        s.slots[ni].stamp = 0;
+        s.slots[ni].seen = 0;
     }
     /* (stamps are also set for names not kept in order: none, a stamped name is seen) */
     scratch_give(t, &s);

@@ -11,6 +11,32 @@
  * them without further checks.
  */
 
+/* what the search loops read of a name, in one place (one cache line) */
+typedef struct {
+    int64_t first;          /* bits of the first letters of its parts */
+    double wfull, wmin;     /* sum of its parts' weights; of what they add unmatched */
+    int32_t ent;            /* its entity */
+    int32_t parts_at;       /* its parts: pref[parts_at .. parts_at + nparts) */
+    int32_t nparts;
+    unsigned char rank;     /* rank of its strength (index._RANK) */
+    unsigned char person;
+} NameRec;
+
+/* one part of a name, as the search loops read it */
+typedef struct {
+    double w, u;            /* its weight and what it adds unmatched */
+    int32_t pid;            /* the part id */
+    Py_UCS4 tok0, raw0;     /* first letter, as mapped and as written */
+    unsigned char len1;     /* an initial */
+    unsigned char shortp;   /* SYLLABLE letters or fewer */
+} PartRef;
+
+/* the scratch slot of a name, all zero between calls */
+typedef struct {
+    double acc;
+    int stamp, seen;
+} AccSlot;
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t n_names, n_words, n_parts, n_ents;
@@ -31,6 +57,9 @@ typedef struct {
     PyObject *part_tok, *part_fold, *part_raw;  /* the index's part lists (of str) */
     Py_UCS4 *ptok0, *praw0; /* first letter of each part, as mapped and as written */
     unsigned char *plen1, *pshort;  /* part is an initial; part has SYLLABLE letters or fewer */
+    /* (the arrays above are read when the tables are made, then freed: these hold them) */
+    NameRec *nrec;
+    PartRef *pref;
     /* the vocabulary, for candidates() */
     PyObject *vocab, *deletes, *weights, *generic;  /* dicts, and a frozenset of words */
     double *wweight;        /* each word's weight (NaN: none, a joined name or kana key) */
@@ -43,11 +72,8 @@ typedef struct {
     double neighbour_share, initial_weight, generic_weight;
     int score_digits;
     double rough_scale, short_word_cap;
-    /* scratch, one slot per name / entity, all zero between calls */
-    double *acc;
-    int *stamp;
-    char *seen;
-    int *slot;
+    /* scratch, one slot per name, all zero between calls */
+    AccSlot *slots;
     int busy;
 } TablesObject;
 
@@ -82,10 +108,9 @@ static void Tables_dealloc(TablesObject *t)
     PyMem_Free(t->praw0);
     PyMem_Free(t->plen1);
     PyMem_Free(t->pshort);
-    PyMem_Free(t->acc);
-    PyMem_Free(t->stamp);
-    PyMem_Free(t->seen);
-    PyMem_Free(t->slot);
+    PyMem_Free(t->slots);
+    PyMem_Free(t->nrec);
+    PyMem_Free(t->pref);
     Py_TYPE(t)->tp_free((PyObject *)t);
 }
 
@@ -375,52 +400,69 @@ static int Tables_init(TablesObject *t, PyObject *args, PyObject *kwds)
     t->part_fold = part_fold;
     Py_INCREF(part_raw);
     t->part_raw = part_raw;
-    t->acc = PyMem_Calloc((size_t)nn + 1, sizeof(double));
-    t->stamp = PyMem_Calloc((size_t)nn + 1, sizeof(int));
-    t->seen = PyMem_Calloc((size_t)nn + 1, 1);
-    t->slot = PyMem_Calloc((size_t)n_ents + 1, sizeof(int));
-    if (!t->acc || !t->stamp || !t->seen || !t->slot) {
+    t->slots = PyMem_Calloc((size_t)nn + 1, sizeof(AccSlot));
+    t->nrec = PyMem_Calloc((size_t)nn + 1, sizeof(NameRec));
+    t->pref = PyMem_Calloc((size_t)ptotal + 1, sizeof(PartRef));
+    if (!t->slots || !t->nrec || !t->pref) {
         PyErr_NoMemory();
         return -1;
     }
+    if (ptotal > INT32_MAX - 1) {
+        PyErr_SetString(PyExc_ValueError, "too many name parts");
+        return -1;
+    }
+    for (Py_ssize_t ni = 0; ni < nn; ni++) {
+        NameRec *r = &t->nrec[ni];
+        r->first = t->first[ni];
+        r->wfull = t->wfull[ni];
+        r->wmin = t->wmin[ni];
+        r->ent = t->ent[ni];
+        r->parts_at = (int32_t)t->parts_at[ni];
+        r->nparts = (int32_t)(t->parts_at[ni + 1] - t->parts_at[ni]);
+        r->rank = t->rank[ni];
+        r->person = t->person[ni] != 0;
+    }
+    for (Py_ssize_t j = 0; j < ptotal; j++) {
+        PartRef *p = &t->pref[j];
+        int32_t pid = t->parts[j];
+        p->w = t->pw[j];
+        p->u = t->pu[j];
+        p->pid = pid;
+        p->tok0 = t->ptok0[pid];
+        p->raw0 = t->praw0[pid];
+        p->len1 = t->plen1[pid];
+        p->shortp = t->pshort[pid];
+    }
+#define DROP(f) PyMem_Free(t->f); t->f = NULL
+    DROP(ent); DROP(rank); DROP(person); DROP(first); DROP(wfull); DROP(wmin);
+    DROP(parts_at); DROP(parts); DROP(pw); DROP(pu); DROP(ptok0); DROP(praw0); DROP(plen1);
+    DROP(pshort);
+#undef DROP
     return 0;
 }
 
 /* ---- scratch --------------------------------------------------------------------------------- */
 
 typedef struct {
-    double *acc;
-    int *stamp;
-    char *seen;
-    int *slot;
+    AccSlot *slots;
     int owned;  /* allocated for this call (the tables' own were in use: a re-entrant call) */
 } Scratch;
 
 static int scratch_take(TablesObject *t, Scratch *s)
 {
-    if (t->post_at == NULL) {
+    if (t->nrec == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Tables: not built");
         return -1;
     }
     if (!t->busy) {
         t->busy = 1;
-        s->acc = t->acc;
-        s->stamp = t->stamp;
-        s->seen = t->seen;
-        s->slot = t->slot;
+        s->slots = t->slots;
         s->owned = 0;
         return 0;
     }
-    s->acc = PyMem_Calloc((size_t)t->n_names + 1, sizeof(double));
-    s->stamp = PyMem_Calloc((size_t)t->n_names + 1, sizeof(int));
-    s->seen = PyMem_Calloc((size_t)t->n_names + 1, 1);
-    s->slot = PyMem_Calloc((size_t)t->n_ents + 1, sizeof(int));
+    s->slots = PyMem_Calloc((size_t)t->n_names + 1, sizeof(AccSlot));
     s->owned = 1;
-    if (!s->acc || !s->stamp || !s->seen || !s->slot) {
-        PyMem_Free(s->acc);
-        PyMem_Free(s->stamp);
-        PyMem_Free(s->seen);
-        PyMem_Free(s->slot);
+    if (!s->slots) {
         PyErr_NoMemory();
         return -1;
     }
@@ -429,12 +471,8 @@ static int scratch_take(TablesObject *t, Scratch *s)
 
 static void scratch_give(TablesObject *t, Scratch *s)
 {
-    if (s->owned) {
-        PyMem_Free(s->acc);
-        PyMem_Free(s->stamp);
-        PyMem_Free(s->seen);
-        PyMem_Free(s->slot);
-    }
+    if (s->owned)
+        PyMem_Free(s->slots);
     else
         t->busy = 0;
 }
