@@ -1,4 +1,5 @@
-/* The scoring loop, Tables.best, and the Tables type (included by _core.c after _core_tables.c: one translation unit) */
+/* The scoring loop, Tables.best, and the Tables type
+ * (included by _core.c after _core_tables.c: one translation unit) */
 
 /* ---- best: the scoring loop of NameIndex._search ------------------------------------------ */
 

@@ -1,4 +1,5 @@
-/* The candidate look-up, Tables.vocabulary and Tables.candidates (included by _core.c after _core_tables.c: one translation unit) */
+/* The candidate look-up, Tables.vocabulary and Tables.candidates
+ * (included by _core.c after _core_tables.c: one translation unit) */
 
 /* ---- candidates: NameIndex._candidates, with _word_lookup and its cache -------------------- */
 

@@ -1,4 +1,12 @@
-/* The ranking of candidates, Tables.rank (included by _core.c after _core_tables.c: one translation unit) */
+/* The ranking of candidates, Tables.rank
+ * (included by _core.c after _core_tables.c: one translation unit) */
+
+#define PREFETCH 8
+#if defined(__GNUC__)
+#define PREFETCH_SLOT(p) __builtin_prefetch((p), 1)
+#else
+#define PREFETCH_SLOT(p) ((void)0)
+#endif
 
 /* ---- rank: NameIndex._candidates from the accumulation on, and _best ------------------------ */
 
@@ -87,6 +95,43 @@ static void top_n(RankItem *items, Py_ssize_t m, Py_ssize_t n)
     }
 }
 
+/* the k-th greatest of a[0..n) (k from 0), by nan_cmp; a is reordered (a quickselect with a
+ * three-way partition: many weights are equal) */
+static double kth_greatest(double *a, Py_ssize_t n, Py_ssize_t k)
+{
+    Py_ssize_t lo = 0, hi = n;
+    for (;;) {
+        double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1], pivot;
+        /* the median of three */
+        if (nan_cmp(x, y) < 0)
+            pivot = nan_cmp(y, z) < 0 ? y : (nan_cmp(x, z) < 0 ? z : x);
+        else
+            pivot = nan_cmp(x, z) < 0 ? x : (nan_cmp(y, z) < 0 ? z : y);
+        Py_ssize_t gt = lo, i = lo, lt = hi;  /* [lo, gt) greater, [gt, lt) equal, rest less */
+        while (i < lt) {
+            int c = nan_cmp(a[i], pivot);
+            if (c > 0) {
+                double t = a[gt];
+                a[gt++] = a[i];
+                a[i++] = t;
+            }
+            else if (c < 0) {
+                double t = a[--lt];
+                a[lt] = a[i];
+                a[i] = t;
+            }
+            else
+                i++;
+        }
+        if (k < gt)
+            hi = gt;
+        else if (k < lt)
+            return pivot;
+        else
+            lo = lt;
+    }
+}
+
 typedef struct {
     double v;
     Py_ssize_t wi;
@@ -148,6 +193,8 @@ static int rank_accumulate(TablesObject *t, PyObject *groups, Scratch *s, IdVec 
                 lo = lo + t->split[wi];
             for (Py_ssize_t x = lo; x < hi; x++) {
                 int32_t ni = t->post[x];
+                if (x + PREFETCH < hi)  /* (the slots are read at random: ask for them early) */
+                    PREFETCH_SLOT(&s->slots[t->post[x + PREFETCH]]);
                 AccSlot *sl = &s->slots[ni];
                 if (nitems > 1) {
                     if (sl->stamp == g + 1)
@@ -284,6 +331,8 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
     }
     for (Py_ssize_t k = 0; k < n; k++) {
         int32_t ni = order.v[k];
+        if (k + PREFETCH < n)
+            PREFETCH_SLOT(&s.slots[order.v[k + PREFETCH]]);
         items[k].ni = ni;
         items[k].acc = s.slots[ni].acc;
     }
@@ -337,16 +386,32 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
             goto done;
     }
     Py_ssize_t cut = t->pre_cut * keep;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        int32_t ni = items[k].ni;
-        const NameRec *r = &t->nrec[ni];
+    Py_ssize_t m = n;
+    if (n > cut) {
+        /* the shared weight ranks first: only the names reaching the cut-th greatest weight
+         * can be among the `cut` best, and only theirs need the other keys */
+        double *accs = PyMem_Malloc(sizeof(double) * (size_t)n);
+        if (accs == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < n; k++)
+            accs[k] = items[k].acc;
+        double least = cut > 0 ? kth_greatest(accs, n, cut - 1) : INFINITY;
+        PyMem_Free(accs);
+        m = 0;
+        for (Py_ssize_t k = 0; k < n; k++)
+            if (!(nan_cmp(items[k].acc, least) < 0))
+                items[m++] = items[k];
+    }
+    for (Py_ssize_t k = 0; k < m; k++) {
+        const NameRec *r = &t->nrec[items[k].ni];
         items[k].ent = r->ent;
         items[k].rank = r->rank;
         items[k].fits = popcount64((uint64_t)(r->first & (int64_t)imask));
     }
-    Py_ssize_t m = n;
-    if (n > cut) {
-        top_n(items, n, cut);
+    if (m > cut) {
+        top_n(items, m, cut);
         m = cut;
     }
     Py_ssize_t nl = PyUnicode_GET_LENGTH(initials);
