@@ -196,16 +196,16 @@ static int rank_accumulate(TablesObject *t, PyObject *groups, Scratch *s, IdVec 
                 if (x + PREFETCH < hi)  /* (the slots are read at random: ask for them early) */
                     PREFETCH_SLOT(&s->slots[t->post[x + PREFETCH]]);
                 AccSlot *sl = &s->slots[ni];
-                if (nitems > 1) {
-                    if (sl->stamp == g + 1)
-                        continue;  /* counted for this group by a better word */
-                    sl->stamp = (int)(g + 1);
-                }
+                if (nitems > 1 && sl->stamp == g + 1)
+                    continue;  /* counted for this group by a better word */
                 if (!sl->seen) {
-                    sl->seen = 1;
+                    /* (a slot is marked once its name is in `order`: the call resets it) */
                     if (idvec_push(order, ni) < 0)
                         return -1;
+                    sl->seen = 1;
                 }
+                if (nitems > 1)
+                    sl->stamp = (int)(g + 1);
                 sl->acc = sl->acc + v;
             }
             if (nitems == 1)
@@ -219,8 +219,10 @@ static int add_found(Scratch *s, IdVec *order, int32_t ni)
 {
     if (s->slots[ni].seen)
         return 0;
+    if (idvec_push(order, ni) < 0)
+        return -1;
     s->slots[ni].seen = 1;
-    return idvec_push(order, ni);
+    return 0;
 }
 
 /* rank(groups, common, keep, wq_total, imask, initials) -> [name]: the candidates of
@@ -470,7 +472,7 @@ done:
         s.slots[ni].stamp = 0;
         s.slots[ni].seen = 0;
     }
-    /* (stamps are also set for names not kept in order: none, a stamped name is seen) */
+    /* (every slot touched is a name in `order`: a stamped name is seen) */
     scratch_give(t, &s);
     PyMem_Free(order.v);
     PyMem_Free(cm);
