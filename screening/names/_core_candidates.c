@@ -168,19 +168,71 @@ typedef struct {
 typedef struct {
     WordW *v;
     Py_ssize_t n, cap;
+    Py_ssize_t *hk;   /* past a few words, where each is: open addressing, index + 1, 0 empty */
+    Py_ssize_t hcap;  /* (0: no table yet, a scan) */
 } WordVec;
 
-/* words[wi] = (wq, wc), keeping the place of a word already there */
+static inline size_t word_slot(Py_ssize_t wi, Py_ssize_t cap)
+{
+    return (size_t)(((uint64_t)wi * 0x9E3779B97F4A7C15ULL) >> 32) & (size_t)(cap - 1);
+}
+
+static int wordvec_rehash(WordVec *a, Py_ssize_t cap)
+{
+    Py_ssize_t *hk = PyMem_Calloc((size_t)cap, sizeof(Py_ssize_t));
+    if (hk == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < a->n; k++) {
+        size_t h = word_slot(a->v[k].wi, cap);
+        while (hk[h])
+            h = (h + 1) & (size_t)(cap - 1);
+        hk[h] = k + 1;
+    }
+    PyMem_Free(a->hk);
+    a->hk = hk;
+    a->hcap = cap;
+    return 0;
+}
+
+static void wordvec_clear(WordVec *a)
+{
+    a->n = 0;
+    PyMem_Free(a->hk);
+    a->hk = NULL;
+    a->hcap = 0;
+}
+
+/* words[wi] = (wq, wc), keeping the place of a word already there (an insertion-ordered map:
+ * a word may have thousands of one-edit neighbours) */
 static int wordvec_set(WordVec *a, Py_ssize_t wi, double wq, double wc, int only_new)
 {
-    for (Py_ssize_t k = 0; k < a->n; k++) {
-        if (a->v[k].wi == wi) {
-            if (!only_new) {
-                a->v[k].wq = wq;
-                a->v[k].wc = wc;
+    Py_ssize_t found = -1;
+    if (a->hcap) {
+        size_t h = word_slot(wi, a->hcap);
+        while (a->hk[h]) {
+            if (a->v[a->hk[h] - 1].wi == wi) {
+                found = a->hk[h] - 1;
+                break;
             }
-            return 0;
+            h = (h + 1) & (size_t)(a->hcap - 1);
         }
+    }
+    else {
+        for (Py_ssize_t k = 0; k < a->n; k++) {
+            if (a->v[k].wi == wi) {
+                found = k;
+                break;
+            }
+        }
+    }
+    if (found >= 0) {
+        if (!only_new) {
+            a->v[found].wq = wq;
+            a->v[found].wc = wc;
+        }
+        return 0;
     }
     if (a->n == a->cap) {
         Py_ssize_t cap = a->cap ? 2 * a->cap : 16;
@@ -197,6 +249,16 @@ static int wordvec_set(WordVec *a, Py_ssize_t wi, double wq, double wc, int only
     a->v[a->n].wc = wc;
     a->v[a->n].pos = a->n;
     a->n++;
+    if (a->hcap && 2 * a->n <= a->hcap) {
+        size_t h = word_slot(wi, a->hcap);
+        while (a->hk[h])
+            h = (h + 1) & (size_t)(a->hcap - 1);
+        a->hk[h] = a->n;
+    }
+    else if (a->hcap || a->n > 16) {
+        if (wordvec_rehash(a, a->hcap ? 2 * a->hcap : 64) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -209,10 +271,13 @@ static int by_query_weight(const void *pa, const void *pb)
     return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-/* [(word, wq + wc)] of `words`, by query weight (index._ranked) */
+/* [(word, wq + wc)] of `words`, by query weight (index._ranked); its look-up table dropped */
 static PyObject *ranked_words(WordVec *a)
 {
     qsort(a->v, (size_t)a->n, sizeof(WordW), by_query_weight);
+    PyMem_Free(a->hk);  /* (its places are the order before the sort) */
+    a->hk = NULL;
+    a->hcap = 0;
     PyObject *out = PyList_New(a->n);
     if (out == NULL)
         return NULL;
@@ -245,7 +310,7 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
     double w;
     if (t_weight(t, f, &w) < 0)
         return NULL;
-    WordVec words = {NULL, 0, 0};
+    WordVec words = {NULL, 0, 0, NULL, 0};
     Py_ssize_t *cnb = NULL, ncnb = 0, capc = 0;
     PyObject *commons = PyList_New(0), *nbs = NULL, *it = NULL, *result = NULL;
     if (commons == NULL)
@@ -364,6 +429,7 @@ done:
     Py_XDECREF(nbs);
     Py_DECREF(commons);
     PyMem_Free(words.v);
+    PyMem_Free(words.hk);
     PyMem_Free(cnb);
     return result;
 }
@@ -443,7 +509,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     PyObject **cbw = NULL;  /* common_by_word values (new references) */
     Py_ssize_t ncbw = 0;
     Py_ssize_t hits = 0, made = 0;
-    WordVec jw = {NULL, 0, 0};
+    WordVec jw = {NULL, 0, 0, NULL, 0};
     Py_UCS4 *letters = NULL;
     Py_ssize_t total = 0, min_len = PY_SSIZE_T_MAX;
     for (Py_ssize_t r = 0; r < nr; r++) {
@@ -638,7 +704,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     }
     /* two adjacent words written as one in the list, and the whole name as one word */
     for (Py_ssize_t r = 0; r < nr; r++) {
-        jw.n = 0;
+        wordvec_clear(&jw);
         Py_ssize_t n = PyTuple_GET_SIZE(toks[r]);
         for (Py_ssize_t i = (n > 1 ? -1 : 0); i < n - 1; i++) {
             PyObject *word = i < 0 ? joined[r] : NULL;
@@ -744,6 +810,7 @@ done:
     PyMem_Free(parts);
     PyMem_Free(order);
     PyMem_Free(jw.v);
+    PyMem_Free(jw.hk);
     PyMem_Free(letters);
     Py_XDECREF(pidx);
     Py_XDECREF(groups);
