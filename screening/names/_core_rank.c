@@ -138,6 +138,32 @@ typedef struct {
     PyObject *raw;
 } CommonItem;
 
+typedef struct {
+    int32_t ni, k;
+} NameAt;
+
+static int by_name(const void *pa, const void *pb)
+{
+    int32_t x = ((const NameAt *)pa)->ni, y = ((const NameAt *)pb)->ni;
+    return (x > y) - (x < y);
+}
+
+/* (name, place) of each of items[0..n), by name; NULL with an exception */
+static NameAt *sorted_by_name(const RankItem *items, Py_ssize_t n)
+{
+    NameAt *out = PyMem_Malloc(sizeof(NameAt) * (size_t)(n + 1));
+    if (out == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        out[k].ni = items[k].ni;
+        out[k].k = (int32_t)k;
+    }
+    qsort(out, (size_t)n, sizeof(NameAt), by_name);
+    return out;
+}
+
 static int common_desc(const void *pa, const void *pb)
 {
     /* sorted(group, reverse=True) of (value, word) pairs */
@@ -246,6 +272,7 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
     CommonItem *cm = NULL;
     RankItem *items = NULL;
     char *credited = NULL, *hits = NULL, *left = NULL;
+    NameAt *byname = NULL;
     PyObject *result = NULL;
     if (rank_accumulate(t, groups, &s, &order) < 0)
         goto done;
@@ -364,8 +391,32 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
             const int32_t *held = t->csorted + t->common_at[grp[g].wi];
             Py_ssize_t nh = t->post_at[grp[g].wi + 1] - t->post_at[grp[g].wi];
             double v = grp[g].v;
+            /* which candidates hold the word: by a merge with the candidates sorted by name
+             * (the word's names read in order), or, for a word held by far more names than
+             * there are candidates, by a binary search for each */
+            if (nh <= 16 * n) {
+                if (byname == NULL && (byname = sorted_by_name(items, n)) == NULL) {
+                    PyMem_Free(done_cm);
+                    PyMem_Free(grp);
+                    goto done;
+                }
+                memset(hits, 0, (size_t)n);
+                Py_ssize_t i = 0, j = 0;
+                while (i < n && j < nh) {
+                    if (byname[i].ni < held[j])
+                        i++;
+                    else if (byname[i].ni > held[j])
+                        j++;
+                    else
+                        hits[byname[i++].k] = 1;
+                }
+            }
+            else {
+                for (Py_ssize_t q = 0; q < n; q++)
+                    hits[q] = (char)sorted_holds(held, nh, items[q].ni);
+            }
             for (Py_ssize_t q = 0; q < n; q++) {
-                char h = (char)sorted_holds(held, nh, items[q].ni);
+                char h = hits[q];
                 if (have_credited) {
                     h = h && !credited[q];
                     credited[q] = credited[q] || h;
@@ -480,6 +531,7 @@ done:
     PyMem_Free(credited);
     PyMem_Free(hits);
     PyMem_Free(left);
+    PyMem_Free(byname);
     return result;
 }
 
