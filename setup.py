@@ -15,5 +15,7 @@ setup(
     # compiler the install goes on and the pure-Python path runs. -ffp-contract=off: no fused
     # multiply-add, so scores are bit-identical to the Python reference.
     ext_modules=[Extension("screening.names._core", ["screening/names/_core.c"], optional=True,
+                           depends=[f"screening/names/_core_{part}.c"
+                                    for part in ("tables", "rank", "candidates", "best")],
                            extra_compile_args=["-O2", "-ffp-contract=off"])],
 )

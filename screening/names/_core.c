@@ -1,7 +1,7 @@
 /* Compiled core of name scoring: the same arithmetic as the pure-Python reference
  * (screening/names/score.py `token_sim` and `assign`, screening/names/index.py `_Query._part`
- * and `_Query.align`, `NameIndex._candidates` posting-list accumulation), operation for
- * operation, so that results are bit-identical. The constants are set from Python
+ * and `_Query.align`, and the search loop of `NameIndex`: see _core_tables.c and the files it
+ * is followed by), operation for operation, so that results are bit-identical. The constants are set from Python
  * (`fastcore.py`), so they live in one place.
  *
  * Built by setuptools as an optional extension: when it cannot be built or imported, the
@@ -11,7 +11,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <math.h>
 
 static double MIN_PAIR_SIM = 0.70, SHORT_PAIR_SIM = 0.80, INITIAL_SIM = 0.85, FOLD_SIM = 0.97,
               ONE_EDIT_SIM = 0.88, MISSING_MIDDLE = 0.25, JOINED_FACTOR = 0.97,
@@ -251,20 +253,6 @@ static double token_sim(PyObject *qt, PyObject *qf, PyObject *ct, PyObject *cf, 
 
 /* ---- the query object ---------------------------------------------------------------------- */
 
-static PyObject *pair2(double s, Py_ssize_t i)
-{
-    PyObject *t = PyTuple_New(2), *a = PyFloat_FromDouble(s), *b = PyLong_FromSsize_t(i);
-    if (t == NULL || a == NULL || b == NULL) {
-        Py_XDECREF(t);
-        Py_XDECREF(a);
-        Py_XDECREF(b);
-        return NULL;
-    }
-    PyTuple_SET_ITEM(t, 0, a);
-    PyTuple_SET_ITEM(t, 1, b);
-    return t;
-}
-
 static PyObject *pair3(Py_ssize_t i, Py_ssize_t j, double s)
 {
     PyObject *t = PyTuple_New(3), *a = PyLong_FromSsize_t(i), *b = PyLong_FromSsize_t(j),
@@ -282,6 +270,11 @@ static PyObject *pair3(Py_ssize_t i, Py_ssize_t j, double s)
     return t;
 }
 
+struct RowItem {
+    double s;
+    Py_ssize_t i;
+};
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t n;           /* query parts */
@@ -293,8 +286,14 @@ typedef struct {
     int person;
     int filtered;           /* a long query: only the parts that may be similar are compared */
     PyObject *part_tok, *part_fold, *part_raw;  /* the index's part lists */
-    PyObject *sims;         /* dict: part id -> list of (similarity, query part) */
     PyObject *token_sim_fn; /* the Python token_sim (kana keys) */
+    /* rows of part similarities computed for `Tables.best` (see _core_search.c): list part id
+     * -> where its (similarity, query part) items start in `ri` and how many */
+    int32_t *rc_key;        /* open addressing, -1 empty */
+    Py_ssize_t *rc_start, *rc_count;
+    Py_ssize_t rc_cap, rc_used;
+    struct RowItem *ri;
+    Py_ssize_t ri_len, ri_cap;
 } QueryObject;
 
 static void Query_dealloc(QueryObject *self)
@@ -306,11 +305,14 @@ static void Query_dealloc(QueryObject *self)
     Py_XDECREF(self->part_tok);
     Py_XDECREF(self->part_fold);
     Py_XDECREF(self->part_raw);
-    Py_XDECREF(self->sims);
     Py_XDECREF(self->token_sim_fn);
     PyMem_Free(self->w);
     PyMem_Free(self->u);
     PyMem_Free(self->len1);
+    PyMem_Free(self->rc_key);
+    PyMem_Free(self->rc_start);
+    PyMem_Free(self->rc_count);
+    PyMem_Free(self->ri);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -353,17 +355,16 @@ static int check_strs(PyObject *t, Py_ssize_t n, const char *what)
 
 static int Query_init(QueryObject *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *toks, *folds, *raws, *joined, *w, *u, *part_tok, *part_fold, *part_raw, *sims,
-        *ts_fn;
+    PyObject *toks, *folds, *raws, *joined, *w, *u, *part_tok, *part_fold, *part_raw, *ts_fn;
     double u_sum;
     int person, filtered;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "_core.configure() was not called");
         return -1;
     }
-    if (!PyArg_ParseTuple(args, "OOOUOOdppO!O!O!O!O", &toks, &folds, &raws, &joined, &w, &u, &u_sum,
+    if (!PyArg_ParseTuple(args, "OOOUOOdppO!O!O!O", &toks, &folds, &raws, &joined, &w, &u, &u_sum,
                           &person, &filtered, &PyList_Type, &part_tok, &PyList_Type, &part_fold,
-                          &PyList_Type, &part_raw, &PyDict_Type, &sims, &ts_fn))
+                          &PyList_Type, &part_raw, &ts_fn))
         return -1;
     Py_ssize_t n = PyTuple_Check(toks) ? PyTuple_GET_SIZE(toks) : -1;
     if (n < 0 || check_strs(toks, n, "tokens") || check_strs(folds, n, "folds")
@@ -392,24 +393,9 @@ static int Query_init(QueryObject *self, PyObject *args, PyObject *kwds)
     KEEP(part_tok, part_tok);
     KEEP(part_fold, part_fold);
     KEEP(part_raw, part_raw);
-    KEEP(sims, sims);
     KEEP(token_sim_fn, ts_fn);
 #undef KEEP
     return 0;
-}
-
-static PyObject *list_str(PyObject *list, Py_ssize_t k)
-{
-    if (k < 0 || k >= PyList_GET_SIZE(list)) {
-        PyErr_SetString(PyExc_IndexError, "part id out of range");
-        return NULL;
-    }
-    PyObject *s = PyList_GET_ITEM(list, k);
-    if (!PyUnicode_Check(s) || PyUnicode_GET_LENGTH(s) == 0) {
-        PyErr_SetString(PyExc_TypeError, "list part: expected non-empty str");
-        return NULL;
-    }
-    return s;
 }
 
 /* a length from 0.6x to 1/0.6x of `length` (beyond, no edit similarity reaches MIN_PAIR_SIM) */
@@ -438,79 +424,32 @@ static int may_match(QueryObject *self, Py_ssize_t i, PyObject *ct, PyObject *cf
            || near_length(lr, lcr);
 }
 
-/* The row of list part `pid`: every query part (of `which`, or all) similar to it, as a new
- * list of (similarity, query part); index._Query._part without its look-up of candidates. */
-static PyObject *query_row(QueryObject *self, Py_ssize_t pid, PyObject *which)
+/* token_sim of query part i and a list part (the Python function for kana keys); -1.0 with
+ * an exception set on error */
+static double pair_sim(QueryObject *self, Py_ssize_t i, PyObject *ct, PyObject *cf, PyObject *cr)
 {
-    PyObject *ct = list_str(self->part_tok, pid), *cf, *cr;
-    if (ct == NULL || (cf = list_str(self->part_fold, pid)) == NULL
-        || (cr = list_str(self->part_raw, pid)) == NULL)
-        return NULL;
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t nw = which == Py_None ? self->n : PySequence_Fast_GET_SIZE(which);
-    for (Py_ssize_t k = 0; k < nw; k++) {
-        Py_ssize_t i = k;
-        if (which != Py_None) {
-            i = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(which, k));
-            if (i < 0 || i >= self->n) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_IndexError, "query part out of range");
-                Py_DECREF(out);
-                return NULL;
-            }
-        }
-        if (which == Py_None && self->filtered && !may_match(self, i, ct, cf, cr))
-            continue;
-        PyObject *qt = PyTuple_GET_ITEM(self->toks, i), *qf = PyTuple_GET_ITEM(self->folds, i),
-                 *qr = PyTuple_GET_ITEM(self->raws, i);
-        double s = token_sim(qt, qf, ct, cf, qr, cr, self->person);
-        if (s == -2.0) {
-            Py_DECREF(out);
-            return PyErr_NoMemory();
-        }
+    PyObject *qt = PyTuple_GET_ITEM(self->toks, i), *qf = PyTuple_GET_ITEM(self->folds, i),
+             *qr = PyTuple_GET_ITEM(self->raws, i);
+    double s = token_sim(qt, qf, ct, cf, qr, cr, self->person);
+    if (s == -2.0) {
+        PyErr_NoMemory();
+        return -1.0;
+    }
+    if (s == -1.0) {
+        PyObject *r = PyObject_CallFunction(self->token_sim_fn, "OOOOOOO", qt, qf, ct, cf,
+                                            qr, cr, self->person ? Py_True : Py_False);
+        if (r == NULL)
+            return -1.0;
+        s = PyFloat_AsDouble(r);
+        Py_DECREF(r);
+        if (s == -1.0 && PyErr_Occurred())
+            return -1.0;
         if (s == -1.0) {
-            PyObject *r = PyObject_CallFunction(self->token_sim_fn, "OOOOOOO", qt, qf, ct, cf,
-                                                qr, cr, self->person ? Py_True : Py_False);
-            if (r == NULL) {
-                Py_DECREF(out);
-                return NULL;
-            }
-            s = PyFloat_AsDouble(r);
-            Py_DECREF(r);
-            if (s == -1.0 && PyErr_Occurred()) {
-                Py_DECREF(out);
-                return NULL;
-            }
-        }
-        if (s != 0.0) {
-            PyObject *item = pair2(s, i);
-            if (item == NULL || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(item);
+            PyErr_SetString(PyExc_ValueError, "token_sim: a similarity out of range");
+            return -1.0;
         }
     }
-    return out;
-}
-
-static PyObject *Query_row(QueryObject *self, PyObject *args)
-{
-    Py_ssize_t pid;
-    PyObject *which = Py_None;
-    if (!PyArg_ParseTuple(args, "n|O", &pid, &which))
-        return NULL;
-    if (which == Py_None)
-        return query_row(self, pid, Py_None);
-    PyObject *fast = PySequence_Fast(which, "which: expected a sequence");
-    if (fast == NULL)
-        return NULL;
-    PyObject *r = query_row(self, pid, fast);
-    Py_DECREF(fast);
-    return r;
+    return s;
 }
 
 typedef struct {
@@ -533,261 +472,7 @@ static int cand_cmp(const void *pa, const void *pb)
     return 0;
 }
 
-/* align(parts, wc, uc, uc_sum, joined) -> (score, pairs, how): score.assign, from the rows of
- * part similarities (computed here on first use and kept in `sims`), and the joined-string
- * comparison of score.finish (`joined`: the list name's). pairs: tuple of (query part, list
- * part, similarity). how: 0 part-wise score; 1 joined strings, the same letters (final); 2
- * joined strings, the score their similarity; 3 the joined comparison is the caller's (kana
- * keys). The caller caps the score (score.finish, score.cap) unless how is 1. */
-static PyObject *align_one(QueryObject *self, PyObject *parts, PyObject *wc_obj,
-                           PyObject *uc_obj, double uc_sum, PyObject *cjoined)
-{
-    if (!PyTuple_Check(parts) || !PyUnicode_Check(cjoined) || !PyUnicode_GET_LENGTH(cjoined)) {
-        PyErr_SetString(PyExc_TypeError, "align: a tuple of part ids and a joined name");
-        return NULL;
-    }
-    Py_ssize_t nc = PyTuple_GET_SIZE(parts), nq = self->n;
-    PyObject *result = NULL;
-    PyObject **rows = NULL;
-    Cand *cands = NULL;
-    double *wc = NULL, *uc = NULL;
-    char *used_q = NULL, *used_c = NULL, *clen1 = NULL, *cshort = NULL;
-    Py_ssize_t ncand = 0;
-
-    rows = PyMem_Calloc((size_t)nc + 1, sizeof(PyObject *));
-    wc = PyMem_Malloc(sizeof(double) * ((size_t)nc + 1));
-    uc = PyMem_Malloc(sizeof(double) * ((size_t)nc + 1));
-    used_q = PyMem_Calloc((size_t)nq + 1, 1);
-    used_c = PyMem_Calloc((size_t)nc + 1, 1);
-    clen1 = PyMem_Malloc((size_t)nc + 1);
-    cshort = PyMem_Malloc((size_t)nc + 1);
-    if (!rows || !wc || !uc || !used_q || !used_c || !clen1 || !cshort) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    if (read_doubles(wc_obj, nc, wc, "list weights") || read_doubles(uc_obj, nc, uc, "unmatched"))
-        goto done;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t j = 0; j < nc; j++) {
-        PyObject *pido = PyTuple_GET_ITEM(parts, j);
-        Py_ssize_t pid = PyLong_AsSsize_t(pido);
-        if (pid == -1 && PyErr_Occurred())
-            goto done;
-        PyObject *ct = list_str(self->part_tok, pid);
-        if (ct == NULL)
-            goto done;
-        clen1[j] = PyUnicode_GET_LENGTH(ct) == 1;
-        cshort[j] = PyUnicode_GET_LENGTH(ct) <= SYLLABLE;
-        PyObject *row = PyDict_GetItemWithError(self->sims, pido);  /* borrowed */
-        if (row != NULL) {
-            Py_INCREF(row);
-        }
-        else {
-            if (PyErr_Occurred())
-                goto done;
-            row = query_row(self, pid, Py_None);
-            if (row == NULL)
-                goto done;
-            if (PyDict_SetItem(self->sims, pido, row) < 0) {
-                Py_DECREF(row);
-                goto done;
-            }
-        }
-        if (!PyList_Check(row)) {
-            Py_DECREF(row);
-            PyErr_SetString(PyExc_TypeError, "a part's row must be a list");
-            goto done;
-        }
-        rows[j] = row;
-        total += PyList_GET_SIZE(row);
-    }
-    cands = PyMem_Malloc(sizeof(Cand) * ((size_t)total + 1));
-    if (cands == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t j = 0; j < nc; j++) {
-        PyObject *row = rows[j];
-        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(row); k++) {
-            PyObject *it = PyList_GET_ITEM(row, k);
-            if (!PyTuple_Check(it) || PyTuple_GET_SIZE(it) != 2) {
-                PyErr_SetString(PyExc_TypeError, "a row holds (similarity, part) pairs");
-                goto done;
-            }
-            double s = PyFloat_AsDouble(PyTuple_GET_ITEM(it, 0));
-            Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(it, 1));
-            if (PyErr_Occurred())
-                goto done;
-            if (i < 0 || i >= nq) {
-                PyErr_SetString(PyExc_IndexError, "query part out of range");
-                goto done;
-            }
-            Cand *c = &cands[ncand++];
-            c->s = s;
-            c->negd = -(i > j ? i - j : j - i);
-            c->i = i;
-            c->j = j;
-        }
-    }
-    qsort(cands, (size_t)ncand, sizeof(Cand), cand_cmp);
-    double num = 0.0, den = self->u_sum + uc_sum;
-    const double *wq = self->w, *uq = self->u;
-    Py_ssize_t npairs = 0;
-    int all_long = 1;  /* every pair between parts of two letters or more */
-    Cand *kept = cands;  /* the pairs kept are moved to the front, in the order kept */
-    for (Py_ssize_t k = 0; k < ncand; k++) {
-        Cand c = cands[k];
-        if (used_q[c.i] || used_c[c.j])
-            continue;
-        used_q[c.i] = 1;
-        used_c[c.j] = 1;
-        double w = self->len1[c.i] ? wc[c.j] : wq[c.i];
-        double w2 = clen1[c.j] ? wq[c.i] : wc[c.j];
-        num += (w + w2) * c.s;
-        den += w + w2 - uq[c.i] - uc[c.j];
-        if (self->len1[c.i] || clen1[c.j])
-            all_long = 0;
-        kept[npairs++] = c;
-    }
-    if (self->person && nq > npairs && nc > npairs) {
-        for (Py_ssize_t i = 0; i < nq; i++)
-            if (!used_q[i])
-                den += wq[i] - uq[i];
-    }
-    else if (self->person && npairs == nc && nc >= 2 && nq > nc && all_long) {
-        int syllables = nc == 2 && cshort[0] && cshort[1];
-        if (!syllables) {
-            for (Py_ssize_t i = 0; i < nq; i++) {
-                if (!used_q[i]) {
-                    double x = wq[i] * MISSING_MIDDLE;
-                    den -= uq[i] - (x < uq[i] ? x : uq[i]);
-                }
-            }
-        }
-    }
-    double score = den > 0 ? num / den : 0.0;
-    int how = 0;
-    if (nq != nc) {
-        PyObject *jq = self->joined, *jc = cjoined;
-        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = PyUnicode_GET_LENGTH(jc);
-        if ((lq < lc ? lq : lc) >= 5) {
-            if (uch(jq, 0) == KANA_MARK || uch(jc, 0) == KANA_MARK) {
-                how = 3;
-            }
-            else {
-                int err = 0;
-                double js = JOINED_FACTOR * osa_sim(jq, jc, &err);
-                if (err) {
-                    PyErr_NoMemory();
-                    goto done;
-                }
-                if (js > score && js >= JOINED_MIN) {
-                    how = ustr_eq(jq, jc) ? 1 : 2;
-                    score = js;
-                }
-            }
-        }
-    }
-    PyObject *pairs = PyTuple_New(npairs);
-    if (pairs == NULL)
-        goto done;
-    for (Py_ssize_t k = 0; k < npairs; k++) {
-        PyObject *p = pair3(kept[k].i, kept[k].j, kept[k].s);
-        if (p == NULL) {
-            Py_DECREF(pairs);
-            goto done;
-        }
-        PyTuple_SET_ITEM(pairs, k, p);
-    }
-    result = Py_BuildValue("(dNi)", score, pairs, how);
-done:
-    if (rows)
-        for (Py_ssize_t j = 0; j < nc; j++)
-            Py_XDECREF(rows[j]);
-    PyMem_Free(rows);
-    PyMem_Free(cands);
-    PyMem_Free(wc);
-    PyMem_Free(uc);
-    PyMem_Free(used_q);
-    PyMem_Free(used_c);
-    PyMem_Free(clen1);
-    PyMem_Free(cshort);
-    return result;
-}
-
-static PyObject *Query_align(QueryObject *self, PyObject *args)
-{
-    PyObject *parts, *wc_obj, *uc_obj, *cjoined;
-    double uc_sum;
-    if (!PyArg_ParseTuple(args, "O!OOdU", &PyTuple_Type, &parts, &wc_obj, &uc_obj, &uc_sum,
-                          &cjoined))
-        return NULL;
-    return align_one(self, parts, wc_obj, uc_obj, uc_sum, cjoined);
-}
-
-/* align_many(names, name_parts, name_w, name_u, wmin, name_norm) -> [(score, pairs, how)]:
- * `align` of each list name of `names`, from the index's lists of part ids, weights and
- * unmatched weights, its array('d') of unmatched sums and its normalised names */
-static PyObject *Query_align_many(QueryObject *self, PyObject *args)
-{
-    PyObject *names, *name_parts, *name_w, *name_u, *wmin_obj, *name_norm;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!OO!", &PyList_Type, &names, &PyList_Type, &name_parts,
-                          &PyList_Type, &name_w, &PyList_Type, &name_u, &wmin_obj,
-                          &PyList_Type, &name_norm))
-        return NULL;
-    Py_buffer wmin;
-    if (PyObject_GetBuffer(wmin_obj, &wmin, PyBUF_FORMAT) < 0)
-        return NULL;
-    Py_ssize_t count = wmin.len / (Py_ssize_t)sizeof(double);
-    if (wmin.itemsize != sizeof(double) || wmin.format == NULL || strcmp(wmin.format, "d")) {
-        PyBuffer_Release(&wmin);
-        PyErr_SetString(PyExc_TypeError, "wmin: expected array('d')");
-        return NULL;
-    }
-    const double *wm = wmin.buf;
-    Py_ssize_t n = PyList_GET_SIZE(names);
-    PyObject *out = PyList_New(n);
-    static PyObject *joined_attr = NULL;
-    if (joined_attr == NULL)
-        joined_attr = PyUnicode_InternFromString("joined");
-    if (out == NULL || joined_attr == NULL)
-        goto fail;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        Py_ssize_t ni = PyLong_AsSsize_t(PyList_GET_ITEM(names, k));
-        if (ni == -1 && PyErr_Occurred())
-            goto fail;
-        if (ni < 0 || ni >= count || ni >= PyList_GET_SIZE(name_parts)
-            || ni >= PyList_GET_SIZE(name_w) || ni >= PyList_GET_SIZE(name_u)
-            || ni >= PyList_GET_SIZE(name_norm)) {
-            PyErr_SetString(PyExc_IndexError, "name id out of range");
-            goto fail;
-        }
-        PyObject *joined = PyObject_GetAttr(PyList_GET_ITEM(name_norm, ni), joined_attr);
-        if (joined == NULL)
-            goto fail;
-        PyObject *r = align_one(self, PyList_GET_ITEM(name_parts, ni),
-                                PyList_GET_ITEM(name_w, ni), PyList_GET_ITEM(name_u, ni), wm[ni],
-                                joined);
-        Py_DECREF(joined);
-        if (r == NULL)
-            goto fail;
-        PyList_SET_ITEM(out, k, r);
-    }
-    PyBuffer_Release(&wmin);
-    return out;
-fail:
-    Py_XDECREF(out);
-    PyBuffer_Release(&wmin);
-    return NULL;
-}
-
 static PyMethodDef Query_methods[] = {
-    {"row", (PyCFunction)Query_row, METH_VARARGS,
-     "row(pid, which=None): [(similarity, query part)] of list part pid (not kept)"},
-    {"align", (PyCFunction)Query_align, METH_VARARGS,
-     "align(parts, wc, uc, uc_sum, joined) -> (score, pairs, how): before the cap"},
-    {"align_many", (PyCFunction)Query_align_many, METH_VARARGS,
-     "align_many(names, name_parts, name_w, name_u, wmin, name_norm) -> [align of each]"},
     {NULL}
 };
 
@@ -858,160 +543,6 @@ static PyObject *core_osa(PyObject *mod, PyObject *args)
     return PyLong_FromSsize_t(d);
 }
 
-/* accumulate(groups, postings, split, n_names) -> (names, shared): NameIndex._candidates'
- * sums of shared weight. groups: [(items, kind)], items: [(word id, weight)] best first,
- * kind True / False / None (persons, others, all: a posting list holds persons first, `split`
- * where the others start). A group of several words counts each name once (its best word).
- * names in the order first reached, as the reference dict's keys. */
-/* scratch arrays of accumulate, one slot per name, kept between calls (all zero between
- * calls: a call resets the slots it touched; the GIL is held throughout) */
-static double *sc_acc = NULL;
-static int *sc_stamp = NULL;
-static char *sc_seen = NULL;
-static Py_ssize_t sc_size = 0;
-
-static int scratch(Py_ssize_t n)
-{
-    if (n <= sc_size)
-        return 0;
-    double *a = PyMem_Calloc((size_t)n, sizeof(double));
-    int *st = PyMem_Calloc((size_t)n, sizeof(int));
-    char *se = PyMem_Calloc((size_t)n, 1);
-    if (!a || !st || !se) {
-        PyMem_Free(a);
-        PyMem_Free(st);
-        PyMem_Free(se);
-        PyErr_NoMemory();
-        return -1;
-    }
-    PyMem_Free(sc_acc);
-    PyMem_Free(sc_stamp);
-    PyMem_Free(sc_seen);
-    sc_acc = a;
-    sc_stamp = st;
-    sc_seen = se;
-    sc_size = n;
-    return 0;
-}
-
-static PyObject *core_accumulate(PyObject *mod, PyObject *args)
-{
-    PyObject *groups, *postings;
-    Py_buffer split;
-    Py_ssize_t n_names;
-    if (!PyArg_ParseTuple(args, "O!O!y*n", &PyList_Type, &groups, &PyList_Type, &postings,
-                          &split, &n_names))
-        return NULL;
-    PyObject *result = NULL;
-    double *acc = NULL;
-    int *stamp = NULL;
-    Py_ssize_t *order = NULL;
-    Py_ssize_t norder = 0, cap = 64;
-    char *seen = NULL;
-    const int *splits = split.buf;
-    Py_ssize_t nsplit = split.len / (Py_ssize_t)sizeof(int);
-    if (split.itemsize != sizeof(int)) {
-        PyErr_SetString(PyExc_TypeError, "split: expected array('i')");
-        goto done;
-    }
-    if (scratch(n_names + 1) < 0)
-        goto done;
-    acc = sc_acc;
-    stamp = sc_stamp;
-    seen = sc_seen;
-    order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
-    if (!order) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t ng = PyList_GET_SIZE(groups);
-    for (Py_ssize_t g = 0; g < ng; g++) {
-        PyObject *grp = PyList_GET_ITEM(groups, g);
-        PyObject *items, *kind;
-        if (!PyArg_ParseTuple(grp, "O!O;group: (items, kind)", &PyList_Type, &items, &kind))
-            goto done;
-        Py_ssize_t nitems = PyList_GET_SIZE(items);
-        for (Py_ssize_t k = 0; k < nitems; k++) {
-            Py_ssize_t wi;
-            double v;
-            if (!PyArg_ParseTuple(PyList_GET_ITEM(items, k), "nd;item: (word, weight)", &wi, &v))
-                goto done;
-            if (wi < 0 || wi >= PyList_GET_SIZE(postings) || wi >= nsplit) {
-                PyErr_SetString(PyExc_IndexError, "word id out of range");
-                goto done;
-            }
-            Py_buffer pl;
-            if (PyObject_GetBuffer(PyList_GET_ITEM(postings, wi), &pl, PyBUF_SIMPLE) < 0)
-                goto done;
-            const int *ids = pl.buf;
-            Py_ssize_t lo = 0, hi = pl.len / (Py_ssize_t)sizeof(int);
-            if (kind == Py_True)
-                hi = splits[wi];
-            else if (kind == Py_False)
-                lo = splits[wi];
-            for (Py_ssize_t x = lo; x < hi; x++) {
-                int ni = ids[x];
-                if (ni < 0 || ni >= n_names) {
-                    PyBuffer_Release(&pl);
-                    PyErr_SetString(PyExc_IndexError, "name id out of range");
-                    goto done;
-                }
-                if (nitems > 1) {
-                    if (stamp[ni] == g + 1)
-                        continue;  /* counted for this group by a better word */
-                    stamp[ni] = (int)(g + 1);
-                }
-                if (!seen[ni]) {
-                    seen[ni] = 1;
-                    if (norder == cap) {
-                        cap *= 2;
-                        Py_ssize_t *o = PyMem_Realloc(order, sizeof(Py_ssize_t) * (size_t)cap);
-                        if (o == NULL) {
-                            PyBuffer_Release(&pl);
-                            PyErr_NoMemory();
-                            goto done;
-                        }
-                        order = o;
-                    }
-                    order[norder++] = ni;
-                }
-                acc[ni] = acc[ni] + v;
-            }
-            PyBuffer_Release(&pl);
-            if (nitems == 1)
-                break;
-        }
-    }
-    PyObject *names = PyList_New(norder), *vals = PyList_New(norder);
-    if (names == NULL || vals == NULL) {
-        Py_XDECREF(names);
-        Py_XDECREF(vals);
-        goto done;
-    }
-    for (Py_ssize_t k = 0; k < norder; k++) {
-        PyObject *a = PyLong_FromSsize_t(order[k]), *b = PyFloat_FromDouble(acc[order[k]]);
-        if (a == NULL || b == NULL) {
-            Py_XDECREF(a);
-            Py_XDECREF(b);
-            Py_DECREF(names);
-            Py_DECREF(vals);
-            goto done;
-        }
-        PyList_SET_ITEM(names, k, a);
-        PyList_SET_ITEM(vals, k, b);
-    }
-    result = Py_BuildValue("(NN)", names, vals);
-done:
-    PyBuffer_Release(&split);
-    for (Py_ssize_t k = 0; k < norder; k++) {
-        acc[order[k]] = 0.0;
-        stamp[order[k]] = 0;
-        seen[order[k]] = 0;
-    }
-    PyMem_Free(order);
-    return result;
-}
-
 /* add the word id(s) `v` (an int or a tuple of ints) to the set `out` */
 static int add_ids(PyObject *out, PyObject *v)
 {
@@ -1049,13 +580,9 @@ static PyObject *deletion(PyObject *word, Py_ssize_t i)
 /* neighbours(word, vocab, deletes, longest) -> set: NameIndex._neighbours, the same set built
  * in the same order (the deletions are gathered in a set first, as there, and looked up in
  * its order) */
-static PyObject *core_neighbours(PyObject *mod, PyObject *args)
+static PyObject *neighbours_set(PyObject *word, PyObject *vocab, PyObject *deletes,
+                                Py_ssize_t longest)
 {
-    PyObject *word, *vocab, *deletes;
-    Py_ssize_t longest;
-    if (!PyArg_ParseTuple(args, "UO!O!n", &word, &PyDict_Type, &vocab, &PyDict_Type, &deletes,
-                          &longest))
-        return NULL;
     PyObject *out = PySet_New(NULL);
     if (out == NULL)
         return NULL;
@@ -1106,6 +633,21 @@ fail:
     return NULL;
 }
 
+static PyObject *core_neighbours(PyObject *mod, PyObject *args)
+{
+    PyObject *word, *vocab, *deletes;
+    Py_ssize_t longest;
+    if (!PyArg_ParseTuple(args, "UO!O!n", &word, &PyDict_Type, &vocab, &PyDict_Type, &deletes,
+                          &longest))
+        return NULL;
+    return neighbours_set(word, vocab, deletes, longest);
+}
+
+#include "_core_tables.c"
+#include "_core_rank.c"
+#include "_core_candidates.c"
+#include "_core_best.c"
+
 static PyMethodDef core_methods[] = {
     {"neighbours", core_neighbours, METH_VARARGS,
      "neighbours(word, vocab, deletes, longest) -> set: NameIndex._neighbours"},
@@ -1115,8 +657,6 @@ static PyMethodDef core_methods[] = {
     {"token_sim", core_token_sim, METH_VARARGS,
      "token_sim(qt, qf, ct, cf, qr, cr, person): score.token_sim, or None for kana keys"},
     {"osa", core_osa, METH_VARARGS, "osa(a, b): optimal string alignment distance"},
-    {"accumulate", core_accumulate, METH_VARARGS,
-     "accumulate(groups, postings, split, n_names) -> (names, shared weights)"},
     {NULL}
 };
 
@@ -1135,6 +675,16 @@ PyMODINIT_FUNC PyInit__core(void)
     Py_INCREF(&QueryType);
     if (PyModule_AddObject(m, "Query", (PyObject *)&QueryType) < 0) {
         Py_DECREF(&QueryType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    if (PyType_Ready(&TablesType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&TablesType);
+    if (PyModule_AddObject(m, "Tables", (PyObject *)&TablesType) < 0) {
+        Py_DECREF(&TablesType);
         Py_DECREF(m);
         return NULL;
     }

@@ -1,10 +1,16 @@
 """The compiled core of name scoring, when it was built (see `_core.c`), else None.
 
 The C extension computes part similarities (`score.token_sim`), the greedy alignment of
-`score.assign` and the posting-list sums of `NameIndex._candidates` with the same arithmetic,
-operation for operation, as the Python code, which stays the reference: tests run both paths on
-the case sets and compare every score and hit. `pip install` builds it with the machine's C
-compiler (an optional extension: without a compiler, the pure-Python path runs).
+`score.assign`, and the whole per-query search loop of `NameIndex` (`_core_search.c`): the
+candidate look-up of `_candidates` with its cache of query-word look-ups, the ranking of `_best`,
+the scoring of every candidate and the choice of each entity's best name, from flat tables made
+once per index on its first search (`index._tables`, derived from the index's attributes, so a
+loaded snapshot gets them too). Same arithmetic, operation for operation, same order and ties as
+the Python code, which stays the reference: tests run both paths on the case sets and on
+realistic and hostile queries and compare every score and hit. Python keeps normalisation, what
+needs the name tables (the caps of `score.cap`, kana keys) and the explanations of the few
+results. `pip install` builds it with the machine's C compiler (an optional extension: without
+a compiler, the pure-Python path runs).
 
 Set the environment variable SCREENING_PURE_PYTHON=1 to run the pure-Python path.
 """
@@ -26,6 +32,8 @@ def _load() -> ModuleType | None:
     try:
         from screening.names import _core  # type: ignore[attr-defined]
     except ImportError:
+        return None
+    if not hasattr(_core, "Tables"):  # a stale build from before the compiled search loop
         return None
     _core.configure(score.MIN_PAIR_SIM, score.SHORT_PAIR_SIM, score.INITIAL_SIM, score.FOLD_SIM,
                     score.ONE_EDIT_SIM, score.MISSING_MIDDLE, score.JOINED_FACTOR,

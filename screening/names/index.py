@@ -10,6 +10,9 @@ organisation's when its kind is unknown) looks up its words, their one-edit neig
 joined words, adds up the weight each name shares with it (words held by very many names only
 rank names, or find them in pairs), and scores only the best few names in full, reusing each
 query-part-to-list-part similarity across names.
+
+With the compiled core (fastcore), everything after normalisation up to the few results runs in
+C (`_candidates`, `_search_compiled`); the Python code here is the reference it is tested against.
 """
 
 from __future__ import annotations
@@ -406,6 +409,12 @@ class NameIndex:
         `readings`: (normalised query, True to find persons / False others / None both). Each
         query part counts once per name, however many of its spellings (folded, as written)
         and neighbours the name holds."""
+        if fastcore.core is not None:  # the same steps in the compiled core
+            cache = _WORD_CACHES.get(self)
+            if cache is None:
+                cache = _WORD_CACHES[self] = {}
+            return _tables(self).candidates(readings, cache, WORD_CACHE, _WORD_CACHE_USE,
+                                            None if shared is None else shared.neighbours)
         vocab, postings, weights = self._vocab, self._postings, self._weights
         common_set = self._common_sets
         groups: list[tuple[list[tuple[int, float]], bool | None]] = []
@@ -445,8 +454,17 @@ class NameIndex:
                                                                 self._unknown_weight)
             if jwords:
                 groups.append((_ranked(jwords), _kind_key({person})))
-        acc = self._accumulate(groups)
         common = sorted(common_by_word.values())
+        if fastcore.core is not None:  # the rest in the compiled core, as below
+            initial_set = {t for q, _ in readings for t in q.tokens if len(t) == 1}
+            imask = 0
+            for t in initial_set:
+                imask |= _letter_bit(t)
+            return _tables(self).rank(
+                groups, common, _keep(readings, bool(initial_set)),
+                min(sum(self.weight(f) for f in q.folds) for q, _ in readings), imask,
+                "".join(initial_set))
+        acc = self._accumulate(groups)
         if len(common) > 1:
             # common words find no names on their own, but names holding two of them do (their
             # weight is counted when ranking)
@@ -490,11 +508,6 @@ class NameIndex:
         """name -> shared weight (query side plus list side) of the names the words of `groups`
         find: each group's words (with their weight, best first) count once per name, for the
         names of the group's kind (True: persons, False: others, None: all)."""
-        core = fastcore.core
-        if core is not None:
-            names, shared = core.accumulate(groups, self._postings, self._split,
-                                            len(self._name_text))
-            return dict(zip(names, shared, strict=True))
         acc: dict[int, float] = {}
         get = acc.get
         postings, split = self._postings, self._split
@@ -624,6 +637,8 @@ class NameIndex:
         # one look-up finds the names for both readings
         readings = (((q_person, want_person),) if q_org is q_person
                     else ((q_person, True), (q_org, False)))
+        if fastcore.core is not None:
+            return self._search_compiled(readings, norms, want_person, limit, min_score, shared)
         best: dict[int, tuple[float, int, Alignment, NormName]] = {}
         name_person, strength = self._name_person, self._name_strength
         rank = _RANK
@@ -678,12 +693,61 @@ class NameIndex:
         return out
 
 
+    def _search_compiled(self, readings: tuple[tuple[NormName, bool | None], ...],
+                         norms: dict[bool, NormName], want_person: bool | None, limit: int,
+                         min_score: float, shared: _Shared | None) -> list[NameMatch]:
+        """The rest of `_search` with the compiled core: the candidates aligned and each
+        entity's best name chosen in C (`Tables.best`, the same steps in the same order), the
+        few results explained here."""
+        cands = self._candidates(readings, shared)
+        if not cands:
+            return []
+        name_norm = self._name_norm
+        weight = self.weight
+
+        def make_query(person: bool) -> object:  # (what _Query makes for the compiled core)
+            q = norms[person]
+            w = tuple([weight(f) for f in q.folds])
+            u = unmatched_weights(q, w, person)
+            return fastcore.core.Query(
+                q.tokens, q.folds, q.raws or q.tokens, q.joined, w, u, sum(u), person,
+                len(q.tokens) > _FEW_PARTS, self._part_tok, self._part_fold, self._part_raw,
+                token_sim)
+
+        def fix(person: bool, ni: int, score: float, found: tuple, how: int
+                ) -> tuple[float, bool]:
+            q, c = norms[person], name_norm[ni]
+            if how == 3:  # joined kana keys
+                a = finish(score, found, q, c)
+                return a.score, a.joined
+            return cap(score, q, c, found), how != 0
+
+        found = _tables(self).best(cands, want_person, bool(norms[True].tokens),
+                                   bool(norms[False].tokens), make_query, fix, _pairs_closeness,
+                                   min_score)
+        if not found:
+            return []
+        ents, name_entity = self._entities, self._name_entity
+        if len(found) > 1:
+            found.sort(key=lambda v: (-v[0], ents[name_entity[v[1]]].list_id,
+                                      ents[name_entity[v[1]]].id))
+        strengths = list(NameStrength)
+        return [NameMatch(
+            entity=ents[name_entity[ni]],
+            name=self._name_text[ni],
+            strength=strengths[self._name_strength[ni]],
+            score=score_r,
+            explanation=explain(norms[person], name_norm[ni], Alignment(score, pairs, joined)),
+        ) for score_r, ni, score, pairs, joined, person in found[:limit]]
+
+
 class _Query:
     """One normalisation of a query, scored against list names of one kind; the similarity
-    of each query part to each list part is computed once per query, not once per name."""
+    of each query part to each list part is computed once per query, not once per name.
+    (The pure-Python reference; the compiled core has its own, see `_search_compiled`.)"""
 
     __slots__ = ("index", "norm", "person", "w", "u", "w_sum", "u_sum", "_sims", "_raws",
-                 "_keys", "_lens", "_raw_diff", "_core")
+                 "_keys", "_lens", "_raw_diff")
 
     def __init__(self, index: NameIndex, norm: NormName, person: bool) -> None:
         self.index = index
@@ -703,9 +767,8 @@ class _Query:
         # fold, first letter, length) rather than all compared: a superset of the parts
         # `token_sim` scores above zero, so the result is the same.
         # (the compiled core does the same look-up itself)
-        core = fastcore.core
         self._keys: dict[object, list[int]] | None = None
-        if len(norm.tokens) > _FEW_PARTS and core is None:
+        if len(norm.tokens) > _FEW_PARTS:
             keys: dict[object, list[int]] = defaultdict(list)
             for i, (qt, qf, qr) in enumerate(zip(norm.tokens, norm.folds, self._raws,
                                                  strict=True)):
@@ -713,10 +776,6 @@ class _Query:
                           ("i", qt) if len(qt) == 1 else ("w", qt[0]), ("w", qr[0])}:
                     keys[k].append(i)
             self._keys = dict(keys)
-        self._core = None if core is None else core.Query(
-            norm.tokens, norm.folds, self._raws, norm.joined, self.w, self.u, self.u_sum, person,
-            len(norm.tokens) > _FEW_PARTS, index._part_tok, index._part_fold, index._part_raw,
-            self._sims, token_sim)
 
     def _part(self, pid: int) -> list[tuple[float, int]]:
         ix = self.index
@@ -767,35 +826,12 @@ class _Query:
 
     def align_many(self, names: list[int]) -> list[Alignment]:
         """`align` of each of `names`."""
-        if self._core is None:
-            return [self.align(ni) for ni in names]
-        ix = self.index
-        out = []
-        norms = ix._name_norm
-        q = self.norm
-        for ni, (score, found, how) in zip(names, self._core.align_many(
-                names, ix._name_parts, ix._name_w, ix._name_u, ix._wmin, norms), strict=True):
-            if how == 3:  # joined kana keys
-                out.append(finish(score, found, q, norms[ni]))
-                continue
-            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
-                score = cap(score, q, norms[ni], found)
-            out.append(Alignment(score, found, how != 0))
-        return out
+        return [self.align(ni) for ni in names]
 
     def align(self, ni: int) -> Alignment:
         """The same alignment `score.align` computes, from the cached part similarities."""
         ix = self.index
         sims = self._sims
-        if self._core is not None:
-            c = ix._name_norm[ni]
-            score, found, how = self._core.align(ix._name_parts[ni], ix._name_w[ni],
-                                                 ix._name_u[ni], ix._wmin[ni], c.joined)
-            if how == 3:  # joined kana keys
-                return finish(score, found, self.norm, c)
-            if how != 1 and score > SHORT_WORD_CAP:  # (what `finish` does, the rest in C)
-                score = cap(score, self.norm, c, found)
-            return Alignment(score, found, how != 0)
         pairs = []
         for j, pid in enumerate(ix._name_parts[ni]):
             row = sims.get(pid)
@@ -832,8 +868,32 @@ def _keep(readings: tuple[tuple[NormName, bool | None], ...], initials: bool) ->
 def _closeness(a: Alignment) -> tuple[float, int]:
     """How close a list name is to the query, from the list-independent parts of its
     alignment: the sum of its part similarities, then parts in the same order."""
-    return (round(sum(s for _, _, s in a.pairs), ROUGH_DIGITS),
-            -sum(abs(i - j) for i, j, _ in a.pairs))
+    return _pairs_closeness(a.pairs)
+
+
+def _pairs_closeness(pairs: tuple[tuple[int, int, float], ...]) -> tuple[float, int]:
+    """`_closeness` of an alignment's pairs (for the compiled core's ties)."""
+    return (round(sum(s for _, _, s in pairs), ROUGH_DIGITS),
+            -sum(abs(i - j) for i, j, _ in pairs))
+
+
+def _tables(index: NameIndex):  # -> fastcore.core.Tables
+    """The compiled core's flat tables of `index` (built on first use, kept beside it: an
+    index stays immutable state, and a snapshot restores it without them)."""
+    t = _TABLES.get(index)
+    if t is None:
+        ix = index
+        t = _TABLES[index] = fastcore.core.Tables(
+            ix._postings, ix._split, ix._common_sets, ix._name_entity,
+            bytes(ix._name_strength).translate(_RANK_TABLE), ix._name_person, ix._name_first,
+            ix._wfull, ix._wmin, ix._name_parts, ix._name_w, ix._name_u,
+            [n.joined for n in ix._name_norm], ix._part_tok, ix._part_fold, ix._part_raw,
+            PRE_CUT, MAX_COMMON_PAIRS, SCORE_DIGITS, ROUGH_DIGITS, SHORT_WORD_CAP)
+        t.vocabulary(ix._words, ix._vocab, ix._deletes, ix._weights, knowledge().generic_words,
+                     ix._longest, ix._unknown_weight, MAX_CANDIDATES, MAX_CANDIDATES_INITIALS,
+                     MAX_CANDIDATES_LONG, LONG_QUERY, MAX_FINDING_PARTS, FUZZY_MAX_DF,
+                     NEIGHBOUR_SHARE, INITIAL_WEIGHT, GENERIC_WEIGHT)
+    return t
 
 
 def _by_id(entity: Entity) -> tuple[str, str]:
@@ -849,6 +909,8 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 # per index, the look-ups of query parts (`_word_lookup`): kept beside the index, not in it, so
 # that an index stays immutable state (a snapshot stores its attributes)
 _WORD_CACHES: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
+_TABLES: weakref.WeakKeyDictionary[NameIndex, object] = weakref.WeakKeyDictionary()
+_RANK_TABLE = _RANK + bytes(256 - len(_RANK))  # stored strength -> rank (bytes.translate)
 _WORD_CACHE_USE = [0, 0]  # look-ups answered from the caches, and made (for measuring)
 
 

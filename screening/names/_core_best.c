@@ -1,0 +1,511 @@
+/* The scoring loop, Tables.best, and the Tables type
+ * (included by _core.c after _core_tables.c: one translation unit) */
+
+/* ---- best: the scoring loop of NameIndex._search ------------------------------------------ */
+
+/* the row of list part pid for query q: its (similarity, query part) items, computed on first
+ * use and kept in the query; -1 with an exception on error */
+static int query_row_c(QueryObject *q, TablesObject *t, int32_t pid, Py_ssize_t *start,
+                       Py_ssize_t *count)
+{
+    if (q->rc_cap == 0 || 2 * (q->rc_used + 1) > q->rc_cap) {
+        Py_ssize_t cap = q->rc_cap ? 2 * q->rc_cap : 64;
+        int32_t *key = PyMem_Malloc(sizeof(int32_t) * (size_t)cap);
+        Py_ssize_t *st = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+        Py_ssize_t *cn = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+        if (!key || !st || !cn) {
+            PyMem_Free(key);
+            PyMem_Free(st);
+            PyMem_Free(cn);
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (Py_ssize_t k = 0; k < cap; k++)
+            key[k] = -1;
+        for (Py_ssize_t k = 0; k < q->rc_cap; k++) {
+            if (q->rc_key[k] < 0)
+                continue;
+            size_t h = ((uint32_t)q->rc_key[k] * 2654435761u) & (size_t)(cap - 1);
+            while (key[h] >= 0)
+                h = (h + 1) & (size_t)(cap - 1);
+            key[h] = q->rc_key[k];
+            st[h] = q->rc_start[k];
+            cn[h] = q->rc_count[k];
+        }
+        PyMem_Free(q->rc_key);
+        PyMem_Free(q->rc_start);
+        PyMem_Free(q->rc_count);
+        q->rc_key = key;
+        q->rc_start = st;
+        q->rc_count = cn;
+        q->rc_cap = cap;
+    }
+    size_t mask = (size_t)(q->rc_cap - 1);
+    size_t h = ((uint32_t)pid * 2654435761u) & mask;
+    while (q->rc_key[h] >= 0) {
+        if (q->rc_key[h] == pid) {
+            *start = q->rc_start[h];
+            *count = q->rc_count[h];
+            return 0;
+        }
+        h = (h + 1) & mask;
+    }
+    PyObject *ct = PyList_GET_ITEM(t->part_tok, pid), *cf = PyList_GET_ITEM(t->part_fold, pid),
+             *cr = PyList_GET_ITEM(t->part_raw, pid);
+    Py_ssize_t s0 = q->ri_len;
+    for (Py_ssize_t i = 0; i < q->n; i++) {
+        if (q->filtered && !may_match(q, i, ct, cf, cr))
+            continue;
+        double s = pair_sim(q, i, ct, cf, cr);
+        if (s == -1.0 && PyErr_Occurred()) {
+            q->ri_len = s0;
+            return -1;
+        }
+        if (s == 0.0)
+            continue;
+        if (q->ri_len == q->ri_cap) {
+            Py_ssize_t cap = q->ri_cap ? 2 * q->ri_cap : 64;
+            struct RowItem *ri = PyMem_Realloc(q->ri, sizeof(struct RowItem) * (size_t)cap);
+            if (ri == NULL) {
+                q->ri_len = s0;
+                PyErr_NoMemory();
+                return -1;
+            }
+            q->ri = ri;
+            q->ri_cap = cap;
+        }
+        q->ri[q->ri_len].s = s;
+        q->ri[q->ri_len].i = i;
+        q->ri_len++;
+    }
+    /* (pair_sim may have called Python: the table was not touched meanwhile, it is this
+     * query's own, but look the slot up again all the same) */
+    h = ((uint32_t)pid * 2654435761u) & mask;
+    while (q->rc_key[h] >= 0 && q->rc_key[h] != pid)
+        h = (h + 1) & mask;
+    if (q->rc_key[h] < 0) {
+        q->rc_key[h] = pid;
+        q->rc_used++;
+    }
+    q->rc_start[h] = s0;
+    q->rc_count[h] = q->ri_len - s0;
+    *start = s0;
+    *count = q->ri_len - s0;
+    return 0;
+}
+
+/* one aligned candidate */
+typedef struct {
+    int32_t ni;
+    int person;
+    double score;     /* final (after the caller's cap) */
+    double score_r;   /* at the precision reported */
+    int joined;
+    Py_ssize_t pairs_at, npairs;  /* its pairs in the pair buffer */
+    PyObject *pairs;  /* as a tuple of (i, j, s), made when needed */
+} Aligned;
+
+typedef struct {
+    Cand *v;
+    Py_ssize_t n, cap;
+} CandVec;
+
+static int candvec_reserve(CandVec *a, Py_ssize_t extra)
+{
+    if (a->n + extra <= a->cap)
+        return 0;
+    Py_ssize_t cap = a->cap ? a->cap : 64;
+    while (cap < a->n + extra)
+        cap *= 2;
+    Cand *v = PyMem_Realloc(a->v, sizeof(Cand) * (size_t)cap);
+    if (v == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    a->v = v;
+    a->cap = cap;
+    return 0;
+}
+
+/* score.assign and the joined comparison of score.finish for list name ni (as align_one, from
+ * the flat tables): its kept pairs appended to `pairs` (from out->pairs_at), *how as there */
+static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work, CandVec *pairs,
+                      Aligned *out, int *how_out)
+{
+    const NameRec *rec = &t->nrec[ni];
+    const PartRef *pr = t->pref + rec->parts_at;
+    Py_ssize_t nc = rec->nparts, nq = q->n;
+    work->n = 0;
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        Py_ssize_t start, count;
+        if (query_row_c(q, t, pr[j].pid, &start, &count) < 0)
+            return -1;
+        if (candvec_reserve(work, count) < 0)
+            return -1;
+        for (Py_ssize_t k = 0; k < count; k++) {
+            struct RowItem r = q->ri[start + k];
+            Cand *c = &work->v[work->n++];
+            c->s = r.s;
+            c->negd = -(r.i > j ? r.i - j : j - r.i);
+            c->i = r.i;
+            c->j = j;
+        }
+    }
+    if (work->n <= 16) {  /* (an insertion sort: the order is total, any sort gives it) */
+        for (Py_ssize_t k = 1; k < work->n; k++) {
+            Cand x = work->v[k];
+            Py_ssize_t z = k;
+            while (z > 0 && cand_cmp(&work->v[z - 1], &x) > 0) {
+                work->v[z] = work->v[z - 1];
+                z--;
+            }
+            work->v[z] = x;
+        }
+    }
+    else
+        qsort(work->v, (size_t)work->n, sizeof(Cand), cand_cmp);
+    char used_q_stack[64], used_c_stack[64];
+    char *used_q = nq <= 64 ? used_q_stack : PyMem_Calloc((size_t)nq, 1);
+    char *used_c = nc <= 64 ? used_c_stack : PyMem_Calloc((size_t)nc, 1);
+    if (!used_q || !used_c) {
+        if (used_q != used_q_stack)
+            PyMem_Free(used_q);
+        if (used_c != used_c_stack)
+            PyMem_Free(used_c);
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (nq <= 64)
+        memset(used_q, 0, (size_t)nq);
+    if (nc <= 64)
+        memset(used_c, 0, (size_t)nc);
+    const double *wq = q->w, *uq = q->u;
+    double num = 0.0, den = q->u_sum + rec->wmin;
+    Py_ssize_t npairs = 0;
+    int all_long = 1;
+    out->pairs_at = pairs->n;
+    int err = 0;
+    for (Py_ssize_t k = 0; k < work->n; k++) {
+        Cand c = work->v[k];
+        if (used_q[c.i] || used_c[c.j])
+            continue;
+        used_q[c.i] = 1;
+        used_c[c.j] = 1;
+        int clen1 = pr[c.j].len1;
+        double w = q->len1[c.i] ? pr[c.j].w : wq[c.i];
+        double w2 = clen1 ? wq[c.i] : pr[c.j].w;
+        num += (w + w2) * c.s;
+        den += w + w2 - uq[c.i] - pr[c.j].u;
+        if (q->len1[c.i] || clen1)
+            all_long = 0;
+        if (candvec_reserve(pairs, 1) < 0) {
+            err = 1;
+            break;
+        }
+        pairs->v[pairs->n++] = c;
+        npairs++;
+    }
+    if (!err) {
+        if (q->person && nq > npairs && nc > npairs) {
+            for (Py_ssize_t i = 0; i < nq; i++)
+                if (!used_q[i])
+                    den += wq[i] - uq[i];
+        }
+        else if (q->person && npairs == nc && nc >= 2 && nq > nc && all_long) {
+            int syllables = nc == 2 && pr[0].shortp && pr[1].shortp;
+            if (!syllables) {
+                for (Py_ssize_t i = 0; i < nq; i++) {
+                    if (!used_q[i]) {
+                        double x = wq[i] * MISSING_MIDDLE;
+                        den -= uq[i] - (x < uq[i] ? x : uq[i]);
+                    }
+                }
+            }
+        }
+    }
+    if (used_q != used_q_stack)
+        PyMem_Free(used_q);
+    if (used_c != used_c_stack)
+        PyMem_Free(used_c);
+    if (err)
+        return -1;
+    out->npairs = npairs;
+    double score = den > 0 ? num / den : 0.0;
+    int how = 0;
+    if (nq != nc) {
+        PyObject *jq = q->joined, *jc = PyList_GET_ITEM(t->joined, ni);
+        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = PyUnicode_GET_LENGTH(jc);
+        if ((lq < lc ? lq : lc) >= 5) {
+            if (uch(jq, 0) == KANA_MARK || uch(jc, 0) == KANA_MARK) {
+                how = 3;
+            }
+            else {
+                int e = 0;
+                double js = JOINED_FACTOR * osa_sim(jq, jc, &e);
+                if (e) {
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                if (js > score && js >= JOINED_MIN) {
+                    how = ustr_eq(jq, jc) ? 1 : 2;
+                    score = js;
+                }
+            }
+        }
+    }
+    out->score = score;
+    *how_out = how;
+    return 0;
+}
+
+static PyObject *aligned_pairs(Aligned *a, CandVec *pairs)
+{
+    if (a->pairs != NULL)
+        return a->pairs;
+    PyObject *tup = PyTuple_New(a->npairs);
+    if (tup == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < a->npairs; k++) {
+        Cand *c = &pairs->v[a->pairs_at + k];
+        PyObject *p = pair3(c->i, c->j, c->s);
+        if (p == NULL) {
+            Py_DECREF(tup);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(tup, k, p);
+    }
+    a->pairs = tup;
+    return tup;
+}
+
+/* round(x, digits) as Python computes it (correctly rounded to a decimal string and back) */
+static int round_digits(double x, int digits, double *out)
+{
+    if (!isfinite(x)) {
+        *out = x;
+        return 0;
+    }
+    char *buf = PyOS_double_to_string(x, 'f', digits, 0, NULL);
+    if (buf == NULL)
+        return -1;
+    double r = PyOS_string_to_double(buf, NULL, NULL);
+    PyMem_Free(buf);
+    if (r == -1.0 && PyErr_Occurred())
+        return -1;
+    *out = r;
+    return 0;
+}
+
+/* is candidate b an entity's better name than a (already its best)? -1 on error */
+static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, PyObject *closeness)
+{
+    int rb = -(int)t->nrec[b->ni].rank, ra = -(int)t->nrec[a->ni].rank;
+    if (b->score_r != a->score_r)
+        return b->score_r > a->score_r;
+    if (rb != ra)
+        return rb > ra;
+    PyObject *pb = aligned_pairs(b, pairs), *pa = pb ? aligned_pairs(a, pairs) : NULL;
+    if (pa == NULL)
+        return -1;
+    PyObject *cb = PyObject_CallOneArg(closeness, pb);
+    if (cb == NULL)
+        return -1;
+    PyObject *ca = PyObject_CallOneArg(closeness, pa);
+    if (ca == NULL) {
+        Py_DECREF(cb);
+        return -1;
+    }
+    int r = 0;
+    int eq = PyObject_RichCompareBool(cb, ca, Py_EQ);
+    if (eq < 0)
+        r = -1;
+    else if (eq)
+        r = -b->ni > -a->ni;
+    else
+        r = PyObject_RichCompareBool(cb, ca, Py_GT);
+    Py_DECREF(cb);
+    Py_DECREF(ca);
+    return r;
+}
+
+/* best(cands, want, tokens_p, tokens_o, make_query, fix, closeness, min_score)
+ *   -> [(score at reported precision, name, score, pairs, joined, person)]
+ * The loop of NameIndex._search over its candidates: each aligned by the query of its kind
+ * (make_query(person) -> a Query, called once per kind, in the order kinds are first met), the
+ * score finished by fix(person, name, score, pairs, how) -> (score, joined) where Python must
+ * (kana keys, caps), each entity's best name kept (closeness(pairs) breaks ties, as
+ * index._closeness), those scoring min_score or more returned in the order entities were
+ * first met. */
+static PyObject *Tables_best(TablesObject *t, PyObject *args)
+{
+    PyObject *cands, *want, *make_query, *fix, *closeness;
+    int tokens_p, tokens_o;
+    double min_score;
+    if (!PyArg_ParseTuple(args, "O!OppOOOd", &PyList_Type, &cands, &want, &tokens_p, &tokens_o,
+                          &make_query, &fix, &closeness, &min_score))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(cands);
+    if (t->nrec == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Tables: not built");
+        return NULL;
+    }
+    PyObject *result = NULL;
+    PyObject *queries[2] = {NULL, NULL};
+    Aligned *al = PyMem_Calloc((size_t)n + 1, sizeof(Aligned));
+    int32_t *ids = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
+    /* each entity's best so far (an aligned index), and the entity, in the order met */
+    int *bests = PyMem_Malloc(sizeof(int) * ((size_t)n + 1));
+    int32_t *bent = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
+    Py_ssize_t nbest = 0, nal = 0;
+    CandVec work = {NULL, 0, 0}, pairs = {NULL, 0, 0};
+    if (!al || !ids || !bests || !bent) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int kinds[2], nkinds = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t ni = PyLong_AsSsize_t(PyList_GET_ITEM(cands, k));
+        if (ni == -1 && PyErr_Occurred())
+            goto done;
+        if (ni < 0 || ni >= t->n_names) {
+            PyErr_SetString(PyExc_IndexError, "name id out of range");
+            goto done;
+        }
+        ids[k] = (int32_t)ni;
+        int person = t->nrec[ni].person;
+        if (want != Py_None && person != (want == Py_True)) {
+            ids[k] = -1;
+            continue;
+        }
+        if (!(person ? tokens_p : tokens_o)) {
+            ids[k] = -1;
+            continue;
+        }
+        if (!(nkinds > 0 && kinds[0] == person) && !(nkinds > 1 && kinds[1] == person))
+            kinds[nkinds++] = person;
+    }
+    for (int g = 0; g < nkinds; g++) {
+        int person = kinds[g];
+        PyObject *qo = PyObject_CallFunction(make_query, "O", person ? Py_True : Py_False);
+        if (qo == NULL)
+            goto done;
+        queries[g] = qo;
+        if (!PyObject_TypeCheck(qo, &QueryType)) {
+            PyErr_SetString(PyExc_TypeError, "make_query: expected a Query");
+            goto done;
+        }
+        QueryObject *q = (QueryObject *)qo;
+        if (q->part_tok != t->part_tok) {
+            PyErr_SetString(PyExc_ValueError, "make_query: a Query of another index");
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < n; k++) {
+            int32_t ni = ids[k];
+            if (ni < 0 || t->nrec[ni].person != person)
+                continue;
+            Aligned *a = &al[nal++];
+            a->ni = ni;
+            a->person = person;
+            int how;
+            if (align_flat(q, t, ni, &work, &pairs, a, &how) < 0)
+                goto done;
+            if (how == 3 || (how != 1 && a->score > t->short_word_cap)) {
+                PyObject *pt = aligned_pairs(a, &pairs);
+                if (pt == NULL)
+                    goto done;
+                PyObject *r = PyObject_CallFunction(fix, "OidOi", person ? Py_True : Py_False,
+                                                    (int)ni, a->score, pt, how);
+                if (r == NULL)
+                    goto done;
+                if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 2) {
+                    Py_DECREF(r);
+                    PyErr_SetString(PyExc_TypeError, "fix: expected (score, joined)");
+                    goto done;
+                }
+                a->score = PyFloat_AsDouble(PyTuple_GET_ITEM(r, 0));
+                a->joined = PyObject_IsTrue(PyTuple_GET_ITEM(r, 1));
+                Py_DECREF(r);
+                if ((a->score == -1.0 && PyErr_Occurred()) || a->joined < 0)
+                    goto done;
+            }
+            else
+                a->joined = how != 0;
+            if (round_digits(a->score, t->score_digits, &a->score_r) < 0)
+                goto done;
+            int32_t ei = t->nrec[ni].ent;
+            Py_ssize_t sl = 0;  /* (few candidates: a scan) */
+            while (sl < nbest && bent[sl] != ei)
+                sl++;
+            if (sl == nbest) {
+                bests[nbest] = (int)(nal - 1);
+                bent[nbest++] = ei;
+                continue;
+            }
+            int b = better(t, a, &al[bests[sl]], &pairs, closeness);
+            if (b < 0)
+                goto done;
+            if (b)
+                bests[sl] = (int)(nal - 1);
+        }
+    }
+    Py_ssize_t nout = 0;
+    for (Py_ssize_t k = 0; k < nbest; k++)
+        nout += al[bests[k]].score_r >= min_score;
+    result = PyList_New(nout);
+    if (result == NULL)
+        goto done;
+    Py_ssize_t x = 0;
+    for (Py_ssize_t k = 0; k < nbest; k++) {
+        Aligned *a = &al[bests[k]];
+        if (!(a->score_r >= min_score))
+            continue;
+        PyObject *pt = aligned_pairs(a, &pairs);
+        PyObject *e = pt ? Py_BuildValue("(didOOO)", a->score_r, (int)a->ni, a->score, pt,
+                                         a->joined ? Py_True : Py_False,
+                                         a->person ? Py_True : Py_False) : NULL;
+        if (e == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, x++, e);
+    }
+done:
+    for (Py_ssize_t k = 0; k < nal; k++)
+        Py_XDECREF(al[k].pairs);
+    Py_XDECREF(queries[0]);
+    Py_XDECREF(queries[1]);
+    PyMem_Free(al);
+    PyMem_Free(ids);
+    PyMem_Free(bests);
+    PyMem_Free(bent);
+    PyMem_Free(work.v);
+    PyMem_Free(pairs.v);
+    return result;
+}
+
+static PyMethodDef Tables_methods[] = {
+    {"vocabulary", (PyCFunction)Tables_vocabulary, METH_VARARGS,
+     "vocabulary(words, vocab, deletes, weights, generic, longest, unknown_weight, keep_plain, "
+     "keep_initials, keep_long, long_query, max_finding, fuzzy_max_df, neighbour_share, "
+     "initial_weight, generic_weight): what candidates() needs"},
+    {"candidates", (PyCFunction)Tables_candidates, METH_VARARGS,
+     "candidates(readings, cache, cache_limit, cache_use, shared) -> [name]"},
+    {"rank", (PyCFunction)Tables_rank, METH_VARARGS,
+     "rank(groups, common, keep, wq_total, imask, initials) -> [name]: the candidates"},
+    {"best", (PyCFunction)Tables_best, METH_VARARGS,
+     "best(cands, want, tokens_p, tokens_o, make_query, fix, closeness, min_score) -> "
+     "[(score_r, name, score, pairs, joined, person)]: each entity's best name"},
+    {NULL}
+};
+
+static PyTypeObject TablesType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "screening.names._core.Tables",
+    .tp_basicsize = sizeof(TablesObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Tables_init,
+    .tp_dealloc = (destructor)Tables_dealloc,
+    .tp_methods = Tables_methods,
+    .tp_doc = "An index's tables as flat arrays, for the compiled search (see index._tables).",
+};

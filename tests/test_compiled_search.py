@@ -1,0 +1,209 @@
+"""The compiled search loop (screening/names/_core_search.c: the candidate look-up and its word
+cache, the ranking of candidates, the scoring loop and the choice of each entity's best name)
+gives exactly the pure-Python reference's results -- the same names, scores, order, ties and
+explanations -- on many realistic queries: list and case-set names with typos, reordered, with
+initials, with a part dropped or two parts joined, in every script of the case sets; on
+hostile ones (very long names, thousands of parts, one very long word, names that are empty
+after normalisation); for every kind of query. A snapshot-loaded index searches the same. And
+the compiled tables refuse damaged index data instead of reading out of bounds."""
+
+from __future__ import annotations
+
+import csv
+import random
+from array import array
+from pathlib import Path
+
+import pytest
+
+from screening.lists import builtin_lists, load_list
+from screening.names import REVIEW_THRESHOLD, NameIndex, fastcore, index
+
+CASES = Path(__file__).parent / "cases"
+OFAC = Path(__file__).resolve().parents[2] / "shared" / "data" / "ofac" / "bench"
+
+needs_core = pytest.mark.skipif(
+    not fastcore.available(),
+    reason="the compiled core was not built (no C compiler at install, or "
+           "SCREENING_PURE_PYTHON set): only the pure-Python path runs")
+
+
+def _case_queries() -> list[str]:
+    out = []
+    for path in sorted(CASES.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            out += [r["query"] for r in csv.DictReader(f) if r.get("query")]
+    return out
+
+
+def _typo(rng: random.Random, s: str) -> str:
+    if len(s) < 3:
+        return s
+    i = rng.randrange(1, len(s) - 1)
+    op = rng.randrange(4)
+    if op == 0:
+        return s[:i] + s[i + 1:]
+    if op == 1:
+        return s[:i] + rng.choice(s) + s[i:]
+    if op == 2:
+        return s[:i - 1] + s[i] + s[i - 1] + s[i + 1:]
+    return s[:i] + rng.choice("aeioukhzжאあ") + s[i + 1:]
+
+
+def _mutations(rng: random.Random, names: list[str], n: int) -> list[str]:
+    """Realistic queries from names: typos, reordered parts, initials, a part dropped, two
+    parts joined, upper case, an honorific or legal form added."""
+    out = []
+    for _ in range(n):
+        name = rng.choice(names)
+        parts = name.replace(",", " ").split() or [name]
+        r = rng.random()
+        if r < 0.3:
+            q = _typo(rng, name)
+        elif r < 0.45:
+            q = " ".join(reversed(parts))
+        elif r < 0.55 and len(parts) > 1:
+            q = " ".join([parts[0][0] + "."] + parts[1:])
+        elif r < 0.65 and len(parts) > 2:
+            k = rng.randrange(len(parts))
+            q = " ".join(parts[:k] + parts[k + 1:])
+        elif r < 0.72 and len(parts) > 1:
+            k = rng.randrange(len(parts) - 1)
+            q = " ".join(parts[:k] + [parts[k] + parts[k + 1]] + parts[k + 2:])
+        elif r < 0.8:
+            q = name.upper()
+        elif r < 0.87:
+            q = rng.choice(("Mr ", "Dr. ", "", "Sheikh ")) + name + rng.choice(
+                (" LLC", " Ltd", " OOO", "", " & Co"))
+        else:
+            q = name
+        out.append(q)
+    return out
+
+
+def _hostile(rng: random.Random) -> list[str]:
+    words = ["ivan", "petrov", "bank", "trading", "a", "b", "al", "bin", "ООО", "иван",
+             "محمد", "李", "ジョン", "co", "llc", "mr"]
+    return [
+        "", " ", "...", "Mr", "LLC", "Mr LLC", "-", "a", "a b c d e f g h i j",
+        "x" * 5_000, "ab" * 3_000, "ivanov" * 200,
+        " ".join(rng.choice(words) for _ in range(2_000)),
+        " ".join(f"w{k}" for k in range(1_000)),
+        " ".join(chr(0x4E00 + k) for k in range(300)),
+        " ".join(chr(97 + k % 26) for k in range(500)),  # hundreds of initials
+        "Bank " * 400, "Trading Bank Company Limited " * 30,
+        "\u200b".join("Putin"), "Vlad\u0456mir Put\u0456n",
+    ]
+
+
+def _found(results) -> list[list[tuple]]:
+    return [[(m.entity.list_id, m.entity.id, m.name, m.strength, m.score, m.explanation)
+             for m in r] for r in results]
+
+
+def _assert_both_paths_agree(ix: NameIndex, queries: list[str], **kw) -> list:
+    compiled = _found(ix.search_many(queries, **kw))
+    with fastcore.pure_python():
+        reference = _found(ix.search_many(queries, **kw))
+    differ = [q[:60] for q, a, b in zip(queries, compiled, reference, strict=True) if a != b]
+    assert not differ, f"{len(differ)} of {len(queries)} queries differ, e.g. {differ[:5]}"
+    return compiled
+
+
+@pytest.fixture(scope="module")
+def builtin_index() -> NameIndex:
+    return NameIndex.build([e for wl in builtin_lists() for e in wl.entities])
+
+
+@needs_core
+@pytest.mark.parametrize("kind", [None, "person", "organisation"])
+def test_compiled_search_equals_reference_on_realistic_queries(builtin_index, kind) -> None:
+    rng = random.Random(23 if kind is None else 29)
+    names = [n.value for e in builtin_index.entities for n in e.names]
+    cases = _case_queries()
+    queries = (_mutations(rng, names, 1_500) + _mutations(rng, cases, 1_500)
+               + rng.sample(cases, 500) + _hostile(rng))
+    got = _assert_both_paths_agree(builtin_index, queries, kind=kind, limit=10,
+                                   min_score=REVIEW_THRESHOLD)
+    assert sum(map(bool, got)) > len(queries) // 10, "list names are found"
+    _assert_both_paths_agree(builtin_index, queries[::5], kind=kind, limit=30, min_score=0.0)
+    # one by one, with no word cache shared between them
+    for q in queries[::37] + _hostile(rng):
+        one = _found([builtin_index.search(q, kind=kind, limit=10)])
+        with fastcore.pure_python():
+            assert one == _found([builtin_index.search(q, kind=kind, limit=10)]), q[:60]
+
+
+@needs_core
+def test_compiled_search_equals_reference_against_ofac() -> None:
+    if not OFAC.exists():
+        pytest.skip(f"{OFAC} absent (the OFAC bench set of ../shared/data)")
+    ents = [e for wl in builtin_lists() for e in wl.entities] + list(load_list(OFAC).entities)
+    ix = NameIndex.build(ents)
+    rng = random.Random(31)
+    names = [n.value for e in ents for n in e.names]
+    queries = (_mutations(rng, names, 2_000) + _mutations(rng, _case_queries(), 500)
+               + _hostile(rng))
+    got = _assert_both_paths_agree(ix, queries, limit=10, min_score=REVIEW_THRESHOLD)
+    assert sum(map(bool, got)) > len(queries) // 3
+
+
+@needs_core
+def test_compiled_search_on_a_snapshot_loaded_index(tmp_path) -> None:
+    """The compiled tables are derived from a loaded snapshot's index state as from a built
+    index: the same results."""
+    from screening.lists.snapshot_file import read_snapshot, write_snapshot
+
+    lists = builtin_lists()
+    built = NameIndex.build([e for wl in lists for e in wl.entities])
+    path = tmp_path / "lists.snap"
+    write_snapshot(path, lists, built, *_identifier_index(lists))
+    loaded = read_snapshot(path).index
+    rng = random.Random(37)
+    queries = _mutations(rng, [n.value for e in built.entities for n in e.names], 500)
+    assert _found(loaded.search_many(queries, limit=10)) == _found(
+        built.search_many(queries, limit=10))
+
+
+def _identifier_index(lists) -> tuple:
+    from screening.names.identifiers import IdentifierIndex
+    return (IdentifierIndex.build([e for wl in lists for e in wl.entities]),)
+
+
+@needs_core
+def test_compiled_tables_refuse_damaged_index_data(builtin_index) -> None:
+    """A posting of a name that does not exist, a part id out of range: refused when the
+    tables are made (ValueError), never read out of bounds."""
+    ix = builtin_index
+    index._tables(ix)  # the real tables build
+    bad_post = list(ix._postings)
+    bad_post[0] = array("i", [len(ix) + 5])
+    with pytest.raises(ValueError):
+        _make_tables(ix, postings=bad_post)
+    bad_parts = list(ix._name_parts)
+    bad_parts[0] = (len(ix._part_tok) + 1,)
+    bad_parts_w = list(ix._name_w)
+    bad_parts_w[0] = (1.0,)
+    bad_parts_u = list(ix._name_u)
+    bad_parts_u[0] = (1.0,)
+    with pytest.raises(ValueError):
+        _make_tables(ix, name_parts=bad_parts, name_w=bad_parts_w, name_u=bad_parts_u)
+    with pytest.raises(ValueError):  # weights that do not fit the parts
+        _make_tables(ix, name_w=[(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)] * len(ix))
+    bad_split = array("i", ix._split)
+    bad_split[0] = 10**6
+    with pytest.raises(ValueError):
+        _make_tables(ix, split=bad_split)
+
+
+def _make_tables(ix: NameIndex, **over):
+    args = dict(postings=ix._postings, split=ix._split, common=ix._common_sets,
+                name_entity=ix._name_entity,
+                rank=bytes(ix._name_strength).translate(index._RANK_TABLE),
+                person=ix._name_person, first=ix._name_first, wfull=ix._wfull, wmin=ix._wmin,
+                name_parts=ix._name_parts, name_w=ix._name_w, name_u=ix._name_u,
+                joined=[n.joined for n in ix._name_norm], part_tok=ix._part_tok,
+                part_fold=ix._part_fold, part_raw=ix._part_raw)
+    args.update(over)
+    return fastcore.core.Tables(*args.values(), index.PRE_CUT, index.MAX_COMMON_PAIRS,
+                                index.SCORE_DIGITS, index.ROUGH_DIGITS, index.SHORT_WORD_CAP)
