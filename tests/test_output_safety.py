@@ -33,12 +33,25 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
     return code, out, err
 
 
-def big_file(tmp_path: Path, n: int) -> Path:
+def _made_up_name(i: int) -> str:
+    """A different two-word name for each i (syllables by the digits of i in base 20)."""
+    syllables = "ka ri to mu se na po le di su ga mo ve zu hi ro ba ne ti ko".split()
+    word = ""
+    while True:
+        i, r = divmod(i, 20)
+        word += syllables[r]
+        if not i:
+            return f"{word.capitalize()} {word[::-1].capitalize()}"
+
+
+def big_file(tmp_path: Path, n: int, distinct: int = 0) -> Path:
+    """n payment rows: the same 97 names over and over, or `distinct` different names."""
     p = tmp_path / "big.csv"
     with p.open("w") as f:
         f.write("id,date,beneficiary_name\n")
         for i in range(n):
-            f.write(f"R{i},2022-04-05,Hanako Ito {i % 97}\n")
+            name = _made_up_name(1000 + i % distinct) if distinct else f"Hanako Ito {i % 97}"
+            f.write(f"R{i},2022-04-05,{name}\n")
     return p
 
 
@@ -163,7 +176,8 @@ def test_file_size_limit_in_a_real_process_is_exit_2_without_partial_file(tmp_pa
 @needs_script
 @pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_removes_the_partial_file(tmp_path, sig, code):
-    src = big_file(tmp_path, 300_000)
+    # distinct names keep the run busy for seconds: a signal must find it still running
+    src = big_file(tmp_path, 300_000, distinct=30_000)
     proc = subprocess.Popen([SCREEN, src, "-o", tmp_path / "out.csv", "-q"],
                             stderr=subprocess.PIPE, text=True)
     try:
