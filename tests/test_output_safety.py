@@ -178,8 +178,11 @@ def test_file_size_limit_in_a_real_process_is_exit_2_without_partial_file(tmp_pa
 def test_signal_removes_the_partial_file(tmp_path, sig, code):
     # distinct names keep the run busy for seconds: a signal must find it still running
     src = big_file(tmp_path, 300_000, distinct=30_000)
+    # a run started from a background job inherits SIGINT ignored (and keeps ignoring it, as
+    # Unix tools do): give the child the default disposition the test is about
     proc = subprocess.Popen([SCREEN, src, "-o", tmp_path / "out.csv", "-q"],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         for _ in range(600):  # the .part file appears once lists are loaded
             if leftovers(tmp_path) or proc.poll() is not None:
