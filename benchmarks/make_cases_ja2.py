@@ -223,14 +223,18 @@ def family_first(kana: str, fam: int) -> str:
     return "・".join(parts[fam:]) + "\u3000" + " ".join(parts[:fam])
 
 
-def ja_positives() -> list[dict]:
+def ja_positives(persons: list | None = None, orgs: list | None = None, src: str = SRC,
+                 halfwidth_ascii: bool = False) -> list[dict]:
+    """Positive rows for `persons` and `orgs` (default: this set's) in every style; an
+    organisation written partly in Latin letters gets a half-width row only with
+    `halfwidth_ascii` (the later sets do)."""
     rows: list[dict] = []
 
     def add(q: str, kind: str, var: str, ent: str, name: str) -> None:
         rows.append({"query": q, "kind": kind, "variation": var, "list_name": name,
-                     "list_kind": kind, "entity_ref": f"ofac:{ent}", "source": SRC})
+                     "list_kind": kind, "entity_ref": f"ofac:{ent}", "source": src})
 
-    for ent, name, kana, fam in PERSONS:
+    for ent, name, kana, fam in PERSONS if persons is None else persons:
         press = press_style(kana)
         add(kana, "person", "katakana", ent, name)
         if press != kana:
@@ -241,10 +245,10 @@ def ja_positives() -> list[dict]:
             add(halfwidth(ff), "person", "katakana_halfwidth", ent, name)
         else:
             add(halfwidth(kana), "person", "katakana_halfwidth", ent, name)
-    for ent, name, text in ORGS:
+    for ent, name, text in ORGS if orgs is None else orgs:
         has_kanji = any("\u4e00" <= c <= "\u9fff" for c in text)
         add(text, "organisation", "kanji_org" if has_kanji else "katakana", ent, name)
-        if not has_kanji and not any(c.isascii() for c in text):
+        if not has_kanji and (halfwidth_ascii or not any(c.isascii() for c in text)):
             add(halfwidth(text), "organisation", "katakana_halfwidth", ent, name)
     return rows
 
@@ -254,9 +258,12 @@ _ZENGIN_ACT = ["ショウジ", "デンキ", "コウギョウ", "ケンセツ", "
                "システムズ", "サービス"]
 
 
-def ja_negatives(seed: int) -> list[dict]:
+def ja_negatives(seed: int, companies: list | None = None,
+                 activities: list[str] | None = None) -> list[dict]:
+    """Negative rows: `companies` (default: this set's real companies) as registered and in
+    Zengin form, then 100 rounds of Faker ja_JP persons and companies seeded with `seed`."""
     rows: list[dict] = []
-    for name, reading in JA_COMPANIES:
+    for name, reading in JA_COMPANIES if companies is None else companies:
         rows.append({"query": name, "kind": "organisation", "category": "ja_company_real",
                      "note": "real Japanese company (registered name)"})
         rows.append({"query": halfwidth(f"カ){reading}"), "kind": "organisation",
@@ -279,7 +286,7 @@ def ja_negatives(seed: int) -> list[dict]:
                      "note": "faker ja_JP kana names, Zengin style"})
         rows.append({"query": fake.company(), "kind": "organisation", "category": "ja_org_kanji",
                      "note": "faker ja_JP company()"})
-        act = fake.random_element(_ZENGIN_ACT)
+        act = fake.random_element(_ZENGIN_ACT if activities is None else activities)
         rows.append({"query": halfwidth(f"{fake.last_kana_name()}{act}(カ"),
                      "kind": "organisation", "category": "ja_org_zengin",
                      "note": "faker ja_JP last_kana_name() + activity, Zengin style (KK after)"})

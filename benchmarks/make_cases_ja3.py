@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import make_cases_ja2 as ja2  # noqa: E402
 import make_cases_ja_dev as dev  # noqa: E402
-from make_cases_ja import NEG_COLS, POS_COLS, RENDERINGS, halfwidth, write  # noqa: E402
+from make_cases_ja import NEG_COLS, POS_COLS, RENDERINGS, write  # noqa: E402
 
 OUT = ROOT / "tests" / "cases" / "holdout_ja3"
 SRC = "ja3-hand (MOF/MOFA notice style and Japanese press style; see make_cases_ja3.py)"
@@ -239,65 +239,16 @@ _ZENGIN_ACT = ["ショウテン", "セイサクショ", "サンギョウ", "ブ�
                "マネジメント", "ロジスティクス"]
 
 
-def ja_positives() -> list[dict]:
-    rows: list[dict] = []
-
-    def add(q: str, kind: str, var: str, ent: str, name: str) -> None:
-        rows.append({"query": q, "kind": kind, "variation": var, "list_name": name,
-                     "list_kind": kind, "entity_ref": f"ofac:{ent}", "source": SRC})
-
-    for ent, name, kana, fam in PERSONS:
-        press = ja2.press_style(kana)
-        add(kana, "person", "katakana", ent, name)
-        if press != kana:
-            add(press, "person", "katakana_press", ent, name)
-        if fam is not None:
-            ff = ja2.family_first(press, fam)
-            add(ff, "person", "katakana_family_first", ent, name)
-            add(halfwidth(ff), "person", "katakana_halfwidth", ent, name)
-        else:
-            add(halfwidth(kana), "person", "katakana_halfwidth", ent, name)
-    for ent, name, text in ORGS:
-        has_kanji = any("\u4e00" <= c <= "\u9fff" for c in text)
-        add(text, "organisation", "kanji_org" if has_kanji else "katakana", ent, name)
-        if not has_kanji:
-            add(halfwidth(text), "organisation", "katakana_halfwidth", ent, name)
-    return rows
+def ja_positives(persons: list | None = None, orgs: list | None = None,
+                 src: str = SRC) -> list[dict]:
+    """This set's positives (or `persons`/`orgs`'), in the styles of holdout_ja2."""
+    return ja2.ja_positives(PERSONS if persons is None else persons,
+                            ORGS if orgs is None else orgs, src, halfwidth_ascii=True)
 
 
-def ja_negatives(seed: int) -> list[dict]:
-    rows: list[dict] = []
-    for name, reading in JA_COMPANIES:
-        rows.append({"query": name, "kind": "organisation", "category": "ja_company_real",
-                     "note": "real Japanese company (registered name)"})
-        rows.append({"query": halfwidth(f"カ){reading}"), "kind": "organisation",
-                     "category": "ja_company_real_zengin",
-                     "note": "real Japanese company, Zengin half-width reading"})
-    try:
-        from faker import Faker
-    except ImportError:
-        print("faker not installed (pip install faker): real companies only", file=sys.stderr)
-        return rows
-    fake = Faker("ja_JP")
-    fake.seed_instance(seed)
-    for _ in range(100):
-        rows.append({"query": fake.name(), "kind": "person", "category": "ja_person_kanji",
-                     "note": "faker ja_JP name()"})
-        rows.append({"query": fake.kana_name(), "kind": "person", "category": "ja_person_kana",
-                     "note": "faker ja_JP kana_name()"})
-        rows.append({"query": halfwidth(fake.last_kana_name() + " " + fake.first_kana_name()),
-                     "kind": "person", "category": "ja_person_halfwidth",
-                     "note": "faker ja_JP kana names, Zengin style"})
-        rows.append({"query": fake.company(), "kind": "organisation", "category": "ja_org_kanji",
-                     "note": "faker ja_JP company()"})
-        act = fake.random_element(_ZENGIN_ACT)
-        rows.append({"query": halfwidth(f"{fake.last_kana_name()}{act}(カ"),
-                     "kind": "organisation", "category": "ja_org_zengin",
-                     "note": "faker ja_JP last_kana_name() + activity, Zengin style (KK after)"})
-        rows.append({"query": f"{fake.last_name()}{act}株式会社", "kind": "organisation",
-                     "category": "ja_org_loanword",
-                     "note": "faker ja_JP last_name() + activity + 株式会社"})
-    return rows
+def ja_negatives(seed: int, companies: list | None = None) -> list[dict]:
+    """This set's real companies (or `companies`) and Faker ja_JP names, as holdout_ja2's."""
+    return ja2.ja_negatives(seed, JA_COMPANIES if companies is None else companies, _ZENGIN_ACT)
 
 
 def _earlier_refs(skip: str = OUT.name) -> set[str]:

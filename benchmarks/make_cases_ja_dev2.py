@@ -311,14 +311,9 @@ def company_negatives() -> list[dict]:
 def faker_negatives(seed: int, n: int) -> list[dict]:
     """Japanese persons and companies (Faker ja_JP; no real companies: those of the hold-outs
     stay unseen) that must stay clean: kanji, katakana, half-width, Zengin company forms."""
-    saved = ja3.JA_COMPANIES
-    ja3.JA_COMPANIES = []
-    try:
-        rows = []
-        for k in range(n // 100):
-            rows += ja3.ja_negatives(seed + k)
-    finally:
-        ja3.JA_COMPANIES = saved
+    rows = []
+    for k in range(n // 100):
+        rows += ja3.ja_negatives(seed + k, companies=[])
     return rows
 
 
@@ -331,13 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     overlap = [e for e, *_ in PERSONS + ORGS if f"ofac:{e}" in earlier]
     if overlap:
         raise SystemExit(f"entities already in another Japanese set: {overlap}")
-    saved = ja3.PERSONS, ja3.ORGS, ja3.SRC
-    ja3.PERSONS, ja3.ORGS = PERSONS, ORGS
-    ja3.SRC = "ja-dev2-hand (MOF/MOFA notice style and Japanese press style; see make_cases_ja_dev2.py)"
-    try:
-        rows = ja3.ja_positives()
-    finally:
-        ja3.PERSONS, ja3.ORGS, ja3.SRC = saved
+    rows = ja3.ja_positives(PERSONS, ORGS, "ja-dev2-hand (MOF/MOFA notice style and Japanese "
+                            "press style; see make_cases_ja_dev2.py)")
     write(a.out / "ja_positives.csv", rows, POS_COLS)
     dup = [c for c, _ in DEV_COMPANIES if f"{c}株式会社" in {n for n, _ in ja3.JA_COMPANIES}]
     if dup:
