@@ -17,25 +17,22 @@ from __future__ import annotations
 import pickle
 import time
 import zlib
-from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
 from screening.batch import (
-    _STRENGTHS,
     PackedMatch,
     ScreenerSpec,
     _forget_oldest,
     _match_names,
+    _pack,
     _party_names,
 )
 from screening.csvio import RawRow
 from screening.engine import Screener
-from screening.names.index import NameMatch
 
 Packed = tuple[PackedMatch, ...]
 _KEYS: dict[int, str] = {}
-_POSITIONS: dict[int, tuple[Any, dict[int, int]]] = {}
 
 
 class IndexOrderError(RuntimeError):
@@ -62,34 +59,6 @@ def index_key(screener: Screener) -> str:
     return key
 
 
-def _position(index: Any, entity: Any) -> int:
-    """The entity's position in the index, found by bisection on (list id, entity id), the
-    index's order: only the entries on the way are made, not all of a snapshot's."""
-    known = _POSITIONS.get(id(index))
-    if known is None or known[0] is not index:
-        known = _POSITIONS[id(index)] = (index, {})
-    cache = known[1]
-    pos = cache.get(id(entity))
-    if pos is None:
-        ents = index.entities
-        pos = bisect_left(ents, (entity.list_id, entity.id), key=_by_id)
-        if pos >= len(ents) or ents[pos] is not entity:  # not in that order: look it up
-            pos = next(i for i, e in enumerate(ents) if e is entity)
-        cache[id(entity)] = pos
-    return pos
-
-
-def _by_id(entity: Any) -> tuple[str, str]:
-    return entity.list_id, entity.id
-
-
-def pack(screener: Screener, matches: tuple[NameMatch, ...]) -> Packed:
-    """A name's matches as plain tuples (see `screening.batch.PackedMatch`)."""
-    index = screener.index
-    return tuple((_position(index, m.entity), m.name, _STRENGTHS.index(m.strength), m.score,
-                  m.explanation) for m in matches)
-
-
 def check_key(screener: Screener, expected: str) -> None:
     got = index_key(screener)
     if got != expected:
@@ -107,7 +76,7 @@ def match_on_worker(screener: Screener, names: list[str]) -> tuple[str, list[Pac
                                                                    float]:
     """(index key, packed matches or None where matching failed, seconds) for `names`."""
     t = time.thread_time()
-    packed = [m if m is None else pack(screener, m) for m in _match_names(screener, names)]
+    packed = [m if m is None else _pack(screener, m) for m in _match_names(screener, names)]
     return index_key(screener), packed, time.thread_time() - t
 
 
