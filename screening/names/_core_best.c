@@ -490,8 +490,6 @@ static PyMethodDef Tables_methods[] = {
      "initial_weight, generic_weight): what candidates() needs"},
     {"candidates", (PyCFunction)Tables_candidates, METH_VARARGS,
      "candidates(readings, cache, cache_limit, cache_use, shared) -> [name]"},
-    {"rank", (PyCFunction)Tables_rank, METH_VARARGS,
-     "rank(groups, common, keep, wq_total, imask, initials) -> [name]: the candidates"},
     {"best", (PyCFunction)Tables_best, METH_VARARGS,
      "best(cands, want, tokens_p, tokens_o, make_query, fix, closeness, min_score) -> "
      "[(score_r, name, score, pairs, joined, person)]: each entity's best name"},

@@ -534,15 +534,3 @@ done:
     PyMem_Free(byname);
     return result;
 }
-
-static PyObject *Tables_rank(TablesObject *t, PyObject *args)
-{
-    PyObject *groups, *common, *initials;
-    Py_ssize_t keep;
-    double wq_total;
-    long long imask;
-    if (!PyArg_ParseTuple(args, "O!O!ndLU", &PyList_Type, &groups, &PyList_Type, &common, &keep,
-                          &wq_total, &imask, &initials))
-        return NULL;
-    return rank_impl(t, groups, common, keep, wq_total, NULL, imask, initials);
-}

@@ -455,15 +455,6 @@ class NameIndex:
             if jwords:
                 groups.append((_ranked(jwords), _kind_key({person})))
         common = sorted(common_by_word.values())
-        if fastcore.core is not None:  # the rest in the compiled core, as below
-            initial_set = {t for q, _ in readings for t in q.tokens if len(t) == 1}
-            imask = 0
-            for t in initial_set:
-                imask |= _letter_bit(t)
-            return _tables(self).rank(
-                groups, common, _keep(readings, bool(initial_set)),
-                min(sum(self.weight(f) for f in q.folds) for q, _ in readings), imask,
-                "".join(initial_set))
         acc = self._accumulate(groups)
         if len(common) > 1:
             # common words find no names on their own, but names holding two of them do (their
