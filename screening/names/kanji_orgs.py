@@ -44,6 +44,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from screening.names import korean_hanja
+from screening.names.japanese import _loanwords
 
 MAX_READINGS = 8  # English readings of one name, at most
 MAX_COST = 2.0  # how far a reading may stray from the usual rendering of every word (see _choices)
@@ -68,10 +69,9 @@ def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
     glossary's), and the katakana loanwords of `japanese_loanwords.toml`."""
     files = resources.files("screening.data")
     data = tomllib.loads(files.joinpath("japanese_org_glossary.toml").read_text("utf-8"))
-    loan = tomllib.loads(files.joinpath("japanese_loanwords.toml").read_text("utf-8"))
     vocab = tomllib.loads(files.joinpath("japanese_org_vocabulary.toml").read_text("utf-8"))
     places = {k: tuple(v) for k, v in data["places"].items()}
-    merged: dict[str, list[str]] = {k: [v] for k, v in loan["loanwords"].items()}
+    merged: dict[str, list[str]] = {k: [v] for k, v in _loanwords().items()}
     merged.update({k: list(v) for k, v in data["words"].items()})
     # a Japanese word's English words: those it is the first equivalent of before those it is
     # a further one of ("fund" before "foundation" for 基金), then the most used first
