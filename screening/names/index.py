@@ -594,7 +594,7 @@ class NameIndex:
             for v in variants:  # an entity's best: as in `_search`, then the earlier variant
                 for m in self._search(v, kind, limit, min_score, shared):
                     if isinstance(v, kanji_orgs.Reading):  # say the name was read in English
-                        if m.score < v.min_score:
+                        if not v.counts(m.entity, m.score):
                             continue
                         m = replace(m, explanation=f"{v.explain()}; {m.explanation}")
                     key = id(m.entity)

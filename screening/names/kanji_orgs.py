@@ -28,6 +28,15 @@ then katakana loanwords (`japanese_loanwords.toml`).
   reading counts only where it meets a listed name nearly whole (`GENERIC_MIN_SCORE`); a name
   of a country word and such words is also read without the country (北朝鮮国家保衛省), as
   state bodies are often listed without it;
+- a name of a country word and organisation words giving two English words or more besides
+  legal forms is also read without the country (イラン観光銀行 = "tourism bank", as the list
+  writes TOURISM BANK; 北朝鮮労働省 = MINISTRY OF LABOR), a reading that counts only for a
+  listed party of that country (`[place_countries]` of the glossary) meeting it nearly whole;
+- a name with kanji the glossary does not know, no Korean country word and no Japanese legal
+  form (株式会社, (株), ...) is read with those kanji in Korean too (高麗銀行 = "koryo bank"):
+  North Korean names are often written without 朝鮮; such readings count only for a listed
+  party of North Korea meeting it closely (`KOREAN_MIN_SCORE`), as a Japanese name read in
+  Korean is noise, and at most `MAX_KOREAN_READINGS` are searched;
 - a match found through a reading says so in its explanation ("read as 'korea foreign trade
   bank' from 朝鮮対外貿易銀行 (glossary)").
 
@@ -42,9 +51,14 @@ import tomllib
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
+from screening.countries import to_alpha2
 from screening.names import korean_hanja
 from screening.names.japanese import _loanwords
+
+if TYPE_CHECKING:
+    from screening.models import Entity
 
 MAX_READINGS = 8  # English readings of one name, at most
 MAX_COST = 2.0  # how far a reading may stray from the usual rendering of every word (see _choices)
@@ -53,6 +67,10 @@ MIN_GENERIC_WORDS = 3  # English words (not legal forms) a name of organisation 
 GENERIC_MIN_SCORE = 0.95  # a reading of organisation words alone counts only when it meets a
 # listed name nearly whole: "central election commission" names no one by itself, and meets
 # BELARUSIAN CENTRAL ELECTION COMMISSION only with a country it does not have
+MIN_SCOPED_WORDS = 2  # English words a country-less reading of a country's body needs
+KOREAN_MIN_SCORE = 0.9  # a Korean reading of a name not saying Korea counts from this score on
+MAX_KOREAN_READINGS = 2
+NORTH_KOREA = frozenset(["KP"])
 
 _KANJI = re.compile(r"[\u3005\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
@@ -85,6 +103,28 @@ def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
         if "" not in rs:  # a legal form stays one
             rs += [e for _, _, e in sorted(found) if e not in rs]
     return places, {k: tuple(v) for k, v in merged.items()}
+
+
+@cache
+def _place_data() -> tuple[dict[tuple[str, ...], frozenset[str]], tuple[str, ...]]:
+    """(a place's renderings -> the countries it names, Japanese legal forms) of the glossary."""
+    files = resources.files("screening.data")
+    data = tomllib.loads(files.joinpath("japanese_org_glossary.toml").read_text("utf-8"))
+    places, _ = _glossary()
+    codes = {places[k]: frozenset(v) for k, v in data["place_countries"].items()}
+    return codes, tuple(data["japanese_legal_forms"]["forms"])
+
+
+@lru_cache(maxsize=4096)
+def _codes(countries: tuple[str, ...]) -> frozenset[str]:
+    """ISO alpha-2 codes of the country names and codes an entity carries (others left out)."""
+    out = set()
+    for c in countries:
+        try:
+            out.add(to_alpha2(c))
+        except ValueError:
+            pass
+    return frozenset(out)
 
 
 @cache
@@ -175,8 +215,15 @@ def english_readings(name: str) -> tuple[str, ...]:
     if not _KANJI.search(text):
         return ()  # katakana or Latin alone: no translated words (read as written)
     parts = _parts(text, korean=False)
-    if parts is None and any(k in text for k in korean_hanja.korea_words()):
-        parts = _parts(text, korean=True)  # a Korean name in kanji: 朝鮮光鮮銀行
+    korean_only = False  # read in Korean without a Korean country word: North Korea only
+    if parts is None:
+        if any(k in text for k in korean_hanja.korea_words()):
+            parts = _parts(text, korean=True)  # a Korean name in kanji: 朝鮮光鮮銀行
+        elif not any(f in text for f in _place_data()[1]):
+            parts = _parts(text, korean=True)  # 高麗銀行
+            korean_only = parts is not None
+            if korean_only and any(kind == "place" for kind, _ in parts):
+                return ()  # another country's name: not a Korean one
     if parts is None:
         return ()
     if not any(kind == "word" and any(r for r in renderings) for kind, renderings in parts):
@@ -184,14 +231,35 @@ def english_readings(name: str) -> tuple[str, ...]:
     generic = [p for p in parts if p[0] == "word"]
     if len(generic) == len(parts) and _distinctive(generic) < MIN_GENERIC_WORDS:
         return ()  # 中央銀行, 造船会社: organisation words alone, too few to name anyone
+    if korean_only:
+        return tuple(Reading(r, name, KOREAN_MIN_SCORE, NORTH_KOREA)
+                     for r, _ in _readings([parts], [False])[:MAX_KOREAN_READINGS])
     variants = [parts]
-    if any(kind == "place" for kind, _ in parts) and generic == [
-            p for p in parts if p[0] != "place"] and _distinctive(generic) >= MIN_GENERIC_WORDS:
-        # a state body named with its country (北朝鮮国家保衛省) is often listed without it
-        # (MINISTRY OF STATE SECURITY)
-        variants.append(generic)
+    scope: frozenset[str] = frozenset()
+    places = [p for p in parts if p[0] == "place"]
+    if places and generic == [p for p in parts if p[0] != "place"]:
+        if _distinctive(generic) >= MIN_GENERIC_WORDS:
+            # a state body named with its country (北朝鮮国家保衛省) is often listed without it
+            # (MINISTRY OF STATE SECURITY)
+            variants.append(generic)
+        elif _distinctive(generic) >= MIN_SCOPED_WORDS:
+            # イラン観光銀行: TOURISM BANK, a listed party of Iran
+            codes = _place_data()[0]
+            scope = frozenset(c for _, r in places for c in codes.get(r, ()))
+            if scope:
+                variants.append(generic)
     generic_only = [v is generic or len(generic) == len(v) for v in variants]
-    # (the usual reading of each variant first, then the others, variant by variant)
+    readings = _readings(variants, generic_only)
+    return tuple(Reading(r, name, GENERIC_MIN_SCORE if alone else 0.0,
+                         scope if alone else frozenset())
+                 for r, alone in readings[:MAX_READINGS])
+
+
+def _readings(variants: list[list[tuple[str, tuple[str, ...]]]], generic_only: list[bool]
+              ) -> list[tuple[str, bool]]:
+    """Readings of each variant of a name's parts, with whether the variant is organisation
+    words alone: the usual reading of each variant first, then the others, variant by
+    variant."""
     per_variant = [[" ".join(w for w in (r[c] for (_, r), c in zip(v, choice, strict=True)) if w)
                     for choice in _choices(v)] for v in variants]
     readings: dict[str, bool] = {}  # reading -> of organisation words alone
@@ -199,8 +267,7 @@ def english_readings(name: str) -> tuple[str, ...]:
         for rs, alone in zip(per_variant, generic_only, strict=True):
             if k < len(rs) and rs[k] and rs[k] not in readings:
                 readings[rs[k]] = alone
-    return tuple(Reading(r, name, GENERIC_MIN_SCORE if alone else 0.0)
-                 for r, alone in list(readings.items())[:MAX_READINGS])
+    return list(readings.items())
 
 
 class Reading(str):
@@ -209,12 +276,25 @@ class Reading(str):
 
     source: str
     min_score: float  # a match of this reading counts from this score on
+    countries: frozenset[str]  # ... and only for a party of these countries (if any)
 
-    def __new__(cls, text: str, source: str, min_score: float = 0.0) -> Reading:
+    def __new__(cls, text: str, source: str, min_score: float = 0.0,
+                countries: frozenset[str] = frozenset()) -> Reading:
         r = super().__new__(cls, text)
         r.source = source
         r.min_score = min_score
+        r.countries = countries
         return r
+
+    def counts(self, entity: Entity, score: float) -> bool:
+        """Whether a match of this reading with `entity` at `score` counts."""
+        if score < self.min_score:
+            return False
+        if not self.countries:
+            return True
+        return not self.countries.isdisjoint(
+            _codes((*entity.countries, *entity.nationalities,
+                    *(a.country for a in entity.addresses if a.country))))
 
     def explain(self) -> str:
         """How the name was read, for a match's explanation."""
