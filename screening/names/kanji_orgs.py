@@ -68,6 +68,8 @@ GENERIC_MIN_SCORE = 0.95  # a reading of organisation words alone counts only wh
 # listed name nearly whole: "central election commission" names no one by itself, and meets
 # BELARUSIAN CENTRAL ELECTION COMMISSION only with a country it does not have
 MIN_SCOPED_WORDS = 2  # English words a country-less reading of a country's body needs
+MAX_SCOPED_READINGS = 2
+OTHER_FORM_COST = 1.6  # a country's other forms (islamic republic of iran): after two cheap changes
 KOREAN_MIN_SCORE = 0.9  # a Korean reading of a name not saying Korea counts from this score on
 MAX_KOREAN_READINGS = 2
 NORTH_KOREA = frozenset(["KP"])
@@ -235,7 +237,7 @@ def english_readings(name: str) -> tuple[str, ...]:
         return tuple(Reading(r, name, KOREAN_MIN_SCORE, NORTH_KOREA)
                      for r, _ in _readings([parts], [False])[:MAX_KOREAN_READINGS])
     variants = [parts]
-    scope: frozenset[str] = frozenset()
+    scoped: list[Reading] = []
     places = [p for p in parts if p[0] == "place"]
     if places and generic == [p for p in parts if p[0] != "place"]:
         if _distinctive(generic) >= MIN_GENERIC_WORDS:
@@ -243,16 +245,17 @@ def english_readings(name: str) -> tuple[str, ...]:
             # (MINISTRY OF STATE SECURITY)
             variants.append(generic)
         elif _distinctive(generic) >= MIN_SCOPED_WORDS:
-            # イラン観光銀行: TOURISM BANK, a listed party of Iran
+            # イラン観光銀行: TOURISM BANK, a listed party of Iran; its usual reading only, in
+            # the last place (the readings with the country come first)
             codes = _place_data()[0]
             scope = frozenset(c for _, r in places for c in codes.get(r, ()))
             if scope:
-                variants.append(generic)
+                scoped = [Reading(r, name, GENERIC_MIN_SCORE, scope)
+                          for r, _ in _readings([generic], [True])[:MAX_SCOPED_READINGS]]
     generic_only = [v is generic or len(generic) == len(v) for v in variants]
-    readings = _readings(variants, generic_only)
-    return tuple(Reading(r, name, GENERIC_MIN_SCORE if alone else 0.0,
-                         scope if alone else frozenset())
-                 for r, alone in readings[:MAX_READINGS])
+    readings = [Reading(r, name, GENERIC_MIN_SCORE if alone else 0.0)
+                for r, alone in _readings(variants, generic_only)]
+    return tuple(readings[:MAX_READINGS - len(scoped)] + scoped)
 
 
 def _readings(variants: list[list[tuple[str, tuple[str, ...]]]], generic_only: list[bool]
@@ -304,9 +307,10 @@ class Reading(str):
 def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
     """Which rendering of each part the readings use, the likeliest first: the first rendering
     of every part; then a country's adjective (its second rendering: "iranian"); then one
-    organisation word changed to its next rendering, or a country to another form; then two
-    such changes together ("national iranian oil company"). A word's k-th next rendering costs
-    k, a country's adjective 0.5 and its other forms 1; readings are tried by cost, up to
+    organisation word changed to its next rendering; then two such changes together
+    ("national iranian oil company"), or a country to another form. A word's k-th next
+    rendering costs k, a country's adjective 0.5 and its other forms `OTHER_FORM_COST`
+    (after the adjective with one word changed); readings are tried by cost, up to
     `MAX_COST`; ties: one change before two, organisation words before country words, left to
     right. At most `MAX_READINGS` are used, so the work per name stays bounded."""
     order = sorted(range(len(parts)), key=lambda i: (parts[i][0] == "place", i))
@@ -314,7 +318,7 @@ def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
     for i in order:
         for k in range(1, len(parts[i][1])):
             if parts[i][0] == "place":  # a country's other forms are all as likely
-                cost = 0.5 if k == 1 else 1.0
+                cost = 0.5 if k == 1 else OTHER_FORM_COST
             else:
                 cost = float(k)
             if cost <= MAX_COST:
