@@ -70,9 +70,11 @@ GENERIC_MIN_SCORE = 0.95  # a reading of organisation words alone counts only wh
 MIN_SCOPED_WORDS = 2  # English words a country-less reading of a country's body needs
 MAX_SCOPED_READINGS = 2
 OTHER_FORM_COST = 1.6  # a country's other forms (islamic republic of iran): after two cheap changes
+SCOPED_MIN_SCORE = 0.9  # a reading that counts for one country's parties only counts from here
 KOREAN_MIN_SCORE = 0.9  # a Korean reading of a name not saying Korea counts from this score on
 MAX_KOREAN_READINGS = 2
 NORTH_KOREA = frozenset(["KP"])
+_NEVER = 2.0  # (a score no match reaches)
 
 _KANJI = re.compile(r"[\u3005\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
@@ -82,13 +84,21 @@ _SEPARATORS = re.compile(r"[\s・･=＝\-‐()（）「」『』,、.。/]+")
 
 
 @cache
+def _glossary_file() -> dict:
+    """japanese_org_glossary.toml, parsed once."""
+    text = resources.files("screening.data").joinpath("japanese_org_glossary.toml").read_text(
+        "utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(country words, organisation words) -> English renderings: the glossary, then the
     vocabulary of listed organisation names (`japanese_org_vocabulary.toml`, English word ->
     Japanese words, most used first: a Japanese word's further renderings, after the
     glossary's), and the katakana loanwords of `japanese_loanwords.toml`."""
     files = resources.files("screening.data")
-    data = tomllib.loads(files.joinpath("japanese_org_glossary.toml").read_text("utf-8"))
+    data = _glossary_file()
     vocab = tomllib.loads(files.joinpath("japanese_org_vocabulary.toml").read_text("utf-8"))
     places = {k: tuple(v) for k, v in data["places"].items()}
     merged: dict[str, list[str]] = {k: [v] for k, v in _loanwords().items()}
@@ -110,8 +120,7 @@ def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
 @cache
 def _place_data() -> tuple[dict[tuple[str, ...], frozenset[str]], tuple[str, ...]]:
     """(a place's renderings -> the countries it names, Japanese legal forms) of the glossary."""
-    files = resources.files("screening.data")
-    data = tomllib.loads(files.joinpath("japanese_org_glossary.toml").read_text("utf-8"))
+    data = _glossary_file()
     places, _ = _glossary()
     codes = {places[k]: frozenset(v) for k, v in data["place_countries"].items()}
     return codes, tuple(data["japanese_legal_forms"]["forms"])
@@ -167,8 +176,8 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
                 pos += 1
                 continue
             o = _ORDINAL.match(chunk, pos)
-            if o is not None and not pending:  # 第77 = "77th"
-                out.append(("word", (_ordinal(int(o.group(1))),)))
+            if o is not None and not pending:  # 第77 = "77th", 第1 = "1st", "first"
+                out.append(("word", _ordinal(int(o.group(1)))))
                 pos = o.end()
                 continue
             m = _KATAKANA.match(chunk, pos) or _LATIN.match(chunk, pos)
@@ -181,10 +190,16 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
     return out
 
 
-def _ordinal(n: int) -> str:
-    """77 -> "77th", 1 -> "1st", 12 -> "12th"."""
+def _ordinal(n: int) -> tuple[str, ...]:
+    """77 -> ("77th",), 1 -> ("1st", "first"), 12 -> ("12th", "twelfth")."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    words = _ordinal_words()
+    return (f"{n}{suffix}", words[n - 1]) if 0 < n <= len(words) else (f"{n}{suffix}",)
+
+
+@cache
+def _ordinal_words() -> tuple[str, ...]:
+    return tuple(_glossary_file()["ordinals"]["words"])
 
 
 def _flush(run: str, out: list[tuple[str, tuple[str, ...]]]) -> bool:
@@ -234,27 +249,27 @@ def english_readings(name: str) -> tuple[str, ...]:
     if len(generic) == len(parts) and _distinctive(generic) < MIN_GENERIC_WORDS:
         return ()  # 中央銀行, 造船会社: organisation words alone, too few to name anyone
     if korean_only:
-        return tuple(Reading(r, name, KOREAN_MIN_SCORE, NORTH_KOREA)
+        return tuple(Reading(r, name, _NEVER, NORTH_KOREA, KOREAN_MIN_SCORE)
                      for r, _ in _readings([parts], [False])[:MAX_KOREAN_READINGS])
     variants = [parts]
     scoped: list[Reading] = []
+    scope: frozenset[str] = frozenset()
     places = [p for p in parts if p[0] == "place"]
     if places and generic == [p for p in parts if p[0] != "place"]:
+        codes = _place_data()[0]
+        scope = frozenset(c for _, r in places for c in codes.get(r, ()))
         if _distinctive(generic) >= MIN_GENERIC_WORDS:
             # a state body named with its country (北朝鮮国家保衛省) is often listed without it
             # (MINISTRY OF STATE SECURITY)
             variants.append(generic)
-        elif _distinctive(generic) >= MIN_SCOPED_WORDS:
-            # イラン観光銀行: TOURISM BANK, a listed party of Iran; its usual reading only, in
-            # the last place (the readings with the country come first)
-            codes = _place_data()[0]
-            scope = frozenset(c for _, r in places for c in codes.get(r, ()))
-            if scope:
-                scoped = [Reading(r, name, GENERIC_MIN_SCORE, scope)
-                          for r, _ in _readings([generic], [True])[:MAX_SCOPED_READINGS]]
+        elif _distinctive(generic) >= MIN_SCOPED_WORDS and scope:
+            # イラン観光銀行: TOURISM BANK, a listed party of Iran; in the last places (the
+            # readings with the country come first)
+            scoped = [Reading(r, name, _NEVER, scope, SCOPED_MIN_SCORE)
+                      for r, _ in _readings([generic], [True])[:MAX_SCOPED_READINGS]]
     generic_only = [v is generic or len(generic) == len(v) for v in variants]
-    readings = [Reading(r, name, GENERIC_MIN_SCORE if alone else 0.0)
-                for r, alone in _readings(variants, generic_only)]
+    readings = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE) if alone
+                else Reading(r, name) for r, alone in _readings(variants, generic_only)]
     return tuple(readings[:MAX_READINGS - len(scoped)] + scoped)
 
 
@@ -279,22 +294,25 @@ class Reading(str):
 
     source: str
     min_score: float  # a match of this reading counts from this score on
-    countries: frozenset[str]  # ... and only for a party of these countries (if any)
+    countries: frozenset[str]  # ... or, with a party of these countries, from `country_score`
+    country_score: float
 
     def __new__(cls, text: str, source: str, min_score: float = 0.0,
-                countries: frozenset[str] = frozenset()) -> Reading:
+                countries: frozenset[str] = frozenset(), country_score: float = 1.0
+                ) -> Reading:
         r = super().__new__(cls, text)
         r.source = source
         r.min_score = min_score
         r.countries = countries
+        r.country_score = country_score
         return r
 
     def counts(self, entity: Entity, score: float) -> bool:
         """Whether a match of this reading with `entity` at `score` counts."""
-        if score < self.min_score:
-            return False
-        if not self.countries:
+        if score >= self.min_score:
             return True
+        if score < self.country_score or not self.countries:
+            return False
         return not self.countries.isdisjoint(
             _codes((*entity.countries, *entity.nationalities,
                     *(a.country for a in entity.addresses if a.country))))
