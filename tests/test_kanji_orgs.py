@@ -45,6 +45,7 @@ def index() -> NameIndex:
         _entity("mol", "MINISTRY OF LABOR", countries=("Korea, North",)),
         _entity("koryo", "KORYO BANK", countries=("Korea, North",)),
         _entity("daedong", "DAEDONG CREDIT BANK", countries=("Korea, North",)),
+        _entity("mid", "MUNITIONS INDUSTRY DEPARTMENT", countries=("Korea, North",)),
     ])
 
 
@@ -129,6 +130,7 @@ def test_kanji_of_a_korean_name_are_read_in_korean() -> None:
 @pytest.mark.parametrize(("query", "eid"), [
     ("高麗銀行", "koryo"), ("大同信用銀行", "daedong"),  # Korean names, no Korean country word
     ("イラン観光銀行", "tb"), ("北朝鮮労働省", "mol"),  # the list leaves the country out
+    ("朝鮮労働党軍需工業部", "mid"),  # ... and the parent body (the Workers' Party)
 ])
 def test_names_of_a_countrys_parties_meet_them(index: NameIndex, query: str, eid: str) -> None:
     assert eid in _found(index, query)

@@ -32,6 +32,10 @@ then katakana loanwords (`japanese_loanwords.toml`).
   legal forms is also read without the country (イラン観光銀行 = "tourism bank", as the list
   writes TOURISM BANK; 北朝鮮労働省 = MINISTRY OF LABOR), a reading that counts only for a
   listed party of that country (`[place_countries]` of the glossary) meeting it nearly whole;
+- a unit named after its parent body (朝鮮労働党軍需工業部, the glossary's `[parent_bodies]`) is
+  also read alone when its words give `MIN_GENERIC_WORDS` English words ("munitions industry
+  department"), a reading that counts as organisation words alone (and for the country's
+  parties from `SCOPED_MIN_SCORE`);
 - a name with kanji the glossary does not know, no Korean country word and no Japanese legal
   form (株式会社, (株), ...) is read with those kanji in Korean too (高麗銀行 = "koryo bank"):
   North Korean names are often written without 朝鮮; such readings count only for a listed
@@ -198,6 +202,13 @@ def _ordinal(n: int) -> tuple[str, ...]:
 
 
 @cache
+def _parent_bodies() -> frozenset[tuple[str, ...]]:
+    """The renderings of the glossary's parent bodies (労働党, 軍, 委員会, ...)."""
+    _, words = _glossary()
+    return frozenset(words[w] for w in _glossary_file()["parent_bodies"]["words"] if w in words)
+
+
+@cache
 def _ordinal_words() -> tuple[str, ...]:
     return tuple(_glossary_file()["ordinals"]["words"])
 
@@ -267,10 +278,28 @@ def english_readings(name: str) -> tuple[str, ...]:
             # readings with the country come first)
             scoped = [Reading(r, name, _NEVER, scope, SCOPED_MIN_SCORE)
                       for r, _ in _readings([generic], [True])[:MAX_SCOPED_READINGS]]
+    unit = _unit(parts)
+    if unit:  # 朝鮮労働党軍需工業部: MUNITIONS INDUSTRY DEPARTMENT (the last places too)
+        scoped = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE)
+                  for r, _ in _readings([unit], [True])[:MAX_SCOPED_READINGS]]
     generic_only = [v is generic or len(generic) == len(v) for v in variants]
     readings = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE) if alone
                 else Reading(r, name) for r, alone in _readings(variants, generic_only)]
     return tuple(readings[:MAX_READINGS - len(scoped)] + scoped)
+
+
+def _unit(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """The organisation words after the last parent body (労働党, 軍, ...) of a name, when they
+    give `MIN_GENERIC_WORDS` English words or more; [] otherwise."""
+    parents = _parent_bodies()
+    last = max((i for i, (kind, r) in enumerate(parts) if kind == "word" and r in parents),
+               default=None)
+    if last is None:
+        return []
+    unit = parts[last + 1:]
+    if any(kind != "word" for kind, _ in unit) or _distinctive(unit) < MIN_GENERIC_WORDS:
+        return []
+    return unit
 
 
 def _readings(variants: list[list[tuple[str, tuple[str, ...]]]], generic_only: list[bool]
