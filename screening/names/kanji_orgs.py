@@ -36,8 +36,8 @@ then katakana loanwords (`japanese_loanwords.toml`).
   also read alone when its words give `MIN_GENERIC_WORDS` English words ("munitions industry
   department"), a reading that counts as organisation words alone (and for the country's
   parties from `SCOPED_MIN_SCORE`);
-- a name with kanji the glossary does not know, no Korean country word and no Japanese legal
-  form (株式会社, (株), ...) is read with those kanji in Korean too (高麗銀行 = "koryo bank"):
+- a name with kanji the glossary does not know, no Korean country word and no Japanese (or
+  Chinese) legal form (株式会社, (株), 有限公司, ...) is read with those kanji in Korean too (高麗銀行 = "koryo bank"):
   North Korean names are often written without 朝鮮; such readings count only for a listed
   party of North Korea meeting it closely (`KOREAN_MIN_SCORE`), as a Japanese name read in
   Korean is noise, and at most `MAX_KOREAN_READINGS` are searched;
@@ -123,11 +123,12 @@ def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
 
 @cache
 def _place_data() -> tuple[dict[tuple[str, ...], frozenset[str]], tuple[str, ...]]:
-    """(a place's renderings -> the countries it names, Japanese legal forms) of the glossary."""
+    """(a place's renderings -> the countries it names, legal forms of names not Korean) of the
+    glossary."""
     data = _glossary_file()
     places, _ = _glossary()
     codes = {places[k]: frozenset(v) for k, v in data["place_countries"].items()}
-    return codes, tuple(data["japanese_legal_forms"]["forms"])
+    return codes, tuple(data["not_korean_forms"]["forms"])
 
 
 @lru_cache(maxsize=4096)
