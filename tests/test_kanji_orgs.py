@@ -99,6 +99,9 @@ def test_only_names_made_of_known_words_are_read_in_english() -> None:
     assert english_readings("中央銀行") == ()
     assert english_readings("造船会社") == ()
     assert english_readings("農業開発銀行")[0] == "agricultural development bank"
+    # a legal form in brackets, as Japanese payment data writes it, is read as none
+    assert english_readings("（株）VTB銀行")[0] == english_readings("㈱VTB銀行")[0] == "VTB bank"
+    assert english_readings("朝鮮貿易銀行（株）")[0] == "korea trading bank"
 
 
 def test_the_builtin_list_holds_the_japanese_names_of_the_reports() -> None:

@@ -37,10 +37,11 @@ then katakana loanwords (`japanese_loanwords.toml`).
   department"), a reading that counts as organisation words alone (and for the country's
   parties from `SCOPED_MIN_SCORE`);
 - a name with kanji the glossary does not know, no Korean country word and no Japanese (or
-  Chinese) legal form (株式会社, (株), 有限公司, ...) is read with those kanji in Korean too (高麗銀行 = "koryo bank"):
-  North Korean names are often written without 朝鮮; such readings count only for a listed
-  party of North Korea meeting it closely (`KOREAN_MIN_SCORE`), as a Japanese name read in
-  Korean is noise, and at most `MAX_KOREAN_READINGS` are searched;
+  Chinese) legal form (株式会社, (株), 有限公司, ...) is read with those kanji in Korean too
+  (高麗銀行 = "koryo bank"): North Korean names are often written without 朝鮮; such
+  readings count only for a listed party of North Korea meeting it closely
+  (`KOREAN_MIN_SCORE`), as a Japanese name read in Korean is noise, and at most
+  `MAX_KOREAN_READINGS` are searched;
 - a match found through a reading says so in its explanation ("read as 'korea foreign trade
   bank' from 朝鮮対外貿易銀行 (glossary)").
 
@@ -243,12 +244,17 @@ def english_readings(name: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", name)
     if not _KANJI.search(text):
         return ()  # katakana or Latin alone: no translated words (read as written)
+    forms = _place_data()[1]
+    not_korean = any(f in text for f in forms)
+    for f in forms:
+        if f.startswith("("):  # (株): a legal form, read as none
+            text = text.replace(f, " ")
     parts = _parts(text, korean=False)
     korean_only = False  # read in Korean without a Korean country word: North Korea only
     if parts is None:
         if any(k in text for k in korean_hanja.korea_words()):
             parts = _parts(text, korean=True)  # a Korean name in kanji: 朝鮮光鮮銀行
-        elif not any(f in text for f in _place_data()[1]):
+        elif not not_korean:
             parts = _parts(text, korean=True)  # 高麗銀行
             korean_only = parts is not None
             if korean_only and any(kind == "place" for kind, _ in parts):
