@@ -326,19 +326,22 @@ def kana_keys(words: set[str]) -> dict[str, str]:
 
 
 _DOUBLED = re.compile(r"([a-z])\1+")
+# ン before m, b, p sounds m inside a word (the key rule `n(?=[mbp])`), so where two words
+# meet too: Jong Man = ジョンマン, Chang Pong = チャンボン, Yong Mu = ヨンム
+_JUNCTION_N = re.compile(r"n\|(?=[mp])")
 
 
 def joined_key(words: Sequence[str]) -> str:
     """The kana key of `words` written as one katakana word (キムジョンウン, モハンマドジャヴァド,
     ジャファリドラタバディ): the words' own keys one after the other, a letter doubled where
     they meet made single. (Not the key of the joined letters: across the join they would make
-    spellings neither word has, Jong|hun -> "gh".)"""
+    spellings neither word has, Jong|hun -> "gh"; but ン before m, b, p is m there too.)"""
     return join_keys([kana_key(w) for w in words])
 
 
 def join_keys(keys: Sequence[str]) -> str:
     """Kana keys of words one after the other, as `joined_key` joins them."""
-    return _DOUBLED.sub(r"\1", "".join(keys))
+    return _DOUBLED.sub(r"\1", _JUNCTION_N.sub("m", "|".join(keys)).replace("|", ""))
 
 
 def rotations(words: Sequence[str]) -> list[tuple[str, ...]]:
