@@ -357,7 +357,8 @@ KANA_MIN_KEY = 4  # shorter keys match only when equal
 # keys the same but for their vowels: katakana hears unstressed and foreign vowels otherwise
 # than a Latin spelling writes them (Sukharenka, Sukhorenko = スハレンコ; Adel, Adil)
 KANA_VOWEL_SIM = 0.9
-KANA_VOWEL_MIN_KEY = 5
+KANA_VOWEL_MIN_KEY = 5  # (a key of that length only when its last letter is the same: the
+# final vowel of a short name tells names apart, Termeh / テルモ, Karibo / カルビー)
 _VOWEL = re.compile("[aeiou]")
 
 
@@ -370,6 +371,7 @@ def kana_sim(qkey: str, ckey: str) -> float:
     if min(len(qkey), len(ckey)) < KANA_MIN_KEY:
         return 0.0
     if (len(qkey) == len(ckey) >= KANA_VOWEL_MIN_KEY
+            and (len(qkey) > KANA_VOWEL_MIN_KEY or qkey[-1] == ckey[-1])
             and _VOWEL.sub("a", qkey) == _VOWEL.sub("a", ckey)):
         return KANA_VOWEL_SIM
     s = KANA_SIM * OSA.normalized_similarity(qkey, ckey)
