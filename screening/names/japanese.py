@@ -360,6 +360,7 @@ KANA_VOWEL_SIM = 0.9
 KANA_VOWEL_MIN_KEY = 5  # (a key of that length only when its last letter is the same: the
 # final vowel of a short name tells names apart, Termeh / テルモ, Karibo / カルビー)
 _VOWEL = re.compile("[aeiou]")
+KANA_SKELETON_MIN = 4  # consonants two keys must share when their vowels differ in number
 
 
 def kana_sim(qkey: str, ckey: str) -> float:
@@ -373,6 +374,12 @@ def kana_sim(qkey: str, ckey: str) -> float:
     if (len(qkey) == len(ckey) >= KANA_VOWEL_MIN_KEY
             and (len(qkey) > KANA_VOWEL_MIN_KEY or qkey[-1] == ckey[-1])
             and _VOWEL.sub("a", qkey) == _VOWEL.sub("a", ckey)):
+        return KANA_VOWEL_SIM
+    if (qkey[0] == ckey[0] and qkey[-1] == ckey[-1] and min(len(qkey), len(ckey)) >= 5
+            and len(qs := _VOWEL.sub("", qkey)) >= KANA_SKELETON_MIN
+            and qs == _VOWEL.sub("", ckey)):
+        # a vowel katakana writes where the Latin spelling has none, or the other way, among
+        # the same consonants (ムハンマド = Mohammed, Muhammad: "mhamat", "mohamet")
         return KANA_VOWEL_SIM
     s = KANA_SIM * OSA.normalized_similarity(qkey, ckey)
     return s if s >= 0.8 * KANA_SIM else 0.0
