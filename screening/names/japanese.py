@@ -113,6 +113,30 @@ def _compound(word: str, halfwidth: bool) -> str:
     return f" {' '.join(best[n])} " if best[n] else word
 
 
+_MIN_PIECE = 4  # kana: shorter loanwords at the start or end of a name are read by sound
+
+
+def _mixed_reading(run: str, halfwidth: bool) -> str | None:
+    """The reading of a katakana word that begins or ends with a loanword written otherwise
+    than it sounds, with that part spelt as the English word: a Russian firm's name run
+    together (ベルヴネシュプロムサービス = Belvneshpromservice, not "...saabisu"); None for any
+    other word (ノビコムバンク: バンク sounds as "bank" is spelt, read by its sounds)."""
+    n = len(run)
+    if n < _MIN_PIECE + 3 or n > _MAX_COMPOUND:
+        return None
+    pieces, longest = _compound_pieces(halfwidth)
+    for k in range(min(longest, n - 3), _MIN_PIECE - 1, -1):
+        for at_end in (True, False):
+            piece = run[n - k:] if at_end else run[:k]
+            word = pieces.get(piece)
+            if (word is None or " " in word
+                    or kana_key(word) == kana_key(kana_reading(piece))):
+                continue
+            rest = kana_reading(run[:n - k] if at_end else run[k:])
+            return rest + word if at_end else word + rest
+    return None
+
+
 @cache
 def _kana_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     kana = _table()["kana"]
@@ -287,7 +311,7 @@ def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
         run = m.group()
         if _KANJI.search(run):
             return f" {_kanji_reading(run)} "
-        reading = kana_reading(run)
+        reading = _mixed_reading(run, halfwidth) or kana_reading(run)
         if reading:
             kana_words.add(reading)
         return f" {reading} "
