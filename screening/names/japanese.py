@@ -173,6 +173,17 @@ def _apply_keys(text: str) -> str:
     return text
 
 
+@cache
+def _dropped_articles() -> frozenset[str]:
+    return frozenset(_table()["dropped_articles"])
+
+
+def dropped_article(word: str) -> bool:
+    """`word` (of a listed name) is an article Japanese leaves out when it writes the name in
+    katakana (the Arabic al-: AL-ASSAD = アサド; table `dropped_articles`)."""
+    return word in _dropped_articles()
+
+
 def has_japanese(text: str) -> bool:
     """`text` (NFKC-normalised) is read as Japanese: it holds kana, or kanji together with a
     known Japanese organisation word (kanji alone may be Chinese, read by unidecode)."""
