@@ -252,7 +252,7 @@ class NameIndex:
             # joined names are looked up exactly only; a word's kana key of four letters or
             # more also one edit away (a vowel katakana hears otherwise: マシャアル = Mishaal)
             if len(word) >= 4 and word in df and (word[0] != KANA_MARK or (
-                    len(word) > 4 and word in word_keys)):
+                    len(word) > 5 and word in word_keys)):
                 for i in range(word[0] == KANA_MARK, len(word)):
                     d = word[:i] + word[i + 1:]
                     prev = get_deletes(d)

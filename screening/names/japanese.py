@@ -361,22 +361,24 @@ def kana_keys(words: set[str]) -> dict[str, str]:
 
 
 _DOUBLED = re.compile(r"([a-z])\1+")
-# ン before m, b, p sounds m inside a word (the key rule `n(?=[mbp])`), so where two words
-# meet too: Jong Man = ジョンマン, Chang Pong = チャンボン, Yong Mu = ヨンム
-_JUNCTION_N = re.compile(r"n\|(?=[mp])")
 
 
 def joined_key(words: Sequence[str]) -> str:
     """The kana key of `words` written as one katakana word (キムジョンウン, モハンマドジャヴァド,
     ジャファリドラタバディ): the words' own keys one after the other, a letter doubled where
     they meet made single. (Not the key of the joined letters: across the join they would make
-    spellings neither word has, Jong|hun -> "gh"; but ン before m, b, p is m there too.)"""
+    spellings neither word has, Jong|hun -> "gh"; but ン before m, b, p sounds m there as
+    inside a word, the key rule `n(?=[mbpvw])`: Jong Man = ジョンマン, Chang Pong = チャンボン.)"""
     return join_keys([kana_key(w) for w in words])
 
 
 def join_keys(keys: Sequence[str]) -> str:
     """Kana keys of words one after the other, as `joined_key` joins them."""
-    return _DOUBLED.sub(r"\1", _JUNCTION_N.sub("m", "|".join(keys)).replace("|", ""))
+    keys = list(keys)
+    for i in range(len(keys) - 1):
+        if keys[i][-1:] == "n" and keys[i + 1][:1] in ("m", "p"):
+            keys[i] = keys[i][:-1] + "m"
+    return _DOUBLED.sub(r"\1", "".join(keys))
 
 
 def rotations(words: Sequence[str]) -> list[tuple[str, ...]]:
@@ -394,7 +396,8 @@ KANA_MIN_KEY = 4  # shorter keys match only when equal
 KANA_VOWEL_SIM = 0.9
 KANA_VOWEL_MIN_KEY = 5  # (a key of that length only when its last letter is the same: the
 # final vowel of a short name tells names apart, Termeh / テルモ, Karibo / カルビー)
-_VOWEL = re.compile("[aeiou]")
+_VOWEL_A = str.maketrans("eiou", "aaaa")  # (every vowel as a)
+_NO_VOWEL = str.maketrans("", "", "aeiou")
 KANA_SKELETON_MIN = 4  # consonants two keys must share when their vowels differ in number
 
 
@@ -408,11 +411,11 @@ def kana_sim(qkey: str, ckey: str) -> float:
         return 0.0
     if (len(qkey) == len(ckey) >= KANA_VOWEL_MIN_KEY
             and (len(qkey) > KANA_VOWEL_MIN_KEY or qkey[-1] == ckey[-1])
-            and _VOWEL.sub("a", qkey) == _VOWEL.sub("a", ckey)):
+            and qkey.translate(_VOWEL_A) == ckey.translate(_VOWEL_A)):
         return KANA_VOWEL_SIM
     if (qkey[0] == ckey[0] and qkey[-1] == ckey[-1] and min(len(qkey), len(ckey)) >= 5
-            and len(qs := _VOWEL.sub("", qkey)) >= KANA_SKELETON_MIN
-            and qs == _VOWEL.sub("", ckey)):
+            and len(qs := qkey.translate(_NO_VOWEL)) >= KANA_SKELETON_MIN
+            and qs == ckey.translate(_NO_VOWEL)):
         # a vowel katakana writes where the Latin spelling has none, or the other way, among
         # the same consonants (ムハンマド = Mohammed, Muhammad: "mhamat", "mohamet")
         return KANA_VOWEL_SIM
