@@ -18,6 +18,7 @@ from screening.names.normalize import normalize
     ("ガスプロム", "gazprom"), ("セタス", "zetas"), ("シャウキ", "shawqi"),
     ("カベジョ", "cabello"), ("ムリージョ", "murillo"), ("ペーニャ", "pena"),
     ("ジェイラン", "ceylan"), ("エルドアン", "erdogan"), ("ポン", "peng"), ("ジエン", "jian"),
+    ("フアン", "juan"),
 ])
 def test_spellings_japanese_hears_otherwise(kana: str, latin: str) -> None:
     assert kana_key(kana_reading(kana)) == kana_key(latin)
