@@ -15,6 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -56,6 +57,26 @@ class _Line:
     n: int
     text: str
     problem: str | None  # undecodable bytes, or over-long
+
+
+@dataclass(slots=True)
+class _Block:
+    """Consecutive physical lines from line `n0` on, all decoded cleanly, none over a limit and
+    none with a NUL byte: their texts without the line ends (the last one has none in the file
+    when `open_end`)."""
+
+    n0: int
+    texts: list[str]
+    open_end: bool
+    short: bool  # every line is within MAX_FIELD_CHARS characters
+
+
+BLOCK_BYTES = 1 << 16
+"""How much of the file is read and decoded at a time (cut at a line end)."""
+_BLOCK_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "cp1251", "cp1252", "cp932", "shift_jis",
+                              "euc_jp", "iso8859-1", "ascii"})
+"""Encodings whose byte 0x0A is always a line end (never part of a character) and whose
+decoding of a block equals the decoding of its lines one by one."""
 
 
 _DATE_LIKE = re.compile(r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,4}\s*日?(?:[T ].*)?|\d{8}")
@@ -165,6 +186,8 @@ class CsvSource:
         self.blank_lines = 0
         self._lines = self._read_lines()
         self._pushback: deque[_Line] = deque()
+        self._block: _Block | None = None  # the block being read, from line `_at` of it on
+        self._at = 0
         self._key: tuple[int | None, int | None] | None = None
         self._is_date: Callable[[str], bool] | None = None
         self.header, self.header_line = self._read_header()
@@ -187,10 +210,104 @@ class CsvSource:
         self._is_date = is_date
 
     # -- lines --------------------------------------------------------------------------------
-    def _read_lines(self) -> Iterator[_Line]:
-        """Each physical line with its decoding problem (or None); a line over MAX_ROW_BYTES is
-        cut there (the rest is read and dropped, never held) and has a problem."""
-        enc, label = self.encoding, self.encoding_label
+    def _read_lines(self) -> Iterator[_Line | _Block]:
+        """Each physical line with its decoding problem (or None), or blocks of clean lines
+        (`_Block`); a line over MAX_ROW_BYTES is cut there (the rest is read and dropped,
+        never held) and has a problem."""
+        if codecs.lookup(self.encoding).name not in _BLOCK_ENCODINGS:
+            yield from self._read_lines_one_by_one()
+            return
+        with self._open() as f:
+            carry = b""
+            while True:
+                data = f.read(BLOCK_BYTES)
+                buf = carry + data if carry else data
+                if not data:
+                    if buf:
+                        yield from self._body(buf)
+                    return
+                cut = buf.rfind(b"\n") + 1
+                if cut == 0:
+                    if len(buf) > MAX_ROW_BYTES:  # an over-long line: dropped up to its end
+                        carry = yield from self._too_long(buf, f)
+                    else:
+                        carry = buf
+                    continue
+                carry = buf[cut:]
+                yield from self._body(buf[:cut] if carry else buf)
+
+    def _body(self, body: bytes) -> Iterator[_Line | _Block]:
+        """The lines of `body` (whole lines, the last one ending the file if it has no line
+        end): one block if they are all clean, else line by line as `_read_lines_one_by_one`
+        reads them."""
+        n = self.lines_read
+        start = self.bytes_read
+        parts = body.split(b"\n")
+        open_end = bool(parts[-1])
+        if not open_end:
+            parts.pop()
+        if max(map(len, parts)) < MAX_ROW_BYTES and b"\x00" not in body:
+            try:
+                text = body.decode(self.encoding)
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and "\ufeff" not in text:
+                texts = text.split("\n")
+                if not open_end:
+                    texts.pop()
+                self.lines_read = n + len(texts)
+                self.bytes_read = start + len(body)
+                yield _Block(n + 1, texts, open_end, max(map(len, texts)) < MAX_FIELD_CHARS)
+                return
+        for k, raw in enumerate(parts):
+            raw = raw + b"\n" if k < len(parts) - 1 or not open_end else raw
+            n += 1
+            self.lines_read = n
+            self.bytes_read += len(raw)
+            if len(raw) > MAX_ROW_BYTES:
+                yield _Line(n, "", self._long_problem(n, len(raw)))
+            else:
+                yield self._decoded(n, raw, self.bytes_read - len(raw))
+
+    def _too_long(self, head: bytes, f: BinaryIO) -> Iterator[_Line]:
+        """The over-long line starting with `head` (no line end in it): read to its end and
+        dropped; returns what follows its line end in the last read."""
+        total = len(head)
+        rest = b""
+        while True:
+            data = f.read(BLOCK_BYTES)
+            if not data:
+                break
+            i = data.find(b"\n")
+            if i >= 0:
+                total += i + 1
+                rest = data[i + 1:]
+                break
+            total += len(data)
+        self.lines_read += 1
+        self.bytes_read += total
+        yield _Line(self.lines_read, "", self._long_problem(self.lines_read, total))
+        return rest
+
+    @staticmethod
+    def _long_problem(n: int, total: int) -> str:
+        return (f"line {n} is {total:,} bytes long; the limit is {MAX_ROW_BYTES:,} bytes per "
+                "line and per row")
+
+    def _decoded(self, n: int, raw: bytes, start: int) -> _Line:
+        """Line `n` (its bytes `raw`, from byte `start` of the file on) decoded, or with what
+        could not be decoded."""
+        try:
+            return _Line(n, raw.decode(self.encoding), None)
+        except UnicodeDecodeError as exc:
+            bad = raw[exc.start:max(exc.end, exc.start + 1)].hex(" ")
+            return _Line(n, raw.decode(self.encoding, "replace"), (
+                f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} (byte "
+                f"{start + exc.start + 1:,} of the file) for encoding {self.encoding_label}; "
+                "give --encoding if the file is in another encoding"))
+
+    def _read_lines_one_by_one(self) -> Iterator[_Line]:
+        """`_read_lines` for other encodings: each line read and decoded on its own."""
         with self._open() as f:
             n = 0
             while True:
@@ -209,17 +326,9 @@ class CsvSource:
                             break
                         total += len(raw)
                         self.bytes_read += len(raw)
-                    yield _Line(n, "", f"line {n} is {total:,} bytes long; the limit is "
-                                f"{MAX_ROW_BYTES:,} bytes per line and per row")
+                    yield _Line(n, "", self._long_problem(n, total))
                     continue
-                try:
-                    yield _Line(n, raw.decode(enc), None)
-                except UnicodeDecodeError as exc:
-                    bad = raw[exc.start:max(exc.end, exc.start + 1)].hex(" ")
-                    yield _Line(n, raw.decode(enc, "replace"), (
-                        f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} (byte "
-                        f"{start + exc.start + 1:,} of the file) for encoding {label}; give "
-                        "--encoding if the file is in another encoding"))
+                yield self._decoded(n, raw, start)
 
     def _open(self) -> BinaryIO:
         """The input from its first byte: the file again, or the stream after its sample."""
@@ -230,7 +339,19 @@ class CsvSource:
     def _next_line(self) -> _Line | None:
         if self._pushback:
             return self._pushback.popleft()
-        return next(self._lines, None)
+        while True:
+            block = self._block
+            if block is not None and self._at < len(block.texts):
+                i = self._at
+                self._at = i + 1
+                text = block.texts[i]
+                if i + 1 < len(block.texts) or not block.open_end:
+                    text += "\n"
+                return _Line(block.n0 + i, text, None)
+            item = next(self._lines, None)
+            if not isinstance(item, _Block):
+                return item
+            self._block, self._at = item, 0
 
     def _parse(self, text: str) -> list[str]:
         return next(csv.reader([text], delimiter=self.delimiter, strict=True))
@@ -276,30 +397,69 @@ class CsvSource:
     # -- rows ---------------------------------------------------------------------------------
     def rows(self) -> Iterator[RawRow]:
         """Every data row in file order, numbered from 1; blank lines are skipped (and counted
-        in `blank_lines`)."""
+        in `blank_lines`).
+
+        Blocks of clean lines are parsed by the csv module in one pass; a record it reads that
+        is one line of the right shape is a row as it stands, and at anything else (a record
+        over several lines, a parse error, a wrong field count, a long line, a blank line)
+        that line is read again the careful way (`_line_rows`), the way every line of a block
+        that is not clean is read."""
         row = 0
         d, ncols = self.delimiter, len(self.header)
-        pushback, lines = self._pushback, self._lines
+        pushback = self._pushback
         while True:
-            item = pushback.popleft() if pushback else next(lines, None)
-            if item is None:
-                return
-            text = item.text
-            # the common case, kept fast: a plain line of the right shape
-            if item.problem is None and '"' not in text and "\x00" not in text \
-                    and len(text) <= MAX_FIELD_CHARS:
-                fields = text.rstrip("\r\n").split(d)
-                if len(fields) == ncols:
-                    row += 1
-                    yield RawRow(row, item.n, fields)
-                    continue
-            if not item.problem and not text.strip(_BLANK):
-                self.blank_lines += 1
-                continue
-            for raw in self._record(item):
+            if pushback:
+                item = pushback.popleft()
+            else:
+                block = self._block
+                at = self._at
+                if block is None or at >= len(block.texts):
+                    got = next(self._lines, None)
+                    if got is None:
+                        return
+                    if isinstance(got, _Block):
+                        self._block, self._at = got, 0
+                        continue
+                    item = got
+                else:
+                    texts = block.texts
+                    short, base = block.short, block.n0
+                    k = at
+                    reader = csv.reader(islice(texts, at, None) if at else texts,
+                                        delimiter=d, strict=True)
+                    try:
+                        for fields in reader:
+                            # one line per record, of the right shape, within the limits
+                            if reader.line_num + at != k + 1 or len(fields) != ncols or (
+                                    not short and len(texts[k]) >= MAX_FIELD_CHARS):
+                                break
+                            row += 1
+                            yield RawRow(row, base + k, fields)
+                            k += 1
+                    except csv.Error:
+                        pass
+                    self._at = k
+                    item = self._next_line()
+                    if item is None:
+                        return
+            for raw in self._line_rows(item, d, ncols):
                 row += 1
                 raw.row = row
                 yield raw
+
+    def _line_rows(self, item: _Line, d: str, ncols: int) -> list[RawRow]:
+        """The rows (numbered 0) starting at line `item`, read the careful way: none for a
+        blank line, usually one, several when broken quoting swallowed lines."""
+        text = item.text
+        if item.problem is None and '"' not in text and "\x00" not in text \
+                and len(text) <= MAX_FIELD_CHARS:
+            fields = text.rstrip("\r\n").split(d)
+            if len(fields) == ncols:
+                return [RawRow(0, item.n, fields)]
+        if not item.problem and not text.strip(_BLANK):
+            self.blank_lines += 1
+            return []
+        return self._record(item)
 
     def _record(self, first: _Line) -> list[RawRow]:
         """The row(s) starting at `first`: usually one; several ERROR rows when a quote opened
