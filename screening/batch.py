@@ -549,7 +549,8 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     def counted(rows: Iterable[RawRow]) -> Iterator[RawRow]:
         nonlocal covered
         for r in rows:
-            covered += r.end - r.line + 1
+            last = r.last_line  # (RawRow.end, without the call)
+            covered += last - r.line + 1 if last else 1
             yield r
 
     for result in _results(counted(src.rows()), screener, spec, task, opts):
