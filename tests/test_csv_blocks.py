@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import screening.csvio as csvio
+import screening.csvlines as csvlines
 from screening.csvio import CsvSource
 
 HEADER = ["id", "date", "amount", "originator_name", "beneficiary_name", "purpose"]
@@ -78,14 +79,15 @@ def test_blocks_read_what_line_by_line_reads(tmp_path, monkeypatch, encoding, de
         data = data.replace(b"Ola", b"O\xffla", 3)  # undecodable bytes in a few rows
     path = tmp_path / "messy.csv"
     path.write_bytes(data)
-    monkeypatch.setattr(csvio, "MAX_ROW_BYTES", 300)  # limits hit by some lines
-    monkeypatch.setattr(csvio, "MAX_FIELD_CHARS", 100)
+    for module in (csvio, csvlines):  # limits hit by some lines
+        monkeypatch.setattr(module, "MAX_ROW_BYTES", 300)
+        monkeypatch.setattr(module, "MAX_FIELD_CHARS", 100)
     given = encoding if encoding != "utf-8" else None
-    monkeypatch.setattr(csvio, "_BLOCK_ENCODINGS", frozenset())
+    monkeypatch.setattr(csvlines, "BLOCK_ENCODINGS", frozenset())
     careful = _read(path, given)
-    monkeypatch.setattr(csvio, "_BLOCK_ENCODINGS", frozenset({encoding}))
+    monkeypatch.setattr(csvlines, "BLOCK_ENCODINGS", frozenset({encoding}))
     for size in (7, 64, 500, 1 << 16):  # blocks cut everywhere, and the real size
-        monkeypatch.setattr(csvio, "BLOCK_BYTES", size)
+        monkeypatch.setattr(csvlines, "BLOCK_BYTES", size)
         assert _read(path, given) == careful, size
     _, _, rows, lines, blanks, _ = careful
     assert any(r[3] for r in rows) and blanks  # the file has ERROR rows and blank lines
@@ -94,11 +96,12 @@ def test_blocks_read_what_line_by_line_reads(tmp_path, monkeypatch, encoding, de
 def test_an_over_long_last_line_without_a_line_end(tmp_path, monkeypatch):
     path = tmp_path / "tail.csv"
     path.write_bytes(b"id,date,beneficiary_name\nA1,2022-04-05,Ola\nA2,2022-04-05," + b"y" * 900)
-    monkeypatch.setattr(csvio, "MAX_ROW_BYTES", 300)
-    monkeypatch.setattr(csvio, "_BLOCK_ENCODINGS", frozenset())
+    for module in (csvio, csvlines):
+        monkeypatch.setattr(module, "MAX_ROW_BYTES", 300)
+    monkeypatch.setattr(csvlines, "BLOCK_ENCODINGS", frozenset())
     careful = _read(path, None)
-    monkeypatch.setattr(csvio, "_BLOCK_ENCODINGS", frozenset({"utf-8"}))
+    monkeypatch.setattr(csvlines, "BLOCK_ENCODINGS", frozenset({"utf-8"}))
     for size in (10, 299, 300, 301, 1000):
-        monkeypatch.setattr(csvio, "BLOCK_BYTES", size)
+        monkeypatch.setattr(csvlines, "BLOCK_BYTES", size)
         assert _read(path, None) == careful, size
     assert careful[2][1][3].startswith("line 3 is 914 bytes long")
