@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -29,7 +30,7 @@ from screening.models import NameStrength
 from screening.names import NameMatch, Thresholds
 from screening.records import RecordKind
 from screening.results import Decision, ScreeningResult
-from screening.rowpath import FastLane, clear_json
+from screening.rowpath import FastLane, clear_json_text
 from screening.rules.timing import timing
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
@@ -286,15 +287,26 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
     policy = getattr(screener.rules, "announced_policy", None)
     width = len(task.cmap.header)
     lane = FastLane(screener, task.cmap, task.as_of)
+    check = lane.check if lane.plan is not None else None
     kind = RecordKind(task.cmap.kind).value
+    on = task.as_of.isoformat() if task.as_of else None
+    plain_csv = task.fmt == "csv" and not task.echo
+    plain_id = _PLAIN_ID.fullmatch
     for raw in rows:
-        clear = lane.clear(raw.fields) if raw.fields is not None else None
+        fields = raw.fields
+        clear = check(fields) if check is not None and fields is not None else None
         if clear is not None:  # plainly valid, no hit: CLEAR without models (see rowpath)
             decisions.append("CLEAR")
-            cells = raw.fields if task.echo and len(raw.fields) == width else (
+            rid = clear[0]
+            if plain_csv and plain_id(rid):  # what clear_cells and the writer write
+                line = raw.line
+                texts.append(f"{raw.row},{line},{raw.last_line or line},{rid},CLEAR,0.0000,,,,,"
+                             f"{on or clear[2]},,,,,\n")
+                continue
+            cells = fields if task.echo and len(fields) == width else (
                 [""] * width if task.echo else ())
             if tabular:
-                out = clear_cells(raw.row, clear[0], task.as_of or clear[1], raw.line,
+                out = clear_cells(raw.row, rid, task.as_of or clear[1], raw.line,
                                   raw.end, None, cells, plain=task.fmt == "parquet")
                 if _plain_cell(out[3]) and all(_plain_cell(c) for c in cells):
                     texts.append(",".join(out) + "\n")  # what the writer writes, sooner
@@ -305,8 +317,8 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
                     texts.append(buf.getvalue())
             else:
                 echo = dict(zip(task.cmap.header, cells, strict=True)) if task.echo else None
-                texts.append(clear_json(raw.row, clear[0], kind, clear[1], task.as_of,
-                                        raw.line, raw.end, echo))
+                texts.append(clear_json_text(raw.row, rid, kind, clear[2], on or clear[2],
+                                             raw.line, raw.last_line or raw.line, echo))
             continue
         res = screen_raw(screener, task, raw)
         decisions.append(res.decision.value)
@@ -334,6 +346,10 @@ def screen_chunk(screener: Screener, task: RowTask, rows: Sequence[RawRow]
 
 
 _ALERTS = (Decision.BLOCK, Decision.REVIEW)
+
+
+_PLAIN_ID = re.compile(r'[^=+\-@\t\r\n,"][^,"\r\n]*')
+"""A record id the CSV writer writes as it is, with nothing to neutralise."""
 
 
 def _plain_cell(cell: str) -> bool:
@@ -533,7 +549,8 @@ def run_batch(path: str | Path, out: TextIO, screener: Screener, spec: ScreenerS
     def counted(rows: Iterable[RawRow]) -> Iterator[RawRow]:
         nonlocal covered
         for r in rows:
-            covered += r.end - r.line + 1
+            last = r.last_line  # (RawRow.end, without the call)
+            covered += last - r.line + 1 if last else 1
             yield r
 
     for result in _results(counted(src.rows()), screener, spec, task, opts):

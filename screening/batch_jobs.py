@@ -146,7 +146,7 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
         for part, fut in st.tasks:
             for n, m in zip(part, fut.result(), strict=True):
                 if m is not None:  # None: matching failed; the row matches it (fail closed)
-                    known[n] = _unpack(screener, m)
+                    known[n] = _unpack(screener, m) if m else ()
             inflight.difference_update(part)
         matched = {n: known[n] for n in st.names if n in known}
         to_worker = ROWS_TO_WORKERS

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from screening.csvlines import Block, Line, LineReader
 from screening.encodings import detect, detect_encoding, utf8_profile  # noqa: F401
 from screening.limits import MAX_FIELD_CHARS, MAX_RECORD_LINES, MAX_ROW_BYTES
 from screening.mapping import InputError, norm_header
@@ -49,13 +50,6 @@ class RawRow:
     def end(self) -> int:
         """The last physical line of the row."""
         return self.last_line or self.line
-
-
-@dataclass(slots=True)
-class _Line:
-    n: int
-    text: str
-    problem: str | None  # undecodable bytes, or over-long
 
 
 _DATE_LIKE = re.compile(r"\d{1,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,4}\s*日?(?:[T ].*)?|\d{8}")
@@ -109,7 +103,7 @@ def detect_delimiter(lines: list[str]) -> str:
 
 # -- the source ----------------------------------------------------------------------------------
 
-class CsvSource:
+class CsvSource(LineReader):
     """A CSV file opened for streaming. Construction reads the header (InputError if the file
     cannot be read as CSV at all); `rows()` then yields every data row in order.
 
@@ -164,7 +158,9 @@ class CsvSource:
         self.lines_read = 0
         self.blank_lines = 0
         self._lines = self._read_lines()
-        self._pushback: deque[_Line] = deque()
+        self._pushback: deque[Line] = deque()
+        self._block = None
+        self._at = 0
         self._key: tuple[int | None, int | None] | None = None
         self._is_date: Callable[[str], bool] | None = None
         self.header, self.header_line = self._read_header()
@@ -187,51 +183,6 @@ class CsvSource:
         self._is_date = is_date
 
     # -- lines --------------------------------------------------------------------------------
-    def _read_lines(self) -> Iterator[_Line]:
-        """Each physical line with its decoding problem (or None); a line over MAX_ROW_BYTES is
-        cut there (the rest is read and dropped, never held) and has a problem."""
-        enc, label = self.encoding, self.encoding_label
-        with self._open() as f:
-            n = 0
-            while True:
-                raw = f.readline(MAX_ROW_BYTES + 1)
-                if not raw:
-                    return
-                n += 1
-                self.lines_read = n
-                start = self.bytes_read
-                self.bytes_read += len(raw)
-                if len(raw) > MAX_ROW_BYTES:
-                    total = len(raw)
-                    while not raw.endswith(b"\n"):
-                        raw = f.readline(1 << 16)
-                        if not raw:
-                            break
-                        total += len(raw)
-                        self.bytes_read += len(raw)
-                    yield _Line(n, "", f"line {n} is {total:,} bytes long; the limit is "
-                                f"{MAX_ROW_BYTES:,} bytes per line and per row")
-                    continue
-                try:
-                    yield _Line(n, raw.decode(enc), None)
-                except UnicodeDecodeError as exc:
-                    bad = raw[exc.start:max(exc.end, exc.start + 1)].hex(" ")
-                    yield _Line(n, raw.decode(enc, "replace"), (
-                        f"undecodable bytes ({bad}) at byte {exc.start + 1} of line {n} (byte "
-                        f"{start + exc.start + 1:,} of the file) for encoding {label}; give "
-                        "--encoding if the file is in another encoding"))
-
-    def _open(self) -> BinaryIO:
-        """The input from its first byte: the file again, or the stream after its sample."""
-        if self._stream is None:
-            return self.path.open("rb")
-        return _Resumed(self._sample, self._stream)  # type: ignore[return-value]
-
-    def _next_line(self) -> _Line | None:
-        if self._pushback:
-            return self._pushback.popleft()
-        return next(self._lines, None)
-
     def _parse(self, text: str) -> list[str]:
         return next(csv.reader([text], delimiter=self.delimiter, strict=True))
 
@@ -276,32 +227,71 @@ class CsvSource:
     # -- rows ---------------------------------------------------------------------------------
     def rows(self) -> Iterator[RawRow]:
         """Every data row in file order, numbered from 1; blank lines are skipped (and counted
-        in `blank_lines`)."""
+        in `blank_lines`).
+
+        Blocks of clean lines are parsed by the csv module in one pass; a record it reads that
+        is one line of the right shape is a row as it stands, and at anything else (a record
+        over several lines, a parse error, a wrong field count, a long line, a blank line)
+        that line is read again the careful way (`_line_rows`), the way every line of a block
+        that is not clean is read."""
         row = 0
         d, ncols = self.delimiter, len(self.header)
-        pushback, lines = self._pushback, self._lines
+        pushback = self._pushback
         while True:
-            item = pushback.popleft() if pushback else next(lines, None)
-            if item is None:
-                return
-            text = item.text
-            # the common case, kept fast: a plain line of the right shape
-            if item.problem is None and '"' not in text and "\x00" not in text \
-                    and len(text) <= MAX_FIELD_CHARS:
-                fields = text.rstrip("\r\n").split(d)
-                if len(fields) == ncols:
-                    row += 1
-                    yield RawRow(row, item.n, fields)
-                    continue
-            if not item.problem and not text.strip(_BLANK):
-                self.blank_lines += 1
-                continue
-            for raw in self._record(item):
+            if pushback:
+                item = pushback.popleft()
+            else:
+                block = self._block
+                at = self._at
+                if block is None or at >= len(block.texts):
+                    got = next(self._lines, None)
+                    if got is None:
+                        return
+                    if isinstance(got, Block):
+                        self._block, self._at = got, 0
+                        continue
+                    item = got
+                else:
+                    texts = block.texts
+                    short, base = block.short, block.n0
+                    k = at
+                    reader = csv.reader(islice(texts, at, None) if at else texts,
+                                        delimiter=d, strict=True)
+                    try:
+                        for fields in reader:
+                            # one line per record, of the right shape, within the limits
+                            if reader.line_num + at != k + 1 or len(fields) != ncols or (
+                                    not short and len(texts[k]) >= MAX_FIELD_CHARS):
+                                break
+                            row += 1
+                            yield RawRow(row, base + k, fields)
+                            k += 1
+                    except csv.Error:
+                        pass
+                    self._at = k
+                    item = self._next_line()
+                    if item is None:
+                        return
+            for raw in self._line_rows(item, d, ncols):
                 row += 1
                 raw.row = row
                 yield raw
 
-    def _record(self, first: _Line) -> list[RawRow]:
+    def _line_rows(self, item: Line, d: str, ncols: int) -> list[RawRow]:
+        """The rows (numbered 0) starting at line `item`, read the careful way: none for a
+        blank line, usually one, several when broken quoting swallowed lines."""
+        text = item.text
+        if item.problem is None and '"' not in text and "\x00" not in text \
+                and len(text) <= MAX_FIELD_CHARS:
+            fields = text.rstrip("\r\n").split(d)
+            if len(fields) == ncols:
+                return [RawRow(0, item.n, fields)]
+        if not item.problem and not text.strip(_BLANK):
+            self.blank_lines += 1
+            return []
+        return self._record(item)
+
+    def _record(self, first: Line) -> list[RawRow]:
         """The row(s) starting at `first`: usually one; several ERROR rows when a quote opened
         on `first` swallowed lines that read as rows of their own."""
         text, n = first.text, first.n
@@ -381,7 +371,7 @@ class CsvSource:
                 return
             raw.last_line = item.n
 
-    def _checked(self, fields: list[str], lines: list[_Line]) -> RawRow:
+    def _checked(self, fields: list[str], lines: list[Line]) -> RawRow:
         """A parsed record, or an ERROR row if one of its lines or fields is not acceptable."""
         n = lines[0].n
         last = lines[-1].n if len(lines) > 1 else 0
@@ -408,29 +398,3 @@ class CsvSource:
             naive = fields if len(fields) == ncols else self._lenient(lines[0].text)
             return RawRow(0, n, None, problem, naive, last)
         return RawRow(0, n, fields, None, None, last)
-
-
-class _Resumed(io.BufferedReader):
-    """A stream read again from its start: the sample already taken, then the rest."""
-
-    def __init__(self, sample: bytes, rest: BinaryIO) -> None:
-        super().__init__(_Chain(sample, rest), buffer_size=1 << 16)
-
-
-class _Chain(io.RawIOBase):
-    def __init__(self, first: bytes, rest: BinaryIO) -> None:
-        self._first = memoryview(first)
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        if self._first:
-            n = min(len(b), len(self._first))
-            b[:n] = self._first[:n]
-            self._first = self._first[n:]
-            return n
-        data = self._rest.read(len(b))
-        b[:len(data)] = data
-        return len(data)

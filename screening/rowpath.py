@@ -80,6 +80,7 @@ class FastLane:
             plan = None
         self.plan = plan
         self.default_date = as_of
+        self._default_day = (as_of, as_of.isoformat()) if as_of is not None else None
         self._is_hit = screener.is_name_hit
         self._matches = screener._party_matches  # (what `name_matches` answers, one call less)
         self._identifiers = screener.identifiers
@@ -88,6 +89,11 @@ class FastLane:
     def clear(self, fields: Sequence[str]) -> tuple[str, dt.date] | None:
         """(record id, record date) if the row is a CLEAR with no hit and no note, else None
         (not known: screen it the reference way)."""
+        got = self.check(fields)
+        return None if got is None else (got[0], got[1])
+
+    def check(self, fields: Sequence[str]) -> tuple[str, dt.date, str] | None:
+        """`clear`, with the record date in ISO form."""
         plan = self.plan
         if plan is None or len(fields) < plan.width:
             return None
@@ -96,43 +102,75 @@ class FastLane:
             return None
         try:
             rid = fields[plan.id].strip()
+            if not rid:
+                return None
             if plan.date is not None:
-                date = parse_date(fields[plan.date].strip())  # ValueError if empty or bad
-            elif self.default_date is not None:
-                date = self.default_date
+                day = _DAYS.get(fields[plan.date])
+                if day is None:
+                    day = _day(fields[plan.date])  # ValueError if empty or bad
+            elif self._default_day is not None:
+                day = self._default_day
             else:
                 return None
-            if not rid or type(date) is not dt.date:
-                return None
             parties = False
+            matches, is_hit = self._matches, self._is_hit
             for i in plan.names:
                 v = fields[i].strip()
                 if v:
                     parties = True
-                    is_hit = self._is_hit
-                    for m in self._matches(v):
+                    for m in matches(v):
                         if is_hit(m):
                             return None
             clean = self._clean_bics
             for i in plan.bics:
-                v = fields[i].strip()
+                v = fields[i]
                 if v:
-                    parties = True
-                    if v not in clean and not _clean_bic(v, self._identifiers, clean):
-                        return None
+                    v = v.strip()
+                    if v:
+                        parties = True
+                        if v not in clean and not _clean_bic(v, self._identifiers, clean):
+                            return None
             if not parties:
                 return None
             for i in plan.countries:
-                v = fields[i].strip()
-                if v:
-                    to_alpha2(v)
+                v = fields[i]
+                if v not in _COUNTRIES:
+                    v = v.strip()
+                    if v:
+                        to_alpha2(v)  # ValueError if not a country
+                        _remember(_COUNTRIES, fields[i])
+            plain = _PLAIN_NUMBER.fullmatch
             for i in plan.decimals:
                 v = fields[i].strip()
-                if v and not _PLAIN_NUMBER.fullmatch(v):
+                if v and not plain(v):
                     parse_decimal(v)
         except Exception:  # noqa: BLE001 - the reference way reports (or raises) it
             return None
-        return rid, date
+        return rid, day[0], day[1]
+
+
+_DAYS: dict[str, tuple[dt.date, str]] = {}
+"""Date cells read before (as they are written, spaces and all): the date and its ISO form."""
+_COUNTRIES: set[str] = set()
+"""Country cells read before that are a country (as they are written) or blank."""
+
+
+def _day(cell: str) -> tuple[dt.date, str]:
+    date = parse_date(cell.strip())
+    if type(date) is not dt.date:
+        raise ValueError(cell)
+    got = date, date.isoformat()
+    _remember(_DAYS, cell, got)
+    return got
+
+
+def _remember(memo: Any, key: str, value: Any = None) -> None:
+    if len(memo) >= 10_000:
+        memo.clear()
+    if value is None:
+        memo.add(key)
+    else:
+        memo[key] = value
 
 
 _CLEAN: dict[int, tuple[IdentifierIndex, set[str]]] = {}
@@ -170,15 +208,23 @@ def clear_json(row: int, rid: str, kind: str, date: dt.date, as_of: dt.date | No
                last_line: int | None, echo: dict[str, str] | None) -> str:
     """`batch.json_text` of a CLEAR result with no hit and no note, built directly."""
     day = date.isoformat()
-    out: dict[str, object] = {
-        "row": row, "line": line, "last_line": last_line or line, "record_id": rid,
-        "kind": kind, "date": day, "as_of": as_of.isoformat() if as_of else day,
-        "decision": "CLEAR", "best_score": 0.0, "reasons": [], "hits": [], "notes": [],
-        "error": None, "suppressed": [], "in_force": None,
-    }
-    if echo is not None:
-        out["input"] = echo
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+    return clear_json_text(row, rid, kind, day, as_of.isoformat() if as_of else day, line,
+                           last_line or line, echo)
+
+
+def clear_json_text(row: int, rid: str, kind: str, day: str, on: str, line: int, last: int,
+                    echo: dict[str, str] | None) -> str:
+    """`clear_json` from the ISO dates: the record's `day`, and `on`, the day screened on."""
+    tail = "}" if echo is None else ',"input":' + json.dumps(
+        echo, ensure_ascii=False, separators=(",", ":")) + "}"
+    return (f'{{"row":{row},"line":{line},"last_line":{last},"record_id":{_json_str(rid)},'
+            f'"kind":{_json_str(kind)},"date":"{day}","as_of":"{on}","decision":"CLEAR",'
+            '"best_score":0.0,"reasons":[],"hits":[],"notes":[],"error":null,"suppressed":[],'
+            '"in_force":null' + tail)
+
+
+_json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+"""A string as `json.dumps(s, ensure_ascii=False)` writes it."""
 
 
 # -- rows between processes ----------------------------------------------------------------------
