@@ -30,9 +30,12 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
-from screening.names import evasion, japanese
+from screening.names import evasion, fastcore, japanese
 from screening.names import normalize as nz
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName
@@ -110,55 +113,28 @@ def _misspelt(word: str, choices: tuple[str, ...], memo: dict[str, str | None]) 
     return got
 
 
-def _plain(tokens: list[str], tb: _Tables) -> bool:
-    """`_strip` leaves these words as they are, with no legal form, in every reading (the
-    tests `_strip` starts with, made once for both readings)."""
-    n = len(tokens)
-    if n > 1:
-        first, last = tokens[0], tokens[-1]
-        if first in tb.first_any or last in tb.last_any:
-            return False
-        if len(last) >= 6 and _misspelt(last, tb.lf_fuzzy, tb.miss_lf):
-            return False
-        if n > 2:
-            if len(first) >= 6 and _misspelt(first, tb.hon_fuzzy, tb.miss_hon):
-                return False
-            words = tb.phrase_words
-            get, fold = nz._folds.get, nz.fold
-            if ((get(last) or fold(last)) in words or (get(tokens[-2]) or fold(tokens[-2])) in words
-                    or (get(first) or fold(first)) in words
-                    or (get(tokens[1]) or fold(tokens[1])) in words):
-                return False
-    return tb.org_words.isdisjoint(tokens)
-
-
-def _strip(tokens: list[str], person: bool | None, tb: _Tables) -> tuple[list[str], str | None]:
-    """`normalize._strip`, with the tests that find nothing to strip made first."""
+def _strip(tokens: list[str], person: bool | None, tb: _Tables, known: _Words
+           ) -> tuple[list[str], str | None]:
+    """`normalize._strip`, with the tests that find nothing to strip made first (from what is
+    known of each word: `known` has every word of `tokens`)."""
     legal = None
     if person is not False:
         if len(tokens) > 1 and tokens[0] in tb.hon_first:
             tokens, _ = nz._strip_phrases(tokens, tb.hon, 3, start=True, end=False)
-        if len(tokens) > 2 and len(tokens[0]) >= 6:
-            word = _misspelt(tokens[0], tb.hon_fuzzy, tb.miss_hon)
-            if word:
-                tokens = tokens[1:]
+        if len(tokens) > 2 and known[tokens[0]][2] & _MISS_HON:
+            tokens = tokens[1:]
     if person is True:
         if len(tokens) > 1 and tokens[-1] in tb.long_last:
             tokens, legal = nz._strip_phrases(tokens, tb.long_lf, tb.lf_max, start=False,
                                               end=True)
     if person is not True:
         typo_form = None
-        if len(tokens) >= 3:
-            words = tb.phrase_words
-            get, fold = nz._folds.get, nz.fold
-            if ((get(tokens[-1]) or fold(tokens[-1])) in words
-                    or (get(tokens[-2]) or fold(tokens[-2])) in words
-                    or (get(tokens[0]) or fold(tokens[0])) in words
-                    or (get(tokens[1]) or fold(tokens[1])) in words):
-                tokens, typo_form = nz._strip_misspelt_phrase(tokens)
+        if len(tokens) >= 3 and (known[tokens[-1]][2] | known[tokens[-2]][2] | known[tokens[0]][2]
+                                 | known[tokens[1]][2]) & _PHRASE:
+            tokens, typo_form = nz._strip_misspelt_phrase(tokens)
         if len(tokens) > 1 and (tokens[0] in tb.lf_first or tokens[-1] in tb.lf_last):
             tokens, legal = nz._strip_phrases(tokens, tb.lf, tb.lf_max, start=True, end=True)
-        if not typo_form and len(tokens) > 1 and len(tokens[-1]) >= 6:
+        if not typo_form and len(tokens) > 1 and known[tokens[-1]][2] & _MISS_LF:
             typo_form = _misspelt(tokens[-1], tb.lf_fuzzy, tb.miss_lf)
             if typo_form:
                 tokens = tokens[:-1]
@@ -208,6 +184,130 @@ def _prepare(name: str, tb: _Tables) -> tuple[str, str | None, frozenset[str], t
     return line, person_line, kana, notes
 
 
+# Lines are lower-case ASCII (`_prepare`): punctuation to spaces as `nz._punctuation_to_spaces`
+# does, character by character (apostrophes dropped, anything but a-z, 0-9 a space)
+_PUNCT = {c: (None if chr(c) in "'`" else c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789"
+              else 32) for c in range(128)}
+
+# What the stripping tests ask of a word alone, found once per word (`_Words`)
+_FIRST, _LAST, _ORG, _PHRASE, _GIVEN, _MISS_LF, _MISS_HON = 1, 2, 4, 8, 16, 32, 64
+_WORDS_MAX = 200_000  # words remembered (a few tens of MiB at most)
+
+Info = tuple[str, str, int]  # a word interned, its folded key interned, its flags
+
+
+def _misspelt_many(words: list[str], choices: tuple[str, ...]) -> list[bool]:
+    """`normalize._misspelt(word, choices) is not None` for each of `words`, by one rapidfuzz
+    call: the distances up to 2 (3: more), the first choice of the least distance (as
+    `extractOne` picks), within one edit (two for choices of 12+ letters)."""
+    dist = process.cdist(words, choices, scorer=OSA.distance, score_cutoff=2, dtype=np.int32,
+                         workers=1)
+    best = dist.argmin(axis=1)
+    limit = np.array([2 if len(c) >= 12 else 1 for c in choices], dtype=np.int32)
+    return (dist[np.arange(len(words)), best] <= limit[best]).tolist()
+
+
+class _Words(dict[str, Info]):
+    """Word (as split from a line) -> what is known of it (`Info`). Seeded with the words the
+    tables write in (given names mapped to, organisation words written out)."""
+
+    __slots__ = ("tb", "seed")
+
+    def __init__(self, tb: _Tables) -> None:
+        super().__init__()
+        self.tb = tb
+        self.seed: dict[str, Info] = {}
+        self.add(set(tb.given_interned.values()) | set(nz.knowledge().org_abbreviations.values()))
+        self.seed = dict(self)
+
+    def add(self, words: set[str]) -> None:
+        """Find what is known of `words` (not yet here): their folds by one batch pass."""
+        tb, intern = self.tb, sys.intern
+        first, last, org, phrase, given = (tb.first_any, tb.last_any, tb.org_words,
+                                           tb.phrase_words, tb.given_set)
+        for w, f in nz.fold_many(words).items():
+            flags = ((w in first) | (w in last) << 1 | (w in org) << 2 | (f in phrase) << 3
+                     | (w in given) << 4)
+            self[w] = (intern(w), intern(f), flags)
+        long = [w for w in words if len(w) >= 6]
+        if long:
+            for bit, choices in ((_MISS_LF, tb.lf_fuzzy), (_MISS_HON, tb.hon_fuzzy)):
+                for w, hit in zip(long, _misspelt_many(long, choices), strict=True):
+                    if hit:
+                        i = self[w]
+                        self[w] = (i[0], i[1], i[2] | bit)
+
+    def fold(self, word: str) -> str:
+        got = self.get(word)
+        return sys.intern(nz.fold(word)) if got is None else got[1]
+
+    def forget(self) -> None:
+        """Start again from the seed when too many words are remembered (between batches: a
+        batch's words stay until it is done)."""
+        if len(self) > _WORDS_MAX:
+            self.clear()
+            self.update(self.seed)
+
+
+@cache
+def _words() -> _Words:
+    return _Words(_tables())
+
+
+Parts = tuple[tuple[str, ...], tuple[str, ...], bool, bool, str]
+
+
+def _split(line: str) -> list[str]:
+    return (line.translate(_PUNCT) if line.isascii() else nz._punctuation_to_spaces(line)).split()
+
+
+def _learn(lines: Iterable[str], known: _Words) -> None:
+    new = {w for line in lines for w in _split(line) if w not in known}
+    if new:
+        known.add(new)
+
+
+def _parts(line: str, known: _Words) -> Parts:
+    """A line's words (interned), their folded keys, whether the stripping leaves them as they
+    are in every reading (`_plain`), whether one may be a given name to map, and the words
+    written as one. Its words are in `known`. (The compiled core's `line_parts` does the same.)"""
+    ws = _split(line)
+    info = [known[w] for w in ws]
+    n = len(info)
+    flags = 0
+    for i in info:
+        flags |= i[2]
+    plain = not flags & _ORG
+    if plain and n > 1:
+        first, last = info[0], info[-1]
+        plain = not (first[2] & _FIRST or last[2] & (_LAST | _MISS_LF)
+                     or n > 2 and (first[2] & _MISS_HON
+                                   or (first[2] | last[2] | info[1][2] | info[-2][2]) & _PHRASE))
+    return (tuple([i[0] for i in info]), tuple([i[1] for i in info]), plain,
+            bool(flags & _GIVEN), "".join(ws))
+
+
+def _all_parts(lines: list[str], known: _Words) -> list[Parts]:
+    """`_parts` of each line, by the compiled core where it is built."""
+    core = fastcore.core
+    if core is None:
+        _learn(lines, known)
+        return [_parts(line, known) for line in lines]
+    got, missing = core.line_parts(lines, known)
+    if missing:
+        known.add(set(missing))
+        redo = [i for i, g in enumerate(got) if g is None]
+        for i, g in zip(redo, core.line_parts([lines[i] for i in redo], known)[0], strict=True):
+            got[i] = g
+    # what the core leaves: a line not in ASCII
+    rest = [i for i, g in enumerate(got) if g is None]
+    if rest:
+        _learn([lines[i] for i in rest], known)
+        for i in rest:
+            got[i] = _parts(lines[i], known)
+    return got
+
+
 # a NormName is made by setting its slots (the frozen dataclass's `__init__` takes keywords and
 # sets each field through object.__setattr__: twice the time)
 _new = object.__new__
@@ -222,66 +322,68 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     if not names:
         return []
     tb = _tables()
+    known = _words()
+    known.forget()
     intern = sys.intern
-    prep = {n: _prepare(n, tb) for n in dict.fromkeys([n for n, _ in names])}
-    # names with katakana words go one by one (their parts fold differently)
-    special = {i: nz.normalize(n, p) for i, (n, p) in enumerate(names) if prep[n][2]}
-    lines = []
+    prep: dict[str, tuple[str, str | None, frozenset[str], tuple[str, ...]]] = {}
+    for n, _ in names:
+        if n not in prep:
+            prep[n] = _prepare(n, tb)
+    # the line each reading reads (None: a name with katakana words, normalised on its own)
+    lines: list[str | None] = []
     for n, p in names:
-        line, pl = prep[n][:2]
-        lines.append(pl if p is not False and pl is not None else line)
-    distinct = list(dict.fromkeys(lines))
-    # one line per name (no line break is left in a line)
-    cut = nz._punctuation_to_spaces("\n".join(distinct)).split("\n")
-    words = {line: list(map(intern, text.split()))
-             for line, text in zip(distinct, cut, strict=True)}
-    folded = nz.fold_many({t for ws in words.values() for t in ws})  # (stripping folds)
-    more: set[str] = set()  # words not in the lines: written out, or given names mapped
-    plain = {line: _plain(ws, tb) for line, ws in words.items()}
-    split = [None if i in special else (words[line], None) if plain[line]
-             else _strip(words[line], p, tb)
-             for i, (line, (_, p)) in enumerate(zip(lines, names, strict=True))]
+        line, pl, kana, _ = prep[n]
+        lines.append(None if kana else pl if p is not False and pl is not None else line)
+    distinct = list(dict.fromkeys(line for line in lines if line is not None))
+    by_line = dict(zip(distinct, _all_parts(distinct, known), strict=True))
     given = tb.given_interned.get
-    no_given = tb.given_set.isdisjoint
-    parts: list[tuple[tuple[str, ...], str | None, tuple[str, ...], str] | None] = []
-    base: dict[str, tuple[str, ...]] = {}  # a line's words, nothing stripped: for each reading
-    for s, line, (_, person) in zip(split, lines, names, strict=True):
-        if s is None:
-            parts.append(None)
+    out: list[NormName] = []
+    joins: dict[str, list[NormName]] = {}
+    new_, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
+    for line, (name, person) in zip(lines, names, strict=True):
+        if line is None:
+            out.append(nz.normalize(name, person))
             continue
-        raws, legal = s
-        if raws is words[line]:
-            raw_t = base.get(line)
-            if raw_t is None:
-                raw_t = base[line] = tuple(raws)
-        else:  # (an organisation word written out comes from a table)
-            raw_t = tuple(map(intern, raws))
-            more.update(raw_t)
+        raw_t, folds, plain, has_given, join = by_line[line]
+        legal = None
+        if not plain:
+            words = list(raw_t)
+            raws, legal = _strip(words, person, tb, known)
+            if raws is not words:  # (something was stripped, or organisation words tidied)
+                raw_t = tuple(map(intern, raws))
+                folds = tuple(map(known.fold, raw_t))
+                has_given = not tb.given_set.isdisjoint(raw_t)
+                join = "".join(raw_t)
         tokens = raw_t
-        if person is not False and not no_given(raw_t):
+        if has_given and person is not False:
             mapped = tuple([given(t, t) for t in raw_t])
             if mapped != raw_t:
                 tokens = mapped
-                more.update(mapped)
-        parts.append((tokens, legal, raw_t, "".join(tokens)))
-    if more:
-        folded.update(nz.fold_many(more))
-    fd = {t: intern(f) for t, f in folded.items()}.__getitem__
-    joins = {p[3]: None for p in parts if p is not None}
-    joined = {j: intern(f) for j, f in nz.fold_many(joins, remember=False).items()}
-    out = []
-    new, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
-    for i, (part, (name, _)) in enumerate(zip(parts, names, strict=True)):
-        if part is None:
-            out.append(special[i])
-            continue
-        tokens, legal, raw_t, join = part
-        n = new(NormName)
+                folds = tuple(map(known.fold, mapped))
+                join = "".join(mapped)
+        n = new_(NormName)
         s0(n, tokens)
-        s1(n, tuple(map(fd, tokens)))
-        s2(n, joined[join])
+        s1(n, folds)
         s3(n, legal)
         s4(n, raw_t)
         s5(n, prep[name][3])
+        got = joins.get(join)
+        if got is None:
+            joins[join] = [n]
+        else:
+            got.append(n)
         out.append(n)
+    todo = []
+    for join, ns in joins.items():
+        w = known.get(join)
+        if w is None:
+            todo.append(join)
+        else:
+            for n in ns:
+                s2(n, w[1])
+    if todo:
+        for join, f in nz.fold_many(todo, remember=False).items():
+            f = intern(f)
+            for n in joins[join]:
+                s2(n, f)
     return out
