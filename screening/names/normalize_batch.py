@@ -113,6 +113,46 @@ def _misspelt(word: str, choices: tuple[str, ...], memo: dict[str, str | None]) 
     return got
 
 
+@cache
+def _phrases_near() -> tuple[tuple[int, dict[int, tuple[str, ...]]], ...]:
+    """The folded legal forms of `normalize._strip_misspelt_phrase`, by word count (most
+    first), and for each text length the forms one edit from a text that long could be (one
+    letter longer or shorter at most), in their order."""
+    phrases = nz._folded_legal_forms()[0]
+    out = []
+    for n in sorted(phrases, reverse=True):
+        lengths = {len(p) for p in phrases[n]}
+        out.append((n, {m: tuple(p for p in phrases[n] if abs(len(p) - m) <= 1)
+                        for m in range(min(lengths) - 1, max(lengths) + 2)}))
+    return tuple(out)
+
+
+def _strip_misspelt_phrase(tokens: list[str], known: _Words) -> tuple[list[str], str | None]:
+    """`normalize._strip_misspelt_phrase`, faster: a text is compared with the forms of about
+    its length only (what it returns is one edit away; the first of the nearest among fewer
+    choices in the same order is the same)."""
+    if len(tokens) < 3:
+        return tokens, None
+    _, canon, words = nz._folded_legal_forms()
+    folded = [known[t][1] for t in tokens]
+    tail = folded[-1] in words or folded[-2] in words
+    head = folded[0] in words or folded[1] in words
+    if not (tail or head):
+        return tokens, None
+    for n, near in _phrases_near():
+        if len(tokens) > n:
+            for at_head in (False, True):
+                if not (head if at_head else tail):
+                    continue
+                part = " ".join(folded[:n] if at_head else folded[-n:])
+                choices = near.get(len(part)) if len(part) >= 9 else None
+                form = nz._misspelt(part, choices, long_edits=1) if choices else None
+                if form:
+                    rest = tokens[n:] if at_head else tokens[:-n]
+                    return rest, canon[form]
+    return tokens, None
+
+
 def _strip(tokens: list[str], person: bool | None, tb: _Tables, known: _Words
            ) -> tuple[list[str], str | None]:
     """`normalize._strip`, with the tests that find nothing to strip made first (from what is
@@ -131,7 +171,7 @@ def _strip(tokens: list[str], person: bool | None, tb: _Tables, known: _Words
         typo_form = None
         if len(tokens) >= 3 and (known[tokens[-1]][2] | known[tokens[-2]][2] | known[tokens[0]][2]
                                  | known[tokens[1]][2]) & _PHRASE:
-            tokens, typo_form = nz._strip_misspelt_phrase(tokens)
+            tokens, typo_form = _strip_misspelt_phrase(tokens, known)
         if len(tokens) > 1 and (tokens[0] in tb.lf_first or tokens[-1] in tb.lf_last):
             tokens, legal = nz._strip_phrases(tokens, tb.lf, tb.lf_max, start=True, end=True)
         if not typo_form and len(tokens) > 1 and known[tokens[-1]][2] & _MISS_LF:
@@ -351,7 +391,7 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
             raws, legal = _strip(words, person, tb, known)
             if raws is not words:  # (something was stripped, or organisation words tidied)
                 raw_t = tuple(map(intern, raws))
-                folds = tuple(map(known.fold, raw_t))
+                folds = tuple([known[t][1] if t in known else known.fold(t) for t in raw_t])
                 has_given = not tb.given_set.isdisjoint(raw_t)
                 join = "".join(raw_t)
         tokens = raw_t
