@@ -175,7 +175,83 @@ fail:
     return NULL;
 }
 
+/* NormNames of the readings of plain lines (`normalize_batch._plain_readings`, the reference):
+ * build_plain(items, persons, notes, joined, type, setters) -> list: for each reading, its
+ * line's parts (`line_parts`) or None; the NormName (of `type`) when the line is plain and no
+ * given name is to be mapped (tokens and raws the line's words, no legal form, the folded key
+ * `joined[parts[4]]`), else None (left to Python). `setters`: the slots' descriptors in the
+ * order tokens, folds, joined, legal_form, raws, notes. */
+static PyObject *core_build_plain(PyObject *self, PyObject *args)
+{
+    PyObject *items, *persons, *notes, *joined, *type, *setters;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!", &PyList_Type, &items, &PyList_Type, &persons,
+                          &PyList_Type, &notes, &PyDict_Type, &joined, &PyType_Type, &type,
+                          &PyTuple_Type, &setters))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(items);
+    if (PyList_GET_SIZE(persons) != n || PyList_GET_SIZE(notes) != n
+            || PyTuple_GET_SIZE(setters) != 6) {
+        PyErr_SetString(PyExc_ValueError, "build_plain: lengths differ");
+        return NULL;
+    }
+    descrsetfunc set[6];
+    for (int k = 0; k < 6; k++) {
+        PyObject *d = PyTuple_GET_ITEM(setters, k);
+        if (!Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+            PyErr_SetString(PyExc_TypeError, "build_plain: a setter is not a slot");
+            return NULL;
+        }
+        set[k] = Py_TYPE(d)->tp_descr_set;
+    }
+    PyTypeObject *tp = (PyTypeObject *)type;
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *parts = PyList_GET_ITEM(items, i), *person = PyList_GET_ITEM(persons, i);
+        PyObject *got = Py_None;
+        if (parts != Py_None) {
+            if (!PyTuple_Check(parts) || PyTuple_GET_SIZE(parts) != 5) {
+                PyErr_SetString(PyExc_TypeError, "build_plain: parts are not a 5-tuple");
+                goto fail;
+            }
+            int plain = PyTuple_GET_ITEM(parts, 2) == Py_True;
+            int mapped = PyTuple_GET_ITEM(parts, 3) == Py_True && person != Py_False;
+            PyObject *j = NULL;
+            if (plain && !mapped) {
+                j = PyDict_GetItemWithError(joined, PyTuple_GET_ITEM(parts, 4));
+                if (j == NULL && PyErr_Occurred())
+                    goto fail;
+            }
+            if (j != NULL) {
+                PyObject *raws = PyTuple_GET_ITEM(parts, 0);
+                PyObject *values[6] = {raws, PyTuple_GET_ITEM(parts, 1), j, Py_None, raws,
+                                       PyList_GET_ITEM(notes, i)};
+                got = tp->tp_alloc(tp, 0);
+                if (got == NULL)
+                    goto fail;
+                for (int k = 0; k < 6; k++) {
+                    if (set[k](PyTuple_GET_ITEM(setters, k), got, values[k]) < 0) {
+                        Py_DECREF(got);
+                        goto fail;
+                    }
+                }
+                PyList_SET_ITEM(out, i, got);
+                continue;
+            }
+        }
+        PyList_SET_ITEM(out, i, Py_NewRef(Py_None));
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 #define NORMALIZE_METHODS \
+    {"build_plain", core_build_plain, METH_VARARGS, \
+     "build_plain(items, persons, notes, joined, type, setters) -> NormName or None per " \
+     "reading: normalize_batch._plain_readings"}, \
     {"line_parts", core_line_parts, METH_VARARGS, \
      "line_parts(lines, known) -> (parts or None per line, words not known): " \
      "normalize_batch._parts of each line"},

@@ -221,11 +221,15 @@ def kana_reading(run: str) -> str:
 _LONG_VOWEL = re.compile(r"(?:(?<=o)[uo]|(?<=u)u)(?![aeiou])")
 
 
-@lru_cache(maxsize=20_000)  # (names repeat their words: surnames, given names)
 def _kanji_reading(run: str) -> str:
     """Reading of a run of kanji (mixed with kana), word by word, by the kanji reader installed
     (`kanji_reader`: cutlet or pykakasi); kana words by our own table; else unidecode."""
-    read = kanji_reader.reader()
+    return _reading(kanji_reader.reader(), run)
+
+
+@lru_cache(maxsize=20_000)  # (names repeat their words: surnames, given names)
+def _reading(read: kanji_reader.Reader | None, run: str) -> str:
+    """`_kanji_reading(run)` by the reader `read`, remembered."""
     if read is not None:
         words = [kana_reading(orig) if not _KANJI.search(orig)
                  else _LONG_VOWEL.sub("", _APOSTROPHE.sub("", hepburn))

@@ -6,21 +6,26 @@
   the transliteration. Only a `SURNAME, Given` name read as a person's is transliterated again,
   reordered.
 - A name in ASCII skips all of that: it is its own NFKC form, and lower case is its case fold.
-- Punctuation is removed by one regex pass over all distinct lines; the folding rules run once
-  over all new words (as before).
-- Words are interned once per line, not once per reading.
-- Honorifics and legal forms are looked for only when a first or last word could begin or end
-  one (the same tests the stripping starts with, made first, and once for both readings of a
-  line); a long first or last word's nearest honorific or legal form (by edit distance) is
-  looked up once per word, not once per name.
-- A line the stripping leaves as it is gives both readings the same tuple of words.
 - Transliteration: the table of `transliteration.toml`, unidecode and lower case, all
   character by character, are one `str.translate` table filled as characters come.
-- `NormName`s are built with the slots' setters, not the frozen dataclass's keyword
-  `__init__` (twice as fast).
+- What the stripping asks of a word alone is found once per word and remembered across
+  batches (`_Words`): the word interned, its folded key (the folding rules run once over all
+  new words), whether it begins or ends an honorific or legal form, is an organisation word,
+  a word of a legal form of several words, a given name to map, a misspelt legal form or
+  honorific (one rapidfuzz call for all new words).
+- Each distinct line is split and tested once for both readings (`_parts`; in C where the
+  compiled core is built: `line_parts`, _core_normalize.c): its words, their folds, whether
+  the stripping leaves it as it is (most names), its words written as one. Only the other
+  lines are stripped, reading by reading, with the tests that find nothing made first from
+  the words' flags; a misspelt legal form of several words is compared with the forms of
+  about its length only.
+- A plain line's readings are built from its parts (`_plain_readings`; in C: `build_plain`),
+  with the slots' setters, not the frozen dataclass's keyword `__init__` (twice as fast). The
+  folded keys of the words written as one are found by one pass of the folding rules.
 
 tests/test_normalize_batch.py compares this with `normalize` and the reference batch code on a
-large set of names in many scripts.
+large set of names in many scripts, with and without the compiled core, and the compiled parts
+with their Python references on hostile input.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import numpy as np
 from rapidfuzz import process
@@ -327,9 +333,15 @@ def _parts(line: str, known: _Words) -> Parts:
             bool(flags & _GIVEN), "".join(ws))
 
 
+def _core() -> Any:
+    """The compiled core, if it is built and has this module's part (not a stale build)."""
+    core = fastcore.core
+    return core if hasattr(core, "build_plain") else None
+
+
 def _all_parts(lines: list[str], known: _Words) -> list[Parts]:
     """`_parts` of each line, by the compiled core where it is built."""
-    core = fastcore.core
+    core = _core()
     if core is None:
         _learn(lines, known)
         return [_parts(line, known) for line in lines]
@@ -351,8 +363,49 @@ def _all_parts(lines: list[str], known: _Words) -> list[Parts]:
 # a NormName is made by setting its slots (the frozen dataclass's `__init__` takes keywords and
 # sets each field through object.__setattr__: twice the time)
 _new = object.__new__
-_SETTERS = tuple(NormName.__dict__[f].__set__
-                 for f in ("tokens", "folds", "joined", "legal_form", "raws", "notes"))
+_SLOTS = tuple(NormName.__dict__[f]
+               for f in ("tokens", "folds", "joined", "legal_form", "raws", "notes"))
+_SETTERS = tuple(d.__set__ for d in _SLOTS)
+
+
+def _fold_joins(joins: Iterable[str], known: _Words) -> dict[str, str]:
+    """The folded keys (interned) of lines' words written as one."""
+    out: dict[str, str] = {}
+    todo = []
+    for j in joins:
+        w = known.get(j)  # (one word: its fold is known)
+        if w is None:
+            todo.append(j)
+        else:
+            out[j] = w[1]
+    if todo:
+        intern = sys.intern
+        out.update((j, intern(f)) for j, f in nz.fold_many(todo, remember=False).items())
+    return out
+
+
+def _plain_readings(items: list[Parts | None], persons: list[bool | None],
+                    notes: list[tuple[str, ...]], joined: dict[str, str]
+                    ) -> list[NormName | None]:
+    """The NormName of each reading of a plain line (`items`: its line's parts, or None) where
+    no given name is to be mapped: the line's words as they are; None for the others. (The
+    compiled core's `build_plain` does the same.)"""
+    out: list[NormName | None] = []
+    new, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
+    for parts, person, note in zip(items, persons, notes, strict=True):
+        if (parts is None or not parts[2] or (parts[3] and person is not False)
+                or parts[4] not in joined):
+            out.append(None)
+            continue
+        n = new(NormName)
+        s0(n, parts[0])
+        s1(n, parts[1])
+        s2(n, joined[parts[4]])
+        s3(n, None)
+        s4(n, parts[0])
+        s5(n, note)
+        out.append(n)
+    return out
 
 
 def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
@@ -376,15 +429,26 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
         lines.append(None if kana else pl if p is not False and pl is not None else line)
     distinct = list(dict.fromkeys(line for line in lines if line is not None))
     by_line = dict(zip(distinct, _all_parts(distinct, known), strict=True))
+    items = [None if line is None else by_line[line] for line in lines]
+    persons = [p for _, p in names]
+    notes = [prep[n][3] for n, _ in names]
+    joined = _fold_joins({parts[4] for parts in by_line.values() if parts[2]}, known)
+    core = _core()
+    out = (_plain_readings(items, persons, notes, joined) if core is None
+           else core.build_plain(items, persons, notes, joined, NormName, _SLOTS))
+    # the other readings: with katakana words, with something to strip, a given name to map
     given = tb.given_interned.get
-    out: list[NormName] = []
     joins: dict[str, list[NormName]] = {}
     new_, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
-    for line, (name, person) in zip(lines, names, strict=True):
-        if line is None:
-            out.append(nz.normalize(name, person))
+    for i, got in enumerate(out):
+        if got is not None:
             continue
-        raw_t, folds, plain, has_given, join = by_line[line]
+        name, person = names[i]
+        parts = items[i]
+        if parts is None:
+            out[i] = nz.normalize(name, person)
+            continue
+        raw_t, folds, plain, has_given, join = parts
         legal = None
         if not plain:
             words = list(raw_t)
@@ -406,24 +470,17 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
         s1(n, folds)
         s3(n, legal)
         s4(n, raw_t)
-        s5(n, prep[name][3])
-        got = joins.get(join)
-        if got is None:
+        s5(n, notes[i])
+        j = joined.get(join)
+        if j is not None:
+            s2(n, j)
+        elif join in joins:
+            joins[join].append(n)
+        else:
             joins[join] = [n]
-        else:
-            got.append(n)
-        out.append(n)
-    todo = []
-    for join, ns in joins.items():
-        w = known.get(join)
-        if w is None:
-            todo.append(join)
-        else:
-            for n in ns:
-                s2(n, w[1])
-    if todo:
-        for join, f in nz.fold_many(todo, remember=False).items():
-            f = intern(f)
+        out[i] = n
+    if joins:
+        for join, f in _fold_joins(joins, known).items():
             for n in joins[join]:
                 s2(n, f)
-    return out
+    return out  # type: ignore[return-value]
