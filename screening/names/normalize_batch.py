@@ -237,7 +237,7 @@ _PUNCT = {c: (None if chr(c) in "'`" else c if chr(c) in "abcdefghijklmnopqrstuv
 
 # What the stripping tests ask of a word alone, found once per word (`_Words`)
 _FIRST, _LAST, _ORG, _PHRASE, _GIVEN, _MISS_LF, _MISS_HON = 1, 2, 4, 8, 16, 32, 64
-_WORDS_MAX = 200_000  # words remembered (a few tens of MiB at most)
+_WORDS_MAX = 100_000  # words remembered (under 20 MiB)
 
 Info = tuple[str, str, int]  # a word interned, its folded key interned, its flags
 
