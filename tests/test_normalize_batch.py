@@ -284,3 +284,28 @@ def test_misspellings_found_together_as_one_by_one(names: list[str]) -> None:
         want = [_misspelt(w, choices) is not None for w in sample]
         assert got == want
         assert sum(got) > len(typos) // 2
+
+
+@needs_core
+def test_compiled_build_plain_equals_python() -> None:
+    """`build_plain` builds what `_plain_readings` builds, and leaves the same readings."""
+    known = nb._words()
+    lines = ["ivan petrov", "bush ltd", "john smith", "alyaksandr lukashenka", "", "x"]
+    nb._learn(lines, known)
+    parts = [nb._parts(line, known) for line in lines]
+    assert [p[2] for p in parts] == [True, False, True, True, True, True]
+    items = [p for p in parts for _ in (True, False, None)] + [None]
+    persons = [p for _ in parts for p in (True, False, None)] + [True]
+    notes = [("n",) if i % 4 else () for i in range(len(items))]
+    joined = nb._fold_joins({p[4] for p in parts if p[2] and p[4] != "x"}, known)
+    want = nb._plain_readings(items, persons, notes, joined)
+    got = fastcore.core.build_plain(items, persons, notes, joined, NormName, nb._SLOTS)
+    assert [g is None for g in got] == [w is None for w in want]
+    assert 0 < sum(g is not None for g in got) < len(got) - 3
+    assert all(g == w and g.raws is g.tokens for g, w in zip(got, want, strict=True) if g)
+    with pytest.raises(TypeError):
+        fastcore.core.build_plain([("a",)], [True], [()], {}, NormName, nb._SLOTS)
+    with pytest.raises(ValueError):
+        fastcore.core.build_plain(items, persons[:-1], notes, joined, NormName, nb._SLOTS)
+    with pytest.raises(TypeError):
+        fastcore.core.build_plain(items, persons, notes, joined, NormName, (len,) * 6)
