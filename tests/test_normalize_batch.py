@@ -19,9 +19,16 @@ from pathlib import Path
 import pytest
 
 from screening.lists import builtin_lists
-from screening.names import japanese
+from screening.names import fastcore, japanese
+from screening.names import normalize_batch as nb
 from screening.names.knowledge import knowledge
-from screening.names.normalize import NormName, _fold_text, normalize, normalize_many_reference
+from screening.names.normalize import (
+    NormName,
+    _fold_text,
+    _misspelt,
+    normalize,
+    normalize_many_reference,
+)
 from screening.names.normalize_batch import normalize_many
 
 CASES = Path(__file__).parent / "cases"
@@ -53,6 +60,28 @@ _LEGAL = ["LLC", "Ltd.", "S.A.", "GmbH", "OOO", "ООО", "PJSC", "S.A. de C.V."
           "Obshchestvo s Ogranichennoi Otvetstvennostyu", "Aktsionernoe Obshchestvo"]
 _HONORIFIC = ["Mr", "Mrs.", "Dr", "Sheikh", "Haji", "H.E.", "Господин", "Professor", "Maulana",
               "Monsieur", "Gospodin", "Mawlawi"]
+
+
+# names as payment files write them (SWIFT upper case, punctuation, initials, apostrophes,
+# digits), and hostile ones: very long, very many words, odd Unicode
+SWIFT = [
+    "BUSH LTD", "HAKANSSON, NELLIE", "AURORA-BUMB", "O'NEILL & O`BRIEN LLP", "J.P. MORGAN CHASE",
+    "MR JOHN SMITH", "SMITH JOHN MR", "DR. MED. HANS MUELLER", "ACME CO., LTD.", "ACME CO LTD",
+    "PT BANK MANDIRI (PERSERO) TBK", "OOO ROMASHKA", "ROMASHKA OOO", "SHEIKH AHMED AL-THANI",
+    "SOCIEDAD ANOIMA RIO", "LIMITD", "LIMTED PARTNERSHP", "PROFESOR JAN NOWAK", "MAWLAWI",
+    "ABC 123 TRADING 4U", "'''", "--", "A", "A B", "  ", "X Y Z", "MUELLER GMBH & CO. KG",
+    "THE BANK OF NEW YORK MELLON", "DES INTERNATIONAL", "ALYAKSANDR, LUKASHENKA",
+    "OPEN JOINT STOCK COMPANY GAZPROM", "GAZPROM OPEN JOINT STOCK COMPANY", "CORPORATON ABC",
+]
+HOSTILE = [
+    "a" * 5000, " ".join(["Ivan", "Petrov"] * 2000), "x" * 300 + " " + "y" * 300,
+    "LLC " * 500, "Mr " * 300 + "Smith", "O" + "'" * 1000 + "Brien", "'" * 1000,
+    ", ".join(["Smith"] * 200), "Smith,John", "e\u0301\u0301\u0301 Mu\u0308ller",
+    "\U0001f600 Bank \U0001f4b0", "\u202e\u202d Ivan \u200f Petrov", "\ufb01rst \ufb02oor",
+    "ＩＶＡＮ　ＰＥＴＲＯＶ", "Ⅳ Ⅻ ⑮", "Straße ǅ ǈ İ ı", "\x00 \x01\x7f Ivan",
+    "\t\r\n\x0b\x0c\x1c\x1d Petrov", "Иван\u00a0Петров", "a\ud800b", "١٢٣ محمد",
+    "ｶ)ﾔﾏﾀﾞ ｼｮｳｼﾞ " * 30, "漢" * 3000, "Ivan" + "\u0301" * 500,
+]
 
 
 def _typo(rng: random.Random, words: list[str]) -> str:
@@ -111,7 +140,7 @@ def _variants(names: list[str], rng: random.Random) -> list[str]:
 def names() -> list[str]:
     base = _case_names()
     rng = random.Random(16)
-    return list(dict.fromkeys(HAND + base + _variants(base, rng)))
+    return list(dict.fromkeys(HAND + SWIFT + base + _variants(base, rng)))
 
 
 def _same(got: list[NormName], want: list[NormName], items: list[tuple[str, bool | None]]
@@ -184,3 +213,99 @@ def test_fold_rules_fold_as_their_templates_say(names: list[str]) -> None:
         text = pattern.sub(repl, text)
     assert _fold_text("\n".join(words)) == text
     assert any(not isinstance(r, str) for _, r in knowledge().folds)
+
+
+@pytest.mark.filterwarnings("ignore:Surrogate character")  # (unidecode, on a lone surrogate)
+def test_hostile_and_payment_names_equal_one_by_one() -> None:
+    items = [(n, p) for n in SWIFT + HOSTILE for p in (True, False, None)]
+    _same(normalize_many(items), [normalize(n, p) for n, p in items], items)
+
+
+@pytest.mark.filterwarnings("ignore:Surrogate character")  # (unidecode, on a lone surrogate)
+def test_pure_python_path_equals_the_compiled_one(names: list[str]) -> None:
+    """With and without the compiled core (`line_parts`), the same names; both start with
+    no word remembered."""
+    items = [(n, p) for n in names[::2] + HOSTILE for p in (True, False)]
+    nb._words.cache_clear()
+    got = normalize_many(items)
+    nb._words.cache_clear()
+    with fastcore.pure_python():
+        _same(normalize_many(items), got, items)
+
+
+needs_core = pytest.mark.skipif(not fastcore.available(),
+                                reason="the compiled core was not built")
+
+
+@needs_core
+@pytest.mark.filterwarnings("ignore:Surrogate character")  # (unidecode, on a lone surrogate)
+def test_compiled_line_parts_equal_python(names: list[str]) -> None:
+    """`line_parts` splits and tests each line as `_parts` does, on the lines of many names
+    and on hostile ones; it leaves what it cannot do (a line not in ASCII) and reports the
+    words it does not know."""
+    tb = nb._tables()
+    lines = [line for n in names + HOSTILE + SWIFT for line in nb._prepare(n, tb)[:2]
+             if line is not None]
+    lines += [line.upper() for line in lines[:2000]]  # (A-Z separate words, as the regex)
+    lines += ["", " ", "'", "a'", "'a", "a' b", "a''b", "`x`y`", "0 9 a z { } ~ @ [ ]",
+              "a\x00b", "a\x7fb", "ab\ncd", "é", "a é b", "x" * 100_000,
+              " ".join(["w"] * 50_000)]
+    known = nb._Words(tb)
+    got, missing = fastcore.core.line_parts(lines, known)
+    assert got.count(None) > 1000 and len(missing) > 1000
+    assert set(missing) == {w for line in lines if line.isascii() for w in nb._split(line)
+                            if w not in known}
+    nb._learn(lines, known)
+    got, missing = fastcore.core.line_parts(lines, known)
+    assert not missing
+    for line, g in zip(lines, got, strict=True):
+        if not line.isascii():
+            assert g is None
+            continue
+        want = nb._parts(line, known)
+        assert g == want, line[:80]
+        assert all(a is b for a, b in zip(g[0], want[0], strict=True))  # interned words
+    plain = [g[2] for g in got if g is not None]
+    assert 0 < plain.count(False) < plain.count(True)
+    with pytest.raises(TypeError):
+        fastcore.core.line_parts(["a"], {"a": ("a", "a")})
+
+
+def test_misspellings_found_together_as_one_by_one(names: list[str]) -> None:
+    tb = nb._tables()
+    words = sorted({w for n in names[::3] for w in normalize(n, False).raws if len(w) >= 6})
+    for choices in (tb.lf_fuzzy, tb.hon_fuzzy):
+        typos = [c[:i] + c[i + 1:] for c in choices for i in range(len(c))]
+        typos += [c[:i] + "x" + c[i:] for c in choices for i in range(len(c))]
+        typos += [c[:i] + c[i + 1] + c[i] + c[i + 2:] for c in choices
+                  for i in range(len(c) - 1)]
+        sample = words + typos + [c + "zz" for c in choices]
+        got = nb._misspelt_many(sample, choices)
+        want = [_misspelt(w, choices) is not None for w in sample]
+        assert got == want
+        assert sum(got) > len(typos) // 2
+
+
+@needs_core
+def test_compiled_build_plain_equals_python() -> None:
+    """`build_plain` builds what `_plain_readings` builds, and leaves the same readings."""
+    known = nb._words()
+    lines = ["ivan petrov", "bush ltd", "john smith", "alyaksandr lukashenka", "", "x"]
+    nb._learn(lines, known)
+    parts = [nb._parts(line, known) for line in lines]
+    assert [p[2] for p in parts] == [True, False, True, True, True, True]
+    items = [p for p in parts for _ in (True, False, None)] + [None]
+    persons = [p for _ in parts for p in (True, False, None)] + [True]
+    notes = [("n",) if i % 4 else () for i in range(len(items))]
+    joined = nb._fold_joins({p[4] for p in parts if p[2] and p[4] != "x"}, known)
+    want = nb._plain_readings(items, persons, notes, joined)
+    got = fastcore.core.build_plain(items, persons, notes, joined, NormName, nb._SLOTS)
+    assert [g is None for g in got] == [w is None for w in want]
+    assert 0 < sum(g is not None for g in got) < len(got) - 3
+    assert all(g == w and g.raws is g.tokens for g, w in zip(got, want, strict=True) if g)
+    with pytest.raises(TypeError):
+        fastcore.core.build_plain([("a",)], [True], [()], {}, NormName, nb._SLOTS)
+    with pytest.raises(ValueError):
+        fastcore.core.build_plain(items, persons[:-1], notes, joined, NormName, nb._SLOTS)
+    with pytest.raises(TypeError):
+        fastcore.core.build_plain(items, persons, notes, joined, NormName, (len,) * 6)

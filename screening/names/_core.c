@@ -647,6 +647,7 @@ static PyObject *core_neighbours(PyObject *mod, PyObject *args)
 #include "_core_rank.c"
 #include "_core_candidates.c"
 #include "_core_best.c"
+#include "_core_normalize.c"
 
 static PyMethodDef core_methods[] = {
     {"neighbours", core_neighbours, METH_VARARGS,
@@ -657,6 +658,7 @@ static PyMethodDef core_methods[] = {
     {"token_sim", core_token_sim, METH_VARARGS,
      "token_sim(qt, qf, ct, cf, qr, cr, person): score.token_sim, or None for kana keys"},
     {"osa", core_osa, METH_VARARGS, "osa(a, b): optimal string alignment distance"},
+    NORMALIZE_METHODS
     {NULL}
 };
 

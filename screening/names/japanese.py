@@ -209,6 +209,8 @@ def has_kanji_word(text: str) -> bool:
     without kana can be found (the others need kana), and those are plain strings (the
     pattern, an alternation of some 400 words, is slow to fail)."""
     words = _kanji_words()
+    if words.keys().isdisjoint(text):  # (most Chinese names: no character begins a word)
+        return False
     return any(text.startswith(w, i) for i, c in enumerate(text) if c in words
                for w in words[c])
 
@@ -257,7 +259,12 @@ _LONG_VOWEL = re.compile(r"(?:(?<=o)[uo]|(?<=u)u)(?![aeiou])")
 def _kanji_reading(run: str) -> str:
     """Reading of a run of kanji (mixed with kana), word by word, by the kanji reader installed
     (`kanji_reader`: cutlet or pykakasi); kana words by our own table; else unidecode."""
-    read = kanji_reader.reader()
+    return _reading(kanji_reader.reader(), run)
+
+
+@lru_cache(maxsize=20_000)  # (names repeat their words: surnames, given names)
+def _reading(read: kanji_reader.Reader | None, run: str) -> str:
+    """`_kanji_reading(run)` by the reader `read`, remembered."""
     if read is not None:
         words = [kana_reading(orig) if not _KANJI.search(orig)
                  else _LONG_VOWEL.sub("", _APOSTROPHE.sub("", hepburn))

@@ -6,21 +6,26 @@
   the transliteration. Only a `SURNAME, Given` name read as a person's is transliterated again,
   reordered.
 - A name in ASCII skips all of that: it is its own NFKC form, and lower case is its case fold.
-- Punctuation is removed by one regex pass over all distinct lines; the folding rules run once
-  over all new words (as before).
-- Words are interned once per line, not once per reading.
-- Honorifics and legal forms are looked for only when a first or last word could begin or end
-  one (the same tests the stripping starts with, made first, and once for both readings of a
-  line); a long first or last word's nearest honorific or legal form (by edit distance) is
-  looked up once per word, not once per name.
-- A line the stripping leaves as it is gives both readings the same tuple of words.
 - Transliteration: the table of `transliteration.toml`, unidecode and lower case, all
   character by character, are one `str.translate` table filled as characters come.
-- `NormName`s are built with the slots' setters, not the frozen dataclass's keyword
-  `__init__` (twice as fast).
+- What the stripping asks of a word alone is found once per word and remembered across
+  batches (`_Words`): the word interned, its folded key (the folding rules run once over all
+  new words), whether it begins or ends an honorific or legal form, is an organisation word,
+  a word of a legal form of several words, a given name to map, a misspelt legal form or
+  honorific (one rapidfuzz call for all new words).
+- Each distinct line is split and tested once for both readings (`_parts`; in C where the
+  compiled core is built: `line_parts`, _core_normalize.c): its words, their folds, whether
+  the stripping leaves it as it is (most names), its words written as one. Only the other
+  lines are stripped, reading by reading, with the tests that find nothing made first from
+  the words' flags; a misspelt legal form of several words is compared with the forms of
+  about its length only.
+- A plain line's readings are built from its parts (`_plain_readings`; in C: `build_plain`),
+  with the slots' setters, not the frozen dataclass's keyword `__init__` (twice as fast). The
+  folded keys of the words written as one are found by one pass of the folding rules.
 
 tests/test_normalize_batch.py compares this with `normalize` and the reference batch code on a
-large set of names in many scripts.
+large set of names in many scripts, with and without the compiled core, and the compiled parts
+with their Python references on hostile input.
 """
 
 from __future__ import annotations
@@ -29,10 +34,14 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
-from screening.names import evasion, japanese
+from screening.names import evasion, fastcore, japanese
 from screening.names import normalize as nz
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName
@@ -110,55 +119,68 @@ def _misspelt(word: str, choices: tuple[str, ...], memo: dict[str, str | None]) 
     return got
 
 
-def _plain(tokens: list[str], tb: _Tables) -> bool:
-    """`_strip` leaves these words as they are, with no legal form, in every reading (the
-    tests `_strip` starts with, made once for both readings)."""
-    n = len(tokens)
-    if n > 1:
-        first, last = tokens[0], tokens[-1]
-        if first in tb.first_any or last in tb.last_any:
-            return False
-        if len(last) >= 6 and _misspelt(last, tb.lf_fuzzy, tb.miss_lf):
-            return False
-        if n > 2:
-            if len(first) >= 6 and _misspelt(first, tb.hon_fuzzy, tb.miss_hon):
-                return False
-            words = tb.phrase_words
-            get, fold = nz._folds.get, nz.fold
-            if ((get(last) or fold(last)) in words or (get(tokens[-2]) or fold(tokens[-2])) in words
-                    or (get(first) or fold(first)) in words
-                    or (get(tokens[1]) or fold(tokens[1])) in words):
-                return False
-    return tb.org_words.isdisjoint(tokens)
+@cache
+def _phrases_near() -> tuple[tuple[int, dict[int, tuple[str, ...]]], ...]:
+    """The folded legal forms of `normalize._strip_misspelt_phrase`, by word count (most
+    first), and for each text length the forms one edit from a text that long could be (one
+    letter longer or shorter at most), in their order."""
+    phrases = nz._folded_legal_forms()[0]
+    out = []
+    for n in sorted(phrases, reverse=True):
+        lengths = {len(p) for p in phrases[n]}
+        out.append((n, {m: tuple(p for p in phrases[n] if abs(len(p) - m) <= 1)
+                        for m in range(min(lengths) - 1, max(lengths) + 2)}))
+    return tuple(out)
 
 
-def _strip(tokens: list[str], person: bool | None, tb: _Tables) -> tuple[list[str], str | None]:
-    """`normalize._strip`, with the tests that find nothing to strip made first."""
+def _strip_misspelt_phrase(tokens: list[str], known: _Words) -> tuple[list[str], str | None]:
+    """`normalize._strip_misspelt_phrase`, faster: a text is compared with the forms of about
+    its length only (what it returns is one edit away; the first of the nearest among fewer
+    choices in the same order is the same)."""
+    if len(tokens) < 3:
+        return tokens, None
+    _, canon, words = nz._folded_legal_forms()
+    folded = [known[t][1] for t in tokens]
+    tail = folded[-1] in words or folded[-2] in words
+    head = folded[0] in words or folded[1] in words
+    if not (tail or head):
+        return tokens, None
+    for n, near in _phrases_near():
+        if len(tokens) > n:
+            for at_head in (False, True):
+                if not (head if at_head else tail):
+                    continue
+                part = " ".join(folded[:n] if at_head else folded[-n:])
+                choices = near.get(len(part)) if len(part) >= 9 else None
+                form = nz._misspelt(part, choices, long_edits=1) if choices else None
+                if form:
+                    rest = tokens[n:] if at_head else tokens[:-n]
+                    return rest, canon[form]
+    return tokens, None
+
+
+def _strip(tokens: list[str], person: bool | None, tb: _Tables, known: _Words
+           ) -> tuple[list[str], str | None]:
+    """`normalize._strip`, with the tests that find nothing to strip made first (from what is
+    known of each word: `known` has every word of `tokens`)."""
     legal = None
     if person is not False:
         if len(tokens) > 1 and tokens[0] in tb.hon_first:
             tokens, _ = nz._strip_phrases(tokens, tb.hon, 3, start=True, end=False)
-        if len(tokens) > 2 and len(tokens[0]) >= 6:
-            word = _misspelt(tokens[0], tb.hon_fuzzy, tb.miss_hon)
-            if word:
-                tokens = tokens[1:]
+        if len(tokens) > 2 and known[tokens[0]][2] & _MISS_HON:
+            tokens = tokens[1:]
     if person is True:
         if len(tokens) > 1 and tokens[-1] in tb.long_last:
             tokens, legal = nz._strip_phrases(tokens, tb.long_lf, tb.lf_max, start=False,
                                               end=True)
     if person is not True:
         typo_form = None
-        if len(tokens) >= 3:
-            words = tb.phrase_words
-            get, fold = nz._folds.get, nz.fold
-            if ((get(tokens[-1]) or fold(tokens[-1])) in words
-                    or (get(tokens[-2]) or fold(tokens[-2])) in words
-                    or (get(tokens[0]) or fold(tokens[0])) in words
-                    or (get(tokens[1]) or fold(tokens[1])) in words):
-                tokens, typo_form = nz._strip_misspelt_phrase(tokens)
+        if len(tokens) >= 3 and (known[tokens[-1]][2] | known[tokens[-2]][2] | known[tokens[0]][2]
+                                 | known[tokens[1]][2]) & _PHRASE:
+            tokens, typo_form = _strip_misspelt_phrase(tokens, known)
         if len(tokens) > 1 and (tokens[0] in tb.lf_first or tokens[-1] in tb.lf_last):
             tokens, legal = nz._strip_phrases(tokens, tb.lf, tb.lf_max, start=True, end=True)
-        if not typo_form and len(tokens) > 1 and len(tokens[-1]) >= 6:
+        if not typo_form and len(tokens) > 1 and known[tokens[-1]][2] & _MISS_LF:
             typo_form = _misspelt(tokens[-1], tb.lf_fuzzy, tb.miss_lf)
             if typo_form:
                 tokens = tokens[:-1]
@@ -208,11 +230,182 @@ def _prepare(name: str, tb: _Tables) -> tuple[str, str | None, frozenset[str], t
     return line, person_line, kana, notes
 
 
+# Lines are lower-case ASCII (`_prepare`): punctuation to spaces as `nz._punctuation_to_spaces`
+# does, character by character (apostrophes dropped, anything but a-z, 0-9 a space)
+_PUNCT = {c: (None if chr(c) in "'`" else c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789"
+              else 32) for c in range(128)}
+
+# What the stripping tests ask of a word alone, found once per word (`_Words`)
+_FIRST, _LAST, _ORG, _PHRASE, _GIVEN, _MISS_LF, _MISS_HON = 1, 2, 4, 8, 16, 32, 64
+_WORDS_MAX = 100_000  # words remembered (under 20 MiB)
+
+Info = tuple[str, str, int]  # a word interned, its folded key interned, its flags
+
+
+def _misspelt_many(words: list[str], choices: tuple[str, ...]) -> list[bool]:
+    """`normalize._misspelt(word, choices) is not None` for each of `words`, by one rapidfuzz
+    call: the distances up to 2 (3: more), the first choice of the least distance (as
+    `extractOne` picks), within one edit (two for choices of 12+ letters)."""
+    dist = process.cdist(words, choices, scorer=OSA.distance, score_cutoff=2, dtype=np.int32,
+                         workers=1)
+    best = dist.argmin(axis=1)
+    limit = np.array([2 if len(c) >= 12 else 1 for c in choices], dtype=np.int32)
+    return (dist[np.arange(len(words)), best] <= limit[best]).tolist()
+
+
+class _Words(dict[str, Info]):
+    """Word (as split from a line) -> what is known of it (`Info`). Seeded with the words the
+    tables write in (given names mapped to, organisation words written out)."""
+
+    __slots__ = ("tb", "seed")
+
+    def __init__(self, tb: _Tables) -> None:
+        super().__init__()
+        self.tb = tb
+        self.seed: dict[str, Info] = {}
+        self.add(set(tb.given_interned.values()) | set(nz.knowledge().org_abbreviations.values()))
+        self.seed = dict(self)
+
+    def add(self, words: set[str]) -> None:
+        """Find what is known of `words` (not yet here): their folds by one batch pass."""
+        tb, intern = self.tb, sys.intern
+        first, last, org, phrase, given = (tb.first_any, tb.last_any, tb.org_words,
+                                           tb.phrase_words, tb.given_set)
+        for w, f in nz.fold_many(words).items():
+            flags = ((w in first) | (w in last) << 1 | (w in org) << 2 | (f in phrase) << 3
+                     | (w in given) << 4)
+            self[w] = (intern(w), intern(f), flags)
+        long = [w for w in words if len(w) >= 6]
+        if long:
+            for bit, choices in ((_MISS_LF, tb.lf_fuzzy), (_MISS_HON, tb.hon_fuzzy)):
+                for w, hit in zip(long, _misspelt_many(long, choices), strict=True):
+                    if hit:
+                        i = self[w]
+                        self[w] = (i[0], i[1], i[2] | bit)
+
+    def fold(self, word: str) -> str:
+        got = self.get(word)
+        return sys.intern(nz.fold(word)) if got is None else got[1]
+
+    def forget(self) -> None:
+        """Start again from the seed when too many words are remembered (between batches: a
+        batch's words stay until it is done)."""
+        if len(self) > _WORDS_MAX:
+            self.clear()
+            self.update(self.seed)
+
+
+@cache
+def _words() -> _Words:
+    return _Words(_tables())
+
+
+Parts = tuple[tuple[str, ...], tuple[str, ...], bool, bool, str]
+
+
+def _split(line: str) -> list[str]:
+    return (line.translate(_PUNCT) if line.isascii() else nz._punctuation_to_spaces(line)).split()
+
+
+def _learn(lines: Iterable[str], known: _Words) -> None:
+    new = {w for line in lines for w in _split(line) if w not in known}
+    if new:
+        known.add(new)
+
+
+def _parts(line: str, known: _Words) -> Parts:
+    """A line's words (interned), their folded keys, whether the stripping leaves them as they
+    are in every reading (`_plain`), whether one may be a given name to map, and the words
+    written as one. Its words are in `known`. (The compiled core's `line_parts` does the same.)"""
+    ws = _split(line)
+    info = [known[w] for w in ws]
+    n = len(info)
+    flags = 0
+    for i in info:
+        flags |= i[2]
+    plain = not flags & _ORG
+    if plain and n > 1:
+        first, last = info[0], info[-1]
+        plain = not (first[2] & _FIRST or last[2] & (_LAST | _MISS_LF)
+                     or n > 2 and (first[2] & _MISS_HON
+                                   or (first[2] | last[2] | info[1][2] | info[-2][2]) & _PHRASE))
+    return (tuple([i[0] for i in info]), tuple([i[1] for i in info]), plain,
+            bool(flags & _GIVEN), "".join(ws))
+
+
+def _core() -> Any:
+    """The compiled core, if it is built and has this module's part (not a stale build)."""
+    core = fastcore.core
+    return core if hasattr(core, "build_plain") else None
+
+
+def _all_parts(lines: list[str], known: _Words) -> list[Parts]:
+    """`_parts` of each line, by the compiled core where it is built."""
+    core = _core()
+    if core is None:
+        _learn(lines, known)
+        return [_parts(line, known) for line in lines]
+    got, missing = core.line_parts(lines, known)
+    if missing:
+        known.add(set(missing))
+        redo = [i for i, g in enumerate(got) if g is None]
+        for i, g in zip(redo, core.line_parts([lines[i] for i in redo], known)[0], strict=True):
+            got[i] = g
+    # what the core leaves: a line not in ASCII
+    rest = [i for i, g in enumerate(got) if g is None]
+    if rest:
+        _learn([lines[i] for i in rest], known)
+        for i in rest:
+            got[i] = _parts(lines[i], known)
+    return got
+
+
 # a NormName is made by setting its slots (the frozen dataclass's `__init__` takes keywords and
 # sets each field through object.__setattr__: twice the time)
 _new = object.__new__
-_SETTERS = tuple(NormName.__dict__[f].__set__
-                 for f in ("tokens", "folds", "joined", "legal_form", "raws", "notes"))
+_SLOTS = tuple(NormName.__dict__[f]
+               for f in ("tokens", "folds", "joined", "legal_form", "raws", "notes"))
+_SETTERS = tuple(d.__set__ for d in _SLOTS)
+
+
+def _fold_joins(joins: Iterable[str], known: _Words) -> dict[str, str]:
+    """The folded keys (interned) of lines' words written as one."""
+    out: dict[str, str] = {}
+    todo = []
+    for j in joins:
+        w = known.get(j)  # (one word: its fold is known)
+        if w is None:
+            todo.append(j)
+        else:
+            out[j] = w[1]
+    if todo:
+        intern = sys.intern
+        out.update((j, intern(f)) for j, f in nz.fold_many(todo, remember=False).items())
+    return out
+
+
+def _plain_readings(items: list[Parts | None], persons: list[bool | None],
+                    notes: list[tuple[str, ...]], joined: dict[str, str]
+                    ) -> list[NormName | None]:
+    """The NormName of each reading of a plain line (`items`: its line's parts, or None) where
+    no given name is to be mapped: the line's words as they are; None for the others. (The
+    compiled core's `build_plain` does the same.)"""
+    out: list[NormName | None] = []
+    new, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
+    for parts, person, note in zip(items, persons, notes, strict=True):
+        if (parts is None or not parts[2] or (parts[3] and person is not False)
+                or parts[4] not in joined):
+            out.append(None)
+            continue
+        n = new(NormName)
+        s0(n, parts[0])
+        s1(n, parts[1])
+        s2(n, joined[parts[4]])
+        s3(n, None)
+        s4(n, parts[0])
+        s5(n, note)
+        out.append(n)
+    return out
 
 
 def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
@@ -222,66 +415,72 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     if not names:
         return []
     tb = _tables()
+    known = _words()
+    known.forget()
     intern = sys.intern
-    prep = {n: _prepare(n, tb) for n in dict.fromkeys([n for n, _ in names])}
-    # names with katakana words go one by one (their parts fold differently)
-    special = {i: nz.normalize(n, p) for i, (n, p) in enumerate(names) if prep[n][2]}
-    lines = []
+    prep: dict[str, tuple[str, str | None, frozenset[str], tuple[str, ...]]] = {}
+    for n, _ in names:
+        if n not in prep:
+            prep[n] = _prepare(n, tb)
+    # the line each reading reads (None: a name with katakana words, normalised on its own)
+    lines: list[str | None] = []
     for n, p in names:
-        line, pl = prep[n][:2]
-        lines.append(pl if p is not False and pl is not None else line)
-    distinct = list(dict.fromkeys(lines))
-    # one line per name (no line break is left in a line)
-    cut = nz._punctuation_to_spaces("\n".join(distinct)).split("\n")
-    words = {line: list(map(intern, text.split()))
-             for line, text in zip(distinct, cut, strict=True)}
-    folded = nz.fold_many({t for ws in words.values() for t in ws})  # (stripping folds)
-    more: set[str] = set()  # words not in the lines: written out, or given names mapped
-    plain = {line: _plain(ws, tb) for line, ws in words.items()}
-    split = [None if i in special else (words[line], None) if plain[line]
-             else _strip(words[line], p, tb)
-             for i, (line, (_, p)) in enumerate(zip(lines, names, strict=True))]
+        line, pl, kana, _ = prep[n]
+        lines.append(None if kana else pl if p is not False and pl is not None else line)
+    distinct = list(dict.fromkeys(line for line in lines if line is not None))
+    by_line = dict(zip(distinct, _all_parts(distinct, known), strict=True))
+    items = [None if line is None else by_line[line] for line in lines]
+    persons = [p for _, p in names]
+    notes = [prep[n][3] for n, _ in names]
+    joined = _fold_joins({parts[4] for parts in by_line.values() if parts[2]}, known)
+    core = _core()
+    out = (_plain_readings(items, persons, notes, joined) if core is None
+           else core.build_plain(items, persons, notes, joined, NormName, _SLOTS))
+    # the other readings: with katakana words, with something to strip, a given name to map
     given = tb.given_interned.get
-    no_given = tb.given_set.isdisjoint
-    parts: list[tuple[tuple[str, ...], str | None, tuple[str, ...], str] | None] = []
-    base: dict[str, tuple[str, ...]] = {}  # a line's words, nothing stripped: for each reading
-    for s, line, (_, person) in zip(split, lines, names, strict=True):
-        if s is None:
-            parts.append(None)
+    joins: dict[str, list[NormName]] = {}
+    new_, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
+    for i, got in enumerate(out):
+        if got is not None:
             continue
-        raws, legal = s
-        if raws is words[line]:
-            raw_t = base.get(line)
-            if raw_t is None:
-                raw_t = base[line] = tuple(raws)
-        else:  # (an organisation word written out comes from a table)
-            raw_t = tuple(map(intern, raws))
-            more.update(raw_t)
+        name, person = names[i]
+        parts = items[i]
+        if parts is None:
+            out[i] = nz.normalize(name, person)
+            continue
+        raw_t, folds, plain, has_given, join = parts
+        legal = None
+        if not plain:
+            words = list(raw_t)
+            raws, legal = _strip(words, person, tb, known)
+            if raws is not words:  # (something was stripped, or organisation words tidied)
+                raw_t = tuple(map(intern, raws))
+                folds = tuple([known[t][1] if t in known else known.fold(t) for t in raw_t])
+                has_given = not tb.given_set.isdisjoint(raw_t)
+                join = "".join(raw_t)
         tokens = raw_t
-        if person is not False and not no_given(raw_t):
+        if has_given and person is not False:
             mapped = tuple([given(t, t) for t in raw_t])
             if mapped != raw_t:
                 tokens = mapped
-                more.update(mapped)
-        parts.append((tokens, legal, raw_t, "".join(tokens)))
-    if more:
-        folded.update(nz.fold_many(more))
-    fd = {t: intern(f) for t, f in folded.items()}.__getitem__
-    joins = {p[3]: None for p in parts if p is not None}
-    joined = {j: intern(f) for j, f in nz.fold_many(joins, remember=False).items()}
-    out = []
-    new, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
-    for i, (part, (name, _)) in enumerate(zip(parts, names, strict=True)):
-        if part is None:
-            out.append(special[i])
-            continue
-        tokens, legal, raw_t, join = part
-        n = new(NormName)
+                folds = tuple(map(known.fold, mapped))
+                join = "".join(mapped)
+        n = new_(NormName)
         s0(n, tokens)
-        s1(n, tuple(map(fd, tokens)))
-        s2(n, joined[join])
+        s1(n, folds)
         s3(n, legal)
         s4(n, raw_t)
-        s5(n, prep[name][3])
-        out.append(n)
-    return out
+        s5(n, notes[i])
+        j = joined.get(join)
+        if j is not None:
+            s2(n, j)
+        elif join in joins:
+            joins[join].append(n)
+        else:
+            joins[join] = [n]
+        out[i] = n
+    if joins:
+        for join, f in _fold_joins(joins, known).items():
+            for n in joins[join]:
+                s2(n, f)
+    return out  # type: ignore[return-value]
