@@ -18,12 +18,14 @@ Set the environment variable SCREENING_PURE_PYTHON=1 to run the pure-Python path
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
 from screening.names import score
-from screening.names.japanese import KANA_MARK
+from screening.names.japanese import KANA_MARK, KANA_SIM
+from screening.names.normalize import _PATRONYMIC, is_patronymic
 
 
 def _load() -> ModuleType | None:
@@ -33,12 +35,23 @@ def _load() -> ModuleType | None:
         from screening.names import _core  # type: ignore[attr-defined]
     except ImportError:
         return None
-    if not hasattr(_core, "Tables"):  # a stale build from before the compiled search loop
+    if not hasattr(_core, "configure_caps"):  # a stale build (from before the caps in C)
         return None
     _core.configure(score.MIN_PAIR_SIM, score.SHORT_PAIR_SIM, score.INITIAL_SIM, score.FOLD_SIM,
                     score.ONE_EDIT_SIM, score.MISSING_MIDDLE, score.JOINED_FACTOR,
                     score.JOINED_MIN, score.SHORT_WORD, score.SYLLABLE, KANA_MARK)
+    _core.configure_caps(score.SINGLE_WORD_CAP, score.SHORT_WORD_CAP, score.KANA_SHORT_CAP,
+                         KANA_SIM, score.LONG_WORD, score.SHORT_PART, patronymic_endings(),
+                         is_patronymic)
     return _core
+
+
+def patronymic_endings() -> tuple[str, ...] | None:
+    """The endings `normalize.is_patronymic` looks for, when its pattern is a plain list of
+    endings (`(ovich|evna|...)$`), for the compiled core to compare itself; else None (the
+    compiled core then calls `is_patronymic`)."""
+    m = re.fullmatch(r"\(([a-z]+(?:\|[a-z]+)*)\)\$", _PATRONYMIC.pattern)
+    return tuple(m.group(1).split("|")) if m and not _PATRONYMIC.flags & re.IGNORECASE else None
 
 
 core: Any = _load()  # the module, or None for the pure-Python path

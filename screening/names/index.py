@@ -49,7 +49,6 @@ from screening.names.score import (
     SHORT_WORD_CAP,
     Alignment,
     assign,
-    cap,
     explain,
     finish,
     token_sim,
@@ -687,35 +686,19 @@ class NameIndex:
     def _search_compiled(self, readings: tuple[tuple[NormName, bool | None], ...],
                          norms: dict[bool, NormName], want_person: bool | None, limit: int,
                          min_score: float, shared: _Shared | None) -> list[NameMatch]:
-        """The rest of `_search` with the compiled core: the candidates aligned and each
-        entity's best name chosen in C (`Tables.best`, the same steps in the same order), the
-        few results explained here."""
+        """The rest of `_search` with the compiled core: the candidates aligned, scored and
+        capped and each entity's best name chosen in C (`Tables.best`, the same steps in the
+        same order), the few results explained here."""
         cands = self._candidates(readings, shared)
         if not cands:
             return []
         name_norm = self._name_norm
-        weight = self.weight
 
-        def make_query(person: bool) -> object:  # (what _Query makes for the compiled core)
-            q = norms[person]
-            w = tuple([weight(f) for f in q.folds])
-            u = unmatched_weights(q, w, person)
-            return fastcore.core.Query(
-                q.tokens, q.folds, q.raws or q.tokens, q.joined, w, u, sum(u), person,
-                len(q.tokens) > _FEW_PARTS, self._part_tok, self._part_fold, self._part_raw,
-                token_sim)
+        def fix(person: bool, ni: int, score: float, found: tuple) -> tuple[float, bool]:
+            a = finish(score, found, norms[person], name_norm[ni])  # (joined kana keys)
+            return a.score, a.joined
 
-        def fix(person: bool, ni: int, score: float, found: tuple, how: int
-                ) -> tuple[float, bool]:
-            q, c = norms[person], name_norm[ni]
-            if how == 3:  # joined kana keys
-                a = finish(score, found, q, c)
-                return a.score, a.joined
-            return cap(score, q, c, found), how != 0
-
-        found = _tables(self).best(cands, want_person, bool(norms[True].tokens),
-                                   bool(norms[False].tokens), make_query, fix, _pairs_closeness,
-                                   min_score)
+        found = _tables(self).best(cands, want_person, norms[True], norms[False], fix, min_score)
         if not found:
             return []
         ents, name_entity = self._entities, self._name_entity
@@ -884,6 +867,7 @@ def _tables(index: NameIndex):  # -> fastcore.core.Tables
                      ix._longest, ix._unknown_weight, MAX_CANDIDATES, MAX_CANDIDATES_INITIALS,
                      MAX_CANDIDATES_LONG, LONG_QUERY, MAX_FINDING_PARTS, FUZZY_MAX_DF,
                      NEIGHBOUR_SHARE, INITIAL_WEIGHT, GENERIC_WEIGHT)
+        t.scoring(ix._name_norm, _FEW_PARTS, token_sim)
     return t
 
 
