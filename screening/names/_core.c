@@ -583,6 +583,7 @@ static PyObject *core_neighbours(PyObject *mod, PyObject *args)
 #include "_core_tables.c"
 #include "_core_rank.c"
 #include "_core_candidates.c"
+#include "_core_query.c"
 #include "_core_best.c"
 
 static PyMethodDef core_methods[] = {

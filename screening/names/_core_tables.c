@@ -1,11 +1,13 @@
-/* The compiled search loop of NameIndex, in four files that _core.c includes in this order (one
+/* The compiled search loop of NameIndex, in five files that _core.c includes in this order (one
  * translation unit): this one, an index's tables as flat arrays (`Tables`, made once per index
  * from its attributes: index.py `_tables`); _core_rank.c, the ranking of candidates
  * (`Tables.rank`: `NameIndex._accumulate`, the common-word pairs and credits of `_candidates`,
  * and `_best`); _core_candidates.c, the candidate look-up (`Tables.candidates`: `_candidates`
- * with `_word_lookup` and its cache); _core_best.c, the scoring loop and the choice of each
- * entity's best name (`Tables.best`: the loop of `NameIndex._search`). Same arithmetic, same
- * order, same ties as the Python reference, which the tests compare it with.
+ * with `_word_lookup` and its cache); _core_query.c, the query of the scoring loop made from a
+ * normalised name (`_Query`) and what the loop reads of each list name (`Tables.scoring`);
+ * _core_best.c, the scoring loop and the choice of each entity's best name (`Tables.best`: the
+ * loop of `NameIndex._search`, with `score.cap`). Same arithmetic, same order, same ties as the
+ * Python reference, which the tests compare it with.
  *
  * Every array is checked when the tables are made (ids in range), so the search loops index
  * them without further checks.

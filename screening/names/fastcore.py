@@ -8,8 +8,7 @@ once per index on its first search (`index._tables`, derived from the index's at
 loaded snapshot gets them too). Same arithmetic, operation for operation, same order and ties as
 the Python code, which stays the reference: tests run both paths on the case sets and on
 realistic and hostile queries and compare every score and hit. Python keeps normalisation, what
-needs the name tables (the caps of `score.cap`, kana keys) and the explanations of the few
-results. `pip install` builds it with the machine's C compiler (an optional extension: without
+needs the kana tables (kana keys) and the explanations of the few results. `pip install` builds it with the machine's C compiler (an optional extension: without
 a compiler, the pure-Python path runs).
 
 Set the environment variable SCREENING_PURE_PYTHON=1 to run the pure-Python path.
