@@ -139,6 +139,27 @@ def test_osa_distance_equals_rapidfuzz() -> None:
 
 
 @needs_core
+def test_bit_parallel_osa_equals_rapidfuzz() -> None:
+    """One-byte strings (the bit-parallel path, for a shorter string of up to 64 letters):
+    every length around the 64-letter word, transpositions, repeated letters, all 256 codes."""
+    rng = random.Random(6)
+    for alphabet in ("ab", "abcde", "aeiourstn", "".join(map(chr, range(256)))):
+        for _ in range(5_000):
+            a = "".join(rng.choice(alphabet) for _ in range(rng.choice(
+                (rng.randrange(0, 12), rng.randrange(60, 70)))))
+            b = list(a) if rng.random() < 0.5 else [rng.choice(alphabet) for _ in range(
+                rng.randrange(0, 140))]
+            for _ in range(rng.randrange(4)):  # a few edits of `a`, transpositions among them
+                if len(b) > 1:
+                    i = rng.randrange(len(b) - 1)
+                    b[i], b[i + 1] = b[i + 1], b[i]
+                b.insert(rng.randrange(len(b) + 1), rng.choice(alphabet))
+            b = "".join(b)
+            for x, y in ((a, b), (b, a)):
+                assert fastcore.core.osa(x, y) == OSA.distance(x, y), (x, y)
+
+
+@needs_core
 def test_token_sim_equals_reference_pair_by_pair() -> None:
     words = sorted({w for q in _queries() for w in q.lower().replace(",", " ").split()
                     if w.isalpha() and w.isascii()})

@@ -110,8 +110,53 @@ static Py_UCS4 *ucs4(PyObject *s, Py_UCS4 *stack, int *owned)
     return out;
 }
 
+/* The same distance, bit-parallel (Hyyrö 2003, "A bit-vector algorithm for computing
+ * Levenshtein and Damerau edit distances"): one machine word holds a column of the DP matrix
+ * as vertical deltas, for a pattern `a` of 1 to 64 one-byte characters. */
+static Py_ssize_t osa_bits(const Py_UCS1 *a, Py_ssize_t n, const Py_UCS1 *b, Py_ssize_t m)
+{
+    uint64_t pm[256];  /* positions of each character in `a` (only the entries read are set) */
+    for (Py_ssize_t j = 0; j < m; j++)
+        pm[b[j]] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        pm[a[i]] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        pm[a[i]] |= (uint64_t)1 << i;
+    uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_prev = 0, last = (uint64_t)1 << (n - 1);
+    Py_ssize_t dist = n;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        uint64_t pj = pm[b[j]];
+        uint64_t tr = ((~d0 & pj) << 1) & pm_prev;  /* transpositions */
+        d0 = (((pj & vp) + vp) ^ vp) | pj | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+        dist += (hp & last) != 0;
+        dist -= (hn & last) != 0;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        pm_prev = pj;
+    }
+    return dist;
+}
+
 static Py_ssize_t osa(PyObject *a, PyObject *b)
 {
+    if (PyUnicode_KIND(a) == PyUnicode_1BYTE_KIND && PyUnicode_KIND(b) == PyUnicode_1BYTE_KIND) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+        if (n > m) {
+            PyObject *t = a;
+            a = b;
+            b = t;
+            Py_ssize_t k = n;
+            n = m;
+            m = k;
+        }
+        if (n == 0)
+            return m;
+        if (n <= 64)
+            return osa_bits(PyUnicode_1BYTE_DATA(a), n, PyUnicode_1BYTE_DATA(b), m);
+    }
     Py_UCS4 sa[OSA_STACK], sb[OSA_STACK];
     int oa, ob;
     Py_UCS4 *ua = ucs4(a, sa, &oa);

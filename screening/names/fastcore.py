@@ -1,15 +1,16 @@
 """The compiled core of name scoring, when it was built (see `_core.c`), else None.
 
 The C extension computes part similarities (`score.token_sim`), the greedy alignment of
-`score.assign`, and the whole per-query search loop of `NameIndex` (`_core_search.c`): the
+`score.assign`, and the whole per-query search loop of `NameIndex` (`_core_*.c`): the
 candidate look-up of `_candidates` with its cache of query-word look-ups, the ranking of `_best`,
 the scoring of every candidate and the choice of each entity's best name, from flat tables made
 once per index on its first search (`index._tables`, derived from the index's attributes, so a
 loaded snapshot gets them too). Same arithmetic, operation for operation, same order and ties as
 the Python code, which stays the reference: tests run both paths on the case sets and on
 realistic and hostile queries and compare every score and hit. Python keeps normalisation, what
-needs the kana tables (kana keys) and the explanations of the few results. `pip install` builds it with the machine's C compiler (an optional extension: without
-a compiler, the pure-Python path runs).
+needs the kana tables (kana keys) and the explanations of the few results. `pip install` builds
+it with the machine's C compiler (an optional extension: without a compiler, the pure-Python
+path runs).
 
 Set the environment variable SCREENING_PURE_PYTHON=1 to run the pure-Python path.
 """

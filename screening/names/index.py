@@ -705,11 +705,11 @@ class NameIndex:
         if len(found) > 1:
             found.sort(key=lambda v: (-v[0], ents[name_entity[v[1]]].list_id,
                                       ents[name_entity[v[1]]].id))
-        strengths = list(NameStrength)
+        strengths, texts, kinds = _STRENGTHS, self._name_text, self._name_strength
         return [NameMatch(
             entity=ents[name_entity[ni]],
-            name=self._name_text[ni],
-            strength=strengths[self._name_strength[ni]],
+            name=texts[ni],
+            strength=strengths[kinds[ni]],
             score=score_r,
             explanation=explain(norms[person], name_norm[ni], Alignment(score, pairs, joined)),
         ) for score_r, ni, score, pairs, joined, person in found[:limit]]
@@ -854,6 +854,9 @@ def _pairs_closeness(pairs: tuple[tuple[int, int, float], ...]) -> tuple[float, 
 def _tables(index: NameIndex):  # -> fastcore.core.Tables
     """The compiled core's flat tables of `index` (built on first use, kept beside it: an
     index stays immutable state, and a snapshot restores it without them)."""
+    last = _LAST_TABLES
+    if last[0] is not None and last[0]() is index:  # (the index searched last: most calls)
+        return last[1]
     t = _TABLES.get(index)
     if t is None:
         ix = index
@@ -868,6 +871,7 @@ def _tables(index: NameIndex):  # -> fastcore.core.Tables
                      MAX_CANDIDATES_LONG, LONG_QUERY, MAX_FINDING_PARTS, FUZZY_MAX_DF,
                      NEIGHBOUR_SHARE, INITIAL_WEIGHT, GENERIC_WEIGHT)
         t.scoring(ix._name_norm, _FEW_PARTS, token_sim)
+    last[:] = [weakref.ref(index), t]
     return t
 
 
@@ -885,6 +889,8 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 # that an index stays immutable state (a snapshot stores its attributes)
 _WORD_CACHES: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
 _TABLES: weakref.WeakKeyDictionary[NameIndex, object] = weakref.WeakKeyDictionary()
+_LAST_TABLES: list = [None, None]  # a weak reference to the index last searched, its tables
+_STRENGTHS = tuple(NameStrength)  # by a name's stored strength (its position)
 _RANK_TABLE = _RANK + bytes(256 - len(_RANK))  # stored strength -> rank (bytes.translate)
 _WORD_CACHE_USE = [0, 0]  # look-ups answered from the caches, and made (for measuring)
 
