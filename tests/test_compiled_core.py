@@ -204,10 +204,11 @@ def test_word_cache_changes_no_result(case_index, monkeypatch) -> None:
     queries = _queries()[::5]
     first = _found(case_index.search_many(queries, limit=10, min_score=0.0))
     index._WORD_CACHES.pop(case_index, None)
+    index._WORD_CACHES_C.pop(case_index, None)
     monkeypatch.setattr(index, "WORD_CACHE", 7)  # cleared again and again
     again = _found(case_index.search_many(queries, limit=10, min_score=0.0))
     assert again == first
-    assert 0 < len(index._WORD_CACHES[case_index]) <= 7
+    assert 0 < len(index._word_cache(case_index)) <= 7
     # each query alone, after all the others filled the cache
     monkeypatch.setattr(index, "WORD_CACHE", 50_000)
     _found(case_index.search_many(queries, limit=10, min_score=0.0))

@@ -342,9 +342,7 @@ class NameIndex:
         It depends on the part and the index alone, so it is kept (up to WORD_CACHE parts) for
         later queries: in a bank's file the names are mostly new, their words seldom."""
         key = (f, tok, raw, finds)
-        cache = _WORD_CACHES.get(self)
-        if cache is None:
-            cache = _WORD_CACHES[self] = {}
+        cache = _word_cache(self)
         got = cache.get(key)
         if got is not None:
             _WORD_CACHE_USE[0] += 1
@@ -408,10 +406,8 @@ class NameIndex:
         `readings`: (normalised query, True to find persons / False others / None both). Each
         query part counts once per name, however many of its spellings (folded, as written)
         and neighbours the name holds."""
-        if fastcore.core is not None:  # the same steps in the compiled core
-            cache = _WORD_CACHES.get(self)
-            if cache is None:
-                cache = _WORD_CACHES[self] = {}
+        if fastcore.core is not None:  # the same steps in the compiled core (its own cache)
+            cache = _word_cache(self)
             return _tables(self).candidates(readings, cache, WORD_CACHE, _WORD_CACHE_USE,
                                             None if shared is None else shared.neighbours)
         vocab, postings, weights = self._vocab, self._postings, self._weights
@@ -888,11 +884,22 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 # per index, the look-ups of query parts (`_word_lookup`): kept beside the index, not in it, so
 # that an index stays immutable state (a snapshot stores its attributes)
 _WORD_CACHES: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
+# (the compiled core keeps its look-ups in its own form: a cache of each path)
+_WORD_CACHES_C: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
 _TABLES: weakref.WeakKeyDictionary[NameIndex, object] = weakref.WeakKeyDictionary()
 _LAST_TABLES: list = [None, None]  # a weak reference to the index last searched, its tables
 _STRENGTHS = tuple(NameStrength)  # by a name's stored strength (its position)
 _RANK_TABLE = _RANK + bytes(256 - len(_RANK))  # stored strength -> rank (bytes.translate)
 _WORD_CACHE_USE = [0, 0]  # look-ups answered from the caches, and made (for measuring)
+
+
+def _word_cache(index: NameIndex) -> dict:
+    """The cache of query-part look-ups of `index` for the path running (see `_word_lookup`)."""
+    caches = _WORD_CACHES if fastcore.core is None else _WORD_CACHES_C
+    cache = caches.get(index)
+    if cache is None:
+        cache = caches[index] = {}
+    return cache
 
 
 def word_cache_use() -> tuple[int, int]:
