@@ -9,6 +9,7 @@ however small it is bounded."""
 from __future__ import annotations
 
 import csv
+import math
 import os
 import random
 import subprocess
@@ -136,6 +137,21 @@ def test_osa_distance_equals_rapidfuzz() -> None:
         a = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
         b = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80)))  # (past 64)
         assert fastcore.core.osa(a, b) == OSA.distance(a, b), (a, b)
+
+
+@needs_core
+def test_rounding_equals_python() -> None:
+    """Scores are reported, compared and ranked rounded: the core rounds as Python's round
+    does, halves (exact and nearly) and signed zeros included."""
+    rng = random.Random(8)
+    xs = [rng.random() for _ in range(50_000)] + [rng.uniform(-3, 3) for _ in range(10_000)]
+    xs += [k / 20_000 for k in range(20_001)]  # every half of the fourth decimal
+    xs += [k / 20_000 + d for k in range(0, 20_001, 7) for d in (1e-17, -1e-17, 2e-16, -2e-16)]
+    xs += [0.0, -0.0, -1e-9, 1e-9, 0.99995, 0.00005, 1e9 + 0.5, -0.5, 2.5, float("inf")]
+    for x in xs:
+        for digits in (4, 9):
+            got, want = fastcore.core.round(x, digits), round(x, digits)
+            assert got == want and math.copysign(1, got) == math.copysign(1, want), (x, digits)
 
 
 @needs_core

@@ -261,9 +261,10 @@ static double token_sim(PyObject *qt, PyObject *qf, PyObject *ct, PyObject *cf, 
     }
     else {
         Py_ssize_t mx = lq > lc ? lq : lc;
-        if (!raw) {
+        if (!raw && mx > 64) {
             /* Neither spelling can reach the threshold when the letters alone differ too much
-             * (a shortcut only: the result is 0 either way). A distance above k leaves a
+             * (a shortcut only: the result is 0 either way; for words of up to 64 letters the
+             * bit-parallel distance costs less than the bound). A distance above k leaves a
              * similarity below the threshold (with a margin of one edit for rounding). */
             double least = (mx <= 5 ? SHORT_PAIR_SIM : MIN_PAIR_SIM) - 1e-9;
             Py_ssize_t lf = PyUnicode_GET_LENGTH(qf), lcf = PyUnicode_GET_LENGTH(cf);
@@ -640,6 +641,7 @@ static PyMethodDef core_methods[] = {
     {"token_sim", core_token_sim, METH_VARARGS,
      "token_sim(qt, qf, ct, cf, qr, cr, person): score.token_sim, or None for kana keys"},
     {"osa", core_osa, METH_VARARGS, "osa(a, b): optimal string alignment distance"},
+    {"round", core_round, METH_VARARGS, "round(x, digits): Python's round, as the core rounds"},
     {"configure_caps", core_configure_caps, METH_VARARGS,
      "configure_caps(single_word_cap, short_word_cap, kana_short_cap, kana_sim, long_word, "
      "short_part, patronymic_endings, is_patronymic): the constants of score.cap and "

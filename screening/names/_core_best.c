@@ -285,6 +285,24 @@ static int round_digits(double x, int digits, double *out)
         *out = x;
         return 0;
     }
+    if (digits <= 15) {
+        /* x * 10^digits is within half an ulp of the exact product; unless that is near
+         * a half (where the exact value decides), the nearest integer is the one Python's
+         * correctly rounded decimal gives, and dividing by 10^digits (exact) rounds correctly
+         * to the same double */
+        double scale = 1.0;
+        for (int k = 0; k < digits; k++)
+            scale *= 10.0;
+        double y = x * scale;
+        if (fabs(y) < 67108864.0) {  /* 2^26: an ulp of y is below 2^-26 */
+            double fl = floor(y), d = y - fl;
+            if (fabs(d - 0.5) > 1e-6) {
+                double r = (d > 0.5 ? fl + 1.0 : fl) / scale;
+                *out = r == 0.0 ? copysign(0.0, x) : r;  /* (round(-1e-9, 4) is -0.0) */
+                return 0;
+            }
+        }
+    }
     char *buf = PyOS_double_to_string(x, 'f', digits, 0, NULL);
     if (buf == NULL)
         return -1;
@@ -375,6 +393,21 @@ static int closeness_c(TablesObject *t, Aligned *a, CandVec *pairs, double *sims
     return round_digits(sum, t->rough_digits, rounded);
 }
 
+static PyObject *core_round(PyObject *mod, PyObject *args)
+{
+    double x, r;
+    int digits;
+    if (!PyArg_ParseTuple(args, "di", &x, &digits))
+        return NULL;
+    if (digits < 0 || digits > 15) {
+        PyErr_SetString(PyExc_ValueError, "digits: 0 to 15");
+        return NULL;
+    }
+    if (round_digits(x, digits, &r) < 0)
+        return NULL;
+    return PyFloat_FromDouble(r);
+}
+
 /* is candidate b an entity's better name than a (already its best)? -1 on error */
 static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, double *sims)
 {
@@ -392,6 +425,57 @@ static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, doubl
     if (db != da)
         return db > da;
     return -b->ni > -a->ni;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH_READ(p) __builtin_prefetch((const void *)(p), 0)
+#else
+#define PREFETCH_READ(p) ((void)(p))
+#endif
+
+/* Ask for what the scoring loop reads of the candidates ids[0 .. n) (-1: skipped) before it
+ * reads it: their records, parts, joined keys and part strings, stage by stage (each stage's
+ * addresses come from the one before), so that the memory reads of all candidates overlap
+ * instead of waiting one after another. (Hints only: nothing read here is relied on.) */
+static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t n)
+{
+    PyObject **ptok = ((PyListObject *)t->part_tok)->ob_item,
+             **pfold = ((PyListObject *)t->part_fold)->ob_item,
+             **praw = ((PyListObject *)t->part_raw)->ob_item,
+             **joined = ((PyListObject *)t->joined)->ob_item;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (ids[k] >= 0)
+            PREFETCH_READ(&t->nrec[ids[k]]);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (ids[k] < 0)
+            continue;
+        const NameRec *r = &t->nrec[ids[k]];
+        PREFETCH_READ(t->pref + r->parts_at);
+        PREFETCH_READ(&joined[ids[k]]);
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (ids[k] < 0)
+            continue;
+        const NameRec *r = &t->nrec[ids[k]];
+        PREFETCH_READ(joined[ids[k]]);
+        for (int32_t j = 0; j < r->nparts && j < 8; j++) {
+            int32_t pid = t->pref[r->parts_at + j].pid;
+            PREFETCH_READ(&ptok[pid]);
+            PREFETCH_READ(&pfold[pid]);
+            PREFETCH_READ(&praw[pid]);
+        }
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (ids[k] < 0)
+            continue;
+        const NameRec *r = &t->nrec[ids[k]];
+        for (int32_t j = 0; j < r->nparts && j < 8; j++) {
+            int32_t pid = t->pref[r->parts_at + j].pid;
+            PREFETCH_READ(ptok[pid]);
+            PREFETCH_READ(pfold[pid]);
+            PREFETCH_READ(praw[pid]);
+        }
+    }
 }
 
 /* best(cands, want, q_person, q_org, fix, min_score)
@@ -461,6 +545,7 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
         if (!(nkinds > 0 && kinds[0] == person) && !(nkinds > 1 && kinds[1] == person))
             kinds[nkinds++] = person;
     }
+    prefetch_candidates(t, ids, n);
     for (int g = 0; g < nkinds; g++) {
         int person = kinds[g];
         QueryObject *q = query_make(t, norms[person], person);
