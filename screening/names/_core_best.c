@@ -427,12 +427,6 @@ static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, doubl
     return -b->ni > -a->ni;
 }
 
-#if defined(__GNUC__)
-#define PREFETCH_READ(p) __builtin_prefetch((const void *)(p), 0)
-#else
-#define PREFETCH_READ(p) ((void)(p))
-#endif
-
 /* Ask for what the scoring loop reads of the candidates ids[0 .. n) (-1: skipped) before it
  * reads it: their records, parts, joined keys and part strings, stage by stage (each stage's
  * addresses come from the one before), so that the memory reads of all candidates overlap

@@ -4,8 +4,10 @@
 #define PREFETCH 8
 #if defined(__GNUC__)
 #define PREFETCH_SLOT(p) __builtin_prefetch((p), 1)
+#define PREFETCH_READ(p) __builtin_prefetch((const void *)(p), 0)
 #else
 #define PREFETCH_SLOT(p) ((void)0)
+#define PREFETCH_READ(p) ((void)(p))
 #endif
 
 /* ---- rank: NameIndex._candidates from the accumulation on, and _best ------------------------ */
@@ -455,6 +457,8 @@ static PyObject *rank_impl(TablesObject *t, const Group *groups, Py_ssize_t ng,
                 items[m++] = items[k];
     }
     for (Py_ssize_t k = 0; k < m; k++) {
+        if (k + PREFETCH < m)  /* (the records are read at random too) */
+            PREFETCH_READ(&t->nrec[items[k + PREFETCH].ni]);
         const NameRec *r = &t->nrec[items[k].ni];
         items[k].ent = r->ent;
         items[k].rank = r->rank;
