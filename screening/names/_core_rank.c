@@ -211,6 +211,26 @@ typedef struct {
 static int rank_accumulate(TablesObject *t, const Group *groups, Py_ssize_t ng, Scratch *s,
                            IdVec *order)
 {
+    /* ask for every word's posting bounds, then the start of its postings, ahead (their
+     * reads overlap instead of waiting one after another; hints only) */
+    for (int stage = 0; stage < 2; stage++) {
+        for (Py_ssize_t g = 0; g < ng; g++) {
+            for (Py_ssize_t k = 0; k < groups[g].n; k++) {
+                WordItem item;
+                memcpy(&item, &groups[g].items[k], sizeof item);
+                if (item.wi < 0 || item.wi >= t->n_words)
+                    continue;  /* (refused below) */
+                if (stage == 0) {
+                    PREFETCH_READ(&t->post_at[item.wi]);
+                    PREFETCH_READ(&t->split[item.wi]);
+                }
+                else
+                    PREFETCH_READ(t->post + t->post_at[item.wi]);
+                if (groups[g].n == 1)
+                    break;
+            }
+        }
+    }
     for (Py_ssize_t g = 0; g < ng; g++) {
         Py_ssize_t nitems = groups[g].n;
         int kind = groups[g].kind;
