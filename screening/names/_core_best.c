@@ -278,103 +278,6 @@ static PyObject *aligned_pairs(Aligned *a, CandVec *pairs)
     return tup;
 }
 
-/* round(x, digits) as Python computes it (correctly rounded to a decimal string and back) */
-static int round_digits(double x, int digits, double *out)
-{
-    if (!isfinite(x)) {
-        *out = x;
-        return 0;
-    }
-    if (digits <= 15) {
-        /* x * 10^digits is within half an ulp of the exact product; unless that is near
-         * a half (where the exact value decides), the nearest integer is the one Python's
-         * correctly rounded decimal gives, and dividing by 10^digits (exact) rounds correctly
-         * to the same double */
-        double scale = 1.0;
-        for (int k = 0; k < digits; k++)
-            scale *= 10.0;
-        double y = x * scale;
-        if (fabs(y) < 67108864.0) {  /* 2^26: an ulp of y is below 2^-26 */
-            double fl = floor(y), d = y - fl;
-            if (fabs(d - 0.5) > 1e-6) {
-                double r = (d > 0.5 ? fl + 1.0 : fl) / scale;
-                *out = r == 0.0 ? copysign(0.0, x) : r;  /* (round(-1e-9, 4) is -0.0) */
-                return 0;
-            }
-        }
-    }
-    char *buf = PyOS_double_to_string(x, 'f', digits, 0, NULL);
-    if (buf == NULL)
-        return -1;
-    double r = PyOS_string_to_double(buf, NULL, NULL);
-    PyMem_Free(buf);
-    if (r == -1.0 && PyErr_Occurred())
-        return -1;
-    *out = r;
-    return 0;
-}
-
-/* score.cap of a candidate's score (its pairs: pairs[0 .. np)) */
-static double cap_c(QueryObject *q, TablesObject *t, int32_t ni, const Cand *pairs,
-                    Py_ssize_t np, double score)
-{
-    if (score <= CAP_SHORT_WORD)
-        return score;
-    const NameRec *r = &t->nrec[ni];
-    const PartRef *pr = t->pref + r->parts_at;
-    for (int side = 0; side < 2; side++) {
-        Py_ssize_t k = side == 0 ? q->dk : r->dk;
-        if (k < 0)
-            continue;  /* no single distinctive word on this side */
-        double sim = 0.0;
-        Py_ssize_t other = -1;
-        for (Py_ssize_t x = 0; x < np; x++) {
-            if ((side == 0 ? pairs[x].i : pairs[x].j) == k) {
-                sim = pairs[x].s;
-                other = side == 0 ? pairs[x].j : pairs[x].i;
-                break;
-            }
-        }
-        if (!(sim < 1.0))
-            continue;
-        Py_ssize_t lk, lo = 0;
-        if (side == 0) {
-            lk = PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(q->toks, k));
-            if (other >= 0)
-                lo = PyUnicode_GET_LENGTH(PyList_GET_ITEM(t->part_tok, pr[other].pid));
-        }
-        else {
-            lk = PyUnicode_GET_LENGTH(PyList_GET_ITEM(t->part_tok, pr[k].pid));
-            if (other >= 0)
-                lo = PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(q->toks, other));
-        }
-        Py_ssize_t longest = lk > lo ? lk : lo;
-        int same_form = q->form >= 0 && q->form == r->form;
-        int folded = sim >= FOLD_SIM - 1e-9;
-        if (!folded && longest >= LONG_WORD)
-            break;  /* one typo in a long word is the score's to judge */
-        double c = (folded && longest <= SHORT_PART && !same_form) ? CAP_SHORT_WORD
-                                                                    : SINGLE_WORD_CAP;
-        return c < score ? c : score;  /* min(score, c) */
-    }
-    if (np && q->all_short && r->all_short) {
-        for (Py_ssize_t x = 0; x < np; x++)
-            if (ustr_eq(PyTuple_GET_ITEM(q->raws, pairs[x].i),
-                        PyList_GET_ITEM(t->part_raw, pr[pairs[x].j].pid)))
-                return score;  /* a part matched as written */
-        double c = CAP_SHORT_WORD;
-        if (np == q->n && np == r->nparts && np >= 2 && q->all_kana) {
-            int kana = 1;
-            for (Py_ssize_t x = 0; x < np; x++)
-                kana &= pairs[x].s >= KANA_SIM;
-            if (kana)
-                c = KANA_SHORT_CAP;
-        }
-        return c < score ? c : score;
-    }
-    return score;
-}
-
 /* index._pairs_closeness of a candidate's pairs: (sum of similarities rounded, -sum of
  * distances); -1 on error */
 static int closeness_c(TablesObject *t, Aligned *a, CandVec *pairs, double *sims,
@@ -391,21 +294,6 @@ static int closeness_c(TablesObject *t, Aligned *a, CandVec *pairs, double *sims
         return -1;
     *dist = -d;
     return round_digits(sum, t->rough_digits, rounded);
-}
-
-static PyObject *core_round(PyObject *mod, PyObject *args)
-{
-    double x, r;
-    int digits;
-    if (!PyArg_ParseTuple(args, "di", &x, &digits))
-        return NULL;
-    if (digits < 0 || digits > 15) {
-        PyErr_SetString(PyExc_ValueError, "digits: 0 to 15");
-        return NULL;
-    }
-    if (round_digits(x, digits, &r) < 0)
-        return NULL;
-    return PyFloat_FromDouble(r);
 }
 
 /* is candidate b an entity's better name than a (already its best)? -1 on error */
