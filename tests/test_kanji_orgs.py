@@ -12,12 +12,12 @@ import pytest
 from screening.lists import builtin_lists
 from screening.models import Entity, EntityKind, Name, NameStrength
 from screening.names import REVIEW_THRESHOLD, NameIndex
-from screening.names.kanji_orgs import MAX_READINGS, english_readings
+from screening.names.kanji_orgs import MAX_READINGS, NORTH_KOREA, english_readings
 from screening.names.korean_hanja import romanise_hangul
 
 
-def _entity(eid: str, *names: str) -> Entity:
-    return Entity(id=eid, list_id="t", kind=EntityKind.organisation,
+def _entity(eid: str, *names: str, countries: tuple[str, ...] = ()) -> Entity:
+    return Entity(id=eid, list_id="t", kind=EntityKind.organisation, countries=countries,
                   names=tuple(Name(value=n, strength=NameStrength.primary if i == 0
                                    else NameStrength.strong) for i, n in enumerate(names)))
 
@@ -41,6 +41,11 @@ def index() -> NameIndex:
         _entity("aeoi", "ATOMIC ENERGY ORGANIZATION OF IRAN"),
         _entity("cec", "BELARUSIAN CENTRAL ELECTION COMMISSION"),
         _entity("lid", "77TH LIGHT INFANTRY DIVISION OF THE BURMESE ARMY"),
+        _entity("tb", "TOURISM BANK", countries=("Iran",)),
+        _entity("mol", "MINISTRY OF LABOR", countries=("Korea, North",)),
+        _entity("koryo", "KORYO BANK", countries=("Korea, North",)),
+        _entity("daedong", "DAEDONG CREDIT BANK", countries=("Korea, North",)),
+        _entity("mid", "MUNITIONS INDUSTRY DEPARTMENT", countries=("Korea, North",)),
     ])
 
 
@@ -86,13 +91,17 @@ def test_only_names_made_of_known_words_are_read_in_english() -> None:
     assert "korea trade bank" in english_readings("朝鮮貿易銀行")
     assert english_readings("セパ銀行")[0] == "セパ bank"  # the foreign name as written
     # a kanji the glossary does not hold (a Japanese name), hiragana, or no kanji at all
-    for name in ("株式会社山田製作所", "みずほ銀行", "日本政策投資銀行", "ノビコムバンク",
-                 "Korea Trade Bank"):
+    for name in ("株式会社山田製作所", "みずほ銀行", "ノビコムバンク", "Korea Trade Bank"):
         assert english_readings(name) == ()
+    # (other kanji are read in Korean, for North Korean parties only: see below)
+    assert {r.countries for r in english_readings("日本政策投資銀行")} == {NORTH_KOREA}
     # generic words: three or more besides legal forms, else not read
     assert english_readings("中央銀行") == ()
     assert english_readings("造船会社") == ()
     assert english_readings("農業開発銀行")[0] == "agricultural development bank"
+    # a legal form in brackets, as Japanese payment data writes it, is read as none
+    assert english_readings("（株）VTB銀行")[0] == english_readings("㈱VTB銀行")[0] == "VTB bank"
+    assert english_readings("朝鮮貿易銀行（株）")[0] == "korea trading bank"
 
 
 def test_the_builtin_list_holds_the_japanese_names_of_the_reports() -> None:
@@ -111,10 +120,32 @@ def test_korean_names_are_romanised_as_the_lists_write_north_korean_names(
     assert romanise_hangul(hangul) == latin
 
 
-def test_kanji_of_a_korean_name_are_read_in_korean_only_beside_a_korean_country_word() -> None:
+def test_kanji_of_a_korean_name_are_read_in_korean() -> None:
     assert "korea kwangson bank" in english_readings("朝鮮光鮮銀行")
-    assert english_readings("光鮮銀行") == ()  # no Korean country word: not read
+    # without a Korean country word: read, for North Korean parties met closely only
+    readings = english_readings("光鮮銀行")
+    assert readings[0] == "kwangson bank"
+    assert {(r.countries, r.min_score > 1) for r in readings} == {(NORTH_KOREA, True)}
     assert english_readings("光星産業株式会社") == ()  # a Japanese firm stays as it is
+    assert english_readings("イラン山田銀行") == ()  # another country's name: not Korean
+
+
+@pytest.mark.parametrize(("query", "eid"), [
+    ("高麗銀行", "koryo"), ("大同信用銀行", "daedong"),  # Korean names, no Korean country word
+    ("イラン観光銀行", "tb"), ("北朝鮮労働省", "mol"),  # the list leaves the country out
+    ("朝鮮労働党軍需工業部", "mid"),  # ... and the parent body (the Workers' Party)
+])
+def test_names_of_a_countrys_parties_meet_them(index: NameIndex, query: str, eid: str) -> None:
+    assert eid in _found(index, query)
+
+
+@pytest.mark.parametrize("query", [
+    "シリア観光銀行", "ロシア労働省",  # the same words, another country's body
+    "京都銀行", "大東銀行", "株式会社高麗銀行",  # Japanese banks: read in Korean, meet no one
+])
+def test_readings_scoped_to_a_country_meet_no_other_countrys_parties(
+        index: NameIndex, query: str) -> None:
+    assert _found(index, query) == set()
 
 
 def test_a_match_through_an_english_reading_says_so(index: NameIndex) -> None:
@@ -151,5 +182,6 @@ def test_the_vocabulary_reads_no_single_kanji_but_organisation_suffixes() -> Non
     assert len(vocab) > 400
     singles = {j for js in vocab.values() for j in js if len(j) == 1}
     assert singles <= set("局部軍隊党省庁室社港")
-    # so Japanese and Korean proper names made of common kanji stay unread
-    assert english_readings("大東海銀行") == ()
+    # so Japanese and Korean proper names made of common kanji are not read in English (only
+    # in Korean, for North Korean parties)
+    assert {r.countries for r in english_readings("大東海銀行")} == {NORTH_KOREA}

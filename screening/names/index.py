@@ -239,6 +239,7 @@ class NameIndex:
             self._weights[f] = w
         deletes: dict[str, int | list[int]] = {}
         get_deletes = deletes.get
+        word_keys = set(kana.values())  # (not the keys of two words joined)
         self._words = sorted(post_p.keys() | post_o.keys())
         self._longest = max(map(len, self._words), default=0)
         empty: list[int] = []
@@ -247,9 +248,11 @@ class NameIndex:
             persons = post_p.get(word, empty)
             self._postings.append(array("i", persons + post_o.get(word, empty)))
             self._split.append(len(persons))
-            # joined names and kana keys are looked up exactly only
-            if len(word) >= 4 and word in df and word[0] != KANA_MARK:
-                for i in range(len(word)):
+            # joined names are looked up exactly only; a word's kana key of four letters or
+            # more also one edit away (a vowel katakana hears otherwise: マシャアル = Mishaal)
+            if len(word) >= 4 and word in df and (word[0] != KANA_MARK or (
+                    len(word) > 5 and word in word_keys)):
+                for i in range(word[0] == KANA_MARK, len(word)):
                     d = word[:i] + word[i + 1:]
                     prev = get_deletes(d)
                     if prev is None:
@@ -589,7 +592,7 @@ class NameIndex:
             for v in variants:  # an entity's best: as in `_search`, then the earlier variant
                 for m in self._search(v, kind, limit, min_score, shared):
                     if isinstance(v, kanji_orgs.Reading):  # say the name was read in English
-                        if m.score < v.min_score:
+                        if not v.counts(m.entity, m.score):
                             continue
                         m = replace(m, explanation=f"{v.explain()}; {m.explanation}")
                     key = id(m.entity)

@@ -113,6 +113,30 @@ def _compound(word: str, halfwidth: bool) -> str:
     return f" {' '.join(best[n])} " if best[n] else word
 
 
+_MIN_PIECE = 4  # kana: shorter loanwords at the start or end of a name are read by sound
+
+
+def _mixed_reading(run: str, halfwidth: bool) -> str | None:
+    """The reading of a katakana word that begins or ends with a loanword written otherwise
+    than it sounds, with that part spelt as the English word: a Russian firm's name run
+    together (ベルヴネシュプロムサービス = Belvneshpromservice, not "...saabisu"); None for any
+    other word (ノビコムバンク: バンク sounds as "bank" is spelt, read by its sounds)."""
+    n = len(run)
+    if n < _MIN_PIECE + 3 or n > _MAX_COMPOUND:
+        return None
+    pieces, longest = _compound_pieces(halfwidth)
+    for k in range(min(longest, n - 3), _MIN_PIECE - 1, -1):
+        for at_end in (True, False):
+            piece = run[n - k:] if at_end else run[:k]
+            word = pieces.get(piece)
+            if (word is None or " " in word
+                    or kana_key(word) == kana_key(kana_reading(piece))):
+                continue
+            rest = kana_reading(run[:n - k] if at_end else run[k:])
+            return rest + word if at_end else word + rest
+    return None
+
+
 @cache
 def _kana_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     kana = _table()["kana"]
@@ -147,6 +171,17 @@ def _apply_keys(text: str) -> str:
     for pattern, repl in _key_rules():
         text = text.replace(pattern, repl) if type(pattern) is str else pattern.sub(repl, text)
     return text
+
+
+@cache
+def _dropped_articles() -> frozenset[str]:
+    return frozenset(_table()["dropped_articles"])
+
+
+def dropped_article(word: str) -> bool:
+    """`word` (of a listed name) is an article Japanese leaves out when it writes the name in
+    katakana (the Arabic al-: AL-ASSAD = アサド; table `dropped_articles`)."""
+    return word in _dropped_articles()
 
 
 def has_japanese(text: str) -> bool:
@@ -287,7 +322,7 @@ def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
         run = m.group()
         if _KANJI.search(run):
             return f" {_kanji_reading(run)} "
-        reading = kana_reading(run)
+        reading = _mixed_reading(run, halfwidth) or kana_reading(run)
         if reading:
             kana_words.add(reading)
         return f" {reading} "
@@ -332,12 +367,17 @@ def joined_key(words: Sequence[str]) -> str:
     """The kana key of `words` written as one katakana word (キムジョンウン, モハンマドジャヴァド,
     ジャファリドラタバディ): the words' own keys one after the other, a letter doubled where
     they meet made single. (Not the key of the joined letters: across the join they would make
-    spellings neither word has, Jong|hun -> "gh".)"""
+    spellings neither word has, Jong|hun -> "gh"; but ン before m, b, p sounds m there as
+    inside a word, the key rule `n(?=[mbpvw])`: Jong Man = ジョンマン, Chang Pong = チャンボン.)"""
     return join_keys([kana_key(w) for w in words])
 
 
 def join_keys(keys: Sequence[str]) -> str:
     """Kana keys of words one after the other, as `joined_key` joins them."""
+    keys = list(keys)
+    for i in range(len(keys) - 1):
+        if keys[i][-1:] == "n" and keys[i + 1][:1] in ("m", "p"):
+            keys[i] = keys[i][:-1] + "m"
     return _DOUBLED.sub(r"\1", "".join(keys))
 
 
@@ -354,8 +394,11 @@ KANA_MIN_KEY = 4  # shorter keys match only when equal
 # keys the same but for their vowels: katakana hears unstressed and foreign vowels otherwise
 # than a Latin spelling writes them (Sukharenka, Sukhorenko = スハレンコ; Adel, Adil)
 KANA_VOWEL_SIM = 0.9
-KANA_VOWEL_MIN_KEY = 5
-_VOWEL = re.compile("[aeiou]")
+KANA_VOWEL_MIN_KEY = 5  # (a key of that length only when its last letter is the same: the
+# final vowel of a short name tells names apart, Termeh / テルモ, Karibo / カルビー)
+_VOWEL_A = str.maketrans("eiou", "aaaa")  # (every vowel as a)
+_NO_VOWEL = str.maketrans("", "", "aeiou")
+KANA_SKELETON_MIN = 4  # consonants two keys must share when their vowels differ in number
 
 
 def kana_sim(qkey: str, ckey: str) -> float:
@@ -367,7 +410,14 @@ def kana_sim(qkey: str, ckey: str) -> float:
     if min(len(qkey), len(ckey)) < KANA_MIN_KEY:
         return 0.0
     if (len(qkey) == len(ckey) >= KANA_VOWEL_MIN_KEY
-            and _VOWEL.sub("a", qkey) == _VOWEL.sub("a", ckey)):
+            and (len(qkey) > KANA_VOWEL_MIN_KEY or qkey[-1] == ckey[-1])
+            and qkey.translate(_VOWEL_A) == ckey.translate(_VOWEL_A)):
+        return KANA_VOWEL_SIM
+    if (qkey[0] == ckey[0] and qkey[-1] == ckey[-1] and min(len(qkey), len(ckey)) >= 5
+            and len(qs := qkey.translate(_NO_VOWEL)) >= KANA_SKELETON_MIN
+            and qs == ckey.translate(_NO_VOWEL)):
+        # a vowel katakana writes where the Latin spelling has none, or the other way, among
+        # the same consonants (ムハンマド = Mohammed, Muhammad: "mhamat", "mohamet")
         return KANA_VOWEL_SIM
     s = KANA_SIM * OSA.normalized_similarity(qkey, ckey)
     return s if s >= 0.8 * KANA_SIM else 0.0

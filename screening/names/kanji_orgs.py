@@ -28,6 +28,20 @@ then katakana loanwords (`japanese_loanwords.toml`).
   reading counts only where it meets a listed name nearly whole (`GENERIC_MIN_SCORE`); a name
   of a country word and such words is also read without the country (北朝鮮国家保衛省), as
   state bodies are often listed without it;
+- a name of a country word and organisation words giving two English words or more besides
+  legal forms is also read without the country (イラン観光銀行 = "tourism bank", as the list
+  writes TOURISM BANK; 北朝鮮労働省 = MINISTRY OF LABOR), a reading that counts only for a
+  listed party of that country (`[place_countries]` of the glossary) meeting it nearly whole;
+- a unit named after its parent body (朝鮮労働党軍需工業部, the glossary's `[parent_bodies]`) is
+  also read alone when its words give `MIN_GENERIC_WORDS` English words ("munitions industry
+  department"), a reading that counts as organisation words alone (and for the country's
+  parties from `SCOPED_MIN_SCORE`);
+- a name with kanji the glossary does not know, no Korean country word and no Japanese (or
+  Chinese) legal form (株式会社, (株), 有限公司, ...) is read with those kanji in Korean too
+  (高麗銀行 = "koryo bank"): North Korean names are often written without 朝鮮; such
+  readings count only for a listed party of North Korea meeting it closely
+  (`KOREAN_MIN_SCORE`), as a Japanese name read in Korean is noise, and at most
+  `MAX_KOREAN_READINGS` are searched;
 - a match found through a reading says so in its explanation ("read as 'korea foreign trade
   bank' from 朝鮮対外貿易銀行 (glossary)").
 
@@ -42,9 +56,14 @@ import tomllib
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
+from screening.countries import to_alpha2
 from screening.names import korean_hanja
 from screening.names.japanese import _loanwords
+
+if TYPE_CHECKING:
+    from screening.models import Entity
 
 MAX_READINGS = 8  # English readings of one name, at most
 MAX_COST = 2.0  # how far a reading may stray from the usual rendering of every word (see _choices)
@@ -53,6 +72,14 @@ MIN_GENERIC_WORDS = 3  # English words (not legal forms) a name of organisation 
 GENERIC_MIN_SCORE = 0.95  # a reading of organisation words alone counts only when it meets a
 # listed name nearly whole: "central election commission" names no one by itself, and meets
 # BELARUSIAN CENTRAL ELECTION COMMISSION only with a country it does not have
+MIN_SCOPED_WORDS = 2  # English words a country-less reading of a country's body needs
+MAX_SCOPED_READINGS = 2
+OTHER_FORM_COST = 1.6  # a country's other forms (islamic republic of iran): after two cheap changes
+SCOPED_MIN_SCORE = 0.9  # a reading that counts for one country's parties only counts from here
+KOREAN_MIN_SCORE = 0.9  # a Korean reading of a name not saying Korea counts from this score on
+MAX_KOREAN_READINGS = 2
+NORTH_KOREA = frozenset(["KP"])
+_NEVER = 2.0  # (a score no match reaches)
 
 _KANJI = re.compile(r"[\u3005\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
@@ -62,13 +89,21 @@ _SEPARATORS = re.compile(r"[\s・･=＝\-‐()（）「」『』,、.。/]+")
 
 
 @cache
+def _glossary_file() -> dict:
+    """japanese_org_glossary.toml, parsed once."""
+    text = resources.files("screening.data").joinpath("japanese_org_glossary.toml").read_text(
+        "utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(country words, organisation words) -> English renderings: the glossary, then the
     vocabulary of listed organisation names (`japanese_org_vocabulary.toml`, English word ->
     Japanese words, most used first: a Japanese word's further renderings, after the
     glossary's), and the katakana loanwords of `japanese_loanwords.toml`."""
     files = resources.files("screening.data")
-    data = tomllib.loads(files.joinpath("japanese_org_glossary.toml").read_text("utf-8"))
+    data = _glossary_file()
     vocab = tomllib.loads(files.joinpath("japanese_org_vocabulary.toml").read_text("utf-8"))
     places = {k: tuple(v) for k, v in data["places"].items()}
     merged: dict[str, list[str]] = {k: [v] for k, v in _loanwords().items()}
@@ -85,6 +120,28 @@ def _glossary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
         if "" not in rs:  # a legal form stays one
             rs += [e for _, _, e in sorted(found) if e not in rs]
     return places, {k: tuple(v) for k, v in merged.items()}
+
+
+@cache
+def _place_data() -> tuple[dict[tuple[str, ...], frozenset[str]], tuple[str, ...]]:
+    """(a place's renderings -> the countries it names, legal forms of names not Korean) of the
+    glossary."""
+    data = _glossary_file()
+    places, _ = _glossary()
+    codes = {places[k]: frozenset(v) for k, v in data["place_countries"].items()}
+    return codes, tuple(data["not_korean_forms"]["forms"])
+
+
+@lru_cache(maxsize=4096)
+def _codes(countries: tuple[str, ...]) -> frozenset[str]:
+    """ISO alpha-2 codes of the country names and codes an entity carries (others left out)."""
+    out = set()
+    for c in countries:
+        try:
+            out.add(to_alpha2(c))
+        except ValueError:
+            pass
+    return frozenset(out)
 
 
 @cache
@@ -125,8 +182,8 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
                 pos += 1
                 continue
             o = _ORDINAL.match(chunk, pos)
-            if o is not None and not pending:  # 第77 = "77th"
-                out.append(("word", (_ordinal(int(o.group(1))),)))
+            if o is not None and not pending:  # 第77 = "77th", 第1 = "1st", "first"
+                out.append(("word", _ordinal(int(o.group(1)))))
                 pos = o.end()
                 continue
             m = _KATAKANA.match(chunk, pos) or _LATIN.match(chunk, pos)
@@ -139,10 +196,23 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
     return out
 
 
-def _ordinal(n: int) -> str:
-    """77 -> "77th", 1 -> "1st", 12 -> "12th"."""
+def _ordinal(n: int) -> tuple[str, ...]:
+    """77 -> ("77th",), 1 -> ("1st", "first"), 12 -> ("12th", "twelfth")."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    words = _ordinal_words()
+    return (f"{n}{suffix}", words[n - 1]) if 0 < n <= len(words) else (f"{n}{suffix}",)
+
+
+@cache
+def _parent_bodies() -> frozenset[tuple[str, ...]]:
+    """The renderings of the glossary's parent bodies (労働党, 軍, 委員会, ...)."""
+    _, words = _glossary()
+    return frozenset(words[w] for w in _glossary_file()["parent_bodies"]["words"] if w in words)
+
+
+@cache
+def _ordinal_words() -> tuple[str, ...]:
+    return tuple(_glossary_file()["ordinals"]["words"])
 
 
 def _flush(run: str, out: list[tuple[str, tuple[str, ...]]]) -> bool:
@@ -174,9 +244,21 @@ def english_readings(name: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", name)
     if not _KANJI.search(text):
         return ()  # katakana or Latin alone: no translated words (read as written)
+    forms = _place_data()[1]
+    not_korean = any(f in text for f in forms)
+    for f in forms:
+        if f.startswith("("):  # (株): a legal form, read as none
+            text = text.replace(f, " ")
     parts = _parts(text, korean=False)
-    if parts is None and any(k in text for k in korean_hanja.korea_words()):
-        parts = _parts(text, korean=True)  # a Korean name in kanji: 朝鮮光鮮銀行
+    korean_only = False  # read in Korean without a Korean country word: North Korea only
+    if parts is None:
+        if any(k in text for k in korean_hanja.korea_words()):
+            parts = _parts(text, korean=True)  # a Korean name in kanji: 朝鮮光鮮銀行
+        elif not not_korean:
+            parts = _parts(text, korean=True)  # 高麗銀行
+            korean_only = parts is not None
+            if korean_only and any(kind == "place" for kind, _ in parts):
+                return ()  # another country's name: not a Korean one
     if parts is None:
         return ()
     if not any(kind == "word" and any(r for r in renderings) for kind, renderings in parts):
@@ -184,14 +266,54 @@ def english_readings(name: str) -> tuple[str, ...]:
     generic = [p for p in parts if p[0] == "word"]
     if len(generic) == len(parts) and _distinctive(generic) < MIN_GENERIC_WORDS:
         return ()  # 中央銀行, 造船会社: organisation words alone, too few to name anyone
+    if korean_only:
+        return tuple(Reading(r, name, _NEVER, NORTH_KOREA, KOREAN_MIN_SCORE)
+                     for r, _ in _readings([parts], [False])[:MAX_KOREAN_READINGS])
     variants = [parts]
-    if any(kind == "place" for kind, _ in parts) and generic == [
-            p for p in parts if p[0] != "place"] and _distinctive(generic) >= MIN_GENERIC_WORDS:
-        # a state body named with its country (北朝鮮国家保衛省) is often listed without it
-        # (MINISTRY OF STATE SECURITY)
-        variants.append(generic)
+    scoped: list[Reading] = []
+    scope: frozenset[str] = frozenset()
+    places = [p for p in parts if p[0] == "place"]
+    if places and generic == [p for p in parts if p[0] != "place"]:
+        codes = _place_data()[0]
+        scope = frozenset(c for _, r in places for c in codes.get(r, ()))
+        if _distinctive(generic) >= MIN_GENERIC_WORDS:
+            # a state body named with its country (北朝鮮国家保衛省) is often listed without it
+            # (MINISTRY OF STATE SECURITY)
+            variants.append(generic)
+        elif _distinctive(generic) >= MIN_SCOPED_WORDS and scope:
+            # イラン観光銀行: TOURISM BANK, a listed party of Iran; in the last places (the
+            # readings with the country come first)
+            scoped = [Reading(r, name, _NEVER, scope, SCOPED_MIN_SCORE)
+                      for r, _ in _readings([generic], [True])[:MAX_SCOPED_READINGS]]
+    unit = _unit(parts)
+    if unit:  # 朝鮮労働党軍需工業部: MUNITIONS INDUSTRY DEPARTMENT (the last places too)
+        scoped = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE)
+                  for r, _ in _readings([unit], [True])[:MAX_SCOPED_READINGS]]
     generic_only = [v is generic or len(generic) == len(v) for v in variants]
-    # (the usual reading of each variant first, then the others, variant by variant)
+    readings = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE) if alone
+                else Reading(r, name) for r, alone in _readings(variants, generic_only)]
+    return tuple(readings[:MAX_READINGS - len(scoped)] + scoped)
+
+
+def _unit(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """The organisation words after the last parent body (労働党, 軍, ...) of a name, when they
+    give `MIN_GENERIC_WORDS` English words or more; [] otherwise."""
+    parents = _parent_bodies()
+    last = max((i for i, (kind, r) in enumerate(parts) if kind == "word" and r in parents),
+               default=None)
+    if last is None:
+        return []
+    unit = parts[last + 1:]
+    if any(kind != "word" for kind, _ in unit) or _distinctive(unit) < MIN_GENERIC_WORDS:
+        return []
+    return unit
+
+
+def _readings(variants: list[list[tuple[str, tuple[str, ...]]]], generic_only: list[bool]
+              ) -> list[tuple[str, bool]]:
+    """Readings of each variant of a name's parts, with whether the variant is organisation
+    words alone: the usual reading of each variant first, then the others, variant by
+    variant."""
     per_variant = [[" ".join(w for w in (r[c] for (_, r), c in zip(v, choice, strict=True)) if w)
                     for choice in _choices(v)] for v in variants]
     readings: dict[str, bool] = {}  # reading -> of organisation words alone
@@ -199,8 +321,7 @@ def english_readings(name: str) -> tuple[str, ...]:
         for rs, alone in zip(per_variant, generic_only, strict=True):
             if k < len(rs) and rs[k] and rs[k] not in readings:
                 readings[rs[k]] = alone
-    return tuple(Reading(r, name, GENERIC_MIN_SCORE if alone else 0.0)
-                 for r, alone in list(readings.items())[:MAX_READINGS])
+    return list(readings.items())
 
 
 class Reading(str):
@@ -209,12 +330,28 @@ class Reading(str):
 
     source: str
     min_score: float  # a match of this reading counts from this score on
+    countries: frozenset[str]  # ... or, with a party of these countries, from `country_score`
+    country_score: float
 
-    def __new__(cls, text: str, source: str, min_score: float = 0.0) -> Reading:
+    def __new__(cls, text: str, source: str, min_score: float = 0.0,
+                countries: frozenset[str] = frozenset(), country_score: float = 1.0
+                ) -> Reading:
         r = super().__new__(cls, text)
         r.source = source
         r.min_score = min_score
+        r.countries = countries
+        r.country_score = country_score
         return r
+
+    def counts(self, entity: Entity, score: float) -> bool:
+        """Whether a match of this reading with `entity` at `score` counts."""
+        if score >= self.min_score:
+            return True
+        if score < self.country_score or not self.countries:
+            return False
+        return not self.countries.isdisjoint(
+            _codes((*entity.countries, *entity.nationalities,
+                    *(a.country for a in entity.addresses if a.country))))
 
     def explain(self) -> str:
         """How the name was read, for a match's explanation."""
@@ -224,9 +361,10 @@ class Reading(str):
 def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
     """Which rendering of each part the readings use, the likeliest first: the first rendering
     of every part; then a country's adjective (its second rendering: "iranian"); then one
-    organisation word changed to its next rendering, or a country to another form; then two
-    such changes together ("national iranian oil company"). A word's k-th next rendering costs
-    k, a country's adjective 0.5 and its other forms 1; readings are tried by cost, up to
+    organisation word changed to its next rendering; then two such changes together
+    ("national iranian oil company"), or a country to another form. A word's k-th next
+    rendering costs k, a country's adjective 0.5 and its other forms `OTHER_FORM_COST`
+    (after the adjective with one word changed); readings are tried by cost, up to
     `MAX_COST`; ties: one change before two, organisation words before country words, left to
     right. At most `MAX_READINGS` are used, so the work per name stays bounded."""
     order = sorted(range(len(parts)), key=lambda i: (parts[i][0] == "place", i))
@@ -234,7 +372,7 @@ def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
     for i in order:
         for k in range(1, len(parts[i][1])):
             if parts[i][0] == "place":  # a country's other forms are all as likely
-                cost = 0.5 if k == 1 else 1.0
+                cost = 0.5 if k == 1 else OTHER_FORM_COST
             else:
                 cost = float(k)
             if cost <= MAX_COST:

@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from screening.names.japanese import (
     KANA_MARK,
     KANA_SIM,
+    dropped_article,
     joined_key,
     kana_key,
     kana_sim,
@@ -250,11 +251,13 @@ def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, 
             and all(len(t) <= SHORT_PART for t in c.tokens)):
         qr, cr = q.raws or q.tokens, c.raws or c.tokens
         if all(qr[i] != cr[j] for i, j, _ in pairs):
-            if (len(pairs) == len(q.tokens) == len(c.tokens) >= 2
+            if (len(pairs) == len(q.tokens) >= 2
                     and all(s >= KANA_SIM for *_, s in pairs)
-                    and all(f[0] == KANA_MARK for f in q.folds)):
+                    and all(f[0] == KANA_MARK for f in q.folds)
+                    and len(pairs) == len(c.tokens) - sum(map(dropped_article, c.tokens))):
                 # a Korean name in katakana, every syllable the same by kana key (チェ・フィ =
-                # CHOE, Hwi): for review, never a block on its own
+                # CHOE, Hwi), or an Arabic one without its article (アスマ・アサド = AL-ASSAD,
+                # Asma): for review, never a block on its own
                 return min(score, KANA_SHORT_CAP)
             return min(score, SHORT_WORD_CAP)
     return score
