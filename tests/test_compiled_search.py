@@ -225,6 +225,7 @@ CAP_NAMES = [  # list names for each branch of score.cap and the query's weights
     ("person", "LI, Yi"), ("person", "Choe Hwi", "チェ・フィ"), ("person", "Kim Jong Un"),
     ("person", "Uladzimir Karatkevich"), ("person", "Oscar Melarbe"), ("person", "A B Smith"),
     ("person", "Mohammad Javad Zarif", "モハンマドジャヴァド・ザリフ"),
+    ("person", "AL-ASSAD, Asma"), ("person", "AL-ASAD, Bashar"), ("org", "AL-AQSA Foundation"),
 ]
 
 
@@ -236,7 +237,8 @@ def _cap_queries() -> list[str]:
           "Li Li Juan", "LI Yi", "Choi Hwi", "チェ・フィ", "チェ フィ", "キム・ジョンウン",
           "Kim Jongun", "Jong Un Kim", "Uladzimir Karatkevich Ivanovich",
           "Oscar Melarbe Martinez", "A. B. Smith", "Smith", "モハンマドジャヴァド・ザリフ",
-          "Mohammadjavad Zarif", "Bank", "Trading Bank", "Ivan " * 50, "Petrov " * 300,
+          "Mohammadjavad Zarif", "アスマ・アサド", "アサド・アスマ", "バシャール・アサド",
+          "アクサ財団", "Asma Assad", "Bank", "Trading Bank", "Ivan " * 50, "Petrov " * 300,
           " ".join(["Ivanovich"] * 40), "Gara " * 200 + "LLC",
           " ".join(f"Petrov{k}" for k in range(400)),  # many words, all different
           "Ivan Ivanovich Petrov " + "x" * 3000]

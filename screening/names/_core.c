@@ -644,8 +644,9 @@ static PyMethodDef core_methods[] = {
     {"round", core_round, METH_VARARGS, "round(x, digits): Python's round, as the core rounds"},
     {"configure_caps", core_configure_caps, METH_VARARGS,
      "configure_caps(single_word_cap, short_word_cap, kana_short_cap, kana_sim, long_word, "
-     "short_part, patronymic_endings, is_patronymic): the constants of score.cap and "
-     "score.unmatched_weights (endings: a tuple of str, or None to call is_patronymic)"},
+     "short_part, patronymic_endings, is_patronymic, dropped_article): the constants of "
+     "score.cap and score.unmatched_weights (endings: a tuple of str, or None to call "
+     "is_patronymic)"},
     {NULL}
 };
 

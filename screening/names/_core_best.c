@@ -470,8 +470,10 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
                     goto done;
             }
             else {
-                if (how != 1)  /* (the same letters joined differently: no cap) */
-                    a->score = cap_c(q, t, ni, pairs.v + a->pairs_at, a->npairs, a->score);
+                /* (the same letters joined differently: no cap) */
+                if (how != 1 && cap_c(q, t, ni, pairs.v + a->pairs_at, a->npairs, a->score,
+                                      &a->score) < 0)
+                    goto done;
                 a->joined = how != 0;
             }
             if (round_digits(a->score, t->score_digits, &a->score_r) < 0)

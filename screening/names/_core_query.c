@@ -9,13 +9,14 @@ static double SINGLE_WORD_CAP = 0.91, CAP_SHORT_WORD = 0.85, KANA_SHORT_CAP = 0.
 static Py_ssize_t LONG_WORD = 8, SHORT_PART = 5;
 static PyObject *patronymic_endings = NULL;  /* tuple of str, or NULL: call is_patronymic_fn */
 static PyObject *is_patronymic_fn = NULL;
+static PyObject *dropped_article_fn = NULL;  /* japanese.dropped_article (see cap_c) */
 static int caps_configured = 0;
 
 static PyObject *core_configure_caps(PyObject *mod, PyObject *args)
 {
-    PyObject *endings, *fn;
-    if (!PyArg_ParseTuple(args, "ddddnnOO", &SINGLE_WORD_CAP, &CAP_SHORT_WORD, &KANA_SHORT_CAP,
-                          &KANA_SIM, &LONG_WORD, &SHORT_PART, &endings, &fn))
+    PyObject *endings, *fn, *dropped;
+    if (!PyArg_ParseTuple(args, "ddddnnOOO", &SINGLE_WORD_CAP, &CAP_SHORT_WORD, &KANA_SHORT_CAP,
+                          &KANA_SIM, &LONG_WORD, &SHORT_PART, &endings, &fn, &dropped))
         return NULL;
     if (endings != Py_None) {
         if (!PyTuple_Check(endings)) {
@@ -29,12 +30,13 @@ static PyObject *core_configure_caps(PyObject *mod, PyObject *args)
             }
         }
     }
-    if (!PyCallable_Check(fn)) {
-        PyErr_SetString(PyExc_TypeError, "is_patronymic: a function");
+    if (!PyCallable_Check(fn) || !PyCallable_Check(dropped)) {
+        PyErr_SetString(PyExc_TypeError, "is_patronymic, dropped_article: functions");
         return NULL;
     }
     Py_XSETREF(patronymic_endings, endings == Py_None ? NULL : Py_NewRef(endings));
     Py_XSETREF(is_patronymic_fn, Py_NewRef(fn));
+    Py_XSETREF(dropped_article_fn, Py_NewRef(dropped));
     caps_configured = 1;
     Py_RETURN_NONE;
 }
@@ -334,12 +336,13 @@ static PyObject *core_round(PyObject *mod, PyObject *args)
     return PyFloat_FromDouble(r);
 }
 
-/* score.cap of a candidate's score (its pairs: pairs[0 .. np)) */
-static double cap_c(QueryObject *q, TablesObject *t, int32_t ni, const Cand *pairs,
-                    Py_ssize_t np, double score)
+/* score.cap of a candidate's score (its pairs: pairs[0 .. np)) into *out; -1 on error */
+static int cap_c(QueryObject *q, TablesObject *t, int32_t ni, const Cand *pairs,
+                 Py_ssize_t np, double score, double *out)
 {
+    *out = score;
     if (score <= CAP_SHORT_WORD)
-        return score;
+        return 0;
     const NameRec *r = &t->nrec[ni];
     const PartRef *pr = t->pref + r->parts_at;
     for (int side = 0; side < 2; side++) {
@@ -375,22 +378,35 @@ static double cap_c(QueryObject *q, TablesObject *t, int32_t ni, const Cand *pai
             break;  /* one typo in a long word is the score's to judge */
         double c = (folded && longest <= SHORT_PART && !same_form) ? CAP_SHORT_WORD
                                                                     : SINGLE_WORD_CAP;
-        return c < score ? c : score;  /* min(score, c) */
+        *out = c < score ? c : score;  /* min(score, c) */
+        return 0;
     }
     if (np && q->all_short && r->all_short) {
         for (Py_ssize_t x = 0; x < np; x++)
             if (ustr_eq(PyTuple_GET_ITEM(q->raws, pairs[x].i),
                         PyList_GET_ITEM(t->part_raw, pr[pairs[x].j].pid)))
-                return score;  /* a part matched as written */
+                return 0;  /* a part matched as written */
         double c = CAP_SHORT_WORD;
-        if (np == q->n && np == r->nparts && np >= 2 && q->all_kana) {
+        if (np == q->n && np >= 2 && q->all_kana) {
             int kana = 1;
             for (Py_ssize_t x = 0; x < np; x++)
                 kana &= pairs[x].s >= KANA_SIM;
-            if (kana)
+            /* every part paired but the articles katakana leaves out (japanese.dropped_article:
+             * AL-ASSAD = アサド), read in Python: a rare case */
+            Py_ssize_t articles = 0;
+            for (Py_ssize_t j = 0; kana && j < r->nparts; j++) {
+                PyObject *v = PyObject_CallOneArg(dropped_article_fn,
+                                                  PyList_GET_ITEM(t->part_tok, pr[j].pid));
+                int d = v == NULL ? -1 : PyObject_IsTrue(v);
+                Py_XDECREF(v);
+                if (d < 0)
+                    return -1;
+                articles += d;
+            }
+            if (kana && np == r->nparts - articles)
                 c = KANA_SHORT_CAP;
         }
-        return c < score ? c : score;
+        *out = c < score ? c : score;
     }
-    return score;
+    return 0;
 }

@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from screening.names import score
-from screening.names.japanese import KANA_MARK, KANA_SIM
+from screening.names.japanese import KANA_MARK, KANA_SIM, dropped_article
 from screening.names.normalize import _PATRONYMIC, is_patronymic
 
 
@@ -42,7 +42,7 @@ def _load() -> ModuleType | None:
                     score.JOINED_MIN, score.SHORT_WORD, score.SYLLABLE, KANA_MARK)
     _core.configure_caps(score.SINGLE_WORD_CAP, score.SHORT_WORD_CAP, score.KANA_SHORT_CAP,
                          KANA_SIM, score.LONG_WORD, score.SHORT_PART, patronymic_endings(),
-                         is_patronymic)
+                         is_patronymic, dropped_article)
     return _core
 
 
