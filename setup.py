@@ -16,7 +16,7 @@ setup(
     # multiply-add, so scores are bit-identical to the Python reference.
     ext_modules=[Extension("screening.names._core", ["screening/names/_core.c"], optional=True,
                            depends=[f"screening/names/_core_{part}.c"
-                                    for part in ("tables", "rank", "candidates", "best",
+                                    for part in ("tables", "rank", "candidates", "query", "best",
                                                  "normalize")],
                            extra_compile_args=["-O2", "-ffp-contract=off"])],
 )

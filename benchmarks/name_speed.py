@@ -27,6 +27,16 @@ printed beside it.
     python benchmarks/name_speed.py              # both lists
     python benchmarks/name_speed.py --synthetic 0 --payments 10000   # OFAC-size list only
     python benchmarks/name_speed.py --synthetic 200000   # a smaller synthetic list
+
+With `--rev REV`, only a side-by-side comparison with the code at REV (checked out in a temporary
+git worktree, its compiled core built there as `pip install` builds it): one worker process per
+tree (name_speed_worker.py) builds its index, and the same queries go to both in turns, block by
+block (alternating which goes first), each timed in CPU time by its worker; every query's results
+(entities, names, scores, explanations) are compared. With `--synthetic N` (default here 0) the
+synthetic list of N names is compared too.
+
+    python benchmarks/name_speed.py --rev 25a43ef --synthetic 0
+    python benchmarks/name_speed.py --rev 25a43ef --synthetic 1000000 --queries 2000
 """
 
 from __future__ import annotations
@@ -142,11 +152,19 @@ def synthetic(n: int, parts: list[str], rng: random.Random) -> list[Entity]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--queries", type=int, default=3000)
-    ap.add_argument("--synthetic", type=int, default=1_000_000)
+    ap.add_argument("--synthetic", type=int, default=None,
+                    help="names of the synthetic list (default 1,000,000; with --rev 0)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--payments", type=int, default=10_000,
                     help="rows of the realistic payment file (0: none)")
+    ap.add_argument("--rev", help="compare with the code at this git revision, side by side")
     args = ap.parse_args()
+    if args.rev:
+        from name_speed_rev import against_rev
+        against_rev(args)
+        return
+    if args.synthetic is None:
+        args.synthetic = 1_000_000
     rng = random.Random(args.seed)
     entities = [e for wl in builtin_lists() for e in wl.entities]
     if OFAC.exists():

@@ -9,6 +9,7 @@ however small it is bounded."""
 from __future__ import annotations
 
 import csv
+import math
 import os
 import random
 import subprocess
@@ -139,6 +140,42 @@ def test_osa_distance_equals_rapidfuzz() -> None:
 
 
 @needs_core
+def test_rounding_equals_python() -> None:
+    """Scores are reported, compared and ranked rounded: the core rounds as Python's round
+    does, halves (exact and nearly) and signed zeros included."""
+    rng = random.Random(8)
+    xs = [rng.random() for _ in range(50_000)] + [rng.uniform(-3, 3) for _ in range(10_000)]
+    xs += [k / 20_000 for k in range(20_001)]  # every half of the fourth decimal
+    xs += [k / 20_000 + d for k in range(0, 20_001, 7) for d in (1e-17, -1e-17, 2e-16, -2e-16)]
+    xs += [0.0, -0.0, -1e-9, 1e-9, 0.99995, 0.00005, 1e9 + 0.5, -0.5, 2.5, float("inf")]
+    for x in xs:
+        for digits in (4, 9):
+            got, want = fastcore.core.round(x, digits), round(x, digits)
+            assert got == want and math.copysign(1, got) == math.copysign(1, want), (x, digits)
+
+
+@needs_core
+def test_bit_parallel_osa_equals_rapidfuzz() -> None:
+    """One-byte strings (the bit-parallel path, for a shorter string of up to 64 letters):
+    every length around the 64-letter word, transpositions, repeated letters, all 256 codes."""
+    rng = random.Random(6)
+    for alphabet in ("ab", "abcde", "aeiourstn", "".join(map(chr, range(256)))):
+        for _ in range(5_000):
+            a = "".join(rng.choice(alphabet) for _ in range(rng.choice(
+                (rng.randrange(0, 12), rng.randrange(60, 70)))))
+            b = list(a) if rng.random() < 0.5 else [rng.choice(alphabet) for _ in range(
+                rng.randrange(0, 140))]
+            for _ in range(rng.randrange(4)):  # a few edits of `a`, transpositions among them
+                if len(b) > 1:
+                    i = rng.randrange(len(b) - 1)
+                    b[i], b[i + 1] = b[i + 1], b[i]
+                b.insert(rng.randrange(len(b) + 1), rng.choice(alphabet))
+            b = "".join(b)
+            for x, y in ((a, b), (b, a)):
+                assert fastcore.core.osa(x, y) == OSA.distance(x, y), (x, y)
+
+
+@needs_core
 def test_token_sim_equals_reference_pair_by_pair() -> None:
     words = sorted({w for q in _queries() for w in q.lower().replace(",", " ").split()
                     if w.isalpha() and w.isascii()})
@@ -183,10 +220,11 @@ def test_word_cache_changes_no_result(case_index, monkeypatch) -> None:
     queries = _queries()[::5]
     first = _found(case_index.search_many(queries, limit=10, min_score=0.0))
     index._WORD_CACHES.pop(case_index, None)
+    index._WORD_CACHES_C.pop(case_index, None)
     monkeypatch.setattr(index, "WORD_CACHE", 7)  # cleared again and again
     again = _found(case_index.search_many(queries, limit=10, min_score=0.0))
     assert again == first
-    assert 0 < len(index._WORD_CACHES[case_index]) <= 7
+    assert 0 < len(index._word_cache(case_index)) <= 7
     # each query alone, after all the others filled the cache
     monkeypatch.setattr(index, "WORD_CACHE", 50_000)
     _found(case_index.search_many(queries, limit=10, min_score=0.0))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from screening.lists import builtin_lists, load_list
+from screening.models import Entity, EntityKind, Name, NameStrength
 from screening.names import REVIEW_THRESHOLD, NameIndex, fastcore, index
 
 CASES = Path(__file__).parent / "cases"
@@ -207,3 +208,73 @@ def _make_tables(ix: NameIndex, **over):
     args.update(over)
     return fastcore.core.Tables(*args.values(), index.PRE_CUT, index.MAX_COMMON_PAIRS,
                                 index.SCORE_DIGITS, index.ROUGH_DIGITS, index.SHORT_WORD_CAP)
+
+
+def _entity(i: int, kind: str, *names: str) -> Entity:
+    return Entity(id=f"C{i:03d}", list_id="caps",
+                  kind=EntityKind.person if kind == "person" else EntityKind.organisation,
+                  names=tuple(Name(value=v, strength=NameStrength.primary if k == 0
+                                   else NameStrength.weak) for k, v in enumerate(names)))
+
+
+CAP_NAMES = [  # list names for each branch of score.cap and the query's weights
+    ("org", "Gara Ltd"), ("org", "Webb LLC"), ("org", "Hara Company LLC"),
+    ("org", "Promsvyazbank PJSC"), ("org", "VTB Bank", "VTBBank"), ("org", "Bank Trading Co"),
+    ("person", "Ivan Ivanovich Petrov"), ("person", "Petrova Anna Sergeevna"),
+    ("person", "Aliyev Ilham Heydar oglu"), ("person", "Zhong Li"), ("person", "Ri Chong Chol"),
+    ("person", "LI, Yi"), ("person", "Choe Hwi", "チェ・フィ"), ("person", "Kim Jong Un"),
+    ("person", "Uladzimir Karatkevich"), ("person", "Oscar Melarbe"), ("person", "A B Smith"),
+    ("person", "Mohammad Javad Zarif", "モハンマドジャヴァド・ザリフ"),
+    ("person", "AL-ASSAD, Asma"), ("person", "AL-ASAD, Bashar"), ("org", "AL-AQSA Foundation"),
+]
+
+
+def _cap_queries() -> list[str]:
+    qs = ["Hara Ltd", "Gara LLC", "Gara Company", "VEB", "Webb", "Promsvyazbnak", "Promsvyazbank",
+          "VTBBank", "VTB Bank", "Vtb Bnak", "Ivan Ivanovic Petrov", "Ivan Petrov",
+          "Ivan Ivanovich Ivanovich Petrov", "Petrov Ivan Sergeevich", "Anna Petrova",
+          "Ilham Aliyev", "Aliev Ilham Heydar ogly", "Chong Li", "Zong Li", "Ri Jong Chol",
+          "Li Li Juan", "LI Yi", "Choi Hwi", "チェ・フィ", "チェ フィ", "キム・ジョンウン",
+          "Kim Jongun", "Jong Un Kim", "Uladzimir Karatkevich Ivanovich",
+          "Oscar Melarbe Martinez", "A. B. Smith", "Smith", "モハンマドジャヴァド・ザリフ",
+          "Mohammadjavad Zarif", "アスマ・アサド", "アサド・アスマ", "バシャール・アサド",
+          "アクサ財団", "Asma Assad", "Bank", "Trading Bank", "Ivan " * 50, "Petrov " * 300,
+          " ".join(["Ivanovich"] * 40), "Gara " * 200 + "LLC",
+          " ".join(f"Petrov{k}" for k in range(400)),  # many words, all different
+          "Ivan Ivanovich Petrov " + "x" * 3000]
+    return qs + [q.upper() for q in qs[:30]] + [q + " LLC" for q in qs[:30]]
+
+
+@needs_core
+@pytest.mark.parametrize("kind", [None, "person", "organisation"])
+def test_compiled_caps_and_weights_equal_reference(builtin_index, kind) -> None:
+    """The caps of score.cap (one distinctive word folded or edited, short parts, katakana
+    syllables, the same legal form), the query's weights and unmatched weights (middle names,
+    patronymics) and the ties, as the compiled core computes them: the reference's scores, on
+    names made for each branch and on hostile queries (repeated words, hundreds of words, a
+    very long word)."""
+    ix = NameIndex.build(list(builtin_index.entities) + [
+        _entity(i, kind_, *names) for i, (kind_, *names) in enumerate(CAP_NAMES)])
+    queries = _cap_queries()
+    got = _assert_both_paths_agree(ix, queries, kind=kind, limit=20, min_score=0.0)
+    assert sum(map(bool, got)) > len(queries) // 4
+    for q in queries[::3]:
+        one = _found([ix.search(q, kind=kind, limit=20)])
+        with fastcore.pure_python():
+            assert one == _found([ix.search(q, kind=kind, limit=20)]), q[:60]
+
+
+def test_patronymic_endings_read_as_is_patronymic() -> None:
+    """The compiled core tells patronymics by the endings read from the pattern of
+    `normalize.is_patronymic`: the same answer for every token."""
+    from screening.names.normalize import is_patronymic
+
+    endings = fastcore.patronymic_endings()
+    assert endings and "vich" in endings
+    rng = random.Random(41)
+    tokens = ["ivanovich", "sergeevna", "oglu", "ogly", "kyzy", "mykolaiovych", "vich", "ovna",
+              "ivanov", "ivanova", "vichy", "ichnaa", "ichna", "petrovych"]
+    tokens += ["".join(rng.choice("aeiouvchnygklzs") for _ in range(rng.randrange(1, 12)))
+               for _ in range(20_000)]
+    for t in tokens:
+        assert t.endswith(endings) == is_patronymic(t), t

@@ -110,8 +110,53 @@ static Py_UCS4 *ucs4(PyObject *s, Py_UCS4 *stack, int *owned)
     return out;
 }
 
+/* The same distance, bit-parallel (Hyyrö 2003, "A bit-vector algorithm for computing
+ * Levenshtein and Damerau edit distances"): one machine word holds a column of the DP matrix
+ * as vertical deltas, for a pattern `a` of 1 to 64 one-byte characters. */
+static Py_ssize_t osa_bits(const Py_UCS1 *a, Py_ssize_t n, const Py_UCS1 *b, Py_ssize_t m)
+{
+    uint64_t pm[256];  /* positions of each character in `a` (only the entries read are set) */
+    for (Py_ssize_t j = 0; j < m; j++)
+        pm[b[j]] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        pm[a[i]] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        pm[a[i]] |= (uint64_t)1 << i;
+    uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_prev = 0, last = (uint64_t)1 << (n - 1);
+    Py_ssize_t dist = n;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        uint64_t pj = pm[b[j]];
+        uint64_t tr = ((~d0 & pj) << 1) & pm_prev;  /* transpositions */
+        d0 = (((pj & vp) + vp) ^ vp) | pj | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+        dist += (hp & last) != 0;
+        dist -= (hn & last) != 0;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        pm_prev = pj;
+    }
+    return dist;
+}
+
 static Py_ssize_t osa(PyObject *a, PyObject *b)
 {
+    if (PyUnicode_KIND(a) == PyUnicode_1BYTE_KIND && PyUnicode_KIND(b) == PyUnicode_1BYTE_KIND) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(a), m = PyUnicode_GET_LENGTH(b);
+        if (n > m) {
+            PyObject *t = a;
+            a = b;
+            b = t;
+            Py_ssize_t k = n;
+            n = m;
+            m = k;
+        }
+        if (n == 0)
+            return m;
+        if (n <= 64)
+            return osa_bits(PyUnicode_1BYTE_DATA(a), n, PyUnicode_1BYTE_DATA(b), m);
+    }
     Py_UCS4 sa[OSA_STACK], sb[OSA_STACK];
     int oa, ob;
     Py_UCS4 *ua = ucs4(a, sa, &oa);
@@ -216,9 +261,10 @@ static double token_sim(PyObject *qt, PyObject *qf, PyObject *ct, PyObject *cf, 
     }
     else {
         Py_ssize_t mx = lq > lc ? lq : lc;
-        if (!raw) {
+        if (!raw && mx > 64) {
             /* Neither spelling can reach the threshold when the letters alone differ too much
-             * (a shortcut only: the result is 0 either way). A distance above k leaves a
+             * (a shortcut only: the result is 0 either way; for words of up to 64 letters the
+             * bit-parallel distance costs less than the bound). A distance above k leaves a
              * similarity below the threshold (with a margin of one edit for rounding). */
             double least = (mx <= 5 ? SHORT_PAIR_SIM : MIN_PAIR_SIM) - 1e-9;
             Py_ssize_t lf = PyUnicode_GET_LENGTH(qf), lcf = PyUnicode_GET_LENGTH(cf);
@@ -285,9 +331,14 @@ typedef struct {
     double u_sum;
     int person;
     int filtered;           /* a long query: only the parts that may be similar are compared */
+    /* what score.cap reads of the query: the one distinctive part (-1: none or several), the
+     * legal form's id (-1: none, -2: one no list name has), all parts short, all in katakana */
+    Py_ssize_t dk;
+    int form;
+    int all_short, all_kana;
     PyObject *part_tok, *part_fold, *part_raw;  /* the index's part lists */
     PyObject *token_sim_fn; /* the Python token_sim (kana keys) */
-    /* rows of part similarities computed for `Tables.best` (see _core_search.c): list part id
+    /* rows of part similarities computed for `Tables.best` (see _core_best.c): list part id
      * -> where its (similarity, query part) items start in `ri` and how many */
     int32_t *rc_key;        /* open addressing, -1 empty */
     Py_ssize_t *rc_start, *rc_count;
@@ -316,27 +367,6 @@ static void Query_dealloc(QueryObject *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static int read_doubles(PyObject *seq, Py_ssize_t n, double *out, const char *what)
-{
-    PyObject *fast = PySequence_Fast(seq, what);
-    if (fast == NULL)
-        return -1;
-    if (PySequence_Fast_GET_SIZE(fast) != n) {
-        Py_DECREF(fast);
-        PyErr_Format(PyExc_ValueError, "%s: expected %zd values", what, n);
-        return -1;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        out[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
-        if (out[i] == -1.0 && PyErr_Occurred()) {
-            Py_DECREF(fast);
-            return -1;
-        }
-    }
-    Py_DECREF(fast);
-    return 0;
-}
-
 static int check_strs(PyObject *t, Py_ssize_t n, const char *what)
 {
     if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != n) {
@@ -350,51 +380,6 @@ static int check_strs(PyObject *t, Py_ssize_t n, const char *what)
             return -1;
         }
     }
-    return 0;
-}
-
-static int Query_init(QueryObject *self, PyObject *args, PyObject *kwds)
-{
-    PyObject *toks, *folds, *raws, *joined, *w, *u, *part_tok, *part_fold, *part_raw, *ts_fn;
-    double u_sum;
-    int person, filtered;
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "_core.configure() was not called");
-        return -1;
-    }
-    if (!PyArg_ParseTuple(args, "OOOUOOdppO!O!O!O", &toks, &folds, &raws, &joined, &w, &u, &u_sum,
-                          &person, &filtered, &PyList_Type, &part_tok, &PyList_Type, &part_fold,
-                          &PyList_Type, &part_raw, &ts_fn))
-        return -1;
-    Py_ssize_t n = PyTuple_Check(toks) ? PyTuple_GET_SIZE(toks) : -1;
-    if (n < 0 || check_strs(toks, n, "tokens") || check_strs(folds, n, "folds")
-        || check_strs(raws, n, "raws"))
-        return -1;
-    self->n = n;
-    self->w = PyMem_Malloc(sizeof(double) * (size_t)(n + 1));
-    self->u = PyMem_Malloc(sizeof(double) * (size_t)(n + 1));
-    self->len1 = PyMem_Malloc((size_t)(n + 1));
-    if (!self->w || !self->u || !self->len1) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    if (read_doubles(w, n, self->w, "weights") || read_doubles(u, n, self->u, "unmatched"))
-        return -1;
-    for (Py_ssize_t i = 0; i < n; i++)
-        self->len1[i] = PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(toks, i)) == 1;
-    self->u_sum = u_sum;
-    self->person = person;
-    self->filtered = filtered;
-#define KEEP(field, v) Py_INCREF(v); Py_XSETREF(self->field, v)
-    KEEP(toks, toks);
-    KEEP(folds, folds);
-    KEEP(raws, raws);
-    KEEP(joined, joined);
-    KEEP(part_tok, part_tok);
-    KEEP(part_fold, part_fold);
-    KEEP(part_raw, part_raw);
-    KEEP(token_sim_fn, ts_fn);
-#undef KEEP
     return 0;
 }
 
@@ -481,11 +466,9 @@ static PyTypeObject QueryType = {
     .tp_name = "screening.names._core.Query",
     .tp_basicsize = sizeof(QueryObject),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_new = PyType_GenericNew,
-    .tp_init = (initproc)Query_init,
     .tp_dealloc = (destructor)Query_dealloc,
     .tp_methods = Query_methods,
-    .tp_doc = "One normalised query against the parts of an index (see index._Query).",
+    .tp_doc = "One normalised query against the parts of an index (made by Tables.best).",
 };
 
 /* ---- module functions -------------------------------------------------------------------- */
@@ -646,6 +629,7 @@ static PyObject *core_neighbours(PyObject *mod, PyObject *args)
 #include "_core_tables.c"
 #include "_core_rank.c"
 #include "_core_candidates.c"
+#include "_core_query.c"
 #include "_core_best.c"
 #include "_core_normalize.c"
 
@@ -658,6 +642,12 @@ static PyMethodDef core_methods[] = {
     {"token_sim", core_token_sim, METH_VARARGS,
      "token_sim(qt, qf, ct, cf, qr, cr, person): score.token_sim, or None for kana keys"},
     {"osa", core_osa, METH_VARARGS, "osa(a, b): optimal string alignment distance"},
+    {"round", core_round, METH_VARARGS, "round(x, digits): Python's round, as the core rounds"},
+    {"configure_caps", core_configure_caps, METH_VARARGS,
+     "configure_caps(single_word_cap, short_word_cap, kana_short_cap, kana_sim, long_word, "
+     "short_part, patronymic_endings, is_patronymic, dropped_article): the constants of "
+     "score.cap and score.unmatched_weights (endings: a tuple of str, or None to call "
+     "is_patronymic)"},
     NORMALIZE_METHODS
     {NULL}
 };
@@ -674,12 +664,6 @@ PyMODINIT_FUNC PyInit__core(void)
     PyObject *m = PyModule_Create(&core_module);
     if (m == NULL)
         return NULL;
-    Py_INCREF(&QueryType);
-    if (PyModule_AddObject(m, "Query", (PyObject *)&QueryType) < 0) {
-        Py_DECREF(&QueryType);
-        Py_DECREF(m);
-        return NULL;
-    }
     if (PyType_Ready(&TablesType) < 0) {
         Py_DECREF(m);
         return NULL;

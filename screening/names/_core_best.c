@@ -278,77 +278,120 @@ static PyObject *aligned_pairs(Aligned *a, CandVec *pairs)
     return tup;
 }
 
-/* round(x, digits) as Python computes it (correctly rounded to a decimal string and back) */
-static int round_digits(double x, int digits, double *out)
+/* index._pairs_closeness of a candidate's pairs: (sum of similarities rounded, -sum of
+ * distances); -1 on error */
+static int closeness_c(TablesObject *t, Aligned *a, CandVec *pairs, double *sims,
+                       double *rounded, Py_ssize_t *dist)
 {
-    if (!isfinite(x)) {
-        *out = x;
-        return 0;
+    const Cand *p = pairs->v + a->pairs_at;
+    Py_ssize_t d = 0;
+    for (Py_ssize_t x = 0; x < a->npairs; x++) {
+        sims[x] = p[x].s;
+        d += p[x].i > p[x].j ? p[x].i - p[x].j : p[x].j - p[x].i;
     }
-    char *buf = PyOS_double_to_string(x, 'f', digits, 0, NULL);
-    if (buf == NULL)
+    double sum = py_sum(sims, a->npairs);
+    if (sum == -1.0 && PyErr_Occurred())
         return -1;
-    double r = PyOS_string_to_double(buf, NULL, NULL);
-    PyMem_Free(buf);
-    if (r == -1.0 && PyErr_Occurred())
-        return -1;
-    *out = r;
-    return 0;
+    *dist = -d;
+    return round_digits(sum, t->rough_digits, rounded);
 }
 
 /* is candidate b an entity's better name than a (already its best)? -1 on error */
-static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, PyObject *closeness)
+static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, double *sims)
 {
     int rb = -(int)t->nrec[b->ni].rank, ra = -(int)t->nrec[a->ni].rank;
     if (b->score_r != a->score_r)
         return b->score_r > a->score_r;
     if (rb != ra)
         return rb > ra;
-    PyObject *pb = aligned_pairs(b, pairs), *pa = pb ? aligned_pairs(a, pairs) : NULL;
-    if (pa == NULL)
+    double sb, sa;
+    Py_ssize_t db, da;
+    if (closeness_c(t, b, pairs, sims, &sb, &db) < 0 || closeness_c(t, a, pairs, sims, &sa, &da) < 0)
         return -1;
-    PyObject *cb = PyObject_CallOneArg(closeness, pb);
-    if (cb == NULL)
-        return -1;
-    PyObject *ca = PyObject_CallOneArg(closeness, pa);
-    if (ca == NULL) {
-        Py_DECREF(cb);
-        return -1;
-    }
-    int r = 0;
-    int eq = PyObject_RichCompareBool(cb, ca, Py_EQ);
-    if (eq < 0)
-        r = -1;
-    else if (eq)
-        r = -b->ni > -a->ni;
-    else
-        r = PyObject_RichCompareBool(cb, ca, Py_GT);
-    Py_DECREF(cb);
-    Py_DECREF(ca);
-    return r;
+    if (sb != sa)
+        return sb > sa;
+    if (db != da)
+        return db > da;
+    return -b->ni > -a->ni;
 }
 
-/* best(cands, want, tokens_p, tokens_o, make_query, fix, closeness, min_score)
+/* Ask for what the scoring loop reads of the candidates ids[0 .. n) (-1: skipped) before it
+ * reads it: their records, parts, joined keys and part strings, stage by stage (each stage's
+ * addresses come from the one before), so that the memory reads of all candidates overlap
+ * instead of waiting one after another. (Hints only: nothing read here is relied on.) */
+static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t n)
+{
+    PyObject **ptok = ((PyListObject *)t->part_tok)->ob_item,
+             **pfold = ((PyListObject *)t->part_fold)->ob_item,
+             **praw = ((PyListObject *)t->part_raw)->ob_item,
+             **joined = ((PyListObject *)t->joined)->ob_item;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (ids[k] >= 0)
+            PREFETCH_READ(&t->nrec[ids[k]]);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (ids[k] < 0)
+            continue;
+        const NameRec *r = &t->nrec[ids[k]];
+        PREFETCH_READ(t->pref + r->parts_at);
+        PREFETCH_READ(&joined[ids[k]]);
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (ids[k] < 0)
+            continue;
+        const NameRec *r = &t->nrec[ids[k]];
+        PREFETCH_READ(joined[ids[k]]);
+        for (int32_t j = 0; j < r->nparts && j < 8; j++) {
+            int32_t pid = t->pref[r->parts_at + j].pid;
+            PREFETCH_READ(&ptok[pid]);
+            PREFETCH_READ(&pfold[pid]);
+            PREFETCH_READ(&praw[pid]);
+        }
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (ids[k] < 0)
+            continue;
+        const NameRec *r = &t->nrec[ids[k]];
+        for (int32_t j = 0; j < r->nparts && j < 8; j++) {
+            int32_t pid = t->pref[r->parts_at + j].pid;
+            PREFETCH_READ(ptok[pid]);
+            PREFETCH_READ(pfold[pid]);
+            PREFETCH_READ(praw[pid]);
+        }
+    }
+}
+
+/* best(cands, want, q_person, q_org, fix, min_score)
  *   -> [(score at reported precision, name, score, pairs, joined, person)]
  * The loop of NameIndex._search over its candidates: each aligned by the query of its kind
- * (make_query(person) -> a Query, called once per kind, in the order kinds are first met), the
- * score finished by fix(person, name, score, pairs, how) -> (score, joined) where Python must
- * (kana keys, caps), each entity's best name kept (closeness(pairs) breaks ties, as
- * index._closeness), those scoring min_score or more returned in the order entities were
- * first met. */
+ * (the normalised query q_person or q_org, made into a Query once per kind, in the order kinds
+ * are first met), the score capped (score.cap), or for joined kana keys finished by
+ * fix(person, name, score, pairs) -> (score, joined) in Python, each entity's best name kept
+ * (ties as index._closeness), those scoring min_score or more returned in the order entities
+ * were first met. */
 static PyObject *Tables_best(TablesObject *t, PyObject *args)
 {
-    PyObject *cands, *want, *make_query, *fix, *closeness;
-    int tokens_p, tokens_o;
+    static PyObject *s_tokens = NULL;
+    PyObject *cands, *want, *norms[2], *fix;
     double min_score;
-    if (!PyArg_ParseTuple(args, "O!OppOOOd", &PyList_Type, &cands, &want, &tokens_p, &tokens_o,
-                          &make_query, &fix, &closeness, &min_score))
+    if (!PyArg_ParseTuple(args, "O!OOOOd", &PyList_Type, &cands, &want, &norms[1], &norms[0],
+                          &fix, &min_score))
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(cands);
-    if (t->nrec == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Tables: not built");
+    if (t->nrec == NULL || t->forms == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Tables: not built, or no scoring()");
         return NULL;
     }
+    int has_tokens[2];
+    for (int k = 0; k < 2; k++) {
+        PyObject *toks = readings_attr(norms[k], "tokens", &s_tokens);
+        if (toks == NULL)
+            return NULL;
+        has_tokens[k] = PyObject_IsTrue(toks);
+        Py_DECREF(toks);
+        if (has_tokens[k] < 0)
+            return NULL;
+    }
+    double *sims = NULL;
     PyObject *result = NULL;
     PyObject *queries[2] = {NULL, NULL};
     Aligned *al = PyMem_Calloc((size_t)n + 1, sizeof(Aligned));
@@ -377,28 +420,26 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
             ids[k] = -1;
             continue;
         }
-        if (!(person ? tokens_p : tokens_o)) {
+        if (!has_tokens[person]) {
             ids[k] = -1;
             continue;
         }
         if (!(nkinds > 0 && kinds[0] == person) && !(nkinds > 1 && kinds[1] == person))
             kinds[nkinds++] = person;
     }
+    prefetch_candidates(t, ids, n);
     for (int g = 0; g < nkinds; g++) {
         int person = kinds[g];
-        PyObject *qo = PyObject_CallFunction(make_query, "O", person ? Py_True : Py_False);
-        if (qo == NULL)
+        QueryObject *q = query_make(t, norms[person], person);
+        if (q == NULL)
             goto done;
-        queries[g] = qo;
-        if (!PyObject_TypeCheck(qo, &QueryType)) {
-            PyErr_SetString(PyExc_TypeError, "make_query: expected a Query");
-            goto done;
-        }
-        QueryObject *q = (QueryObject *)qo;
-        if (q->part_tok != t->part_tok) {
-            PyErr_SetString(PyExc_ValueError, "make_query: a Query of another index");
+        queries[g] = (PyObject *)q;
+        double *more = PyMem_Realloc(sims, sizeof(double) * (size_t)(q->n + 1));
+        if (more == NULL) {
+            PyErr_NoMemory();
             goto done;
         }
+        sims = more;
         for (Py_ssize_t k = 0; k < n; k++) {
             int32_t ni = ids[k];
             if (ni < 0 || t->nrec[ni].person != person)
@@ -409,12 +450,12 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
             int how;
             if (align_flat(q, t, ni, &work, &pairs, a, &how) < 0)
                 goto done;
-            if (how == 3 || (how != 1 && a->score > t->short_word_cap)) {
+            if (how == 3) {  /* joined kana keys: score.finish in Python */
                 PyObject *pt = aligned_pairs(a, &pairs);
                 if (pt == NULL)
                     goto done;
-                PyObject *r = PyObject_CallFunction(fix, "OidOi", person ? Py_True : Py_False,
-                                                    (int)ni, a->score, pt, how);
+                PyObject *r = PyObject_CallFunction(fix, "OidO", person ? Py_True : Py_False,
+                                                    (int)ni, a->score, pt);
                 if (r == NULL)
                     goto done;
                 if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 2) {
@@ -428,8 +469,13 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
                 if ((a->score == -1.0 && PyErr_Occurred()) || a->joined < 0)
                     goto done;
             }
-            else
+            else {
+                /* (the same letters joined differently: no cap) */
+                if (how != 1 && cap_c(q, t, ni, pairs.v + a->pairs_at, a->npairs, a->score,
+                                      &a->score) < 0)
+                    goto done;
                 a->joined = how != 0;
+            }
             if (round_digits(a->score, t->score_digits, &a->score_r) < 0)
                 goto done;
             int32_t ei = t->nrec[ni].ent;
@@ -441,7 +487,7 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
                 bent[nbest++] = ei;
                 continue;
             }
-            int b = better(t, a, &al[bests[sl]], &pairs, closeness);
+            int b = better(t, a, &al[bests[sl]], &pairs, sims);
             if (b < 0)
                 goto done;
             if (b)
@@ -480,6 +526,7 @@ done:
     PyMem_Free(bent);
     PyMem_Free(work.v);
     PyMem_Free(pairs.v);
+    PyMem_Free(sims);
     return result;
 }
 
@@ -490,8 +537,10 @@ static PyMethodDef Tables_methods[] = {
      "initial_weight, generic_weight): what candidates() needs"},
     {"candidates", (PyCFunction)Tables_candidates, METH_VARARGS,
      "candidates(readings, cache, cache_limit, cache_use, shared) -> [name]"},
+    {"scoring", (PyCFunction)Tables_scoring, METH_VARARGS,
+     "scoring(name_norm, few_parts, token_sim): what best() needs beyond the tables"},
     {"best", (PyCFunction)Tables_best, METH_VARARGS,
-     "best(cands, want, tokens_p, tokens_o, make_query, fix, closeness, min_score) -> "
+     "best(cands, want, q_person, q_org, fix, min_score) -> "
      "[(score_r, name, score, pairs, joined, person)]: each entity's best name"},
     {NULL}
 };

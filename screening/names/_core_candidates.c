@@ -271,25 +271,53 @@ static int by_query_weight(const void *pa, const void *pb)
     return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-/* [(word, wq + wc)] of `words`, by query weight (index._ranked); its look-up table dropped */
-static PyObject *ranked_words(WordVec *a)
+/* `words` sorted by query weight (index._ranked), into out[0 .. a->n) as (word, wq + wc); its
+ * look-up table dropped */
+static void ranked_words(WordVec *a, WordItem *out)
 {
     qsort(a->v, (size_t)a->n, sizeof(WordW), by_query_weight);
     PyMem_Free(a->hk);  /* (its places are the order before the sort) */
     a->hk = NULL;
     a->hcap = 0;
-    PyObject *out = PyList_New(a->n);
-    if (out == NULL)
-        return NULL;
     for (Py_ssize_t k = 0; k < a->n; k++) {
-        PyObject *it = Py_BuildValue("(nd)", a->v[k].wi, a->v[k].wq + a->v[k].wc);
-        if (it == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyList_SET_ITEM(out, k, it);
+        WordItem it = {(int64_t)a->v[k].wi, a->v[k].wq + a->v[k].wc};
+        memcpy(&out[k], &it, sizeof it);
     }
-    return out;
+}
+
+/* a common entry of a word look-up, as kept (the query part as written is the look-up's) */
+typedef struct {
+    int64_t count, wi;
+    double wq, wc;
+} CommonRec;
+
+/* A word look-up as kept in the cache: a bytes object (no Python objects inside: nothing for
+ * the garbage collector to walk, nothing to unbox): the counts of words and common entries,
+ * then the ranked words (WordItem), then the common entries (CommonRec). */
+typedef struct {
+    int64_t nw, nc;
+} LookupHead;
+
+/* the words and common entries of a kept look-up; -1 with an exception when it is not one */
+static int lookup_parts(PyObject *got, const WordItem **words, Py_ssize_t *nw,
+                        const CommonRec **commons, Py_ssize_t *nc)
+{
+    LookupHead h;
+    Py_ssize_t size = PyBytes_Check(got) ? PyBytes_GET_SIZE(got) : -1;
+    if (size >= (Py_ssize_t)sizeof h)
+        memcpy(&h, PyBytes_AS_STRING(got), sizeof h);
+    if (size < (Py_ssize_t)sizeof h || h.nw < 0 || h.nc < 0 || h.nw > size || h.nc > size
+        || (Py_ssize_t)sizeof h + h.nw * (Py_ssize_t)sizeof(WordItem)
+               + h.nc * (Py_ssize_t)sizeof(CommonRec) != size) {
+        PyErr_SetString(PyExc_TypeError, "a word look-up: not one of this core's");
+        return -1;
+    }
+    const char *at = PyBytes_AS_STRING(got) + sizeof h;
+    *words = (const WordItem *)at;
+    *nw = (Py_ssize_t)h.nw;
+    *commons = (const CommonRec *)(at + h.nw * sizeof(WordItem));
+    *nc = (Py_ssize_t)h.nc;
+    return 0;
 }
 
 static inline Py_ssize_t post_count(TablesObject *t, Py_ssize_t wi)
@@ -303,7 +331,8 @@ static inline double word_weight(TablesObject *t, Py_ssize_t wi, double dflt)
     return isnan(v) ? dflt : v;
 }
 
-/* NameIndex._word_lookup without its cache: (ranked words, common entries) */
+/* NameIndex._word_lookup without its cache: its ranked words and common entries, as kept
+ * (see LookupHead) */
 static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObject *raw,
                              int finds, PyObject *shared)
 {
@@ -312,9 +341,9 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
         return NULL;
     WordVec words = {NULL, 0, 0, NULL, 0};
     Py_ssize_t *cnb = NULL, ncnb = 0, capc = 0;
-    PyObject *commons = PyList_New(0), *nbs = NULL, *it = NULL, *result = NULL;
-    if (commons == NULL)
-        return NULL;
+    CommonRec commons[4];  /* (one per spelling, and one for a misspelt common word) */
+    Py_ssize_t ncommons = 0;
+    PyObject *nbs = NULL, *it = NULL, *result = NULL;
     int found_common = 0;
     PyObject *sps[3] = {f, tok, raw};
     for (int k = 0; k < 3; k++) {
@@ -335,12 +364,8 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
             if (t->common_at[wi] >= 0) {
                 /* too many names hold this word: it ranks names, it does not find them */
                 found_common = 1;
-                PyObject *e = Py_BuildValue("(nnddO)", post_count(t, wi), wi, w, wc, raw);
-                if (e == NULL || PyList_Append(commons, e) < 0) {
-                    Py_XDECREF(e);
-                    goto done;
-                }
-                Py_DECREF(e);
+                CommonRec e = {post_count(t, wi), wi, w, wc};
+                commons[ncommons++] = e;
                 continue;
             }
             if (!finds)
@@ -408,26 +433,23 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
         for (Py_ssize_t k = 1; k < ncnb; k++)
             if (post_count(t, cnb[k]) < post_count(t, wi))
                 wi = cnb[k];
-        PyObject *e = Py_BuildValue("(nnddO)", post_count(t, wi), wi, w * t->neighbour_share,
-                                    word_weight(t, wi, w) * t->neighbour_share, raw);
-        if (e == NULL || PyList_Append(commons, e) < 0) {
-            Py_XDECREF(e);
-            goto done;
-        }
-        Py_DECREF(e);
+        CommonRec e = {post_count(t, wi), wi, w * t->neighbour_share,
+                       word_weight(t, wi, w) * t->neighbour_share};
+        commons[ncommons++] = e;
     }
-    PyObject *ranked = ranked_words(&words), *ctuple = ranked ? PyList_AsTuple(commons) : NULL;
-    if (ctuple == NULL) {
-        Py_XDECREF(ranked);
+    LookupHead h = {words.n, ncommons};
+    result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(sizeof h + (size_t)words.n
+                                                          * sizeof(WordItem)
+                                                          + (size_t)ncommons * sizeof(CommonRec)));
+    if (result == NULL)
         goto done;
-    }
-    result = PyTuple_Pack(2, ranked, ctuple);
-    Py_DECREF(ranked);
-    Py_DECREF(ctuple);
+    char *at = PyBytes_AS_STRING(result);
+    memcpy(at, &h, sizeof h);
+    ranked_words(&words, (WordItem *)(at + sizeof h));
+    memcpy(at + sizeof h + words.n * sizeof(WordItem), commons, sizeof(CommonRec) * ncommons);
 done:
     Py_XDECREF(it);
     Py_XDECREF(nbs);
-    Py_DECREF(commons);
     PyMem_Free(words.v);
     PyMem_Free(words.hk);
     PyMem_Free(cnb);
@@ -457,14 +479,12 @@ static int finding_order(const void *pa, const void *pb)
     return c;
 }
 
-static PyObject *kind_object(int kinds)
+static int common_order(const void *pa, const void *pb)
 {
-    /* index._kind_key */
-    if (kinds == 1)
-        return Py_True;
-    if (kinds == 2)
-        return Py_False;
-    return Py_None;
+    const CommonEntry *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count < b->count ? -1 : 1;
+    return (a->wi > b->wi) - (a->wi < b->wi);
 }
 
 static int kind_bit(PyObject *kind)
@@ -473,8 +493,9 @@ static int kind_bit(PyObject *kind)
 }
 
 /* candidates(readings, cache, cache_limit, cache_use, shared) -> [name]:
- * NameIndex._candidates (the query parts' look-ups through `cache`, the per-index dict of
- * `_word_lookup`, bounded by cache_limit; cache_use: the list counting look-ups answered from
+ * NameIndex._candidates (the query parts' look-ups through `cache`, a per-index dict of
+ * `_word_lookup`'s keys and this core's own look-ups (bytes: see LookupHead), bounded by
+ * cache_limit; cache_use: the list counting look-ups answered from
  * it and made; shared: the dict of one-edit neighbours of a search_many call, or None) */
 static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
 {
@@ -503,10 +524,14 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     }
     PyObject *toks[2] = {NULL, NULL}, *folds[2] = {NULL, NULL}, *raws[2] = {NULL, NULL},
              *joined[2] = {NULL, NULL}, *kinds[2] = {NULL, NULL};
-    PyObject *pidx = NULL, *groups = NULL, *common = NULL, *result = NULL, *initials = NULL;
+    PyObject *pidx = NULL, *result = NULL, *initials = NULL;
+    PyObject **held = NULL;
+    Group *groups = NULL;
+    Py_ssize_t ng = 0;
+    WordItem *jitems[2] = {NULL, NULL};
     PartKey *parts = NULL;
     Py_ssize_t nparts = 0, *order = NULL;
-    PyObject **cbw = NULL;  /* common_by_word values (new references) */
+    CommonEntry *cbw = NULL;  /* common_by_word values */
     Py_ssize_t ncbw = 0;
     Py_ssize_t hits = 0, made = 0;
     WordVec jw = {NULL, 0, 0, NULL, 0};
@@ -553,8 +578,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     parts = PyMem_Malloc(sizeof(PartKey) * (size_t)(total + 1));
     order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(total + 1));
     pidx = PyDict_New();
-    groups = PyList_New(0);
-    if (!parts || !order || !pidx || !groups) {
+    if (!parts || !order || !pidx) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto done;
@@ -601,9 +625,11 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
         for (Py_ssize_t k = 0; k < t->max_finding; k++)
             parts[order[k]].finds = 1;
     }
-    cbw = PyMem_Malloc(sizeof(PyObject *) * 8);
-    Py_ssize_t capcbw = 8;
-    if (cbw == NULL) {
+    /* each part's look-up, kept alive (its words are read in place) until ranked */
+    held = PyMem_Calloc((size_t)nparts + 1, sizeof(PyObject *));
+    groups = PyMem_Malloc(sizeof(Group) * (size_t)(nparts + nr + 1));
+    cbw = PyMem_Malloc(sizeof(CommonEntry) * (size_t)(3 * nparts + 1));
+    if (!held || !groups || !cbw) {
         PyErr_NoMemory();
         goto done;
     }
@@ -640,67 +666,28 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
             }
         }
         Py_DECREF(key);
-        if (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2
-            || !PyList_Check(PyTuple_GET_ITEM(got, 0)) || !PyTuple_Check(PyTuple_GET_ITEM(got, 1))) {
-            Py_DECREF(got);
-            PyErr_SetString(PyExc_TypeError, "a word look-up: (words, commons)");
+        held[k] = got;
+        const WordItem *words;
+        const CommonRec *commons;
+        Py_ssize_t nw, nc;
+        if (lookup_parts(got, &words, &nw, &commons, &nc) < 0 || nc > 3)
             goto done;
-        }
-        PyObject *words = PyTuple_GET_ITEM(got, 0), *commons = PyTuple_GET_ITEM(got, 1);
-        for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(commons); c++) {
-            PyObject *e = PyTuple_GET_ITEM(commons, c);
-            if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 5) {
-                Py_DECREF(got);
-                PyErr_SetString(PyExc_TypeError, "a common entry: 5 items");
-                goto done;
-            }
+        for (Py_ssize_t c = 0; c < nc; c++) {
+            CommonRec e;
+            memcpy(&e, &commons[c], sizeof e);
+            CommonEntry entry = {e.count, e.wi, e.wq, e.wc, p->raw};
             Py_ssize_t x = 0;
-            for (; x < ncbw; x++) {
-                int eq = PyObject_RichCompareBool(PyTuple_GET_ITEM(cbw[x], 1),
-                                                  PyTuple_GET_ITEM(e, 1), Py_EQ);
-                if (eq < 0) {
-                    Py_DECREF(got);
-                    goto done;
-                }
-                if (eq)
-                    break;
-            }
-            if (x == ncbw) {
-                if (ncbw == capcbw) {
-                    capcbw *= 2;
-                    PyObject **nb = PyMem_Realloc(cbw, sizeof(PyObject *) * (size_t)capcbw);
-                    if (nb == NULL) {
-                        Py_DECREF(got);
-                        PyErr_NoMemory();
-                        goto done;
-                    }
-                    cbw = nb;
-                }
-                Py_INCREF(e);
-                cbw[ncbw++] = e;
-                continue;
-            }
-            int gt = PyObject_RichCompareBool(PyTuple_GET_ITEM(e, 2),
-                                              PyTuple_GET_ITEM(cbw[x], 2), Py_GT);
-            if (gt < 0) {
-                Py_DECREF(got);
-                goto done;
-            }
-            if (gt) {
-                Py_INCREF(e);
-                Py_SETREF(cbw[x], e);
-            }
+            while (x < ncbw && cbw[x].wi != e.wi)
+                x++;
+            if (x == ncbw)
+                cbw[ncbw++] = entry;
+            else if (e.wq > cbw[x].wq)
+                cbw[x] = entry;
         }
-        if (PyList_GET_SIZE(words)) {
-            PyObject *g = PyTuple_Pack(2, words, kind_object(p->kinds));
-            if (g == NULL || PyList_Append(groups, g) < 0) {
-                Py_XDECREF(g);
-                Py_DECREF(got);
-                goto done;
-            }
-            Py_DECREF(g);
+        if (nw) {
+            Group g = {words, nw, p->kinds == 1 ? 1 : p->kinds == 2 ? 2 : 4};
+            groups[ng++] = g;
         }
-        Py_DECREF(got);
     }
     /* two adjacent words written as one in the list, and the whole name as one word */
     for (Py_ssize_t r = 0; r < nr; r++) {
@@ -733,25 +720,19 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
                 goto done;
         }
         if (jw.n) {
-            PyObject *ranked = ranked_words(&jw);
-            PyObject *g = ranked ? PyTuple_Pack(2, ranked, kinds[r]) : NULL;
-            Py_XDECREF(ranked);
-            if (g == NULL || PyList_Append(groups, g) < 0) {
-                Py_XDECREF(g);
+            WordItem *items = PyMem_Malloc(sizeof(WordItem) * (size_t)jw.n);
+            if (items == NULL) {
+                PyErr_NoMemory();
                 goto done;
             }
-            Py_DECREF(g);
+            jitems[r] = items;
+            ranked_words(&jw, items);
+            Group g = {items, jw.n, kind_bit(kinds[r])};
+            groups[ng++] = g;
         }
     }
-    common = PyList_New(ncbw);
-    if (common == NULL)
-        goto done;
-    for (Py_ssize_t x = 0; x < ncbw; x++) {
-        Py_INCREF(cbw[x]);
-        PyList_SET_ITEM(common, x, cbw[x]);
-    }
-    if (PyList_Sort(common) < 0)
-        goto done;
+    /* sorted(common_by_word.values()): by posting count, then word (each word once) */
+    qsort(cbw, (size_t)ncbw, sizeof(CommonEntry), common_order);
     /* the initials of the query, as letters and as letter bits */
     letters = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(total + 1));
     if (letters == NULL) {
@@ -782,7 +763,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     int is_long = min_len >= t->long_query;
     Py_ssize_t keep = nl ? (is_long ? t->keep_plain : t->keep_initials)
                          : (is_long ? t->keep_long : t->keep_plain);
-    result = rank_impl(t, groups, common, keep, 0.0, readings, imask, initials);
+    result = rank_impl(t, groups, ng, cbw, ncbw, keep, 0.0, readings, imask, initials);
 done:
     if (hits || made) {
         for (int x = 0; x < 2; x++) {
@@ -804,8 +785,13 @@ done:
         Py_XDECREF(raws[r]);
         Py_XDECREF(joined[r]);
     }
-    for (Py_ssize_t x = 0; x < ncbw; x++)
-        Py_DECREF(cbw[x]);
+    if (held != NULL)
+        for (Py_ssize_t k = 0; k < nparts; k++)
+            Py_XDECREF(held[k]);
+    PyMem_Free(held);
+    PyMem_Free(groups);
+    PyMem_Free(jitems[0]);
+    PyMem_Free(jitems[1]);
     PyMem_Free(cbw);
     PyMem_Free(parts);
     PyMem_Free(order);
@@ -813,8 +799,6 @@ done:
     PyMem_Free(jw.hk);
     PyMem_Free(letters);
     Py_XDECREF(pidx);
-    Py_XDECREF(groups);
-    Py_XDECREF(common);
     Py_XDECREF(initials);
     return result;
 }

@@ -4,8 +4,10 @@
 #define PREFETCH 8
 #if defined(__GNUC__)
 #define PREFETCH_SLOT(p) __builtin_prefetch((p), 1)
+#define PREFETCH_READ(p) __builtin_prefetch((const void *)(p), 0)
 #else
 #define PREFETCH_SLOT(p) ((void)0)
+#define PREFETCH_READ(p) ((void)(p))
 #endif
 
 /* ---- rank: NameIndex._candidates from the accumulation on, and _best ------------------------ */
@@ -185,37 +187,66 @@ static inline int popcount64(uint64_t x)
     return c;
 }
 
-/* the accumulation of `groups` (as core_accumulate) into s->slots, the names in `order` */
-static int rank_accumulate(TablesObject *t, PyObject *groups, Scratch *s, IdVec *order)
+/* a word that finds names, with the weight a name holding it gains (query + list weight) */
+typedef struct {
+    int64_t wi;
+    double v;
+} WordItem;
+
+/* a common word a query part ranks names by (index._word_lookup's common entries) */
+typedef struct {
+    int64_t count, wi;
+    double wq, wc;
+    PyObject *raw;  /* (borrowed: the query part as written) */
+} CommonEntry;
+
+/* one query part's words, best first, for the names of a kind (1: persons, 2: others, 4: all) */
+typedef struct {
+    const WordItem *items;
+    Py_ssize_t n;
+    int kind;
+} Group;
+
+/* the accumulation of `groups` (NameIndex._accumulate) into s->slots, the names in `order` */
+static int rank_accumulate(TablesObject *t, const Group *groups, Py_ssize_t ng, Scratch *s,
+                           IdVec *order)
 {
-    Py_ssize_t ng = PyList_GET_SIZE(groups);
-    for (Py_ssize_t g = 0; g < ng; g++) {
-        PyObject *grp = PyList_GET_ITEM(groups, g);
-        if (!PyTuple_Check(grp) || PyTuple_GET_SIZE(grp) != 2
-            || !PyList_Check(PyTuple_GET_ITEM(grp, 0))) {
-            PyErr_SetString(PyExc_TypeError, "group: (items, kind)");
-            return -1;
-        }
-        PyObject *items = PyTuple_GET_ITEM(grp, 0), *kind = PyTuple_GET_ITEM(grp, 1);
-        Py_ssize_t nitems = PyList_GET_SIZE(items);
-        for (Py_ssize_t k = 0; k < nitems; k++) {
-            PyObject *item = PyList_GET_ITEM(items, k);
-            if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
-                PyErr_SetString(PyExc_TypeError, "item: (word, weight)");
-                return -1;
+    /* ask for every word's posting bounds, then the start of its postings, ahead (their
+     * reads overlap instead of waiting one after another; hints only) */
+    for (int stage = 0; stage < 2; stage++) {
+        for (Py_ssize_t g = 0; g < ng; g++) {
+            for (Py_ssize_t k = 0; k < groups[g].n; k++) {
+                WordItem item;
+                memcpy(&item, &groups[g].items[k], sizeof item);
+                if (item.wi < 0 || item.wi >= t->n_words)
+                    continue;  /* (refused below) */
+                if (stage == 0) {
+                    PREFETCH_READ(&t->post_at[item.wi]);
+                    PREFETCH_READ(&t->split[item.wi]);
+                }
+                else
+                    PREFETCH_READ(t->post + t->post_at[item.wi]);
+                if (groups[g].n == 1)
+                    break;
             }
-            Py_ssize_t wi = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
-            double v = PyFloat_AsDouble(PyTuple_GET_ITEM(item, 1));
-            if (PyErr_Occurred())
-                return -1;
+        }
+    }
+    for (Py_ssize_t g = 0; g < ng; g++) {
+        Py_ssize_t nitems = groups[g].n;
+        int kind = groups[g].kind;
+        for (Py_ssize_t k = 0; k < nitems; k++) {
+            WordItem item;
+            memcpy(&item, &groups[g].items[k], sizeof item);
+            Py_ssize_t wi = (Py_ssize_t)item.wi;
+            double v = item.v;
             if (wi < 0 || wi >= t->n_words) {
                 PyErr_SetString(PyExc_IndexError, "word id out of range");
                 return -1;
             }
             Py_ssize_t lo = t->post_at[wi], hi = t->post_at[wi + 1];
-            if (kind == Py_True)
+            if (kind == 1)
                 hi = lo + t->split[wi];
-            else if (kind == Py_False)
+            else if (kind == 2)
                 lo = lo + t->split[wi];
             for (Py_ssize_t x = lo; x < hi; x++) {
                 int32_t ni = t->post[x];
@@ -251,14 +282,13 @@ static int add_found(Scratch *s, IdVec *order, int32_t ni)
     return 0;
 }
 
-/* rank(groups, common, keep, wq_total, imask, initials) -> [name]: the candidates of
- * NameIndex._candidates from its groups of words and its sorted common words
- * ((count, word, wq, wc, raw)), `keep` of them, ranked as `_best` (wq_total, the initials as
- * letter bits and as a str of distinct letters) */
+/* The candidates of NameIndex._candidates from its groups of words and its common words
+ * sorted, `keep` of them, ranked as `_best` (wq_total, or when `lazy` is given computed from
+ * these readings when needed; the initials as letter bits and as a str of distinct letters) */
 static double readings_wq_total(TablesObject *t, PyObject *readings);
 
-/* (wq_total: when `lazy` is given, computed from these readings when needed) */
-static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, Py_ssize_t keep,
+static PyObject *rank_impl(TablesObject *t, const Group *groups, Py_ssize_t ng,
+                           const CommonEntry *common, Py_ssize_t nc, Py_ssize_t keep,
                            double wq_total, PyObject *lazy, long long imask, PyObject *initials)
 {
     if (keep < 0) {
@@ -274,28 +304,17 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
     char *credited = NULL, *hits = NULL, *left = NULL;
     NameAt *byname = NULL;
     PyObject *result = NULL;
-    if (rank_accumulate(t, groups, &s, &order) < 0)
+    if (rank_accumulate(t, groups, ng, &s, &order) < 0)
         goto done;
-    Py_ssize_t nc = PyList_GET_SIZE(common);
     cm = PyMem_Malloc(sizeof(CommonItem) * (size_t)(nc + 1));
     if (cm == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t k = 0; k < nc; k++) {
-        PyObject *e = PyList_GET_ITEM(common, k);
-        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 5
-            || !PyUnicode_Check(PyTuple_GET_ITEM(e, 4))) {
-            PyErr_SetString(PyExc_TypeError, "common: (count, word, wq, wc, raw)");
-            goto done;
-        }
-        cm[k].wi = PyLong_AsSsize_t(PyTuple_GET_ITEM(e, 1));
-        double wq = PyFloat_AsDouble(PyTuple_GET_ITEM(e, 2));
-        double wc = PyFloat_AsDouble(PyTuple_GET_ITEM(e, 3));
-        if (PyErr_Occurred())
-            goto done;
-        cm[k].v = wq + wc;
-        cm[k].raw = PyTuple_GET_ITEM(e, 4);
+        cm[k].wi = (Py_ssize_t)common[k].wi;
+        cm[k].v = common[k].wq + common[k].wc;
+        cm[k].raw = common[k].raw;
         if (cm[k].wi < 0 || cm[k].wi >= t->n_words || t->common_at[cm[k].wi] < 0) {
             PyErr_SetString(PyExc_ValueError, "common: not a common word");
             goto done;
@@ -458,6 +477,8 @@ static PyObject *rank_impl(TablesObject *t, PyObject *groups, PyObject *common, 
                 items[m++] = items[k];
     }
     for (Py_ssize_t k = 0; k < m; k++) {
+        if (k + PREFETCH < m)  /* (the records are read at random too) */
+            PREFETCH_READ(&t->nrec[items[k + PREFETCH].ni]);
         const NameRec *r = &t->nrec[items[k].ni];
         items[k].ent = r->ent;
         items[k].rank = r->rank;

@@ -1,11 +1,13 @@
-/* The compiled search loop of NameIndex, in four files that _core.c includes in this order (one
+/* The compiled search loop of NameIndex, in five files that _core.c includes in this order (one
  * translation unit): this one, an index's tables as flat arrays (`Tables`, made once per index
  * from its attributes: index.py `_tables`); _core_rank.c, the ranking of candidates
  * (`Tables.rank`: `NameIndex._accumulate`, the common-word pairs and credits of `_candidates`,
  * and `_best`); _core_candidates.c, the candidate look-up (`Tables.candidates`: `_candidates`
- * with `_word_lookup` and its cache); _core_best.c, the scoring loop and the choice of each
- * entity's best name (`Tables.best`: the loop of `NameIndex._search`). Same arithmetic, same
- * order, same ties as the Python reference, which the tests compare it with.
+ * with `_word_lookup` and its cache); _core_query.c, the query of the scoring loop made from a
+ * normalised name (`_Query`) and what the loop reads of each list name (`Tables.scoring`);
+ * _core_best.c, the scoring loop and the choice of each entity's best name (`Tables.best`: the
+ * loop of `NameIndex._search`, with `score.cap`). Same arithmetic, same order, same ties as the
+ * Python reference, which the tests compare it with.
  *
  * Every array is checked when the tables are made (ids in range), so the search loops index
  * them without further checks.
@@ -18,8 +20,12 @@ typedef struct {
     int32_t ent;            /* its entity */
     int32_t parts_at;       /* its parts: pref[parts_at .. parts_at + nparts) */
     int32_t nparts;
+    /* what score.cap reads of it (set by Tables.scoring): its one distinctive part (-1: none
+     * or several), its legal form's id (-1: none) */
+    int32_t dk, form;
     unsigned char rank;     /* rank of its strength (index._RANK) */
     unsigned char person;
+    unsigned char all_short;  /* every part SHORT_PART letters or fewer */
 } NameRec;
 
 /* one part of a name, as the search loops read it */
@@ -70,8 +76,12 @@ typedef struct {
     Py_ssize_t pre_cut, max_common_pairs;
     Py_ssize_t keep_plain, keep_initials, keep_long, long_query, max_finding, fuzzy_max_df;
     double neighbour_share, initial_weight, generic_weight;
-    int score_digits;
+    int score_digits, rough_digits;
     double rough_scale, short_word_cap;
+    /* for the scoring loop (Tables.scoring): legal form -> id, the Python token_sim (kana
+     * keys), queries of more parts than few_parts compare only the parts that may be similar */
+    PyObject *forms, *token_sim_fn;
+    Py_ssize_t few_parts;
     /* scratch, one slot per name, all zero between calls */
     AccSlot *slots;
     int busy;
@@ -99,6 +109,8 @@ static void Tables_dealloc(TablesObject *t)
     Py_XDECREF(t->deletes);
     Py_XDECREF(t->weights);
     Py_XDECREF(t->generic);
+    Py_XDECREF(t->forms);
+    Py_XDECREF(t->token_sim_fn);
     PyMem_Free(t->wweight);
     PyMem_Free(t->wlen);
     Py_XDECREF(t->part_tok);
@@ -211,6 +223,7 @@ static int Tables_init(TablesObject *t, PyObject *args, PyObject *kwds)
     t->pre_cut = pre_cut;
     t->max_common_pairs = max_pairs;
     t->score_digits = score_digits;
+    t->rough_digits = rough_digits;
     t->rough_scale = 1.0;
     for (int k = 0; k < rough_digits; k++)  /* (as numpy's round: 10.0 multiplied up) */
         t->rough_scale *= 10.0;

@@ -1,16 +1,16 @@
 """The compiled core of name scoring, when it was built (see `_core.c`), else None.
 
 The C extension computes part similarities (`score.token_sim`), the greedy alignment of
-`score.assign`, and the whole per-query search loop of `NameIndex` (`_core_search.c`): the
+`score.assign`, and the whole per-query search loop of `NameIndex` (`_core_*.c`): the
 candidate look-up of `_candidates` with its cache of query-word look-ups, the ranking of `_best`,
 the scoring of every candidate and the choice of each entity's best name, from flat tables made
 once per index on its first search (`index._tables`, derived from the index's attributes, so a
 loaded snapshot gets them too). Same arithmetic, operation for operation, same order and ties as
 the Python code, which stays the reference: tests run both paths on the case sets and on
 realistic and hostile queries and compare every score and hit. Python keeps normalisation, what
-needs the name tables (the caps of `score.cap`, kana keys) and the explanations of the few
-results. `pip install` builds it with the machine's C compiler (an optional extension: without
-a compiler, the pure-Python path runs).
+needs the kana tables (kana keys) and the explanations of the few results. `pip install` builds
+it with the machine's C compiler (an optional extension: without a compiler, the pure-Python
+path runs).
 
 Set the environment variable SCREENING_PURE_PYTHON=1 to run the pure-Python path.
 """
@@ -18,12 +18,14 @@ Set the environment variable SCREENING_PURE_PYTHON=1 to run the pure-Python path
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
 from screening.names import score
-from screening.names.japanese import KANA_MARK
+from screening.names.japanese import KANA_MARK, KANA_SIM, dropped_article
+from screening.names.normalize import _PATRONYMIC, is_patronymic
 
 
 def _load() -> ModuleType | None:
@@ -33,12 +35,23 @@ def _load() -> ModuleType | None:
         from screening.names import _core  # type: ignore[attr-defined]
     except ImportError:
         return None
-    if not hasattr(_core, "Tables"):  # a stale build from before the compiled search loop
+    if not hasattr(_core, "configure_caps"):  # a stale build (from before the caps in C)
         return None
     _core.configure(score.MIN_PAIR_SIM, score.SHORT_PAIR_SIM, score.INITIAL_SIM, score.FOLD_SIM,
                     score.ONE_EDIT_SIM, score.MISSING_MIDDLE, score.JOINED_FACTOR,
                     score.JOINED_MIN, score.SHORT_WORD, score.SYLLABLE, KANA_MARK)
+    _core.configure_caps(score.SINGLE_WORD_CAP, score.SHORT_WORD_CAP, score.KANA_SHORT_CAP,
+                         KANA_SIM, score.LONG_WORD, score.SHORT_PART, patronymic_endings(),
+                         is_patronymic, dropped_article)
     return _core
+
+
+def patronymic_endings() -> tuple[str, ...] | None:
+    """The endings `normalize.is_patronymic` looks for, when its pattern is a plain list of
+    endings (`(ovich|evna|...)$`), for the compiled core to compare itself; else None (the
+    compiled core then calls `is_patronymic`)."""
+    m = re.fullmatch(r"\(([a-z]+(?:\|[a-z]+)*)\)\$", _PATRONYMIC.pattern)
+    return tuple(m.group(1).split("|")) if m and not _PATRONYMIC.flags & re.IGNORECASE else None
 
 
 core: Any = _load()  # the module, or None for the pure-Python path

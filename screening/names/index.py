@@ -49,7 +49,6 @@ from screening.names.score import (
     SHORT_WORD_CAP,
     Alignment,
     assign,
-    cap,
     explain,
     finish,
     token_sim,
@@ -346,9 +345,7 @@ class NameIndex:
         It depends on the part and the index alone, so it is kept (up to WORD_CACHE parts) for
         later queries: in a bank's file the names are mostly new, their words seldom."""
         key = (f, tok, raw, finds)
-        cache = _WORD_CACHES.get(self)
-        if cache is None:
-            cache = _WORD_CACHES[self] = {}
+        cache = _word_cache(self)
         got = cache.get(key)
         if got is not None:
             _WORD_CACHE_USE[0] += 1
@@ -412,10 +409,8 @@ class NameIndex:
         `readings`: (normalised query, True to find persons / False others / None both). Each
         query part counts once per name, however many of its spellings (folded, as written)
         and neighbours the name holds."""
-        if fastcore.core is not None:  # the same steps in the compiled core
-            cache = _WORD_CACHES.get(self)
-            if cache is None:
-                cache = _WORD_CACHES[self] = {}
+        if fastcore.core is not None:  # the same steps in the compiled core (its own cache)
+            cache = _word_cache(self)
             return _tables(self).candidates(readings, cache, WORD_CACHE, _WORD_CACHE_USE,
                                             None if shared is None else shared.neighbours)
         vocab, postings, weights = self._vocab, self._postings, self._weights
@@ -690,46 +685,30 @@ class NameIndex:
     def _search_compiled(self, readings: tuple[tuple[NormName, bool | None], ...],
                          norms: dict[bool, NormName], want_person: bool | None, limit: int,
                          min_score: float, shared: _Shared | None) -> list[NameMatch]:
-        """The rest of `_search` with the compiled core: the candidates aligned and each
-        entity's best name chosen in C (`Tables.best`, the same steps in the same order), the
-        few results explained here."""
+        """The rest of `_search` with the compiled core: the candidates aligned, scored and
+        capped and each entity's best name chosen in C (`Tables.best`, the same steps in the
+        same order), the few results explained here."""
         cands = self._candidates(readings, shared)
         if not cands:
             return []
         name_norm = self._name_norm
-        weight = self.weight
 
-        def make_query(person: bool) -> object:  # (what _Query makes for the compiled core)
-            q = norms[person]
-            w = tuple([weight(f) for f in q.folds])
-            u = unmatched_weights(q, w, person)
-            return fastcore.core.Query(
-                q.tokens, q.folds, q.raws or q.tokens, q.joined, w, u, sum(u), person,
-                len(q.tokens) > _FEW_PARTS, self._part_tok, self._part_fold, self._part_raw,
-                token_sim)
+        def fix(person: bool, ni: int, score: float, found: tuple) -> tuple[float, bool]:
+            a = finish(score, found, norms[person], name_norm[ni])  # (joined kana keys)
+            return a.score, a.joined
 
-        def fix(person: bool, ni: int, score: float, found: tuple, how: int
-                ) -> tuple[float, bool]:
-            q, c = norms[person], name_norm[ni]
-            if how == 3:  # joined kana keys
-                a = finish(score, found, q, c)
-                return a.score, a.joined
-            return cap(score, q, c, found), how != 0
-
-        found = _tables(self).best(cands, want_person, bool(norms[True].tokens),
-                                   bool(norms[False].tokens), make_query, fix, _pairs_closeness,
-                                   min_score)
+        found = _tables(self).best(cands, want_person, norms[True], norms[False], fix, min_score)
         if not found:
             return []
         ents, name_entity = self._entities, self._name_entity
         if len(found) > 1:
             found.sort(key=lambda v: (-v[0], ents[name_entity[v[1]]].list_id,
                                       ents[name_entity[v[1]]].id))
-        strengths = list(NameStrength)
+        strengths, texts, kinds = _STRENGTHS, self._name_text, self._name_strength
         return [NameMatch(
             entity=ents[name_entity[ni]],
-            name=self._name_text[ni],
-            strength=strengths[self._name_strength[ni]],
+            name=texts[ni],
+            strength=strengths[kinds[ni]],
             score=score_r,
             explanation=explain(norms[person], name_norm[ni], Alignment(score, pairs, joined)),
         ) for score_r, ni, score, pairs, joined, person in found[:limit]]
@@ -874,6 +853,9 @@ def _pairs_closeness(pairs: tuple[tuple[int, int, float], ...]) -> tuple[float, 
 def _tables(index: NameIndex):  # -> fastcore.core.Tables
     """The compiled core's flat tables of `index` (built on first use, kept beside it: an
     index stays immutable state, and a snapshot restores it without them)."""
+    last = _LAST_TABLES
+    if last[0] is not None and last[0]() is index:  # (the index searched last: most calls)
+        return last[1]
     t = _TABLES.get(index)
     if t is None:
         ix = index
@@ -887,6 +869,8 @@ def _tables(index: NameIndex):  # -> fastcore.core.Tables
                      ix._longest, ix._unknown_weight, MAX_CANDIDATES, MAX_CANDIDATES_INITIALS,
                      MAX_CANDIDATES_LONG, LONG_QUERY, MAX_FINDING_PARTS, FUZZY_MAX_DF,
                      NEIGHBOUR_SHARE, INITIAL_WEIGHT, GENERIC_WEIGHT)
+        t.scoring(ix._name_norm, _FEW_PARTS, token_sim)
+    last[:] = [weakref.ref(index), t]
     return t
 
 
@@ -903,9 +887,22 @@ _LETTER_BITS = {chr(97 + i): 1 << i for i in range(26)}
 # per index, the look-ups of query parts (`_word_lookup`): kept beside the index, not in it, so
 # that an index stays immutable state (a snapshot stores its attributes)
 _WORD_CACHES: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
+# (the compiled core keeps its look-ups in its own form: a cache of each path)
+_WORD_CACHES_C: weakref.WeakKeyDictionary[NameIndex, dict] = weakref.WeakKeyDictionary()
 _TABLES: weakref.WeakKeyDictionary[NameIndex, object] = weakref.WeakKeyDictionary()
+_LAST_TABLES: list = [None, None]  # a weak reference to the index last searched, its tables
+_STRENGTHS = tuple(NameStrength)  # by a name's stored strength (its position)
 _RANK_TABLE = _RANK + bytes(256 - len(_RANK))  # stored strength -> rank (bytes.translate)
 _WORD_CACHE_USE = [0, 0]  # look-ups answered from the caches, and made (for measuring)
+
+
+def _word_cache(index: NameIndex) -> dict:
+    """The cache of query-part look-ups of `index` for the path running (see `_word_lookup`)."""
+    caches = _WORD_CACHES if fastcore.core is None else _WORD_CACHES_C
+    cache = caches.get(index)
+    if cache is None:
+        cache = caches[index] = {}
+    return cache
 
 
 def word_cache_use() -> tuple[int, int]:

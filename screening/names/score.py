@@ -289,8 +289,9 @@ def explain(q: NormName, c: NormName, a: Alignment) -> str:
         jq, jc = q.joined.lstrip(KANA_MARK), c.joined.lstrip(KANA_MARK)
         return f"joined '{jq}' ~ '{jc}' ({a.score:.2f}){forms}"
     parts = [f"{q.tokens[i]}~{c.tokens[j]} {s:.2f}" for i, j, s in sorted(a.pairs)]
-    missing = [c.tokens[j] for j in range(len(c.tokens)) if j not in {p[1] for p in a.pairs}]
-    extra = [q.tokens[i] for i in range(len(q.tokens)) if i not in {p[0] for p in a.pairs}]
+    paired_c, paired_q = {p[1] for p in a.pairs}, {p[0] for p in a.pairs}  # (once: long names)
+    missing = [t for j, t in enumerate(c.tokens) if j not in paired_c]
+    extra = [t for i, t in enumerate(q.tokens) if i not in paired_q]
     text = ", ".join(parts) if parts else "no part matched"
     if missing:
         text += "; not in query: " + " ".join(missing)
