@@ -21,15 +21,8 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from screening.batch import (
-    FORMATS,
-    BatchOptions,
-    Progress,
-    ScreenerSpec,
-    WorkerError,
-    format_summary,
-    run_batch,
-)
+from screening.batch import FORMATS, BatchOptions, WorkerError, run_batch
+from screening.batch_summary import Progress, format_summary
 from screening.compiled import cached_spec
 from screening.mapping import (
     InputError,
@@ -39,6 +32,7 @@ from screening.mapping import (
 )
 from screening.output import EXIT_BROKEN_PIPE, EXIT_TERMINATED, Output, OutputError, Terminated
 from screening.records import RecordKind
+from screening.screener_spec import ScreenerSpec
 
 try:  # typer >= 0.20 vendors click; older versions depend on it
     from typer import _click as click  # type: ignore[attr-defined]
