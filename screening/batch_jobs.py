@@ -23,24 +23,23 @@ from itertools import chain, islice
 from typing import Any
 
 import screening.batch as batch
-from screening.batch import (
-    BatchOptions,
-    ChunkResult,
+import screening.batch_names as batch_names
+import screening.batch_rows as batch_rows
+from screening.batch import BatchOptions, WorkerError, _chunks
+from screening.batch_names import (
     PackedMatch,
-    RowTask,
-    ScreenerSpec,
-    WorkerError,
-    _chunks,
     _forget_oldest,
     _pack,
     _party_columns,
     _party_names,
     _unpack,
 )
+from screening.batch_rows import ChunkResult, RowTask
 from screening.csvio import RawRow
 from screening.engine import Screener
 from screening.names import NameMatch
 from screening.rowpath import pack_rows, unpack_rows
+from screening.screener_spec import ScreenerSpec
 
 ROWS_TO_WORKERS: bool | None = None
 """Who screens a chunk's rows once their names are matched: None, a worker if one is idle,
@@ -59,7 +58,7 @@ def _init_worker(spec: ScreenerSpec) -> None:
 def _worker_names(names: list[str]) -> list[tuple[PackedMatch, ...] | None]:
     """The list matches of distinct party names, each name matched in one worker only."""
     assert _WORKER is not None
-    return [m if m is None else _pack(_WORKER, m) for m in batch._match_names(_WORKER, names)]
+    return [m if m is None else _pack(_WORKER, m) for m in batch_names._match_names(_WORKER, names)]
 
 
 def _worker_chunk(task: RowTask, rows: Any,
@@ -70,7 +69,7 @@ def _worker_chunk(task: RowTask, rows: Any,
     if known:  # the chunk's party names, matched already (by whichever worker got them)
         screener = screener.with_known_names(
             {n: _unpack(screener, p) if p else () for n, p in known.items()})
-    return batch.screen_chunk(screener, task, unpack_rows(rows))
+    return batch_rows.screen_chunk(screener, task, unpack_rows(rows))
 
 
 def pooled_results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpec,
@@ -89,7 +88,7 @@ def pooled_results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpe
         # a few of the first names matched here, before the fork: what matching loads on first
         # use (e.g. the kanji reader, a second of CPU) is loaded once and shared, not per worker
         sample = _party_names(first, _party_columns(task))[:batch.WARM_NAMES]
-        known = {n: m for n, m in zip(sample, batch._match_names(screener, sample),
+        known = {n: m for n, m in zip(sample, batch_names._match_names(screener, sample),
                                       strict=True) if m is not None}
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
                                initargs=(spec,))
@@ -123,7 +122,7 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
 
     Each distinct party name is matched once across the workers: for each chunk read, the names
     not matched before (nor being matched) are split between the workers, and their matches
-    come back (as positions, see `batch._pack`) into `known` (kept up to `cache` names, like the
+    come back (as positions, see `_pack`) into `known` (kept up to `cache` names, like the
     name cache of one process). The rows of a chunk whose names are matched are then screened
     here, with those matches, while the workers match the next chunks' names. When the workers
     are short of names to match (a file of few distinct names), a chunk's rows go to an idle
@@ -156,7 +155,7 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
             packed = {n: _pack(screener, m) for n, m in matched.items()}
             out.append(pool.submit(_worker_chunk, task, pack_rows(st.rows), packed))
         else:
-            out.append(batch.screen_chunk(screener.with_known_names(matched), task, st.rows))
+            out.append(batch_rows.screen_chunk(screener.with_known_names(matched), task, st.rows))
         _forget_oldest(known, cache)
 
     def ready(block: bool) -> Iterator[ChunkResult]:

@@ -164,7 +164,7 @@ def export_cmd(
 ) -> None:
     """Write the loaded lists (built-in ones unless --no-builtin, and every --list) as
     FollowTheMoney entities: one per party, one Sanction entity per measure."""
-    from screening.cli import _output
+    from screening.cli_common import _output
     from screening.lists import builtin_lists, load_lists
     from screening.lists.ftm import write_ftm
     from screening.models import WatchList
@@ -197,7 +197,7 @@ def lookback(file: Path, since: Path, spec: object, opts: object, output: Path |
     OLD to NEW (see `screening.lookback`); returns the exit code."""
     import dataclasses
 
-    from screening.cli import _build, _output
+    from screening.cli_common import _build, _output
     from screening.compiled import cached_spec
     from screening.lookback import run_lookback, write_lookback
 

@@ -34,9 +34,9 @@ from screening.names import NameIndex, Thresholds
 from screening.names.identifiers import IdentifierIndex
 
 if TYPE_CHECKING:
-    from screening.batch import ScreenerSpec
     from screening.engine import Screener
     from screening.rules import RuleSet
+    from screening.screener_spec import ScreenerSpec
 
 
 def compile_snapshot(paths: Sequence[str | Path | WatchList], out: str | Path,

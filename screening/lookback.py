@@ -28,7 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from screening.batch import BatchOptions, RowTask, ScreenerSpec, neutralise, open_source, screen_raw
+from screening.batch import BatchOptions, open_source
+from screening.batch_cells import neutralise
+from screening.batch_rows import RowTask, screen_raw
 from screening.csvio import RawRow
 from screening.engine import Screener
 from screening.lists.diff import ListDiff, diff_lists
@@ -37,6 +39,7 @@ from screening.models import WatchList
 from screening.names import NameIndex, Thresholds
 from screening.names.identifiers import IdentifierIndex
 from screening.results import Decision, Hit, ScreeningResult
+from screening.screener_spec import ScreenerSpec
 
 PREFILTER_MARGIN = 0.35
 """Rows whose party names score below the lowest review threshold minus this, against every

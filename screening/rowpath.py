@@ -5,7 +5,7 @@ code and its output row written directly.
 
 The lane only says "CLEAR" when it is sure; for anything else (a hit, a value the record model
 might refuse or rewrite, an export, a screener or rule set other than the stock ones, any
-exception) it answers None and the row goes the reference way (`batch.screen_raw`), which
+exception) it answers None and the row goes the reference way (`batch_rows.screen_raw`), which
 builds the models and gives the same output for the rows the lane takes. Tests compare the
 output of the two, byte for byte, in every output format (tests/test_rowpath.py).
 """
@@ -206,7 +206,7 @@ def _unicode_ok(v: str) -> bool:
 
 def clear_json(row: int, rid: str, kind: str, date: dt.date, as_of: dt.date | None, line: int,
                last_line: int | None, echo: dict[str, str] | None) -> str:
-    """`batch.json_text` of a CLEAR result with no hit and no note, built directly."""
+    """`batch_cells.json_text` of a CLEAR result with no hit and no note, built directly."""
     day = date.isoformat()
     return clear_json_text(row, rid, kind, day, as_of.isoformat() if as_of else day, line,
                            last_line or line, echo)

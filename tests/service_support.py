@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the service extra (fastapi) is not installed")
 
-from screening.batch import ScreenerSpec  # noqa: E402
+from screening.screener_spec import ScreenerSpec  # noqa: E402
 from screening.service.app import Service, create_app  # noqa: E402
 from screening.service.auth import hash_key  # noqa: E402
 from screening.service.config import ServiceConfig  # noqa: E402

@@ -113,7 +113,7 @@ def test_trailing_empty_fields_are_tolerated_but_extra_values_are_not(tmp_path):
 def test_progress_line_is_drawn_and_cleared():
     import io
 
-    from screening.batch import Progress
+    from screening.batch_summary import Progress
 
     buf = io.StringIO()
     bar = Progress(buf, min_bytes=0)

@@ -242,7 +242,7 @@ def test_echo_columns_in_csv_and_json(capsys):
     assert r[1]["beneficiary_name"] == "VTB Bank" and r[1]["purpose"] == "loan repayment"
     assert r[1]["decision"] == "BLOCK"
     header = out.splitlines()[0].split(",")
-    from screening.batch import CSV_COLUMNS
+    from screening.batch_cells import CSV_COLUMNS
 
     n = len(CSV_COLUMNS)
     assert header[:10] == ["row", "line", "last_line", "record_id", "decision", "best_score",

@@ -18,11 +18,12 @@ pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
 
-from screening.batch import BatchOptions, ScreenerSpec, run_batch  # noqa: E402
+from screening.batch import BatchOptions, run_batch  # noqa: E402
 from screening.dask import ClusterError, run_on_cluster, screen_dataframe  # noqa: E402
 from screening.dask import blocks as blk  # noqa: E402
 from screening.engine import Screener  # noqa: E402
 from screening.mapping import InputError, resolve_columns  # noqa: E402
+from screening.screener_spec import ScreenerSpec  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -73,11 +73,11 @@ def test_results_are_identical_with_and_without_the_name_cache(screener, name) -
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_command_output_is_identical_with_and_without_the_name_cache(capsys, monkeypatch,
                                                                       jobs) -> None:
-    import screening.batch as batch
+    from screening.screener_spec import ScreenerSpec
 
     args = [str(EXAMPLES / "payments.csv"), "-q", "-f", "jsonl", "--jobs", jobs]
     main(args)
     cached = capsys.readouterr().out
-    monkeypatch.setattr(batch.ScreenerSpec, "name_cache", 0)
+    monkeypatch.setattr(ScreenerSpec, "name_cache", 0)
     main(args)
     assert capsys.readouterr().out == cached

@@ -23,10 +23,11 @@ from pathlib import Path
 import pytest
 
 from screening import Screener
-from screening.batch import BatchOptions, ScreenerSpec, run_batch
+from screening.batch import BatchOptions, run_batch
 from screening.lists import builtin_lists
 from screening.models import Entity, EntityKind, ListVersion, Name, NameStrength, WatchList
 from screening.names import REVIEW_THRESHOLD
+from screening.screener_spec import ScreenerSpec
 
 CASES = Path(__file__).parent / "cases"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

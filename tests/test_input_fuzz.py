@@ -28,10 +28,11 @@ hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is in the test
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from screening.batch import BatchOptions, ScreenerSpec, run_batch  # noqa: E402
+from screening.batch import BatchOptions, run_batch  # noqa: E402
 from screening.engine import Screener  # noqa: E402
 from screening.limits import MAX_FIELD_CHARS  # noqa: E402
 from screening.models import NameStrength  # noqa: E402
+from screening.screener_spec import ScreenerSpec  # noqa: E402
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 HEADER = "id,date,amount,originator_name,beneficiary_name,purpose"

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from screening import Screener, batch, batch_jobs
-from screening.batch import BatchOptions, ScreenerSpec, WorkerError, run_batch
+from screening import Screener, batch, batch_jobs, batch_names, batch_rows, batch_summary
+from screening.batch import BatchOptions, WorkerError, run_batch
+from screening.screener_spec import ScreenerSpec
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 LISTED = ["Vladimir Putin", "PUTIN Vladimir", "Bank Rossiya", "VTB Bank", "Rosneft",
@@ -64,7 +65,7 @@ def payments(tmp_path_factory) -> Path:
 
 
 def _run(screener: Screener, path: Path, jobs: int, fmt: str = "csv",
-         echo: bool = False) -> tuple[str, batch.Summary]:
+         echo: bool = False) -> tuple[str, batch_summary.Summary]:
     out = io.StringIO()
     summary = run_batch(path, out, screener, ScreenerSpec(),
                         BatchOptions(fmt=fmt, jobs=jobs, chunk_rows=1, echo=echo,
@@ -114,14 +115,14 @@ def test_a_repeated_name_is_matched_once_across_the_workers(screener, payments, 
                                                             monkeypatch, tmp_path) -> None:
     """Each worker writes the names it matches to its own file: no name twice in all."""
     monkeypatch.setattr(batch_jobs, "ROWS_TO_WORKERS", False)
-    real = batch._match_names
+    real = batch_names._match_names
 
     def logged(screener, names):
         with (tmp_path / f"names-{os.getpid()}.txt").open("a", encoding="utf-8") as f:
             f.write("".join(n + "\n" for n in names))
         return real(screener, names)
 
-    monkeypatch.setattr(batch, "_match_names", logged)
+    monkeypatch.setattr(batch_names, "_match_names", logged)
     _run(screener, payments, 2)
     by_worker = [p.read_text(encoding="utf-8").splitlines()
                  for p in tmp_path.glob("names-*.txt") if p.name != f"names-{os.getpid()}.txt"]
@@ -132,7 +133,7 @@ def test_a_repeated_name_is_matched_once_across_the_workers(screener, payments, 
 
 def test_a_worker_that_dies_fails_the_run(screener, payments, small_chunks,
                                           monkeypatch) -> None:
-    real = batch._match_names
+    real = batch_names._match_names
 
     def dies(screener, names):
         if os.getpid() != parent:
@@ -140,7 +141,7 @@ def test_a_worker_that_dies_fails_the_run(screener, payments, small_chunks,
         return real(screener, names)
 
     parent = os.getpid()
-    monkeypatch.setattr(batch, "_match_names", dies)
+    monkeypatch.setattr(batch_names, "_match_names", dies)
     with pytest.raises(WorkerError, match="worker process ended"):
         _run(screener, payments, 2)
 
@@ -149,7 +150,7 @@ def test_a_worker_that_raises_fails_the_run(screener, payments, small_chunks,
                                             monkeypatch) -> None:
     """An error outside the per-row fail-closed handling (a bug) stops the run."""
     monkeypatch.setattr(batch_jobs, "ROWS_TO_WORKERS", True)
-    real = batch.screen_chunk
+    real = batch_rows.screen_chunk
 
     def raises(screener, task, rows):
         if os.getpid() != parent and any(r.row == 300 for r in rows):
@@ -157,7 +158,7 @@ def test_a_worker_that_raises_fails_the_run(screener, payments, small_chunks,
         return real(screener, task, rows)
 
     parent = os.getpid()
-    monkeypatch.setattr(batch, "screen_chunk", raises)
+    monkeypatch.setattr(batch_rows, "screen_chunk", raises)
     with pytest.raises(RuntimeError, match="bug in a worker"):
         _run(screener, payments, 2)
 
@@ -166,7 +167,7 @@ def test_the_command_exits_4_and_writes_no_output_when_a_worker_dies(
         payments, tmp_path, monkeypatch, capsys) -> None:
     from screening.cli import main
 
-    real = batch._match_names
+    real = batch_names._match_names
 
     def dies(screener, names):
         if os.getpid() != parent:
@@ -174,7 +175,7 @@ def test_the_command_exits_4_and_writes_no_output_when_a_worker_dies(
         return real(screener, names)
 
     parent = os.getpid()
-    monkeypatch.setattr(batch, "_match_names", dies)
+    monkeypatch.setattr(batch_names, "_match_names", dies)
     out = tmp_path / "results.csv"
     assert main([str(payments), "--jobs", "2", "-q", "-o", str(out)]) == 4
     assert "worker process ended unexpectedly" in capsys.readouterr().err

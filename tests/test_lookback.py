@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from screening import Screener
-from screening.batch import BatchOptions, ScreenerSpec, open_source
+from screening.batch import BatchOptions, open_source
 from screening.cli import main
 from screening.lists import load_list
 from screening.lists.diff import diff_lists
 from screening.lookback import hit_key, run_lookback
 from screening.mapping import build_record
 from screening.models import WatchList
+from screening.screener_spec import ScreenerSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPS = ROOT / "tests" / "fixtures" / "ofac" / "snapshots"

@@ -13,19 +13,14 @@ from pathlib import Path
 import pytest
 
 from screening import Screener
-from screening.batch import (
-    BatchOptions,
-    RowTask,
-    ScreenerSpec,
-    clear_cells,
-    csv_cells,
-    json_text,
-    run_batch,
-)
+from screening.batch import BatchOptions, run_batch
+from screening.batch_cells import clear_cells, csv_cells, json_text
+from screening.batch_rows import RowTask
 from screening.csvio import CsvSource
 from screening.mapping import resolve_columns
 from screening.results import Decision, ScreeningResult
 from screening.rowpath import FastLane, clear_json
+from screening.screener_spec import ScreenerSpec
 
 HEADER = ["id", "date", "amount", "currency", "originator_name", "originator_country",
           "originator_bic", "beneficiary_name", "beneficiary_country", "beneficiary_bic",
@@ -120,7 +115,7 @@ def test_fast_lane_takes_plain_rows_and_only_them(screener, tricky) -> None:
     taken = [r for r in rows if lane.clear(r.fields) is not None]
     assert len(taken) > len(rows) // 2  # the test above compares something
     task = RowTask(cmap=cmap, as_of=None, fmt="csv", file_name=tricky.name)
-    from screening.batch import screen_raw
+    from screening.batch_rows import screen_raw
 
     for r in rows:
         res = screen_raw(screener, task, r)

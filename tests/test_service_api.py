@@ -19,7 +19,7 @@ from service_support import (
     config,
 )
 
-from screening.batch import ScreenerSpec
+from screening.screener_spec import ScreenerSpec
 from screening.service.app import Service, create_app
 from screening.service.audit import AuditWriter, SQLiteAuditStore, input_hash, verify
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from service_support import ADMIN_H, CLEAN, FIXTURES, SCREEN_H, config, running_server
 
-from screening.batch import ScreenerSpec
 from screening.cli import main
 from screening.decisions import DecisionStore, NewDecision
 from screening.engine import Screener
+from screening.screener_spec import ScreenerSpec
 from screening.service.app import create_app
 from screening.service.audit import SQLiteAuditStore, chain_hash, verify
 from screening.service.config import ServiceConfig

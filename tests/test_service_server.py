@@ -27,7 +27,7 @@ from service_support import (
     running_server,
 )
 
-from screening.batch import ScreenerSpec
+from screening.screener_spec import ScreenerSpec
 from screening.service.audit import SQLiteAuditStore, verify
 
 httpx = pytest.importorskip("httpx")

@@ -274,7 +274,7 @@ def test_stamped_snapshot_makes_entries_when_used_and_a_foreign_one_checks_all(
 def test_matches_travel_between_processes_without_making_every_entry(snap: Path) -> None:
     """A --jobs run sends a match's entity as its position in the index: found from the entity
     without making the entries not used yet (a second of CPU per process with a big list)."""
-    from screening.batch import _pack, _unpack
+    from screening.batch_names import _pack, _unpack
 
     screener = Screener.load([snap])
     entities = screener.index.entities

@@ -9,8 +9,9 @@ from typing import Any
 
 import typer
 
-from screening.batch import BatchOptions, ScreenerSpec
+from screening.batch import BatchOptions
 from screening.mapping import InputError
+from screening.screener_spec import ScreenerSpec
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 4

@@ -4,7 +4,7 @@ A cluster run keeps one `NameShard` actor per worker: a stable hash of a name sa
 worker matches it and keeps its matches. The task that screens a partition reads its rows,
 asks each shard for the matches of its names (worker to worker: nothing passes through the
 driver), and screens the rows with them, whichever worker matched them. Matches travel as
-plain tuples (`screening.batch.PackedMatch`: the entity's position in the index, not the
+plain tuples (`screening.batch_names.PackedMatch`: the entity's position in the index, not the
 entity), checked against the consuming worker's index by a key of the index's entity order, so
 a worker that indexed the lists differently fails the job instead of citing the wrong entries.
 
@@ -20,16 +20,10 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from screening.batch import (
-    PackedMatch,
-    ScreenerSpec,
-    _forget_oldest,
-    _match_names,
-    _pack,
-    _party_names,
-)
+from screening.batch_names import PackedMatch, _forget_oldest, _match_names, _pack, _party_names
 from screening.csvio import RawRow
 from screening.engine import Screener
+from screening.screener_spec import ScreenerSpec
 
 Packed = tuple[PackedMatch, ...]
 _KEYS: dict[int, str] = {}
@@ -154,7 +148,7 @@ def known_screener(screener: Screener, known: dict[str, Packed] | None, key: str
     """`screener` answering the names in `known` from their packed matches."""
     if not known:
         return screener
-    from screening.batch import _unpack
+    from screening.batch_names import _unpack
 
     assert key is not None
     check_key(screener, key)
@@ -164,6 +158,6 @@ def known_screener(screener: Screener, known: dict[str, Packed] | None, key: str
 
 def name_columns(cmap: Any, spec: ScreenerSpec) -> list[int]:
     """The input columns holding party names (none when the spec caches no names)."""
-    from screening.batch import NAME_FIELDS
+    from screening.batch_names import NAME_FIELDS
 
     return [i for f, i in cmap.columns if f in NAME_FIELDS] if spec.name_cache else []

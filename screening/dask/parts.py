@@ -24,18 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from screening.batch import (
-    CHUNK_ROWS,
-    CSV_COLUMNS,
-    RowTask,
-    ScreenerSpec,
-    screen_chunk,
-    screen_in_process,
-)
+from screening.batch import CHUNK_ROWS, screen_in_process
+from screening.batch_cells import CSV_COLUMNS
+from screening.batch_rows import RowTask, screen_chunk
 from screening.csvio import RawRow
 from screening.dask import blocks as blk
 from screening.dask import workers as wk
 from screening.dask.names import gather_known, known_screener, name_columns, rows_names
+from screening.screener_spec import ScreenerSpec
 
 EXTENSIONS = {"csv": "csv", "jsonl": "jsonl", "json": "json", "parquet": "parquet"}
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from screening.batch import CSV_COLUMNS, RowTask, ScreenerSpec
+from screening.batch_cells import CSV_COLUMNS
+from screening.batch_rows import RowTask
 from screening.csvio import CsvSource
 from screening.dask import blocks as blk
 from screening.dask import names as nm
@@ -35,6 +36,7 @@ from screening.header_guard import check_unmapped
 from screening.mapping import ColumnMap, InputError, resolve_columns
 from screening.outputs import column_roles, engine_version, json_close, json_open
 from screening.records import RecordKind
+from screening.screener_spec import ScreenerSpec
 
 
 class ClusterError(RuntimeError):

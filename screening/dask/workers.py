@@ -18,19 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from screening.batch import (
-    _ALERTS,
-    CSV_COLUMNS,
-    RowTask,
-    ScreenerSpec,
-    csv_cells,
-    in_force,
-    json_text,
-)
-from screening.batch import screen_raw as _screen_raw
+from screening.batch_cells import CSV_COLUMNS, csv_cells, in_force, json_text
+from screening.batch_rows import _ALERTS, RowTask
+from screening.batch_rows import screen_raw as _screen_raw
 from screening.csvio import RawRow
 from screening.dask.names import Packed, known_screener
 from screening.engine import Screener
+from screening.screener_spec import ScreenerSpec
 
 Versions = tuple[tuple[str, str], ...]
 """(list id, version) of every loaded list, in load order."""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from screening.report.data import alert_item
 
 if TYPE_CHECKING:
-    from screening.batch import Summary
+    from screening.batch_summary import Summary
     from screening.engine import Screener
 
 MAX_ALERTS = 50_000

@@ -101,7 +101,7 @@ def serve_cmd(
     except ImportError as exc:
         raise _fail(f"the service needs its extra: pip install 'screening[service]' ({exc})"
                     ) from exc
-    from screening.batch import ScreenerSpec
+    from screening.screener_spec import ScreenerSpec
 
     if no_builtin and not lists:
         raise _fail("--no-builtin needs at least one --list file")

@@ -6,7 +6,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 
-from screening.batch import ScreenerSpec
+from screening.screener_spec import ScreenerSpec
 from screening.service.audit import DEFAULT_AUDIT_PATH
 
 CONFIG_ENV = "SCREEN_SERVICE_CONFIG"

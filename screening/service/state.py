@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening.batch import ScreenerSpec
 from screening.engine import Screener
 from screening.models import Entity, WatchList
+from screening.screener_spec import ScreenerSpec
 
 
 def rules_version(screener: Screener) -> str:
