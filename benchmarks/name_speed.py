@@ -54,11 +54,12 @@ import tracemalloc
 from contextlib import contextmanager
 from pathlib import Path
 
+from name_speed_worker import synthetic  # the same names as --rev's workers
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 from screening.lists import builtin_lists, load_list
-from screening.models import Entity, EntityKind, Name, NameStrength
+from screening.models import Entity
 from screening.names import REVIEW_THRESHOLD, NameIndex, fastcore
 from screening.names import index as index_module
 from screening.names.index import word_cache_use
@@ -125,28 +126,6 @@ def build(entities: list[Entity]) -> tuple[NameIndex, float, float]:
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return index, dt, peak
-
-
-def synthetic(n: int, parts: list[str], rng: random.Random) -> list[Entity]:
-    """n names of 2-4 parts drawn from real list name parts plus random syllables, so the
-    vocabulary grows with the list as it does in real lists."""
-    syll = ["ka", "ro", "mi", "an", "ti", "sha", "lo", "ve", "du", "zar", "bek", "nov", "ski",
-            "mar", "el", "ha", "ri", "son", "ton", "ia", "ov", "ev", "in", "ul", "go", "pa"]
-    out = []
-    for i in range(n):
-        k = rng.choice((2, 2, 3, 3, 4))
-        toks = []
-        for _ in range(k):
-            if rng.random() < 0.6:
-                toks.append(rng.choice(parts))
-            else:
-                toks.append("".join(rng.choice(syll) for _ in range(rng.randrange(2, 4))))
-        person = rng.random() < 0.6
-        out.append(Entity(id=f"S{i}", list_id="synthetic",
-                          kind=EntityKind.person if person else EntityKind.organisation,
-                          names=(Name(value=" ".join(toks).title(),
-                                      strength=NameStrength.primary),)))
-    return out
 
 
 def main() -> None:
