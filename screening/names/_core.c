@@ -626,6 +626,47 @@ static PyObject *core_neighbours(PyObject *mod, PyObject *args)
     return neighbours_set(word, vocab, deletes, longest);
 }
 
+/* sum(xs) of floats as Python's builtin computes it (left to right before 3.12; after, with
+ * its compensation: then the builtin itself); -1.0 with an exception on error */
+static double py_sum(const double *x, Py_ssize_t n)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    double s = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        s += x[i];
+    return s;
+#else
+    static PyObject *sum_fn = NULL;
+    if (sum_fn == NULL) {
+        PyObject *b = PyEval_GetBuiltins();  /* borrowed */
+        sum_fn = b ? PyDict_GetItemString(b, "sum") : NULL;
+        if (sum_fn == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "no builtin sum");
+            return -1.0;
+        }
+        Py_INCREF(sum_fn);
+    }
+    PyObject *t = PyTuple_New(n);
+    if (t == NULL)
+        return -1.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f = PyFloat_FromDouble(x[i]);
+        if (f == NULL) {
+            Py_DECREF(t);
+            return -1.0;
+        }
+        PyTuple_SET_ITEM(t, i, f);
+    }
+    PyObject *r = PyObject_CallOneArg(sum_fn, t);
+    Py_DECREF(t);
+    if (r == NULL)
+        return -1.0;
+    double v = PyFloat_AsDouble(r);
+    Py_DECREF(r);
+    return v;
+#endif
+}
+
 #include "_core_tables.c"
 #include "_core_rank.c"
 #include "_core_candidates.c"

@@ -106,19 +106,10 @@ static PyObject *readings_attr(PyObject *norm, const char *name, PyObject **inte
     return PyObject_GetAttr(norm, *interned);
 }
 
-/* min over the readings of the sum (Python's builtin sum) of their parts' weights */
+/* min over the readings of the sum (Python's builtin sum, as py_sum) of their parts' weights */
 static double readings_wq_total(TablesObject *t, PyObject *readings)
 {
-    static PyObject *s_folds = NULL, *sum_fn = NULL;
-    if (sum_fn == NULL) {
-        PyObject *b = PyEval_GetBuiltins();  /* borrowed */
-        sum_fn = b ? PyDict_GetItemString(b, "sum") : NULL;
-        if (sum_fn == NULL) {
-            PyErr_SetString(PyExc_RuntimeError, "no builtin sum");
-            return -1.0;
-        }
-        Py_INCREF(sum_fn);
-    }
+    static PyObject *s_folds = NULL;
     double best = 0.0;
     for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(readings); r++) {
         PyObject *folds = readings_attr(PyTuple_GET_ITEM(PyTuple_GET_ITEM(readings, r), 0),
@@ -126,31 +117,25 @@ static double readings_wq_total(TablesObject *t, PyObject *readings)
         if (folds == NULL)
             return -1.0;
         Py_ssize_t n = PyTuple_Check(folds) ? PyTuple_GET_SIZE(folds) : -1;
-        PyObject *ws = n >= 0 ? PyTuple_New(n) : NULL;
+        double *ws = n >= 0 ? PyMem_Malloc((size_t)(n ? n : 1) * sizeof(double)) : NULL;
         if (ws == NULL) {
             Py_DECREF(folds);
-            if (!PyErr_Occurred())
+            if (n >= 0)
+                PyErr_NoMemory();
+            else
                 PyErr_SetString(PyExc_TypeError, "folds: expected a tuple");
             return -1.0;
         }
         for (Py_ssize_t i = 0; i < n; i++) {
-            double w;
-            PyObject *o = NULL;
-            if (t_weight(t, PyTuple_GET_ITEM(folds, i), &w) < 0
-                || (o = PyFloat_FromDouble(w)) == NULL) {
-                Py_DECREF(ws);
+            if (t_weight(t, PyTuple_GET_ITEM(folds, i), &ws[i]) < 0) {
+                PyMem_Free(ws);
                 Py_DECREF(folds);
                 return -1.0;
             }
-            PyTuple_SET_ITEM(ws, i, o);
         }
         Py_DECREF(folds);
-        PyObject *sum = PyObject_CallOneArg(sum_fn, ws);
-        Py_DECREF(ws);
-        if (sum == NULL)
-            return -1.0;
-        double v = PyFloat_AsDouble(sum);
-        Py_DECREF(sum);
+        double v = py_sum(ws, n);
+        PyMem_Free(ws);
         if (v == -1.0 && PyErr_Occurred())
             return -1.0;
         if (r == 0 || v < best)
