@@ -7,8 +7,10 @@ the scoring of every candidate and the choice of each entity's best name, from f
 once per index on its first search (`index._tables`, derived from the index's attributes, so a
 loaded snapshot gets them too). Same arithmetic, operation for operation, same order and ties as
 the Python code, which stays the reference: tests run both paths on the case sets and on
-realistic and hostile queries and compare every score and hit. Python keeps normalisation, what
-needs the kana tables (kana keys) and the explanations of the few results. `pip install` builds
+realistic and hostile queries and compare every score and hit. It also splits ASCII lines and
+builds the readings of plain lines for `normalize_batch` (`_core_normalize.c`). Python keeps
+the rest of normalisation, what needs the kana tables (kana keys) and the explanations of the
+few results. `pip install` builds
 it with the machine's C compiler (an optional extension: without a compiler, the pure-Python
 path runs).
 
@@ -27,6 +29,8 @@ from screening.names import score
 from screening.names.japanese import KANA_MARK, KANA_SIM, dropped_article
 from screening.names.normalize import _PATRONYMIC, is_patronymic
 
+_NEWEST = ("configure_caps", "line_parts", "build_plain")  # the latest functions of each part
+
 
 def _load() -> ModuleType | None:
     if os.environ.get("SCREENING_PURE_PYTHON", "") not in ("", "0"):
@@ -35,7 +39,7 @@ def _load() -> ModuleType | None:
         from screening.names import _core  # type: ignore[attr-defined]
     except ImportError:
         return None
-    if not hasattr(_core, "configure_caps"):  # a stale build (from before the caps in C)
+    if not all(hasattr(_core, f) for f in _NEWEST):  # a stale build: the Python path runs
         return None
     _core.configure(score.MIN_PAIR_SIM, score.SHORT_PAIR_SIM, score.INITIAL_SIM, score.FOLD_SIM,
                     score.ONE_EDIT_SIM, score.MISSING_MIDDLE, score.JOINED_FACTOR,

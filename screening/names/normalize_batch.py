@@ -34,7 +34,6 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
 import numpy as np
 from rapidfuzz import process
@@ -333,15 +332,9 @@ def _parts(line: str, known: _Words) -> Parts:
             bool(flags & _GIVEN), "".join(ws))
 
 
-def _core() -> Any:
-    """The compiled core, if it is built and has this module's part (not a stale build)."""
-    core = fastcore.core
-    return core if hasattr(core, "build_plain") else None
-
-
 def _all_parts(lines: list[str], known: _Words) -> list[Parts]:
     """`_parts` of each line, by the compiled core where it is built."""
-    core = _core()
+    core = fastcore.core
     if core is None:
         _learn(lines, known)
         return [_parts(line, known) for line in lines]
@@ -433,7 +426,7 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
     persons = [p for _, p in names]
     notes = [prep[n][3] for n, _ in names]
     joined = _fold_joins({parts[4] for parts in by_line.values() if parts[2]}, known)
-    core = _core()
+    core = fastcore.core
     out = (_plain_readings(items, persons, notes, joined) if core is None
            else core.build_plain(items, persons, notes, joined, NormName, _SLOTS))
     # the other readings: with katakana words, with something to strip, a given name to map
