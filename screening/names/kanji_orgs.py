@@ -89,7 +89,7 @@ _KANJI = re.compile(r"[\u3005\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&.'\-]*")
 _ORDINAL = re.compile(r"第([0-9]{1,3})")
-_SEPARATORS = re.compile(r"[\s・･=＝\-‐()（）「」『』,、.。/]+")
+_SEPARATORS = re.compile(r"[\s・･=＝\-‐()（）「」『』,、.。/]+|(?<=[^ぁ-ゖ])の(?=[^ぁ-ゖ])")
 
 
 @cache
@@ -165,6 +165,16 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
     pending = ""  # kanji not known, to be read in Korean
     pos, n = 0, len(chunk)
     while pos < n:
+        run = _KATAKANA.match(chunk, pos)
+        if run is not None and run.group() not in places and run.group() not in words:
+            split = _split_katakana(run.group())
+            if split:  # コンピューターセンター: known katakana words written together
+                if pending and not _flush(pending, out):
+                    return None
+                pending = ""
+                out += split
+                pos = run.end()
+                continue
         for end in range(min(n, pos + longest), pos, -1):
             piece = chunk[pos:end]
             if piece in places or piece in words:
@@ -200,6 +210,25 @@ def _segment(chunk: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | No
     return out
 
 
+def _split_katakana(run: str) -> list[tuple[str, tuple[str, ...]]]:
+    """A katakana run as two or more known katakana words, the fewest (コンピューターセンター =
+    computer, center); [] when it is not made of them (ノビコムバンク: a name)."""
+    places, words = _glossary()
+    longest = min(_longest(), len(run))
+    best: list[list[str] | None] = [[]] + [None] * len(run)  # fewest words ending at i
+    for i in range(1, len(run) + 1):
+        for j in range(max(0, i - longest), i):
+            prev = best[j]
+            piece = run[j:i]
+            if prev is not None and (piece in places or piece in words) and (
+                    best[i] is None or len(prev) + 1 < len(best[i])):
+                best[i] = [*prev, piece]
+    found = best[len(run)]
+    if not found or len(found) < 2:
+        return []
+    return [("place", places[p]) if p in places else ("word", words[p]) for p in found]
+
+
 def _ordinal(n: int) -> tuple[str, ...]:
     """77 -> ("77th",), 1 -> ("1st", "first"), 12 -> ("12th", "twelfth")."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -211,7 +240,9 @@ def _ordinal(n: int) -> tuple[str, ...]:
 def _parent_bodies() -> frozenset[tuple[str, ...]]:
     """The renderings of the glossary's parent bodies (労働党, 軍, 委員会, ...)."""
     _, words = _glossary()
-    return frozenset(words[w] for w in _glossary_file()["parent_bodies"]["words"] if w in words)
+    found = [words[w] for w in _glossary_file()["parent_bodies"]["words"] if w in words]
+    modifiers = _modifiers()
+    return frozenset([*found, *(modifiers[r] for r in found if r in modifiers)])
 
 
 @cache
@@ -228,6 +259,15 @@ def _flush(run: str, out: list[tuple[str, tuple[str, ...]]]) -> bool:
     return True
 
 
+@cache
+def _modifiers() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """A word's renderings -> its renderings when another organisation word follows it (the
+    glossary's `[modifier_words]`)."""
+    _, words = _glossary()
+    return {words[k]: tuple(v) for k, v in _glossary_file()["modifier_words"].items()
+            if k in words}
+
+
 def _parts(text: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | None:
     parts: list[tuple[str, tuple[str, ...]]] = []
     for chunk in _SEPARATORS.split(text):
@@ -236,6 +276,12 @@ def _parts(text: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | None:
             if seg is None:
                 return None
             parts += seg
+    modifiers = _modifiers()
+    for i in range(len(parts) - 1):
+        kind, renderings = parts[i]
+        if (kind == "word" and renderings in modifiers and parts[i + 1][0] == "word"
+                and (i == 0 or parts[i - 1][0] != "word")):  # 人民軍偵察総局: a body's name
+            parts[i] = (kind, modifiers[renderings])
     return parts
 
 
