@@ -76,7 +76,7 @@ GENERIC_MIN_SCORE = 0.95  # a reading of organisation words alone counts only wh
 # listed name nearly whole: "central election commission" names no one by itself, and meets
 # BELARUSIAN CENTRAL ELECTION COMMISSION only with a country it does not have
 MIN_SCOPED_WORDS = 2  # English words a country-less reading of a country's body needs
-MAX_SCOPED_READINGS = 2
+MAX_SCOPED_READINGS = 4
 OTHER_FORM_COST = 1.6  # a country's other forms (islamic republic of iran): after two cheap changes
 SCOPED_MIN_SCORE = 0.9  # a reading that counts for one country's parties only counts from here
 KOREAN_MIN_SCORE = 0.9  # a Korean reading of a name not saying Korea counts from this score on
@@ -229,11 +229,18 @@ def _split_katakana(run: str) -> list[tuple[str, tuple[str, ...]]]:
     return [("place", places[p]) if p in places else ("word", words[p]) for p in found]
 
 
+def _ordinal_of(part: tuple[str, tuple[str, ...]]) -> int:
+    """The number of an ordinal part (("77th",) -> 77); 0 for any other part."""
+    last = part[1][-1]
+    digits = last[:-2]
+    return int(digits) if digits.isdigit() and last[-2:] in ("st", "nd", "rd", "th") else 0
+
+
 def _ordinal(n: int) -> tuple[str, ...]:
-    """77 -> ("77th",), 1 -> ("1st", "first"), 12 -> ("12th", "twelfth")."""
+    """77 -> ("77th",), 1 -> ("first", "1st"), 12 -> ("twelfth", "12th")."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     words = _ordinal_words()
-    return (f"{n}{suffix}", words[n - 1]) if 0 < n <= len(words) else (f"{n}{suffix}",)
+    return (words[n - 1], f"{n}{suffix}") if 0 < n <= len(words) else (f"{n}{suffix}",)
 
 
 @cache
@@ -280,6 +287,7 @@ def _parts(text: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | None:
     for i in range(len(parts) - 1):
         kind, renderings = parts[i]
         if (kind == "word" and renderings in modifiers and parts[i + 1][0] == "word"
+                and not _ordinal_of(parts[i + 1])  # 軍第4師団: the army's 4th division
                 and (i == 0 or parts[i - 1][0] != "word")):  # 人民軍偵察総局: a body's name
             parts[i] = (kind, modifiers[renderings])
     return parts
