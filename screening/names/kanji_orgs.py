@@ -21,7 +21,8 @@ then katakana loanwords (`japanese_loanwords.toml`).
   セパ meets SEPAH); 第77 is "77th";
 - a word with several English renderings gives several readings, by cost (`_choices`): the
   first rendering of every word, a country's adjective (イラン: "iranian"), one word changed,
-  then two ("national iranian oil company"); at most `MAX_READINGS`;
+  then two ("national iranian oil company"); at most `MAX_MAIN_READINGS`, and
+  `MAX_READINGS` with the country-less and fused readings below;
 - a name of organisation words alone is read only when its usual reading has
   `MIN_GENERIC_WORDS` English words or more besides legal forms (国家保衛省 = MINISTRY OF
   STATE SECURITY, a listed name; not 中央銀行, 開発銀行, 造船会社, which name no one), and such a
@@ -68,7 +69,8 @@ from screening.names.japanese import _loanwords
 if TYPE_CHECKING:
     from screening.models import Entity
 
-MAX_READINGS = 8  # English readings of one name, at most
+MAX_READINGS = 12  # readings of one name, at most (MAX_MAIN_READINGS + MAX_SCOPED_READINGS)
+MAX_MAIN_READINGS = 8  # of which readings with every part (the rest: country-less, fused)
 MAX_COST = 2.0  # how far a reading may stray from the usual rendering of every word (see _choices)
 MAX_LENGTH = 60  # characters: longer text is not read (work per name stays bounded)
 MIN_GENERIC_WORDS = 3  # English words (not legal forms) a name of organisation words alone needs
@@ -357,7 +359,7 @@ def _english(name: str, text: str) -> tuple[Reading, ...]:
     generic_only = [v is generic or len(generic) == len(v) for v in variants]
     readings = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE) if alone
                 else Reading(r, name) for r, alone in _readings(variants, generic_only)]
-    return tuple(readings[:MAX_READINGS - len(scoped)] + scoped)
+    return tuple(readings[:MAX_MAIN_READINGS] + scoped)
 
 
 @cache
@@ -456,7 +458,7 @@ def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
     rendering costs k, a country's adjective 0.5 and its other forms `OTHER_FORM_COST`
     (after the adjective with one word changed); readings are tried by cost, up to
     `MAX_COST`; ties: one change before two, organisation words before country words, left to
-    right. At most `MAX_READINGS` are used, so the work per name stays bounded."""
+    right. At most `MAX_MAIN_READINGS` are used, so the work per name stays bounded."""
     order = sorted(range(len(parts)), key=lambda i: (parts[i][0] == "place", i))
     steps: list[tuple[float, int, int]] = []  # (cost, part, rendering)
     for i in order:
@@ -478,7 +480,7 @@ def _choices(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[int, ...]]:
                 choice[ia], choice[ib] = ka, kb
                 found.append((ca + cb, 1 + len(steps) * (1 + a) + b, tuple(choice)))
     found.sort(key=lambda f: (f[0], f[1]))
-    return [c for _, _, c in found[:MAX_READINGS]]
+    return [c for _, _, c in found[:MAX_MAIN_READINGS]]
 
 
 def _distinctive(parts: list[tuple[str, tuple[str, ...]]]) -> int:
