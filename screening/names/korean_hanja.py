@@ -2,8 +2,11 @@
 North Korean names (端川 = tanchon, 光鮮 = kwangson, 連峰 = ryonbong).
 
 Readings: `screening/data/hanja_korean.tsv` (Unicode's Unihan kHangul, made by
-benchmarks/make_hanja_korean.py); romanisation: the `[korean]` table of
-`screening/data/japanese_org_glossary.toml` (McCune-Reischauer without breves).
+benchmarks/make_hanja_korean.py: the standard reading, before the South Korean initial-sound
+rule, as North Korean names keep it: 綾羅島 = 릉라도 rungrado, not 능나도; a Japanese reduced
+form read as its traditional character: 台 as 臺 대, 万寿台 = mansudae); romanisation: the
+`[korean]` table of `screening/data/japanese_org_glossary.toml` (McCune-Reischauer without
+breves).
 """
 
 from __future__ import annotations
