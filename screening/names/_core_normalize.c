@@ -248,7 +248,10 @@ fail:
     return NULL;
 }
 
+#include "_core_fold.c"
+
 #define NORMALIZE_METHODS \
+    FOLD_METHODS \
     {"build_plain", core_build_plain, METH_VARARGS, \
      "build_plain(items, persons, notes, joined, type, setters) -> NormName or None per " \
      "reading: normalize_batch._plain_readings"}, \
