@@ -77,7 +77,7 @@ class _Tables:
     __slots__ = ("latin", "hon", "hon_first", "hon_fuzzy", "long_lf", "long_last", "lf",
                  "lf_first", "lf_last", "lf_max", "lf_fuzzy", "phrase_words", "org_words",
                  "first_any", "last_any", "given_set", "given_interned", "miss_hon",
-                 "miss_lf")
+                 "miss_lf", "miss_phrase")
 
     def __init__(self) -> None:
         kn = knowledge()
@@ -100,6 +100,7 @@ class _Tables:
         self.given_interned = {sys.intern(k): sys.intern(v) for k, v in kn.given_names.items()}
         self.miss_hon: dict[str, str | None] = {}
         self.miss_lf: dict[str, str | None] = {}
+        self.miss_phrase: dict[str, str | None] = {}
 
 
 @cache
@@ -115,6 +116,19 @@ def _misspelt(word: str, choices: tuple[str, ...], memo: dict[str, str | None]) 
     if len(memo) >= _MISSPELT_CACHE_MAX:
         memo.clear()
     memo[word] = got
+    return got
+
+
+def _misspelt_part(part: str, choices: tuple[str, ...], memo: dict[str, str | None]
+                   ) -> str | None:
+    """`normalize._misspelt(part, choices, long_edits=1)`, remembered per text (the choices
+    follow from the text: its length and word count)."""
+    if part in memo:
+        return memo[part]
+    got = nz._misspelt(part, choices, long_edits=1)
+    if len(memo) >= _MISSPELT_CACHE_MAX:
+        memo.clear()
+    memo[part] = got
     return got
 
 
@@ -151,7 +165,7 @@ def _strip_misspelt_phrase(tokens: list[str], known: _Words) -> tuple[list[str],
                     continue
                 part = " ".join(folded[:n] if at_head else folded[-n:])
                 choices = near.get(len(part)) if len(part) >= 9 else None
-                form = nz._misspelt(part, choices, long_edits=1) if choices else None
+                form = _misspelt_part(part, choices, known.tb.miss_phrase) if choices else None
                 if form:
                     rest = tokens[n:] if at_head else tokens[:-n]
                     return rest, canon[form]
