@@ -246,8 +246,8 @@ static Py_ssize_t fd_pass(const FdRule *rule, const unsigned char *s, Py_ssize_t
     return j;
 }
 
-/* fold_words(words) -> list: each word's folded key (normalize._fold_text), None for a word
- * not in ASCII (left to the regexes). */
+/* fold_words(words) -> list: each word's folded key (normalize._fold_text), interned; None
+ * for a word not in ASCII (left to the regexes). */
 static PyObject *core_fold_words(PyObject *self, PyObject *args)
 {
     PyObject *words;
@@ -297,6 +297,7 @@ static PyObject *core_fold_words(PyObject *self, PyObject *args)
         if (f == NULL)
             goto fail;
         memcpy(PyUnicode_1BYTE_DATA(f), a, (size_t)n);
+        PyUnicode_InternInPlace(&f);
         PyList_SET_ITEM(out, i, f);
     }
     PyMem_Free(a);
@@ -313,4 +314,5 @@ fail:
     {"configure_folds", core_configure_folds, METH_VARARGS, \
      "configure_folds(program or None): the folding rules (fold_program.program())"}, \
     {"fold_words", core_fold_words, METH_VARARGS, \
-     "fold_words(words) -> list: normalize._fold_text of each ASCII word, None for others"},
+     "fold_words(words) -> list: normalize._fold_text of each ASCII word (interned), None for " \
+     "others"},

@@ -385,9 +385,8 @@ def _fold_joins(joins: Iterable[str], known: _Words) -> dict[str, str]:
             todo.append(j)
         else:
             out[j] = w[1]
-    if todo:
-        intern = sys.intern
-        out.update((j, intern(f)) for j, f in nz.fold_many(todo, remember=False).items())
+    if todo:  # (distinct: not looked for among the folds remembered)
+        out.update(zip(todo, map(sys.intern, nz._fold_all(todo)), strict=True))
     return out
 
 
