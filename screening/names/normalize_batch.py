@@ -286,12 +286,14 @@ class _Words(dict[str, Info]):
         self.seed = dict(self)
 
     def add(self, words: set[str]) -> None:
-        """Find what is known of `words` (not yet here): their folds by one batch pass."""
+        """Find what is known of `words` (not yet here): their folds by one batch pass (not
+        remembered by `normalize.fold`: they are here)."""
         tb, intern = self.tb, sys.intern
         hon_first, long_last, org, phrase, given, lf_first, lf_last = (
             tb.hon_first, tb.long_last, tb.org_words, tb.phrase_words, tb.given_set, tb.lf_first,
             tb.lf_last)
-        for w, f in nz.fold_many(words).items():
+        todo = list(words)
+        for w, f in zip(todo, nz._fold_all(todo), strict=True):
             flags = ((w in hon_first) | (w in long_last) << 1 | (w in org) << 2
                      | (f in phrase) << 3 | (w in given) << 4 | (w in lf_first) << 7
                      | (w in lf_last) << 8)
