@@ -26,6 +26,8 @@ typedef struct {
     int nalt;
     Py_ssize_t growth;        /* output length <= input length * growth */
     unsigned char start[128]; /* the characters a match may start with */
+    int nfirst;               /* and as a list */
+    unsigned char first[128];
     FdAlt *alt;
 } FdRule;
 
@@ -154,6 +156,9 @@ static PyObject *core_configure_folds(PyObject *self, PyObject *args)
         for (int k = 0; k < fr->nalt; k++)
             if (fd_alt(PyTuple_GET_ITEM(rule, k), &fr->alt[k], fr) < 0)
                 goto bad;
+        for (int c = 0; c < 128; c++)
+            if (fr->start[c])
+                fr->first[fr->nfirst++] = (unsigned char)c;
         growth *= fr->growth;
         if (growth > FD_GROWTH)
             goto bad;
@@ -216,11 +221,26 @@ static Py_ssize_t fd_match(const FdAlt *a, const unsigned char *s, Py_ssize_t n,
     return p;
 }
 
-/* One rule over s[0:n] into out (room for n * growth); the output's length. */
+/* One rule over s[0:n] into out (room for n * growth); the output's length, or -1 when the
+ * rule matches nowhere (out is then not written). */
 static Py_ssize_t fd_pass(const FdRule *rule, const unsigned char *s, Py_ssize_t n,
                           unsigned char *out)
 {
     Py_ssize_t pos = 0, j = 0;
+    for (;; pos++) {  /* (the first match, before writing anything) */
+        if (pos == n)
+            return -1;
+        unsigned char c = s[pos];
+        if (c < 128 && rule->start[c]) {
+            int k = 0;
+            while (k < rule->nalt && fd_match(&rule->alt[k], s, n, pos) < 0)
+                k++;
+            if (k < rule->nalt)
+                break;
+        }
+    }
+    memcpy(out, s, (size_t)pos);
+    j = pos;
     while (pos < n) {
         unsigned char c = s[pos];
         if (c < 128 && rule->start[c]) {
@@ -287,11 +307,28 @@ static PyObject *core_fold_words(PyObject *self, PyObject *args)
             }
         }
         memcpy(a, PyUnicode_1BYTE_DATA(w), (size_t)n);
+        /* a rule none of whose first characters is in the text is passed over */
+        unsigned char present[128];
+        memset(present, 0, sizeof(present));
+        for (Py_ssize_t k = 0; k < n; k++)
+            present[a[k]] = 1;
         for (int r = 0; r < fd_nrules; r++) {
-            n = fd_pass(&fd_rules[r], a, n, b);
+            const FdRule *rule = &fd_rules[r];
+            int k = 0;
+            while (k < rule->nfirst && !present[rule->first[k]])
+                k++;
+            if (k == rule->nfirst)
+                continue;
+            Py_ssize_t got = fd_pass(rule, a, n, b);
+            if (got < 0)
+                continue;
+            n = got;
             unsigned char *t = a;
             a = b;
             b = t;
+            memset(present, 0, sizeof(present));
+            for (Py_ssize_t i = 0; i < n; i++)
+                present[a[i]] = 1;
         }
         PyObject *f = PyUnicode_New(n, 127);
         if (f == NULL)
