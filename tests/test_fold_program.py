@@ -60,7 +60,7 @@ SUPPORTED = [
 ]
 UNSUPPORTED = [("a*", "b"), ("\\bab", "x"), ("a+b", "c"), ("(?i)ab", "x"), ("a(?=b+)", "c"),
                ("ab", "\\n"), ("x+$", "y"), ("(ab|c)\\1", None), ("(?<![a-z])x", "y"),
-               ("a|", "b"), ("ab", "é")]
+               ("a|", "b"), ("ab", "é"), ("a{0}b", "c"), ("a?", "b")]
 
 
 def _compiled(rules: list[tuple[str, str | None]]) -> list:
@@ -87,7 +87,8 @@ def test_each_form_of_rule_folds_as_its_regex() -> None:
         assert fold_program.compile_rules([("é", "e")]) is None
         assert fold_program.compile_rules([("", "e")]) is None
         assert fold_program.compile_rules([(re.compile("ab"), "x")]) is None  # (not multi-line)
-        for bad in ((("x",),), ((((), 0, (), (), (), 0, b"x"),),), "rules", ((),)):
+        for bad in ((("x",),), ((((), 0, (), (), (), 0, b"x"),),), "rules", ((),),
+                    ((((), 0, ((bytes(128), 0, 0), (bytes(128), 1, 1)), (), (), 0, b"x"),),)):
             with pytest.raises(ValueError):
                 fastcore.core.configure_folds(bad)
         with pytest.raises(RuntimeError):  # (nothing configured after a bad program)

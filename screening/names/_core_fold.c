@@ -96,7 +96,7 @@ static int fd_alt(PyObject *a, FdAlt *alt, FdRule *rule)
             return -1;
         least += alt->bmin[k];
     }
-    if (least < 1)
+    if (least < 1 || alt->bmin[0] < 1)  /* (a match starts with the first item) */
         return -1;
     alt->nnever = (int)PyTuple_GET_SIZE(never);
     for (int k = 0; k < alt->nnever; k++)

@@ -164,8 +164,8 @@ def _alternative(seq: list, group_ref: bool, repl: bytes | None) -> Alt:
                 stage = 1
             else:
                 raise Unsupported(iop)
-    if not body or sum(lo for _, lo, _ in body) < 1:
-        raise Unsupported("may match nothing")
+    if not body or sum(lo for _, lo, _ in body) < 1 or any(hi == 0 for _, _, hi in body):
+        raise Unsupported("may match nothing, or an item never matches")
     if any(lo != hi for _, lo, hi in body[:-1]):
         raise Unsupported("a varying repeat before the end")
     if body[-1][1] != body[-1][2] and (ahead or never or eol):
