@@ -2,21 +2,28 @@
  * the pure-Python reference; included by _core.c): a line of lower-case ASCII text split into
  * words as `normalize._punctuation_to_spaces` and `str.split` split it (apostrophes dropped,
  * any other character but a-z and 0-9 separating words), each word's entry looked up in the
- * word table (`_Words`: word -> (word interned, folded key interned, flags)), and the test for
- * a line the stripping leaves as it is. Work is linear in the line's length.
+ * word table (`_Words`: word -> (word interned, folded key interned, flags)), and the readings
+ * (person, organisation, either) the stripping leaves the line as it is in. Work is linear in
+ * the line's length.
  *
  * What it cannot finish it leaves to Python (None): a line not in ASCII, a line with a word not
  * in the table (returned, for Python to add).
  */
 
 /* word flags: the same values as normalize_batch.py */
-#define NF_FIRST 1
-#define NF_LAST 2
+#define NF_HON_FIRST 1
+#define NF_LONG_LAST 2
 #define NF_ORG 4
 #define NF_PHRASE 8
 #define NF_GIVEN 16
 #define NF_MISS_LF 32
 #define NF_MISS_HON 64
+#define NF_LF_FIRST 128
+#define NF_LF_LAST 256
+/* the readings (person True, False, None) a line is left as it is in */
+#define NF_P_TRUE 1
+#define NF_P_FALSE 2
+#define NF_P_NONE 4
 
 #define NF_STACK 128
 
@@ -34,19 +41,18 @@ static long nf_flags(PyObject *info)
     return PyLong_AsLong(PyTuple_GET_ITEM(info, 2));
 }
 
-/* Whether the stripping leaves the line as it is (`_parts`, the same tests). */
+/* The readings the stripping leaves the line as it is in (`normalize_batch._plain`, the same
+ * tests). */
 static int nf_plain(long *flags, Py_ssize_t n, long all)
 {
-    if (all & NF_ORG)
-        return 0;
     if (n <= 1)
-        return 1;
+        return (all & NF_ORG) ? NF_P_TRUE | NF_P_NONE : NF_P_TRUE | NF_P_FALSE | NF_P_NONE;
     long first = flags[0], last = flags[n - 1];
-    if (first & NF_FIRST || last & (NF_LAST | NF_MISS_LF))
-        return 0;
-    if (n > 2 && (first & NF_MISS_HON || (first | last | flags[1] | flags[n - 2]) & NF_PHRASE))
-        return 0;
-    return 1;
+    int hon = (first & NF_HON_FIRST) || (n > 2 && (first & NF_MISS_HON));
+    int legal = (first & NF_LF_FIRST) || (last & (NF_LF_LAST | NF_MISS_LF))
+        || (n > 2 && ((first | last | flags[1] | flags[n - 2]) & NF_PHRASE));
+    return ((hon || (last & NF_LONG_LAST)) ? 0 : NF_P_TRUE)
+        | ((legal || (all & NF_ORG)) ? 0 : NF_P_FALSE) | ((hon || legal) ? 0 : NF_P_NONE);
 }
 
 /* One line's parts: a new reference to the tuple `_parts` returns, Py_None (a new reference)
@@ -138,7 +144,7 @@ static PyObject *nf_line(PyObject *line, PyObject *known, PyObject *missing)
         PyTuple_SET_ITEM(raws, k, Py_NewRef(PyTuple_GET_ITEM(info[k], 0)));
         PyTuple_SET_ITEM(folds, k, Py_NewRef(PyTuple_GET_ITEM(info[k], 1)));
     }
-    result = Py_BuildValue("(NNOON)", raws, folds, plain ? Py_True : Py_False,
+    result = Py_BuildValue("(NNiON)", raws, folds, plain,
                            (all & NF_GIVEN) ? Py_True : Py_False, joined);
 done:
     if (buf != sbuf) {
@@ -175,10 +181,11 @@ fail:
     return NULL;
 }
 
-/* NormNames of the readings of plain lines (`normalize_batch._plain_readings`, the reference):
- * build_plain(items, persons, notes, joined, type, setters) -> list: for each reading, its
- * line's parts (`line_parts`) or None; the NormName (of `type`) when the line is plain and no
- * given name is to be mapped (tokens and raws the line's words, no legal form, the folded key
+/* NormNames of the readings left as they are (`normalize_batch._plain_readings`, the
+ * reference): build_plain(items, persons, notes, joined, type, setters) -> list: for each
+ * reading, its line's parts (`line_parts`) or None; the NormName (of `type`) when the line is
+ * left as it is in the reading (parts[2], a mask of readings) and no given name is to be
+ * mapped (tokens and raws the line's words, no legal form, the folded key
  * `joined[parts[4]]`), else None (left to Python). `setters`: the slots' descriptors in the
  * order tokens, folds, joined, legal_form, raws, notes. */
 static PyObject *core_build_plain(PyObject *self, PyObject *args)
@@ -215,7 +222,11 @@ static PyObject *core_build_plain(PyObject *self, PyObject *args)
                 PyErr_SetString(PyExc_TypeError, "build_plain: parts are not a 5-tuple");
                 goto fail;
             }
-            int plain = PyTuple_GET_ITEM(parts, 2) == Py_True;
+            long mask = PyLong_AsLong(PyTuple_GET_ITEM(parts, 2));
+            if (mask == -1 && PyErr_Occurred())
+                goto fail;
+            int plain = (mask & (person == Py_True ? NF_P_TRUE
+                                 : person == Py_False ? NF_P_FALSE : NF_P_NONE)) != 0;
             int mapped = PyTuple_GET_ITEM(parts, 3) == Py_True && person != Py_False;
             PyObject *j = NULL;
             if (plain && !mapped) {
@@ -248,7 +259,10 @@ fail:
     return NULL;
 }
 
+#include "_core_fold.c"
+
 #define NORMALIZE_METHODS \
+    FOLD_METHODS \
     {"build_plain", core_build_plain, METH_VARARGS, \
      "build_plain(items, persons, notes, joined, type, setters) -> NormName or None per " \
      "reading: normalize_batch._plain_readings"}, \

@@ -8,7 +8,8 @@ once per index on its first search (`index._tables`, derived from the index's at
 loaded snapshot gets them too). Same arithmetic, operation for operation, same order and ties as
 the Python code, which stays the reference: tests run both paths on the case sets and on
 realistic and hostile queries and compare every score and hit. It also splits ASCII lines and
-builds the readings of plain lines for `normalize_batch` (`_core_normalize.c`). Python keeps
+builds the readings of plain lines for `normalize_batch` (`_core_normalize.c`), and runs the
+folding rules over ASCII words (`_core_fold.c`, from `fold_program`). Python keeps
 the rest of normalisation, what needs the kana tables (kana keys) and the explanations of the
 few results. `pip install` builds
 it with the machine's C compiler (an optional extension: without a compiler, the pure-Python
@@ -25,11 +26,12 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from screening.names import score
+from screening.names import fold_program, score
 from screening.names.japanese import KANA_MARK, KANA_SIM, dropped_article
 from screening.names.normalize import _PATRONYMIC, is_patronymic
 
-_NEWEST = ("configure_caps", "line_parts", "build_plain")  # the latest functions of each part
+# the latest functions of each part
+_NEWEST = ("configure_caps", "line_parts", "build_plain", "fold_words")
 
 
 def _load() -> ModuleType | None:
@@ -47,6 +49,10 @@ def _load() -> ModuleType | None:
     _core.configure_caps(score.SINGLE_WORD_CAP, score.SHORT_WORD_CAP, score.KANA_SHORT_CAP,
                          KANA_SIM, score.LONG_WORD, score.SHORT_PART, patronymic_endings(),
                          is_patronymic, dropped_article)
+    global folds
+    rules = fold_program.program()
+    _core.configure_folds(rules)
+    folds = rules is not None
     return _core
 
 
@@ -58,6 +64,7 @@ def patronymic_endings() -> tuple[str, ...] | None:
     return tuple(m.group(1).split("|")) if m and not _PATRONYMIC.flags & re.IGNORECASE else None
 
 
+folds = False  # the compiled core runs the folding rules (`fold_program`)
 core: Any = _load()  # the module, or None for the pure-Python path
 
 

@@ -295,6 +295,30 @@ def _parts(text: str, korean: bool) -> list[tuple[str, tuple[str, ...]]] | None:
     return parts
 
 
+@cache
+def _word_starts() -> dict[str, tuple[str, ...]] | None:
+    """The glossary's words by first character (None if one is empty)."""
+    _, words = _glossary()
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if not w:
+            return None
+        out.setdefault(w[0], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+def _may_translate(text: str) -> bool:
+    """`text` holds a word of the glossary or an ordinal (第77): else none of its parts is a
+    translated word (most Chinese names, read in Korean for nothing before)."""
+    starts = _word_starts()
+    if starts is None or "第" in text:
+        return True
+    if starts.keys().isdisjoint(text):
+        return False
+    return any(text.startswith(w, i) for i, c in enumerate(text) if c in starts
+               for w in starts[c])
+
+
 @lru_cache(maxsize=20_000)
 def english_readings(name: str) -> tuple[str, ...]:
     """English readings of a Japanese organisation name made of known words and foreign names
@@ -316,6 +340,8 @@ def _english(name: str, text: str) -> tuple[Reading, ...]:
     for f in forms:
         if f.startswith("("):  # (株): a legal form, read as none
             text = text.replace(f, " ")
+    if not _may_translate(text):
+        return ()  # (quickly: no part can be a translated word, see below)
     parts = _parts(text, korean=False)
     korean_only = False  # read in Korean without a Korean country word: North Korea only
     if parts is None:

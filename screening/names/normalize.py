@@ -112,15 +112,29 @@ def fold_many(tokens: Iterable[str], remember: bool = True) -> dict[str, str]:
         else:
             out[t] = f
     if todo:
-        folded = _fold_text("\n".join(todo)).split("\n")
-        if len(folded) != len(todo):  # a rule removed a whole line: fold one by one
-            folded = [_fold_text(t) for t in todo]
+        folded = _fold_all(todo)
         out.update(zip(todo, folded, strict=True))
         if remember:
             if len(_folds) + len(todo) > _FOLD_CACHE_MAX:
                 _folds.clear()
             _folds.update(zip(todo, folded, strict=True))
     return out
+
+
+def _fold_all(todo: list[str]) -> list[str]:
+    """`_fold_text` of each of `todo`: by the compiled core where it runs the rules (ASCII
+    words), else by the rules once over all joined by line breaks."""
+    from screening.names import fastcore  # (fastcore imports this module)
+
+    if fastcore.core is not None and fastcore.folds:
+        folded = fastcore.core.fold_words(todo)
+        if None in folded:
+            folded = [_fold_text(t) if f is None else f for t, f in zip(todo, folded, strict=True)]
+        return folded
+    folded = _fold_text("\n".join(todo)).split("\n")
+    if len(folded) != len(todo):  # a rule removed a whole line: fold one by one
+        folded = [_fold_text(t) for t in todo]
+    return folded
 
 
 @lru_cache(maxsize=100_000)

@@ -14,14 +14,16 @@
   a word of a legal form of several words, a given name to map, a misspelt legal form or
   honorific (one rapidfuzz call for all new words).
 - Each distinct line is split and tested once for both readings (`_parts`; in C where the
-  compiled core is built: `line_parts`, _core_normalize.c): its words, their folds, whether
-  the stripping leaves it as it is (most names), its words written as one. Only the other
+  compiled core is built: `line_parts`, _core_normalize.c): its words, their folds, the
+  readings (person, organisation, either) the stripping leaves it as it is in (most names in
+  all; a name ending in "Ltd" as a person's), its words written as one. Only the other
   lines are stripped, reading by reading, with the tests that find nothing made first from
   the words' flags; a misspelt legal form of several words is compared with the forms of
   about its length only.
-- A plain line's readings are built from its parts (`_plain_readings`; in C: `build_plain`),
-  with the slots' setters, not the frozen dataclass's keyword `__init__` (twice as fast). The
-  folded keys of the words written as one are found by one pass of the folding rules.
+- The readings left as they are are built from their line's parts (`_plain_readings`; in C:
+  `build_plain`), with the slots' setters, not the frozen dataclass's keyword `__init__` (twice
+  as fast). The folded keys of the words written as one are found by the compiled folder
+  (`fold_program`) or one pass of the folding rules.
 
 tests/test_normalize_batch.py compares this with `normalize` and the reference batch code on a
 large set of names in many scripts, with and without the compiled core, and the compiled parts
@@ -76,8 +78,8 @@ class _Tables:
 
     __slots__ = ("latin", "hon", "hon_first", "hon_fuzzy", "long_lf", "long_last", "lf",
                  "lf_first", "lf_last", "lf_max", "lf_fuzzy", "phrase_words", "org_words",
-                 "first_any", "last_any", "given_set", "given_interned", "miss_hon",
-                 "miss_lf")
+                 "given_set", "given_interned", "miss_hon",
+                 "miss_lf", "miss_phrase")
 
     def __init__(self) -> None:
         kn = knowledge()
@@ -94,12 +96,11 @@ class _Tables:
         self.phrase_words = nz._folded_legal_forms()[2]
         # a word that `_org_words` rewrites or drops
         self.org_words = frozenset(kn.org_abbreviations) | kn.org_stopwords
-        self.first_any = self.hon_first | self.lf_first
-        self.last_any = self.long_last | self.lf_last
         self.given_set = frozenset(kn.given_names)
         self.given_interned = {sys.intern(k): sys.intern(v) for k, v in kn.given_names.items()}
         self.miss_hon: dict[str, str | None] = {}
         self.miss_lf: dict[str, str | None] = {}
+        self.miss_phrase: dict[str, str | None] = {}
 
 
 @cache
@@ -115,6 +116,19 @@ def _misspelt(word: str, choices: tuple[str, ...], memo: dict[str, str | None]) 
     if len(memo) >= _MISSPELT_CACHE_MAX:
         memo.clear()
     memo[word] = got
+    return got
+
+
+def _misspelt_part(part: str, choices: tuple[str, ...], memo: dict[str, str | None]
+                   ) -> str | None:
+    """`normalize._misspelt(part, choices, long_edits=1)`, remembered per text (the choices
+    follow from the text: its length and word count)."""
+    if part in memo:
+        return memo[part]
+    got = nz._misspelt(part, choices, long_edits=1)
+    if len(memo) >= _MISSPELT_CACHE_MAX:
+        memo.clear()
+    memo[part] = got
     return got
 
 
@@ -151,7 +165,7 @@ def _strip_misspelt_phrase(tokens: list[str], known: _Words) -> tuple[list[str],
                     continue
                 part = " ".join(folded[:n] if at_head else folded[-n:])
                 choices = near.get(len(part)) if len(part) >= 9 else None
-                form = nz._misspelt(part, choices, long_edits=1) if choices else None
+                form = _misspelt_part(part, choices, known.tb.miss_phrase) if choices else None
                 if form:
                     rest = tokens[n:] if at_head else tokens[:-n]
                     return rest, canon[form]
@@ -234,8 +248,14 @@ def _prepare(name: str, tb: _Tables) -> tuple[str, str | None, frozenset[str], t
 _PUNCT = {c: (None if chr(c) in "'`" else c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789"
               else 32) for c in range(128)}
 
-# What the stripping tests ask of a word alone, found once per word (`_Words`)
-_FIRST, _LAST, _ORG, _PHRASE, _GIVEN, _MISS_LF, _MISS_HON = 1, 2, 4, 8, 16, 32, 64
+# What the stripping tests ask of a word alone, found once per word (`_Words`): it begins an
+# honorific, ends a legal form of 3+ words, is an organisation word, a word of a legal form of
+# several words (folded), a given name to map, a misspelt legal form or honorific, begins or
+# ends a legal form
+(_HON_FIRST, _LONG_LAST, _ORG, _PHRASE, _GIVEN, _MISS_LF, _MISS_HON, _LF_FIRST,
+ _LF_LAST) = 1, 2, 4, 8, 16, 32, 64, 128, 256
+# the readings (person True, False, None) the stripping leaves a line as it is in (`_plain`)
+_P_TRUE, _P_FALSE, _P_NONE = 1, 2, 4
 _WORDS_MAX = 100_000  # words remembered (under 20 MiB)
 
 Info = tuple[str, str, int]  # a word interned, its folded key interned, its flags
@@ -266,13 +286,17 @@ class _Words(dict[str, Info]):
         self.seed = dict(self)
 
     def add(self, words: set[str]) -> None:
-        """Find what is known of `words` (not yet here): their folds by one batch pass."""
+        """Find what is known of `words` (not yet here): their folds by one batch pass (not
+        remembered by `normalize.fold`: they are here)."""
         tb, intern = self.tb, sys.intern
-        first, last, org, phrase, given = (tb.first_any, tb.last_any, tb.org_words,
-                                           tb.phrase_words, tb.given_set)
-        for w, f in nz.fold_many(words).items():
-            flags = ((w in first) | (w in last) << 1 | (w in org) << 2 | (f in phrase) << 3
-                     | (w in given) << 4)
+        hon_first, long_last, org, phrase, given, lf_first, lf_last = (
+            tb.hon_first, tb.long_last, tb.org_words, tb.phrase_words, tb.given_set, tb.lf_first,
+            tb.lf_last)
+        todo = list(words)
+        for w, f in zip(todo, nz._fold_all(todo), strict=True):
+            flags = ((w in hon_first) | (w in long_last) << 1 | (w in org) << 2
+                     | (f in phrase) << 3 | (w in given) << 4 | (w in lf_first) << 7
+                     | (w in lf_last) << 8)
             self[w] = (intern(w), intern(f), flags)
         long = [w for w in words if len(w) >= 6]
         if long:
@@ -299,7 +323,7 @@ def _words() -> _Words:
     return _Words(_tables())
 
 
-Parts = tuple[tuple[str, ...], tuple[str, ...], bool, bool, str]
+Parts = tuple[tuple[str, ...], tuple[str, ...], int, bool, str]
 
 
 def _split(line: str) -> list[str]:
@@ -312,24 +336,37 @@ def _learn(lines: Iterable[str], known: _Words) -> None:
         known.add(new)
 
 
+def _plain(flags: list[int], every: int) -> int:
+    """The readings (`_P_TRUE` | `_P_FALSE` | `_P_NONE`) in which `_strip` leaves the words of
+    these flags (`every`: all their flags together) as they are: none of its tests of the
+    reading can find anything (see `_strip`)."""
+    n = len(flags)
+    if n <= 1:
+        return _P_TRUE | _P_NONE if every & _ORG else _P_TRUE | _P_FALSE | _P_NONE
+    first, last = flags[0], flags[-1]
+    hon = first & _HON_FIRST or n > 2 and first & _MISS_HON
+    legal = (first & _LF_FIRST or last & (_LF_LAST | _MISS_LF)
+             or n > 2 and (first | last | flags[1] | flags[-2]) & _PHRASE)
+    return ((0 if hon or last & _LONG_LAST else _P_TRUE)
+            | (0 if legal or every & _ORG else _P_FALSE) | (0 if hon or legal else _P_NONE))
+
+
+def _reading(person: bool | None) -> int:
+    return _P_TRUE if person is True else _P_FALSE if person is False else _P_NONE
+
+
 def _parts(line: str, known: _Words) -> Parts:
-    """A line's words (interned), their folded keys, whether the stripping leaves them as they
-    are in every reading (`_plain`), whether one may be a given name to map, and the words
-    written as one. Its words are in `known`. (The compiled core's `line_parts` does the same.)"""
+    """A line's words (interned), their folded keys, the readings the stripping leaves them as
+    they are in (`_plain`), whether one may be a given name to map, and the words written as
+    one. Its words are in `known`. (The compiled core's `line_parts` does the same.)"""
     ws = _split(line)
     info = [known[w] for w in ws]
-    n = len(info)
-    flags = 0
-    for i in info:
-        flags |= i[2]
-    plain = not flags & _ORG
-    if plain and n > 1:
-        first, last = info[0], info[-1]
-        plain = not (first[2] & _FIRST or last[2] & (_LAST | _MISS_LF)
-                     or n > 2 and (first[2] & _MISS_HON
-                                   or (first[2] | last[2] | info[1][2] | info[-2][2]) & _PHRASE))
-    return (tuple([i[0] for i in info]), tuple([i[1] for i in info]), plain,
-            bool(flags & _GIVEN), "".join(ws))
+    flags = [i[2] for i in info]
+    every = 0
+    for f in flags:
+        every |= f
+    return (tuple([i[0] for i in info]), tuple([i[1] for i in info]), _plain(flags, every),
+            bool(every & _GIVEN), "".join(ws))
 
 
 def _all_parts(lines: list[str], known: _Words) -> list[Parts]:
@@ -371,22 +408,22 @@ def _fold_joins(joins: Iterable[str], known: _Words) -> dict[str, str]:
             todo.append(j)
         else:
             out[j] = w[1]
-    if todo:
-        intern = sys.intern
-        out.update((j, intern(f)) for j, f in nz.fold_many(todo, remember=False).items())
+    if todo:  # (distinct: not looked for among the folds remembered)
+        out.update(zip(todo, map(sys.intern, nz._fold_all(todo)), strict=True))
     return out
 
 
 def _plain_readings(items: list[Parts | None], persons: list[bool | None],
                     notes: list[tuple[str, ...]], joined: dict[str, str]
                     ) -> list[NormName | None]:
-    """The NormName of each reading of a plain line (`items`: its line's parts, or None) where
-    no given name is to be mapped: the line's words as they are; None for the others. (The
-    compiled core's `build_plain` does the same.)"""
+    """The NormName of each reading the stripping leaves as it is (`items`: its line's parts,
+    or None) where no given name is to be mapped: the line's words as they are; None for the
+    others. (The compiled core's `build_plain` does the same.)"""
     out: list[NormName | None] = []
     new, (s0, s1, s2, s3, s4, s5) = _new, _SETTERS
     for parts, person, note in zip(items, persons, notes, strict=True):
-        if (parts is None or not parts[2] or (parts[3] and person is not False)
+        if (parts is None or not parts[2] & _reading(person)
+                or (parts[3] and person is not False)
                 or parts[4] not in joined):
             out.append(None)
             continue
@@ -443,7 +480,7 @@ def normalize_many(names: Iterable[tuple[str, bool | None]]) -> list[NormName]:
             continue
         raw_t, folds, plain, has_given, join = parts
         legal = None
-        if not plain:
+        if not plain & _reading(person):
             words = list(raw_t)
             raws, legal = _strip(words, person, tb, known)
             if raws is not words:  # (something was stripped, or organisation words tidied)
