@@ -13,6 +13,7 @@ share the main process's lists and indexes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -90,6 +91,11 @@ def pooled_results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpe
         sample = _party_names(first, _party_columns(task))[:batch.WARM_NAMES]
         known = {n: m for n, m in zip(sample, batch_names._match_names(screener, sample),
                                       strict=True) if m is not None}
+    frozen = gc.get_freeze_count()
+    if _PARENT is not None:
+        # what exists now (the lists, the warmed look-ups) the workers' collectors leave
+        # alone: they never walk (and so never copy) the pages they share with this process
+        gc.freeze()
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
                                initargs=(spec,))
     done = False
@@ -104,6 +110,8 @@ def pooled_results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpe
         _PARENT = None
         # waits for the workers to end; after an error, without starting queued tasks
         pool.shutdown(wait=True, cancel_futures=not done)
+        if not frozen:  # (a caller that froze objects itself unfreezes them)
+            gc.unfreeze()
 
 
 @dataclass
@@ -147,15 +155,14 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
                 if m is not None:  # None: matching failed; the row matches it (fail closed)
                     known[n] = _unpack(screener, m) if m else ()
             inflight.difference_update(part)
-        matched = {n: known[n] for n in st.names if n in known}
         to_worker = ROWS_TO_WORKERS
         if to_worker is None:
             to_worker = busy() < jobs  # a worker is idle: it screens the rows
         if to_worker:
-            packed = {n: _pack(screener, m) for n, m in matched.items()}
+            packed = {n: _pack(screener, known[n]) for n in st.names if n in known}
             out.append(pool.submit(_worker_chunk, task, pack_rows(st.rows), packed))
-        else:
-            out.append(batch_rows.screen_chunk(screener.with_known_names(matched), task, st.rows))
+        else:  # the chunk's names are all in `known` (but those whose matching failed)
+            out.append(batch_rows.screen_chunk(screener.with_known_names(known), task, st.rows))
         _forget_oldest(known, cache)
 
     def ready(block: bool) -> Iterator[ChunkResult]:
