@@ -196,13 +196,15 @@ def screen_in_process(rows: Iterable[RawRow], screener: Screener, spec: Screener
         if not cols:
             yield screen_chunk(screener, task, chunk)
             continue
-        names = _party_names(chunk, cols)
-        new = [n for n in names if n not in known]
-        known.update((n, m) for n, m in zip(new, _match_names(screener, new), strict=True)
-                     if m is not None)
+        new = [n for n in _party_names(chunk, cols) if n not in known]
+        if new:
+            known.update((n, m) for n, m in zip(new, _match_names(screener, new), strict=True)
+                         if m is not None)
+        # the chunk's names are all in `known` while it is screened (a name whose matching
+        # failed is not: its rows match it one by one); the oldest are forgotten after
+        got = screen_chunk(screener.with_known_names(known), task, chunk)
         _forget_oldest(known, spec.name_cache)
-        yield screen_chunk(screener.with_known_names({n: known[n] for n in names
-                                                      if n in known}), task, chunk)
+        yield got
 
 
 

@@ -125,4 +125,9 @@ def json_text(res: ScreeningResult, line: int, last_line: int | None = None,
     out["notes"] = row_notes(res, force)
     if echo is not None:
         out["input"] = echo
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+    return _JSON(out)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""`json.dumps(x, ensure_ascii=False, separators=(",", ":"))`, without making an encoder per
+call."""

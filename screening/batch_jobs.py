@@ -13,9 +13,10 @@ share the main process's lists and indexes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -83,13 +84,18 @@ def pooled_results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpe
     _PARENT = screener if ctx.get_start_method() == "fork" else None
     rows = iter(rows)
     first = list(islice(rows, max(opts.chunk_rows, batch.POOL_CHUNK_ROWS)))
-    known: dict[str, tuple[NameMatch, ...]] = {}
+    known: dict[str, tuple[PackedMatch, ...]] = {}
     if _PARENT is not None:
         # a few of the first names matched here, before the fork: what matching loads on first
         # use (e.g. the kanji reader, a second of CPU) is loaded once and shared, not per worker
         sample = _party_names(first, _party_columns(task))[:batch.WARM_NAMES]
-        known = {n: m for n, m in zip(sample, batch_names._match_names(screener, sample),
-                                      strict=True) if m is not None}
+        known = {n: _pack(screener, m) for n, m in zip(
+            sample, batch_names._match_names(screener, sample), strict=True) if m is not None}
+    frozen = gc.get_freeze_count()
+    if _PARENT is not None:
+        # what exists now (the lists, the warmed look-ups) the workers' collectors leave
+        # alone: they never walk (and so never copy) the pages they share with this process
+        gc.freeze()
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
                                initargs=(spec,))
     done = False
@@ -104,6 +110,8 @@ def pooled_results(rows: Iterable[RawRow], screener: Screener, spec: ScreenerSpe
         _PARENT = None
         # waits for the workers to end; after an error, without starting queued tasks
         pool.shutdown(wait=True, cancel_futures=not done)
+        if not frozen:  # (a caller that froze objects itself unfreezes them)
+            gc.unfreeze()
 
 
 @dataclass
@@ -117,13 +125,13 @@ class _Staged:
 
 def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screener,
             task: RowTask, opts: BatchOptions, cache: int,
-            known: dict[str, tuple[NameMatch, ...]] | None = None) -> Iterator[ChunkResult]:
+            known: dict[str, tuple[PackedMatch, ...]] | None = None) -> Iterator[ChunkResult]:
     """Chunk results from the workers of `pool`, in input order.
 
     Each distinct party name is matched once across the workers: for each chunk read, the names
     not matched before (nor being matched) are split between the workers, and their matches
-    come back (as positions, see `_pack`) into `known` (kept up to `cache` names, like the
-    name cache of one process). The rows of a chunk whose names are matched are then screened
+    come back packed (as positions, see `_pack`) into `known` (kept up to `cache` names, like
+    the name cache of one process). The rows of a chunk whose names are matched are then screened
     here, with those matches, while the workers match the next chunks' names. When the workers
     are short of names to match (a file of few distinct names), a chunk's rows go to an idle
     worker instead, with the matches of their names. Either way a row's result is the same as
@@ -132,6 +140,7 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
     name_cols = _party_columns(task)
     size = max(opts.chunk_rows, batch.POOL_CHUNK_ROWS)
     known = {} if known is None else known
+    here = _Unpacked(screener, known, cache)  # the matches of `known` in this process
     inflight: set[str] = set()
     ahead = max(2, jobs)  # chunks read ahead whose names are being matched
     staged: deque[_Staged] = deque()
@@ -145,17 +154,16 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
         for part, fut in st.tasks:
             for n, m in zip(part, fut.result(), strict=True):
                 if m is not None:  # None: matching failed; the row matches it (fail closed)
-                    known[n] = _unpack(screener, m) if m else ()
+                    known[n] = m
             inflight.difference_update(part)
-        matched = {n: known[n] for n in st.names if n in known}
         to_worker = ROWS_TO_WORKERS
         if to_worker is None:
             to_worker = busy() < jobs  # a worker is idle: it screens the rows
         if to_worker:
-            packed = {n: _pack(screener, m) for n, m in matched.items()}
+            packed = {n: known[n] for n in st.names if n in known}
             out.append(pool.submit(_worker_chunk, task, pack_rows(st.rows), packed))
-        else:
-            out.append(batch_rows.screen_chunk(screener.with_known_names(matched), task, st.rows))
+        else:  # the chunk's names are all in `known` (but those whose matching failed)
+            out.append(batch_rows.screen_chunk(screener.with_known_names(here), task, st.rows))
         _forget_oldest(known, cache)
 
     def ready(block: bool) -> Iterator[ChunkResult]:
@@ -178,6 +186,45 @@ def _pooled(pool: Executor, jobs: int, rows: Iterable[RawRow], screener: Screene
         yield from ready(False)
     while out:
         yield from ready(True)
+
+
+class _Unpacked(Mapping[str, tuple[NameMatch, ...]]):
+    """The matches of the names in `packed` (as the workers sent them), each made into
+    NameMatch objects when first asked for in this process (the main process needs them only
+    for the rows it screens itself; a name without matches needs nothing made). Up to `cache`
+    names' matches are kept made."""
+
+    def __init__(self, screener: Screener, packed: dict[str, tuple[PackedMatch, ...]],
+                 cache: int) -> None:
+        self._screener = screener
+        self._packed = packed
+        self._made: dict[str, tuple[NameMatch, ...]] = {}
+        self._cache = max(cache, 1)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        p = self._packed.get(name)
+        if p is None:
+            return default
+        if not p:
+            return ()
+        got = self._made.get(name)
+        if got is None:
+            if len(self._made) >= self._cache:
+                self._made.clear()
+            got = self._made[name] = _unpack(self._screener, p)
+        return got
+
+    def __getitem__(self, name: str) -> tuple[NameMatch, ...]:
+        got = self.get(name)
+        if got is None:
+            raise KeyError(name)
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 def _split(names: list[str], jobs: int) -> list[list[str]]:

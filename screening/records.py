@@ -115,7 +115,10 @@ class PaymentRecord(_Record):
 
     @model_validator(mode="after")
     def _has_party(self) -> PaymentRecord:
-        if not self.parties():  # nothing to screen must never read as CLEAR
+        if not (self.originator_name or self.beneficiary_name or self.originator_bic
+                or self.beneficiary_bic or self.intermediary_bic):
+            # nothing to screen must never read as CLEAR (what `parties` reads, without
+            # making its models)
             raise ValueError("no party to screen: originator/beneficiary names and all BICs "
                              "are empty")
         return self

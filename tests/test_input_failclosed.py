@@ -16,6 +16,7 @@ import pytest
 
 from screening.cli import main
 from screening.csvio import CsvSource, detect
+from screening.encodings import utf8_profile
 from screening.limits import MAX_FIELD_CHARS, MAX_ROW_BYTES
 
 HEADER = "id,date,amount,currency,originator_name,beneficiary_name,beneficiary_bic,purpose"
@@ -73,6 +74,23 @@ def test_one_stray_byte_does_not_turn_a_utf8_file_into_mojibake(tmp_path, capsys
 def test_a_legacy_encoding_only_when_it_is_plainly_so(text, encoding, why):
     enc, note = detect(b"id,name\n1," + text.encode(encoding) + b"\n", complete=True)
     assert enc == encoding and why in note
+
+
+@pytest.mark.parametrize("tail", [b"", b"\xe5", b"\xe5\xb1", b"\xf0\x9f\x98", b"\xff",
+                                  b"\xe5\x41", b"\xff\x41", b"\xc0\x80", b"\xed\xa0\x80",
+                                  b"\xf5\x80"])
+@pytest.mark.parametrize("complete", [True, False])
+def test_a_sample_is_utf8_exactly_when_it_has_no_undecodable_byte(tail, complete):
+    # a first megabyte cut inside a character is UTF-8 (the file goes on); a whole file
+    # ending so, or a byte no UTF-8 has, is not plainly UTF-8 (its rows say why)
+    sample = "id,name\n1,山田太郎 Müller\n2,".encode() + tail
+    enc, note = detect(sample, complete=complete)
+    plain = enc == "utf-8" and "is valid UTF-8" in note
+    assert plain == (utf8_profile(sample, complete)[2] == 0)
+    if tail in (b"", b"\xe5\xb1", b"\xf0\x9f\x98"):
+        assert plain == (tail == b"" or not complete)
+    if tail in (b"\xe5\x41", b"\xff\x41"):
+        assert not plain
 
 
 def test_a_few_stray_bytes_in_ascii_are_not_a_legacy_encoding(tmp_path, capsys):

@@ -40,9 +40,13 @@ def hit_refs_cell(res: ScreeningResult) -> str:
     """One JSON object per hit: field, value, list, entity and the entry's fingerprint."""
     if not res.hits:
         return ""
-    return json.dumps([{"field": h.field, "value": h.query, "list": h.list_id,
-                        "entity": h.entity_id, "fp": _FP(h.entity)} for h in res.hits],
-                      ensure_ascii=False, separators=(",", ":"))
+    return _JSON([{"field": h.field, "value": h.query, "list": h.list_id,
+                   "entity": h.entity_id, "fp": _FP(h.entity)} for h in res.hits])
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""`json.dumps(x, ensure_ascii=False, separators=(",", ":"))`, without making an encoder per
+call."""
 
 
 @dataclass(frozen=True)
