@@ -31,6 +31,23 @@ EXIT_TERMINATED = 143
 """Exit code after SIGTERM (128 + 15); SIGINT gives 130."""
 
 
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals() -> set[signal.Signals] | None:
+    """Block SIGINT and SIGTERM in this thread; returns the previous mask (None: not blocked)."""
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    except (AttributeError, OSError, ValueError):  # no POSIX signal masks here
+        return None
+
+
+def _release_signals(previous: set[signal.Signals] | None) -> None:
+    """Restore the mask `_hold_signals` replaced; a signal held meanwhile is delivered now."""
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
 class OutputError(Exception):
     """The results could not be written (the message says where and why)."""
 
@@ -129,14 +146,19 @@ class Output:
         folder = os.path.dirname(self.final) or "."
         # the handler comes first: a SIGTERM right after the .part file exists must remove it
         self._catch_sigterm()
+        # SIGINT/SIGTERM held until the .part file's name is kept: a signal landing between
+        # its creation and the assignment would otherwise leave it behind
+        held = _hold_signals()
         try:
             fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.final)}.",
                                             suffix=".part", dir=folder)
         except OSError as exc:
+            _release_signals(held)
             self._restore_sigterm()
             raise OutputError(f"--output {target}: cannot write there ({exc.strerror})"
                               ) from exc
         try:
+            _release_signals(held)  # a held signal is raised here, inside the clean-up
             os.fchmod(fd, mode)
             self.stream = _Guarded(open(fd, "wb"), encoding="utf-8", newline="")  # noqa: SIM115
             self.stream.target = f"--output {target}"
