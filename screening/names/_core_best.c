@@ -127,6 +127,18 @@ static int candvec_reserve(CandVec *a, Py_ssize_t extra)
     return 0;
 }
 
+/* may the joined keys of lq and lc letters replace an alignment's score (score.finish: their
+ * similarity times JOINED_FACTOR above it and at least JOINED_MIN)? Their edit distance is at
+ * least the difference of their lengths: osa_sim's arithmetic with that distance bounds what
+ * osa_sim can give (from above, rounding included: the same monotone steps), so when it says
+ * no, the strings need not be read. */
+static inline int joined_may_win(Py_ssize_t lq, Py_ssize_t lc, double score)
+{
+    Py_ssize_t mx = lq > lc ? lq : lc, d = lq > lc ? lq - lc : lc - lq;
+    double js = JOINED_FACTOR * (1.0 - (double)d / (double)mx);
+    return js > score && js >= JOINED_MIN;
+}
+
 /* score.assign and the joined comparison of score.finish for list name ni (as align_one, from
  * the flat tables): its kept pairs appended to `pairs` (from out->pairs_at), *how as there */
 static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work, CandVec *pairs,
@@ -233,13 +245,14 @@ static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work
     double score = den > 0 ? num / den : 0.0;
     int how = 0;
     if (nq != nc) {
-        PyObject *jq = q->joined, *jc = PyList_GET_ITEM(t->joined, ni);
-        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = PyUnicode_GET_LENGTH(jc);
+        PyObject *jq = q->joined;
+        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = rec->jlen;
         if ((lq < lc ? lq : lc) >= 5) {
-            if (uch(jq, 0) == KANA_MARK || uch(jc, 0) == KANA_MARK) {
+            if (uch(jq, 0) == KANA_MARK || rec->jkana) {
                 how = 3;
             }
-            else {
+            else if (joined_may_win(lq, lc, score)) {
+                PyObject *jc = PyList_GET_ITEM(t->joined, ni);
                 int e = 0;
                 double js = JOINED_FACTOR * osa_sim(jq, jc, &e);
                 if (e) {

@@ -213,6 +213,9 @@ static PyObject *Tables_scoring(TablesObject *t, PyObject *args)
             Py_ssize_t dk = one_distinct(t, folds);
             r->dk = (int32_t)dk;
             bad = dk == -2;
+            PyObject *jc = PyList_GET_ITEM(t->joined, ni);
+            r->jlen = (int32_t)PyUnicode_GET_LENGTH(jc);
+            r->jkana = r->jlen > 0 && uch(jc, 0) == KANA_MARK;
             r->all_short = 1;
             for (Py_ssize_t j = 0; j < r->nparts; j++)
                 r->all_short &= PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(toks, j)) <= SHORT_PART;

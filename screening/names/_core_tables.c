@@ -26,6 +26,8 @@ typedef struct {
     unsigned char rank;     /* rank of its strength (index._RANK) */
     unsigned char person;
     unsigned char all_short;  /* every part SHORT_PART letters or fewer */
+    unsigned char jkana;    /* its joined key is a kana key (set by Tables.scoring) */
+    int32_t jlen;           /* letters in its joined key (set by Tables.scoring) */
 } NameRec;
 
 /* one part of a name, as the search loops read it */
