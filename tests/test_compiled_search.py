@@ -278,3 +278,63 @@ def test_patronymic_endings_read_as_is_patronymic() -> None:
                for _ in range(20_000)]
     for t in tokens:
         assert t.endswith(endings) == is_patronymic(t), t
+
+
+def _rejoined(rng: random.Random, name: str) -> str:
+    """`name` with its letters split into parts at other places, a few letters dropped or
+    changed: the part counts differ, and the names' joined keys are near (at, above and below
+    the similarity from which a joined comparison can replace the part-wise score)."""
+    letters = [c for c in name if c.isalpha()]
+    for _ in range(rng.randrange(4)):
+        k = rng.randrange(len(letters))
+        if rng.random() < 0.7:
+            del letters[k]
+        else:
+            letters[k] = rng.choice("aeiourstn")
+    cuts = sorted(rng.sample(range(1, len(letters)), min(len(letters) - 1, rng.randrange(1, 4))))
+    return " ".join("".join(letters[a:b]) for a, b in zip([0, *cuts], [*cuts, len(letters)],
+                                                           strict=True))
+
+
+@needs_core
+@pytest.mark.parametrize("kind", [None, "person", "organisation"])
+def test_compiled_joined_comparison_equals_reference(builtin_index, kind) -> None:
+    """The joined keys of a query and a list name whose part counts differ are compared only
+    when their lengths allow a similarity that can replace the score: the same scores and
+    explanations as the reference, which compares them every time, on names split and joined
+    at other places with letters dropped (similarities on both sides of that bound)."""
+    rng = random.Random(41)
+    names = [n.value for e in builtin_index.entities for n in e.names
+             if sum(c.isalpha() for c in n.value) >= 8]
+    queries = [_rejoined(rng, rng.choice(names)) for _ in range(1_500)]
+    got = _assert_both_paths_agree(builtin_index, queries, kind=kind, limit=10, min_score=0.0)
+    assert sum(m[5].startswith("joined") for r in got for m in r) > 20, "joined keys matched"
+    _assert_both_paths_agree(builtin_index, queries, kind=kind, limit=10,
+                             min_score=REVIEW_THRESHOLD)
+
+
+@needs_core
+def test_search_many_equals_search_one_by_one(builtin_index) -> None:
+    """The batch entry (`search_many`, its compiled loop over names) gives what `search` gives
+    for each name, in the order given, with repeated, empty and parenthesised names."""
+    rng = random.Random(43)
+    names = [n.value for e in builtin_index.entities for n in e.names]
+    queries = (_mutations(rng, names, 300) + ["", "Mr", "Bank Rossii (Central Bank)"]
+               + _hostile(rng)[:9] + ["Kim Jong Un", "キム・ジョンウン", "ﾊﾂｶﾆ ﾈｯﾄﾜｰｸ"] * 2)
+    for kind in (None, "person", "organisation"):
+        many = _found(builtin_index.search_many(queries, kind=kind, limit=5, min_score=0.5))
+        one = _found([builtin_index.search(q, kind=kind, limit=5, min_score=0.5)
+                      for q in queries])
+        assert many == one
+
+
+def test_text_below_cjk_is_read_no_other_way() -> None:
+    """No character below index._CJK_FROM (where `_variants` stops looking for other
+    readings) gives an English reading of kanji or a half-width kana variant."""
+    from screening.names import kanji_orgs
+    from screening.names.japanese import zengin_variants
+
+    for c in range(0x80, ord(index._CJK_FROM)):
+        text = f"Ab{chr(c)}{chr(c)} Cd"
+        assert kanji_orgs.english_readings(text) == (), hex(c)
+        assert zengin_variants(text) == [], hex(c)

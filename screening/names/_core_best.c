@@ -378,9 +378,9 @@ static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t 
  * The loop of NameIndex._search over its candidates: each aligned by the query of its kind
  * (the normalised query q_person or q_org, made into a Query once per kind, in the order kinds
  * are first met), the score capped (score.cap), or for joined kana keys finished by
- * fix(person, name, score, pairs) -> (score, joined) in Python, each entity's best name kept
- * (ties as index._closeness), those scoring min_score or more returned in the order entities
- * were first met. */
+ * fix(normalised query, name, score, pairs) -> (score, joined) in Python, each entity's best
+ * name kept (ties as index._closeness), those scoring min_score or more returned in the order
+ * entities were first met. */
 static PyObject *Tables_best(TablesObject *t, PyObject *args)
 {
     static PyObject *s_tokens = NULL;
@@ -467,8 +467,8 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
                 PyObject *pt = aligned_pairs(a, &pairs);
                 if (pt == NULL)
                     goto done;
-                PyObject *r = PyObject_CallFunction(fix, "OidO", person ? Py_True : Py_False,
-                                                    (int)ni, a->score, pt);
+                PyObject *r = PyObject_CallFunction(fix, "OidO", norms[person], (int)ni,
+                                                    a->score, pt);
                 if (r == NULL)
                     goto done;
                 if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 2) {
