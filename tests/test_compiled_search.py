@@ -338,3 +338,51 @@ def test_text_below_cjk_is_read_no_other_way() -> None:
         text = f"Ab{chr(c)}{chr(c)} Cd"
         assert kanji_orgs.english_readings(text) == (), hex(c)
         assert zengin_variants(text) == [], hex(c)
+
+
+def _close_names(rng: random.Random) -> list[Entity]:
+    """Persons and organisations whose names differ by a letter or two, a middle name, a
+    given name's other spelling, a part joined or split: many candidates per query, scoring
+    close to each other and to the thresholds."""
+    given = ["Aleksandr", "Alexander", "Oleksandr", "Mohammed", "Muhammad", "Mykola", "Nikolai",
+             "Yusuf", "Youssef", "Abdulrahman", "Abdul Rahman", "Kim", "Jong", "Sergei"]
+    middle = ["Ivanovich", "Petrovna", "Bin", "Ali", "Un", "Abdullah", ""]
+    family = ["Petrovsky", "Petrovskiy", "Petrowski", "Al Hashimi", "Alhashimi", "Karimov",
+              "Karimova", "Melarbe", "Martinez", "Lee", "Li", "Zarif", "Ivanov"]
+    words = ["Trading", "Shipping", "Petrochemical", "Bank", "Maritime", "Holding", "Rosneft",
+             "Rosnefte", "Sovcomflot", "Sovkomflot", "Transneft", "Transnefty"]
+    forms = ["LLC", "Ltd", "OOO", "JSC", ""]
+    out = []
+    for i in range(400):
+        if i % 2:
+            name = " ".join(x for x in (rng.choice(given), rng.choice(middle),
+                                        rng.choice(family)) if x)
+            kind = "person"
+        else:
+            name = " ".join(x for x in (*rng.sample(words, rng.randrange(1, 4)),
+                                        rng.choice(forms)) if x)
+            kind = "org"
+        out.append(_entity(i, kind, name, _typo(rng, name)))
+    # one word of 7 or 8 letters: one edit scores ONE_EDIT_SIM, above what the letters say
+    return out + [_entity(400, "org", "Petrovsk"), _entity(401, "org", "Rosnefta")]
+
+
+@needs_core
+@pytest.mark.parametrize("kind", [None, "person", "organisation"])
+def test_compiled_bound_keeps_every_result(kind) -> None:
+    """Candidates that cannot reach min_score are not aligned (Tables.best's bound): the
+    reference's results at every threshold, on names made to score close to one another and
+    to the thresholds (typos in long and short words, other spellings of given names, middle
+    names added or left out, parts joined or split), where a bound that is not one would drop
+    results."""
+    rng = random.Random(47)
+    ents = _close_names(rng)
+    ix = NameIndex.build(ents)
+    names = [n.value for e in ents for n in e.names]
+    queries = _mutations(rng, names, 500) + [_rejoined(rng, rng.choice(names))
+                                             for _ in range(300)] + ["Petrovsz", "Rosnefza"]
+    found = 0
+    for min_score in (0.55, 0.75, 0.8, 0.85, REVIEW_THRESHOLD, 0.88, 0.9, 0.93, 0.97, 1.0):
+        got = _assert_both_paths_agree(ix, queries, kind=kind, limit=10, min_score=min_score)
+        found += sum(len(r) for r in got)
+    assert found > 1_000

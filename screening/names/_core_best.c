@@ -139,6 +139,111 @@ static inline int joined_may_win(Py_ssize_t lq, Py_ssize_t lc, double score)
     return js > score && js >= JOINED_MIN;
 }
 
+/* Can list name ni score below `cut` only, by the query q (its parts' signatures qsig)? A
+ * true bound, from what bounds each pair's similarity (sim_bound). The alignment's score is
+ * sum W s / (sum W + R): each pair's weight W (its query part's weight plus its list part's)
+ * times its similarity s, over the pairs' weights plus what the parts left unmatched add (R).
+ * As W s is at most wq a + wc b (a, b: the best similarity the query part, the list part may
+ * have with any part), the score is at most the greatest, over the sets of parts that may
+ * pair, of sum w a / (sum w + sum r): each part in the set adding its weight times its best
+ * similarity above and its weight below, each other part what it adds unmatched (r; for a
+ * person's query part the least it may add: see score.assign). That greatest ratio is found
+ * as Dinkelbach's: take the parts whose w a >= x (w - r) for the ratio x of the set before,
+ * until the set stays the same (or give up: no bound). Joined keys are bounded as in
+ * joined_may_win; names with initials (a pair's weights then cross) and joined kana keys
+ * (finished in Python) are not bounded. The cap of score.cap only lowers a score. */
+static int cannot_reach(QueryObject *q, const struct PartSig *qsig, TablesObject *t, int32_t ni,
+                        double cut)
+{
+    const NameRec *rec = &t->nrec[ni];
+    const PartRef *pr = t->pref + rec->parts_at;
+    Py_ssize_t nc = rec->nparts, nq = q->n, nk = nq + nc;
+    if (nq > 64 || nc > 64)
+        return 0;
+    double w[128], a[128], r[128];
+    char in[128];
+    for (Py_ssize_t i = 0; i < nq; i++)
+        a[i] = 0.0;
+    int all_pair = 1;
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        if (pr[j].len1)
+            return 0;
+        const struct PartSig *g = &t->psig[pr[j].pid];
+        double b = 0.0;
+        for (Py_ssize_t i = 0; i < nq; i++) {
+            double x = sim_bound(&qsig[i], g, q->person);
+            if (x > a[i])
+                a[i] = x;
+            if (x > b)
+                b = x;
+        }
+        w[nq + j] = pr[j].w;
+        a[nq + j] = b;
+        r[nq + j] = pr[j].u;
+        all_pair &= b > 0.0;
+    }
+    if (nq != nc) {
+        Py_ssize_t lq = PyUnicode_GET_LENGTH(q->joined), lc = rec->jlen;
+        if ((lq < lc ? lq : lc) >= 5) {
+            if (uch(q->joined, 0) == KANA_MARK || rec->jkana)
+                return 0;
+            Py_ssize_t mx = lq > lc ? lq : lc, d = lq > lc ? lq - lc : lc - lq;
+            double js = JOINED_FACTOR * (1.0 - (double)d / (double)mx);
+            if (js >= JOINED_MIN && js >= cut)
+                return 0;
+        }
+    }
+    int middles = q->person && all_pair && nq > nc && nc >= 2;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        w[i] = q->w[i];
+        double x = q->w[i] * MISSING_MIDDLE;
+        r[i] = middles && x < q->u[i] ? x : q->u[i];
+    }
+    for (Py_ssize_t k = 0; k < nk; k++)
+        in[k] = a[k] > 0.0;
+    for (int step = 0; step < 10; step++) {
+        double num = 0.0, den = 0.0;
+        for (Py_ssize_t k = 0; k < nk; k++) {
+            if (in[k]) {
+                num += w[k] * a[k];
+                den += w[k];
+            }
+            else
+                den += r[k];
+        }
+        double x = den > 0.0 ? num / den : 0.0;
+        if (x >= cut)
+            return 0;  /* (a ratio some set gives: the bound is at least this) */
+        int same = 1;
+        for (Py_ssize_t k = 0; k < nk; k++) {
+            char v = a[k] > 0.0 && w[k] * a[k] >= x * (w[k] - r[k]);
+            same &= v == in[k];
+            in[k] = v;
+        }
+        if (same)
+            return 1;  /* the greatest ratio, below cut */
+    }
+    return 0;
+}
+
+/* the signatures of query q's parts (see struct PartSig), NULL with an exception */
+static struct PartSig *query_sigs(QueryObject *q)
+{
+    struct PartSig *g = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)q->n + 1));
+    if (g == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < q->n; i++) {
+        if (part_sig(PyTuple_GET_ITEM(q->toks, i), PyTuple_GET_ITEM(q->folds, i),
+                     PyTuple_GET_ITEM(q->raws, i), &g[i]) < 0) {
+            PyMem_Free(g);
+            return NULL;
+        }
+    }
+    return g;
+}
+
 /* score.assign and the joined comparison of score.finish for list name ni (as align_one, from
  * the flat tables): its kept pairs appended to `pairs` (from out->pairs_at), *how as there */
 static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work, CandVec *pairs,
@@ -405,6 +510,7 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
             return NULL;
     }
     double *sims = NULL;
+    struct PartSig *qsig = NULL;
     PyObject *result = NULL;
     PyObject *queries[2] = {NULL, NULL};
     Aligned *al = PyMem_Calloc((size_t)n + 1, sizeof(Aligned));
@@ -447,6 +553,16 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
         if (q == NULL)
             goto done;
         queries[g] = (PyObject *)q;
+        /* candidates that cannot reach min_score (rounded) are not aligned: the margin
+         * covers the rounding and the sums' order (see cannot_reach) */
+        double cut = min_score - 1e-4;
+        int bounded = cut > 0.0 && q->n <= 64;
+        for (Py_ssize_t i = 0; bounded && i < q->n; i++)
+            bounded = !q->len1[i];
+        PyMem_Free(qsig);
+        qsig = bounded ? query_sigs(q) : NULL;
+        if (bounded && qsig == NULL)
+            goto done;
         double *more = PyMem_Realloc(sims, sizeof(double) * (size_t)(q->n + 1));
         if (more == NULL) {
             PyErr_NoMemory();
@@ -456,6 +572,8 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
         for (Py_ssize_t k = 0; k < n; k++) {
             int32_t ni = ids[k];
             if (ni < 0 || t->nrec[ni].person != person)
+                continue;
+            if (bounded && cannot_reach(q, qsig, t, ni, cut))
                 continue;
             Aligned *a = &al[nal++];
             a->ni = ni;
@@ -540,6 +658,7 @@ done:
     PyMem_Free(work.v);
     PyMem_Free(pairs.v);
     PyMem_Free(sims);
+    PyMem_Free(qsig);
     return result;
 }
 

@@ -172,6 +172,110 @@ fail:
     return NULL;
 }
 
+/* What bounds token_sim of two parts from above without reading them (Tables.best's bound):
+ * hashes of the spelling and the fold (different hashes: different strings), letters in the
+ * spelling, the fold and the spelling as written, a bit per letter in each (a letter of one
+ * whose bit the other lacks needs an edit of its own), katakana fold, written otherwise. */
+struct PartSig {
+    Py_hash_t htok, hfold;
+    uint64_t btok, bfold, braw;
+    int32_t ltok, lfold, lraw;
+    unsigned char kana, rawdiff;
+};
+
+static inline uint64_t letter_bits(PyObject *s)
+{
+    uint64_t b = 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(s); k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        b |= (uint64_t)1 << (c >= 'a' && c <= 'z' ? c - 'a' : 26 + c % 38);
+    }
+    return b;
+}
+
+/* the signature of a part (spelling, fold, as written: non-empty str); -1 on error */
+static int part_sig(PyObject *tok, PyObject *fold, PyObject *raw, struct PartSig *g)
+{
+    g->htok = PyObject_Hash(tok);
+    g->hfold = PyObject_Hash(fold);
+    if (g->htok == -1 || g->hfold == -1)
+        return -1;
+    g->btok = letter_bits(tok);
+    g->bfold = letter_bits(fold);
+    g->braw = letter_bits(raw);
+    g->ltok = (int32_t)PyUnicode_GET_LENGTH(tok);
+    g->lfold = (int32_t)PyUnicode_GET_LENGTH(fold);
+    g->lraw = (int32_t)PyUnicode_GET_LENGTH(raw);
+    g->kana = uch(fold, 0) == KANA_MARK;
+    g->rawdiff = !ustr_eq(raw, tok);
+    return 0;
+}
+
+/* a lower bound of the edit distance of two strings of la and lb letters with letter bits a
+ * and b: each edit changes the length by one at most, and brings in or takes out one letter */
+static inline Py_ssize_t distance_bound(int32_t la, int32_t lb, uint64_t a, uint64_t b)
+{
+    Py_ssize_t d = la > lb ? la - lb : lb - la;
+    Py_ssize_t x = popcount64(a & ~b), y = popcount64(b & ~a);
+    if (x > d)
+        d = x;
+    return y > d ? y : d;
+}
+
+/* osa_sim's arithmetic with a lower bound of the distance: an upper bound of it */
+static inline double sim_from(Py_ssize_t d, int32_t la, int32_t lb)
+{
+    Py_ssize_t mx = la > lb ? la : lb;
+    return 1.0 - (mx ? (double)d / (double)mx : 0.0);
+}
+
+/* an upper bound of token_sim of query part a and list part b (the same steps, with bounds of
+ * the distances: each similarity it may take bounded from above, each zero it must give
+ * kept) */
+static double sim_bound(const struct PartSig *a, const struct PartSig *b, int person)
+{
+    if (a->htok == b->htok)
+        return 1.0;
+    if (a->hfold == b->hfold)
+        return FOLD_SIM;
+    if (a->kana || b->kana)
+        return KANA_SIM > 1.0 ? KANA_SIM : 1.0;
+    int32_t lq = a->ltok, lc = b->ltok;
+    if (lq == 1 || lc == 1)
+        return (lq == lc || !person) ? 0.0 : INITIAL_SIM;
+    int raw = a->rawdiff || b->rawdiff;
+    if (lq <= SHORT_WORD && lc <= SHORT_WORD
+        && (!raw || (a->lraw <= SHORT_WORD && b->lraw <= SHORT_WORD)))
+        return 0.0;
+    double s;
+    if (lq * 10 < lc * 6 || lc * 10 < lq * 6) {
+        if (!raw)
+            return 0.0;
+        s = 0.0;
+    }
+    else {
+        Py_ssize_t d = distance_bound(lq, lc, a->btok, b->btok);
+        s = sim_from(d, lq, lc);
+        if (d <= 1 && s < ONE_EDIT_SIM && (lq > lc ? lq : lc) >= 7)
+            s = ONE_EDIT_SIM;
+        double x = FOLD_SIM * sim_from(distance_bound(a->lfold, b->lfold, a->bfold, b->bfold),
+                                       a->lfold, b->lfold);
+        if (x > s)
+            s = x;
+    }
+    if (raw) {
+        double x = sim_from(distance_bound(a->lraw, b->lraw, a->braw, b->braw), a->lraw,
+                            b->lraw);
+        if (x > s)
+            s = x;
+    }
+    if ((lq > lc ? lq : lc) <= 5)
+        return s >= SHORT_PAIR_SIM - 1e-9 ? s : 0.0;
+    return s >= MIN_PAIR_SIM - 1e-9 ? s : 0.0;
+}
+
 /* scoring(name_norm, few_parts, token_sim): what the scoring loop reads of each name beyond
  * the tables (for score.cap, from the name's own normalisation: a part's fold in the part
  * tables is that of the part's first name), the query size from which only the parts that may
@@ -237,6 +341,21 @@ static PyObject *Tables_scoring(TablesObject *t, PyObject *args)
         Py_XDECREF(folds);
         Py_XDECREF(form);
         if (bad) {
+            Py_DECREF(forms);
+            return NULL;
+        }
+    }
+    t->psig = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)t->n_parts + 1));
+    if (t->psig == NULL) {
+        Py_DECREF(forms);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t p = 0; p < t->n_parts; p++) {
+        if (part_sig(PyList_GET_ITEM(t->part_tok, p), PyList_GET_ITEM(t->part_fold, p),
+                     PyList_GET_ITEM(t->part_raw, p), &t->psig[p]) < 0) {
+            PyMem_Free(t->psig);
+            t->psig = NULL;
             Py_DECREF(forms);
             return NULL;
         }

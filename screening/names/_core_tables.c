@@ -84,6 +84,7 @@ typedef struct {
      * keys), queries of more parts than few_parts compare only the parts that may be similar */
     PyObject *forms, *token_sim_fn;
     Py_ssize_t few_parts;
+    struct PartSig *psig;   /* each part's signature, for Tables.best's bound (Tables.scoring) */
     /* scratch, one slot per name, all zero between calls */
     AccSlot *slots;
     int busy;
@@ -125,6 +126,7 @@ static void Tables_dealloc(TablesObject *t)
     PyMem_Free(t->slots);
     PyMem_Free(t->nrec);
     PyMem_Free(t->pref);
+    PyMem_Free(t->psig);
     Py_TYPE(t)->tp_free((PyObject *)t);
 }
 

@@ -533,7 +533,9 @@ class NameIndex:
         # names that rank equal are taken by list and entity id (the order names are numbered
         # in: see `_build`), and an entity's names strongest first (see `_PREFERENCE`)
         ents = np.frombuffer(self._name_entity, np.int32)[names]
-        rank = _RANK_NP[np.frombuffer(self._name_strength, np.uint8)[names]]
+        # (signed: an unsigned rank negated below wraps, ranking primary names last in ties;
+        # the compiled core ranks them first, as meant)
+        rank = _RANK_NP[np.frombuffer(self._name_strength, np.uint8)[names]].astype(np.int64)
         if len(names) > n:
             # the names sharing most weight (with initials: then fitting most initials)
             if initials:
