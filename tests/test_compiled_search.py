@@ -386,3 +386,31 @@ def test_compiled_bound_keeps_every_result(kind) -> None:
         got = _assert_both_paths_agree(ix, queries, kind=kind, limit=10, min_score=min_score)
         found += sum(len(r) for r in got)
     assert found > 1_000
+
+
+@needs_core
+def test_token_sim_bound_is_at_least_token_sim(builtin_index) -> None:
+    """What Tables.best bounds a pair of parts' similarity by, from their lengths, letters and
+    hashes alone, is never below score.token_sim of them: on every pair of parts of list names
+    and of the same names with typos, other spellings and scripts (a bound below it would
+    drop results; the bound's test above checks the results)."""
+    from screening.names.normalize import normalize
+    from screening.names.score import token_sim
+
+    rng = random.Random(53)
+    names = [n.value for e in builtin_index.entities for n in e.names]
+    names += [_typo(rng, n) for n in names] + _case_queries()[:2_000]
+    parts = sorted({p for person in (True, False) for n in names
+                    for p in zip(*(lambda q: (q.tokens, q.folds, q.raws or q.tokens))(
+                        normalize(n, person)))})
+    bound = fastcore.core.token_sim_bound
+    checked = 0
+    for _ in range(60_000):
+        (qt, qf, qr), (ct, cf, cr) = rng.choice(parts), rng.choice(parts)
+        if rng.random() < 0.5:  # (near pairs: most random pairs share nothing)
+            ct, cf, cr = _typo(rng, qt), _typo(rng, qf), qr if rng.random() < 0.5 else qt
+        person = rng.random() < 0.5
+        s = token_sim(qt, qf, ct, cf, qr, cr, person)
+        assert bound(qt, qf, ct, cf, qr, cr, person) >= s, (qt, qf, qr, ct, cf, cr, person)
+        checked += s > 0
+    assert checked > 5_000

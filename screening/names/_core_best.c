@@ -433,31 +433,39 @@ static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, doubl
     return -b->ni > -a->ni;
 }
 
-/* Ask for what the scoring loop reads of the candidates ids[0 .. n) (-1: skipped) before it
- * reads it: their records, parts, joined keys and part strings, stage by stage (each stage's
+/* Ask for what the bound reads of the candidates ids[0 .. n) (-1: skipped) before it reads
+ * it: their records, then their parts and the parts' signatures, stage by stage (each stage's
  * addresses come from the one before), so that the memory reads of all candidates overlap
  * instead of waiting one after another. (Hints only: nothing read here is relied on.) */
-static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t n)
+static void prefetch_records(TablesObject *t, const int32_t *ids, Py_ssize_t n)
 {
-    PyObject **ptok = ((PyListObject *)t->part_tok)->ob_item,
-             **pfold = ((PyListObject *)t->part_fold)->ob_item,
-             **praw = ((PyListObject *)t->part_raw)->ob_item,
-             **joined = ((PyListObject *)t->joined)->ob_item;
     for (Py_ssize_t k = 0; k < n; k++)
         if (ids[k] >= 0)
             PREFETCH_READ(&t->nrec[ids[k]]);
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (ids[k] < 0)
-            continue;
-        const NameRec *r = &t->nrec[ids[k]];
-        PREFETCH_READ(t->pref + r->parts_at);
-        PREFETCH_READ(&joined[ids[k]]);
+        if (ids[k] >= 0)
+            PREFETCH_READ(t->pref + t->nrec[ids[k]].parts_at);
     }
     for (Py_ssize_t k = 0; k < n; k++) {
         if (ids[k] < 0)
             continue;
         const NameRec *r = &t->nrec[ids[k]];
-        PREFETCH_READ(joined[ids[k]]);
+        for (int32_t j = 0; j < r->nparts && j < 8; j++)
+            PREFETCH_READ(&t->psig[t->pref[r->parts_at + j].pid]);
+    }
+}
+
+/* The same for what the scoring loop reads of the candidates left to align: their joined
+ * keys and part strings. */
+static void prefetch_strings(TablesObject *t, const int32_t *ids, Py_ssize_t n)
+{
+    PyObject **ptok = ((PyListObject *)t->part_tok)->ob_item,
+             **pfold = ((PyListObject *)t->part_fold)->ob_item,
+             **praw = ((PyListObject *)t->part_raw)->ob_item,
+             **joined = ((PyListObject *)t->joined)->ob_item;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const NameRec *r = &t->nrec[ids[k]];
+        PREFETCH_READ(&joined[ids[k]]);
         for (int32_t j = 0; j < r->nparts && j < 8; j++) {
             int32_t pid = t->pref[r->parts_at + j].pid;
             PREFETCH_READ(&ptok[pid]);
@@ -466,9 +474,8 @@ static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t 
         }
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (ids[k] < 0)
-            continue;
         const NameRec *r = &t->nrec[ids[k]];
+        PREFETCH_READ(joined[ids[k]]);
         for (int32_t j = 0; j < r->nparts && j < 8; j++) {
             int32_t pid = t->pref[r->parts_at + j].pid;
             PREFETCH_READ(ptok[pid]);
@@ -515,12 +522,13 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
     PyObject *queries[2] = {NULL, NULL};
     Aligned *al = PyMem_Calloc((size_t)n + 1, sizeof(Aligned));
     int32_t *ids = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
+    int32_t *left = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
     /* each entity's best so far (an aligned index), and the entity, in the order met */
     int *bests = PyMem_Malloc(sizeof(int) * ((size_t)n + 1));
     int32_t *bent = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
     Py_ssize_t nbest = 0, nal = 0;
     CandVec work = {NULL, 0, 0}, pairs = {NULL, 0, 0};
-    if (!al || !ids || !bests || !bent) {
+    if (!al || !ids || !left || !bests || !bent) {
         PyErr_NoMemory();
         goto done;
     }
@@ -546,7 +554,7 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
         if (!(nkinds > 0 && kinds[0] == person) && !(nkinds > 1 && kinds[1] == person))
             kinds[nkinds++] = person;
     }
-    prefetch_candidates(t, ids, n);
+    prefetch_records(t, ids, n);
     for (int g = 0; g < nkinds; g++) {
         int person = kinds[g];
         QueryObject *q = query_make(t, norms[person], person);
@@ -569,12 +577,19 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
             goto done;
         }
         sims = more;
+        /* the candidates of this kind that may reach min_score, in their order */
+        Py_ssize_t nleft = 0;
         for (Py_ssize_t k = 0; k < n; k++) {
             int32_t ni = ids[k];
             if (ni < 0 || t->nrec[ni].person != person)
                 continue;
             if (bounded && cannot_reach(q, qsig, t, ni, cut))
                 continue;
+            left[nleft++] = ni;
+        }
+        prefetch_strings(t, left, nleft);
+        for (Py_ssize_t k = 0; k < nleft; k++) {
+            int32_t ni = left[k];
             Aligned *a = &al[nal++];
             a->ni = ni;
             a->person = person;
@@ -653,6 +668,7 @@ done:
     Py_XDECREF(queries[1]);
     PyMem_Free(al);
     PyMem_Free(ids);
+    PyMem_Free(left);
     PyMem_Free(bests);
     PyMem_Free(bent);
     PyMem_Free(work.v);

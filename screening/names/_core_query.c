@@ -276,6 +276,26 @@ static double sim_bound(const struct PartSig *a, const struct PartSig *b, int pe
     return s >= MIN_PAIR_SIM - 1e-9 ? s : 0.0;
 }
 
+/* token_sim_bound(qt, qf, ct, cf, qr, cr, person) -> what sim_bound gives for the two parts
+ * (for tests: at least score.token_sim of them) */
+static PyObject *core_token_sim_bound(PyObject *mod, PyObject *args)
+{
+    PyObject *p[6];
+    int person;
+    if (!PyArg_ParseTuple(args, "UUUUUUp", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &person))
+        return NULL;
+    for (int k = 0; k < 6; k++) {
+        if (PyUnicode_GET_LENGTH(p[k]) == 0) {
+            PyErr_SetString(PyExc_ValueError, "token_sim_bound: empty part");
+            return NULL;
+        }
+    }
+    struct PartSig a, b;
+    if (part_sig(p[0], p[1], p[4], &a) < 0 || part_sig(p[2], p[3], p[5], &b) < 0)
+        return NULL;
+    return PyFloat_FromDouble(sim_bound(&a, &b, person));
+}
+
 /* scoring(name_norm, few_parts, token_sim): what the scoring loop reads of each name beyond
  * the tables (for score.cap, from the name's own normalisation: a part's fold in the part
  * tables is that of the part's first name), the query size from which only the parts that may
