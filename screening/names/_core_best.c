@@ -156,7 +156,7 @@ static int cannot_reach(QueryObject *q, const struct PartSig *qsig, TablesObject
                         double cut)
 {
     const NameRec *rec = &t->nrec[ni];
-    const PartRef *pr = t->pref + rec->parts_at;
+    const struct PartSig *pg = t->psig + rec->parts_at;
     Py_ssize_t nc = rec->nparts, nq = q->n, nk = nq + nc;
     if (nq > 64 || nc > 64)
         return 0;
@@ -166,9 +166,9 @@ static int cannot_reach(QueryObject *q, const struct PartSig *qsig, TablesObject
         a[i] = 0.0;
     int all_pair = 1;
     for (Py_ssize_t j = 0; j < nc; j++) {
-        if (pr[j].len1)
+        const struct PartSig *g = &pg[j];
+        if (g->len1)
             return 0;
-        const struct PartSig *g = &t->psig[pr[j].pid];
         double b = 0.0;
         for (Py_ssize_t i = 0; i < nq; i++) {
             double x = sim_bound(&qsig[i], g, q->person);
@@ -177,9 +177,9 @@ static int cannot_reach(QueryObject *q, const struct PartSig *qsig, TablesObject
             if (x > b)
                 b = x;
         }
-        w[nq + j] = pr[j].w;
+        w[nq + j] = g->w;
         a[nq + j] = b;
-        r[nq + j] = pr[j].u;
+        r[nq + j] = g->u;
         all_pair &= b > 0.0;
     }
     if (nq != nc) {
@@ -434,7 +434,7 @@ static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, doubl
 }
 
 /* Ask for what the bound reads of the candidates ids[0 .. n) (-1: skipped) before it reads
- * it: their records, then their parts and the parts' signatures, stage by stage (each stage's
+ * it: their records, then their parts' signatures, stage by stage (each stage's
  * addresses come from the one before), so that the memory reads of all candidates overlap
  * instead of waiting one after another. (Hints only: nothing read here is relied on.) */
 static void prefetch_records(TablesObject *t, const int32_t *ids, Py_ssize_t n)
@@ -443,15 +443,13 @@ static void prefetch_records(TablesObject *t, const int32_t *ids, Py_ssize_t n)
         if (ids[k] >= 0)
             PREFETCH_READ(&t->nrec[ids[k]]);
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (ids[k] >= 0)
-            PREFETCH_READ(t->pref + t->nrec[ids[k]].parts_at);
-    }
-    for (Py_ssize_t k = 0; k < n; k++) {
         if (ids[k] < 0)
             continue;
         const NameRec *r = &t->nrec[ids[k]];
-        for (int32_t j = 0; j < r->nparts && j < 8; j++)
-            PREFETCH_READ(&t->psig[t->pref[r->parts_at + j].pid]);
+        const char *g = (const char *)(t->psig + r->parts_at);
+        for (size_t b = 0; b < sizeof(struct PartSig) * (size_t)(r->nparts < 4 ? r->nparts : 4);
+             b += 64)
+            PREFETCH_READ(g + b);
     }
 }
 

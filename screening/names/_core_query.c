@@ -181,6 +181,8 @@ struct PartSig {
     uint64_t btok, bfold, braw;
     int32_t ltok, lfold, lraw;
     unsigned char kana, rawdiff;
+    unsigned char len1;     /* an initial (list parts: as PartRef) */
+    double w, u;            /* its weight and what it adds unmatched (list parts: as PartRef) */
 };
 
 static inline uint64_t letter_bits(PyObject *s)
@@ -365,20 +367,34 @@ static PyObject *Tables_scoring(TablesObject *t, PyObject *args)
             return NULL;
         }
     }
-    t->psig = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)t->n_parts + 1));
-    if (t->psig == NULL) {
-        Py_DECREF(forms);
-        PyErr_NoMemory();
-        return NULL;
+    /* one signature per name part, as the names' parts in `pref` (a name's together: the
+     * bound reads them in one go) */
+    Py_ssize_t nref = 0;
+    for (Py_ssize_t ni = 0; ni < t->n_names; ni++) {
+        Py_ssize_t end = (Py_ssize_t)t->nrec[ni].parts_at + t->nrec[ni].nparts;
+        nref = end > nref ? end : nref;
     }
-    for (Py_ssize_t p = 0; p < t->n_parts; p++) {
-        if (part_sig(PyList_GET_ITEM(t->part_tok, p), PyList_GET_ITEM(t->part_fold, p),
-                     PyList_GET_ITEM(t->part_raw, p), &t->psig[p]) < 0) {
-            PyMem_Free(t->psig);
-            t->psig = NULL;
-            Py_DECREF(forms);
-            return NULL;
-        }
+    struct PartSig *part = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)t->n_parts + 1));
+    t->psig = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)nref + 1));
+    int failed = part == NULL || t->psig == NULL;
+    if (failed)
+        PyErr_NoMemory();
+    for (Py_ssize_t p = 0; !failed && p < t->n_parts; p++)
+        failed = part_sig(PyList_GET_ITEM(t->part_tok, p), PyList_GET_ITEM(t->part_fold, p),
+                          PyList_GET_ITEM(t->part_raw, p), &part[p]) < 0;
+    for (Py_ssize_t k = 0; !failed && k < nref; k++) {
+        const PartRef *r = &t->pref[k];
+        t->psig[k] = part[r->pid];
+        t->psig[k].len1 = r->len1;
+        t->psig[k].w = r->w;
+        t->psig[k].u = r->u;
+    }
+    PyMem_Free(part);
+    if (failed) {
+        PyMem_Free(t->psig);
+        t->psig = NULL;
+        Py_DECREF(forms);
+        return NULL;
     }
     t->forms = forms;
     t->few_parts = few;

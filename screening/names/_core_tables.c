@@ -84,7 +84,8 @@ typedef struct {
      * keys), queries of more parts than few_parts compare only the parts that may be similar */
     PyObject *forms, *token_sim_fn;
     Py_ssize_t few_parts;
-    struct PartSig *psig;   /* each part's signature, for Tables.best's bound (Tables.scoring) */
+    struct PartSig *psig;   /* signatures of the names' parts, as pref (Tables.scoring: for
+                             * Tables.best's bound) */
     /* scratch, one slot per name, all zero between calls */
     AccSlot *slots;
     int busy;
