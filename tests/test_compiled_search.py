@@ -278,3 +278,142 @@ def test_patronymic_endings_read_as_is_patronymic() -> None:
                for _ in range(20_000)]
     for t in tokens:
         assert t.endswith(endings) == is_patronymic(t), t
+
+
+def _rejoined(rng: random.Random, name: str) -> str:
+    """`name` with its letters split into parts at other places, a few letters dropped or
+    changed: the part counts differ, and the names' joined keys are near (at, above and below
+    the similarity from which a joined comparison can replace the part-wise score)."""
+    letters = [c for c in name if c.isalpha()]
+    for _ in range(rng.randrange(4)):
+        k = rng.randrange(len(letters))
+        if rng.random() < 0.7:
+            del letters[k]
+        else:
+            letters[k] = rng.choice("aeiourstn")
+    cuts = sorted(rng.sample(range(1, len(letters)), min(len(letters) - 1, rng.randrange(1, 4))))
+    return " ".join("".join(letters[a:b]) for a, b in zip([0, *cuts], [*cuts, len(letters)],
+                                                           strict=True))
+
+
+@needs_core
+@pytest.mark.parametrize("kind", [None, "person", "organisation"])
+def test_compiled_joined_comparison_equals_reference(builtin_index, kind) -> None:
+    """The joined keys of a query and a list name whose part counts differ are compared only
+    when their lengths allow a similarity that can replace the score: the same scores and
+    explanations as the reference, which compares them every time, on names split and joined
+    at other places with letters dropped (similarities on both sides of that bound)."""
+    rng = random.Random(41)
+    names = [n.value for e in builtin_index.entities for n in e.names
+             if sum(c.isalpha() for c in n.value) >= 8]
+    queries = [_rejoined(rng, rng.choice(names)) for _ in range(1_500)]
+    got = _assert_both_paths_agree(builtin_index, queries, kind=kind, limit=10, min_score=0.0)
+    assert sum(m[5].startswith("joined") for r in got for m in r) > 20, "joined keys matched"
+    _assert_both_paths_agree(builtin_index, queries, kind=kind, limit=10,
+                             min_score=REVIEW_THRESHOLD)
+
+
+@needs_core
+def test_search_many_equals_search_one_by_one(builtin_index) -> None:
+    """The batch entry (`search_many`, its compiled loop over names) gives what `search` gives
+    for each name, in the order given, with repeated, empty and parenthesised names."""
+    rng = random.Random(43)
+    names = [n.value for e in builtin_index.entities for n in e.names]
+    queries = (_mutations(rng, names, 300) + ["", "Mr", "Bank Rossii (Central Bank)"]
+               + _hostile(rng)[:9] + ["Kim Jong Un", "キム・ジョンウン", "ﾊﾂｶﾆ ﾈｯﾄﾜｰｸ"] * 2)
+    for kind in (None, "person", "organisation"):
+        many = _found(builtin_index.search_many(queries, kind=kind, limit=5, min_score=0.5))
+        one = _found([builtin_index.search(q, kind=kind, limit=5, min_score=0.5)
+                      for q in queries])
+        assert many == one
+
+
+def test_text_below_cjk_is_read_no_other_way() -> None:
+    """No character below index._CJK_FROM (where `_variants` stops looking for other
+    readings) gives an English reading of kanji or a half-width kana variant."""
+    from screening.names import kanji_orgs
+    from screening.names.japanese import zengin_variants
+
+    for c in range(0x80, ord(index._CJK_FROM)):
+        text = f"Ab{chr(c)}{chr(c)} Cd"
+        assert kanji_orgs.english_readings(text) == (), hex(c)
+        assert zengin_variants(text) == [], hex(c)
+
+
+def _close_names(rng: random.Random) -> list[Entity]:
+    """Persons and organisations whose names differ by a letter or two, a middle name, a
+    given name's other spelling, a part joined or split: many candidates per query, scoring
+    close to each other and to the thresholds."""
+    given = ["Aleksandr", "Alexander", "Oleksandr", "Mohammed", "Muhammad", "Mykola", "Nikolai",
+             "Yusuf", "Youssef", "Abdulrahman", "Abdul Rahman", "Kim", "Jong", "Sergei"]
+    middle = ["Ivanovich", "Petrovna", "Bin", "Ali", "Un", "Abdullah", ""]
+    family = ["Petrovsky", "Petrovskiy", "Petrowski", "Al Hashimi", "Alhashimi", "Karimov",
+              "Karimova", "Melarbe", "Martinez", "Lee", "Li", "Zarif", "Ivanov"]
+    words = ["Trading", "Shipping", "Petrochemical", "Bank", "Maritime", "Holding", "Rosneft",
+             "Rosnefte", "Sovcomflot", "Sovkomflot", "Transneft", "Transnefty"]
+    forms = ["LLC", "Ltd", "OOO", "JSC", ""]
+    out = []
+    for i in range(400):
+        if i % 2:
+            name = " ".join(x for x in (rng.choice(given), rng.choice(middle),
+                                        rng.choice(family)) if x)
+            kind = "person"
+        else:
+            name = " ".join(x for x in (*rng.sample(words, rng.randrange(1, 4)),
+                                        rng.choice(forms)) if x)
+            kind = "org"
+        out.append(_entity(i, kind, name, _typo(rng, name)))
+    # one word of 7 or 8 letters: one edit scores ONE_EDIT_SIM, above what the letters say
+    return out + [_entity(400, "org", "Petrovsk"), _entity(401, "org", "Rosnefta")]
+
+
+@needs_core
+@pytest.mark.parametrize("kind", [None, "person", "organisation"])
+def test_compiled_bound_keeps_every_result(kind) -> None:
+    """Candidates that cannot reach min_score are not aligned (Tables.best's bound): the
+    reference's results at every threshold, on names made to score close to one another and
+    to the thresholds (typos in long and short words, other spellings of given names, middle
+    names added or left out, parts joined or split), where a bound that is not one would drop
+    results."""
+    rng = random.Random(47)
+    ents = _close_names(rng)
+    ix = NameIndex.build(ents)
+    names = [n.value for e in ents for n in e.names]
+    queries = _mutations(rng, names, 500) + [_rejoined(rng, rng.choice(names))
+                                             for _ in range(300)] + ["Petrovsz", "Rosnefza"]
+    found = 0
+    for min_score in (0.55, 0.75, 0.8, 0.85, REVIEW_THRESHOLD, 0.88, 0.9, 0.93, 0.97, 1.0):
+        got = _assert_both_paths_agree(ix, queries, kind=kind, limit=10, min_score=min_score)
+        found += sum(len(r) for r in got)
+    assert found > 1_000
+
+
+@needs_core
+def test_token_sim_bound_is_at_least_token_sim(builtin_index) -> None:
+    """What Tables.best bounds a pair of parts' similarity by, from their lengths, letters and
+    hashes alone, is never below score.token_sim of them: on every pair of parts of list names
+    and of the same names with typos, other spellings and scripts (a bound below it would
+    drop results; the bound's test above checks the results)."""
+    from screening.names.normalize import normalize
+    from screening.names.score import token_sim
+
+    rng = random.Random(53)
+    names = [n.value for e in builtin_index.entities for n in e.names]
+    names += [_typo(rng, n) for n in names] + _case_queries()[:2_000]
+    parts = set()
+    for person in (True, False):
+        for n in names:
+            q = normalize(n, person)
+            parts.update(zip(q.tokens, q.folds, q.raws or q.tokens, strict=True))
+    parts = sorted(parts)
+    bound = fastcore.core.token_sim_bound
+    checked = 0
+    for _ in range(60_000):
+        (qt, qf, qr), (ct, cf, cr) = rng.choice(parts), rng.choice(parts)
+        if rng.random() < 0.5:  # (near pairs: most random pairs share nothing)
+            ct, cf, cr = _typo(rng, qt), _typo(rng, qf), qr if rng.random() < 0.5 else qt
+        person = rng.random() < 0.5
+        s = token_sim(qt, qf, ct, cf, qr, cr, person)
+        assert bound(qt, qf, ct, cf, qr, cr, person) >= s, (qt, qf, qr, ct, cf, cr, person)
+        checked += s > 0
+    assert checked > 5_000

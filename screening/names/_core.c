@@ -684,6 +684,8 @@ static PyMethodDef core_methods[] = {
      "token_sim(qt, qf, ct, cf, qr, cr, person): score.token_sim, or None for kana keys"},
     {"osa", core_osa, METH_VARARGS, "osa(a, b): optimal string alignment distance"},
     {"round", core_round, METH_VARARGS, "round(x, digits): Python's round, as the core rounds"},
+    {"token_sim_bound", core_token_sim_bound, METH_VARARGS,
+     "token_sim_bound(qt, qf, ct, cf, qr, cr, person): an upper bound of token_sim (Tables.best)"},
     {"configure_caps", core_configure_caps, METH_VARARGS,
      "configure_caps(single_word_cap, short_word_cap, kana_short_cap, kana_sim, long_word, "
      "short_part, patronymic_endings, is_patronymic, dropped_article): the constants of "

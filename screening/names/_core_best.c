@@ -127,6 +127,123 @@ static int candvec_reserve(CandVec *a, Py_ssize_t extra)
     return 0;
 }
 
+/* may the joined keys of lq and lc letters replace an alignment's score (score.finish: their
+ * similarity times JOINED_FACTOR above it and at least JOINED_MIN)? Their edit distance is at
+ * least the difference of their lengths: osa_sim's arithmetic with that distance bounds what
+ * osa_sim can give (from above, rounding included: the same monotone steps), so when it says
+ * no, the strings need not be read. */
+static inline int joined_may_win(Py_ssize_t lq, Py_ssize_t lc, double score)
+{
+    Py_ssize_t mx = lq > lc ? lq : lc, d = lq > lc ? lq - lc : lc - lq;
+    double js = JOINED_FACTOR * (1.0 - (double)d / (double)mx);
+    return js > score && js >= JOINED_MIN;
+}
+
+/* Can list name ni score below `cut` only, by the query q (its parts' signatures qsig)? A
+ * true bound, from what bounds each pair's similarity (sim_bound). The alignment's score is
+ * sum W s / (sum W + R): each pair's weight W (its query part's weight plus its list part's)
+ * times its similarity s, over the pairs' weights plus what the parts left unmatched add (R).
+ * As W s is at most wq a + wc b (a, b: the best similarity the query part, the list part may
+ * have with any part), the score is at most the greatest, over the sets of parts that may
+ * pair, of sum w a / (sum w + sum r): each part in the set adding its weight times its best
+ * similarity above and its weight below, each other part what it adds unmatched (r; for a
+ * person's query part the least it may add: see score.assign). That greatest ratio is found
+ * as Dinkelbach's: take the parts whose w a >= x (w - r) for the ratio x of the set before,
+ * until the set stays the same (or give up: no bound). Joined keys are bounded as in
+ * joined_may_win; names with initials (a pair's weights then cross) and joined kana keys
+ * (finished in Python) are not bounded. The cap of score.cap only lowers a score. */
+static int cannot_reach(QueryObject *q, const struct PartSig *qsig, TablesObject *t, int32_t ni,
+                        double cut)
+{
+    const NameRec *rec = &t->nrec[ni];
+    const struct PartSig *pg = t->psig + rec->parts_at;
+    Py_ssize_t nc = rec->nparts, nq = q->n, nk = nq + nc;
+    if (nq > 64 || nc > 64)
+        return 0;
+    double w[128], a[128], r[128];
+    char in[128];
+    for (Py_ssize_t i = 0; i < nq; i++)
+        a[i] = 0.0;
+    int all_pair = 1;
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        const struct PartSig *g = &pg[j];
+        if (g->len1)
+            return 0;
+        double b = 0.0;
+        for (Py_ssize_t i = 0; i < nq; i++) {
+            double x = sim_bound(&qsig[i], g, q->person);
+            if (x > a[i])
+                a[i] = x;
+            if (x > b)
+                b = x;
+        }
+        w[nq + j] = g->w;
+        a[nq + j] = b;
+        r[nq + j] = g->u;
+        all_pair &= b > 0.0;
+    }
+    if (nq != nc) {
+        Py_ssize_t lq = PyUnicode_GET_LENGTH(q->joined), lc = rec->jlen;
+        if ((lq < lc ? lq : lc) >= 5) {
+            if (uch(q->joined, 0) == KANA_MARK || rec->jkana)
+                return 0;
+            Py_ssize_t mx = lq > lc ? lq : lc, d = lq > lc ? lq - lc : lc - lq;
+            double js = JOINED_FACTOR * (1.0 - (double)d / (double)mx);
+            if (js >= JOINED_MIN && js >= cut)
+                return 0;
+        }
+    }
+    int middles = q->person && all_pair && nq > nc && nc >= 2;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        w[i] = q->w[i];
+        double x = q->w[i] * MISSING_MIDDLE;
+        r[i] = middles && x < q->u[i] ? x : q->u[i];
+    }
+    for (Py_ssize_t k = 0; k < nk; k++)
+        in[k] = a[k] > 0.0;
+    for (int step = 0; step < 10; step++) {
+        double num = 0.0, den = 0.0;
+        for (Py_ssize_t k = 0; k < nk; k++) {
+            if (in[k]) {
+                num += w[k] * a[k];
+                den += w[k];
+            }
+            else
+                den += r[k];
+        }
+        double x = den > 0.0 ? num / den : 0.0;
+        if (x >= cut)
+            return 0;  /* (a ratio some set gives: the bound is at least this) */
+        int same = 1;
+        for (Py_ssize_t k = 0; k < nk; k++) {
+            char v = a[k] > 0.0 && w[k] * a[k] >= x * (w[k] - r[k]);
+            same &= v == in[k];
+            in[k] = v;
+        }
+        if (same)
+            return 1;  /* the greatest ratio, below cut */
+    }
+    return 0;
+}
+
+/* the signatures of query q's parts (see struct PartSig), NULL with an exception */
+static struct PartSig *query_sigs(QueryObject *q)
+{
+    struct PartSig *g = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)q->n + 1));
+    if (g == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < q->n; i++) {
+        if (part_sig(PyTuple_GET_ITEM(q->toks, i), PyTuple_GET_ITEM(q->folds, i),
+                     PyTuple_GET_ITEM(q->raws, i), &g[i]) < 0) {
+            PyMem_Free(g);
+            return NULL;
+        }
+    }
+    return g;
+}
+
 /* score.assign and the joined comparison of score.finish for list name ni (as align_one, from
  * the flat tables): its kept pairs appended to `pairs` (from out->pairs_at), *how as there */
 static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work, CandVec *pairs,
@@ -233,13 +350,14 @@ static int align_flat(QueryObject *q, TablesObject *t, int32_t ni, CandVec *work
     double score = den > 0 ? num / den : 0.0;
     int how = 0;
     if (nq != nc) {
-        PyObject *jq = q->joined, *jc = PyList_GET_ITEM(t->joined, ni);
-        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = PyUnicode_GET_LENGTH(jc);
+        PyObject *jq = q->joined;
+        Py_ssize_t lq = PyUnicode_GET_LENGTH(jq), lc = rec->jlen;
         if ((lq < lc ? lq : lc) >= 5) {
-            if (uch(jq, 0) == KANA_MARK || uch(jc, 0) == KANA_MARK) {
+            if (uch(jq, 0) == KANA_MARK || rec->jkana) {
                 how = 3;
             }
-            else {
+            else if (joined_may_win(lq, lc, score)) {
+                PyObject *jc = PyList_GET_ITEM(t->joined, ni);
                 int e = 0;
                 double js = JOINED_FACTOR * osa_sim(jq, jc, &e);
                 if (e) {
@@ -315,16 +433,12 @@ static int better(TablesObject *t, Aligned *b, Aligned *a, CandVec *pairs, doubl
     return -b->ni > -a->ni;
 }
 
-/* Ask for what the scoring loop reads of the candidates ids[0 .. n) (-1: skipped) before it
- * reads it: their records, parts, joined keys and part strings, stage by stage (each stage's
+/* Ask for what the bound reads of the candidates ids[0 .. n) (-1: skipped) before it reads
+ * it: their records, then their parts' signatures, stage by stage (each stage's
  * addresses come from the one before), so that the memory reads of all candidates overlap
  * instead of waiting one after another. (Hints only: nothing read here is relied on.) */
-static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t n)
+static void prefetch_records(TablesObject *t, const int32_t *ids, Py_ssize_t n)
 {
-    PyObject **ptok = ((PyListObject *)t->part_tok)->ob_item,
-             **pfold = ((PyListObject *)t->part_fold)->ob_item,
-             **praw = ((PyListObject *)t->part_raw)->ob_item,
-             **joined = ((PyListObject *)t->joined)->ob_item;
     for (Py_ssize_t k = 0; k < n; k++)
         if (ids[k] >= 0)
             PREFETCH_READ(&t->nrec[ids[k]]);
@@ -332,14 +446,24 @@ static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t 
         if (ids[k] < 0)
             continue;
         const NameRec *r = &t->nrec[ids[k]];
-        PREFETCH_READ(t->pref + r->parts_at);
-        PREFETCH_READ(&joined[ids[k]]);
+        const char *g = (const char *)(t->psig + r->parts_at);
+        for (size_t b = 0; b < sizeof(struct PartSig) * (size_t)(r->nparts < 4 ? r->nparts : 4);
+             b += 64)
+            PREFETCH_READ(g + b);
     }
+}
+
+/* The same for what the scoring loop reads of the candidates left to align: their joined
+ * keys and part strings. */
+static void prefetch_strings(TablesObject *t, const int32_t *ids, Py_ssize_t n)
+{
+    PyObject **ptok = ((PyListObject *)t->part_tok)->ob_item,
+             **pfold = ((PyListObject *)t->part_fold)->ob_item,
+             **praw = ((PyListObject *)t->part_raw)->ob_item,
+             **joined = ((PyListObject *)t->joined)->ob_item;
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (ids[k] < 0)
-            continue;
         const NameRec *r = &t->nrec[ids[k]];
-        PREFETCH_READ(joined[ids[k]]);
+        PREFETCH_READ(&joined[ids[k]]);
         for (int32_t j = 0; j < r->nparts && j < 8; j++) {
             int32_t pid = t->pref[r->parts_at + j].pid;
             PREFETCH_READ(&ptok[pid]);
@@ -348,9 +472,8 @@ static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t 
         }
     }
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (ids[k] < 0)
-            continue;
         const NameRec *r = &t->nrec[ids[k]];
+        PREFETCH_READ(joined[ids[k]]);
         for (int32_t j = 0; j < r->nparts && j < 8; j++) {
             int32_t pid = t->pref[r->parts_at + j].pid;
             PREFETCH_READ(ptok[pid]);
@@ -365,9 +488,9 @@ static void prefetch_candidates(TablesObject *t, const int32_t *ids, Py_ssize_t 
  * The loop of NameIndex._search over its candidates: each aligned by the query of its kind
  * (the normalised query q_person or q_org, made into a Query once per kind, in the order kinds
  * are first met), the score capped (score.cap), or for joined kana keys finished by
- * fix(person, name, score, pairs) -> (score, joined) in Python, each entity's best name kept
- * (ties as index._closeness), those scoring min_score or more returned in the order entities
- * were first met. */
+ * fix(normalised query, name, score, pairs) -> (score, joined) in Python, each entity's best
+ * name kept (ties as index._closeness), those scoring min_score or more returned in the order
+ * entities were first met. */
 static PyObject *Tables_best(TablesObject *t, PyObject *args)
 {
     static PyObject *s_tokens = NULL;
@@ -392,16 +515,18 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
             return NULL;
     }
     double *sims = NULL;
+    struct PartSig *qsig = NULL;
     PyObject *result = NULL;
     PyObject *queries[2] = {NULL, NULL};
     Aligned *al = PyMem_Calloc((size_t)n + 1, sizeof(Aligned));
     int32_t *ids = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
+    int32_t *left = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
     /* each entity's best so far (an aligned index), and the entity, in the order met */
     int *bests = PyMem_Malloc(sizeof(int) * ((size_t)n + 1));
     int32_t *bent = PyMem_Malloc(sizeof(int32_t) * ((size_t)n + 1));
     Py_ssize_t nbest = 0, nal = 0;
     CandVec work = {NULL, 0, 0}, pairs = {NULL, 0, 0};
-    if (!al || !ids || !bests || !bent) {
+    if (!al || !ids || !left || !bests || !bent) {
         PyErr_NoMemory();
         goto done;
     }
@@ -427,23 +552,42 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
         if (!(nkinds > 0 && kinds[0] == person) && !(nkinds > 1 && kinds[1] == person))
             kinds[nkinds++] = person;
     }
-    prefetch_candidates(t, ids, n);
+    prefetch_records(t, ids, n);
     for (int g = 0; g < nkinds; g++) {
         int person = kinds[g];
         QueryObject *q = query_make(t, norms[person], person);
         if (q == NULL)
             goto done;
         queries[g] = (PyObject *)q;
+        /* candidates that cannot reach min_score (rounded) are not aligned: the margin
+         * covers the rounding and the sums' order (see cannot_reach) */
+        double cut = min_score - 1e-4;
+        int bounded = cut > 0.0 && q->n <= 64;
+        for (Py_ssize_t i = 0; bounded && i < q->n; i++)
+            bounded = !q->len1[i];
+        PyMem_Free(qsig);
+        qsig = bounded ? query_sigs(q) : NULL;
+        if (bounded && qsig == NULL)
+            goto done;
         double *more = PyMem_Realloc(sims, sizeof(double) * (size_t)(q->n + 1));
         if (more == NULL) {
             PyErr_NoMemory();
             goto done;
         }
         sims = more;
+        /* the candidates of this kind that may reach min_score, in their order */
+        Py_ssize_t nleft = 0;
         for (Py_ssize_t k = 0; k < n; k++) {
             int32_t ni = ids[k];
             if (ni < 0 || t->nrec[ni].person != person)
                 continue;
+            if (bounded && cannot_reach(q, qsig, t, ni, cut))
+                continue;
+            left[nleft++] = ni;
+        }
+        prefetch_strings(t, left, nleft);
+        for (Py_ssize_t k = 0; k < nleft; k++) {
+            int32_t ni = left[k];
             Aligned *a = &al[nal++];
             a->ni = ni;
             a->person = person;
@@ -454,8 +598,8 @@ static PyObject *Tables_best(TablesObject *t, PyObject *args)
                 PyObject *pt = aligned_pairs(a, &pairs);
                 if (pt == NULL)
                     goto done;
-                PyObject *r = PyObject_CallFunction(fix, "OidO", person ? Py_True : Py_False,
-                                                    (int)ni, a->score, pt);
+                PyObject *r = PyObject_CallFunction(fix, "OidO", norms[person], (int)ni,
+                                                    a->score, pt);
                 if (r == NULL)
                     goto done;
                 if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 2) {
@@ -522,11 +666,13 @@ done:
     Py_XDECREF(queries[1]);
     PyMem_Free(al);
     PyMem_Free(ids);
+    PyMem_Free(left);
     PyMem_Free(bests);
     PyMem_Free(bent);
     PyMem_Free(work.v);
     PyMem_Free(pairs.v);
     PyMem_Free(sims);
+    PyMem_Free(qsig);
     return result;
 }
 

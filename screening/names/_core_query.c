@@ -172,6 +172,132 @@ fail:
     return NULL;
 }
 
+/* What bounds token_sim of two parts from above without reading them (Tables.best's bound):
+ * hashes of the spelling and the fold (different hashes: different strings), letters in the
+ * spelling, the fold and the spelling as written, a bit per letter in each (a letter of one
+ * whose bit the other lacks needs an edit of its own), katakana fold, written otherwise. */
+struct PartSig {
+    Py_hash_t htok, hfold;
+    uint64_t btok, bfold, braw;
+    int32_t ltok, lfold, lraw;
+    unsigned char kana, rawdiff;
+    unsigned char len1;     /* an initial (list parts: as PartRef) */
+    double w, u;            /* its weight and what it adds unmatched (list parts: as PartRef) */
+};
+
+static inline uint64_t letter_bits(PyObject *s)
+{
+    uint64_t b = 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t k = 0, n = PyUnicode_GET_LENGTH(s); k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        b |= (uint64_t)1 << (c >= 'a' && c <= 'z' ? c - 'a' : 26 + c % 38);
+    }
+    return b;
+}
+
+/* the signature of a part (spelling, fold, as written: non-empty str); -1 on error */
+static int part_sig(PyObject *tok, PyObject *fold, PyObject *raw, struct PartSig *g)
+{
+    g->htok = PyObject_Hash(tok);
+    g->hfold = PyObject_Hash(fold);
+    if (g->htok == -1 || g->hfold == -1)
+        return -1;
+    g->btok = letter_bits(tok);
+    g->bfold = letter_bits(fold);
+    g->braw = letter_bits(raw);
+    g->ltok = (int32_t)PyUnicode_GET_LENGTH(tok);
+    g->lfold = (int32_t)PyUnicode_GET_LENGTH(fold);
+    g->lraw = (int32_t)PyUnicode_GET_LENGTH(raw);
+    g->kana = uch(fold, 0) == KANA_MARK;
+    g->rawdiff = !ustr_eq(raw, tok);
+    return 0;
+}
+
+/* a lower bound of the edit distance of two strings of la and lb letters with letter bits a
+ * and b: each edit changes the length by one at most, and brings in or takes out one letter */
+static inline Py_ssize_t distance_bound(int32_t la, int32_t lb, uint64_t a, uint64_t b)
+{
+    Py_ssize_t d = la > lb ? la - lb : lb - la;
+    Py_ssize_t x = popcount64(a & ~b), y = popcount64(b & ~a);
+    if (x > d)
+        d = x;
+    return y > d ? y : d;
+}
+
+/* osa_sim's arithmetic with a lower bound of the distance: an upper bound of it */
+static inline double sim_from(Py_ssize_t d, int32_t la, int32_t lb)
+{
+    Py_ssize_t mx = la > lb ? la : lb;
+    return 1.0 - (mx ? (double)d / (double)mx : 0.0);
+}
+
+/* an upper bound of token_sim of query part a and list part b (the same steps, with bounds of
+ * the distances: each similarity it may take bounded from above, each zero it must give
+ * kept) */
+static double sim_bound(const struct PartSig *a, const struct PartSig *b, int person)
+{
+    if (a->htok == b->htok)
+        return 1.0;
+    if (a->hfold == b->hfold)
+        return FOLD_SIM;
+    if (a->kana || b->kana)
+        return KANA_SIM > 1.0 ? KANA_SIM : 1.0;
+    int32_t lq = a->ltok, lc = b->ltok;
+    if (lq == 1 || lc == 1)
+        return (lq == lc || !person) ? 0.0 : INITIAL_SIM;
+    int raw = a->rawdiff || b->rawdiff;
+    if (lq <= SHORT_WORD && lc <= SHORT_WORD
+        && (!raw || (a->lraw <= SHORT_WORD && b->lraw <= SHORT_WORD)))
+        return 0.0;
+    double s;
+    if (lq * 10 < lc * 6 || lc * 10 < lq * 6) {
+        if (!raw)
+            return 0.0;
+        s = 0.0;
+    }
+    else {
+        Py_ssize_t d = distance_bound(lq, lc, a->btok, b->btok);
+        s = sim_from(d, lq, lc);
+        if (d <= 1 && s < ONE_EDIT_SIM && (lq > lc ? lq : lc) >= 7)
+            s = ONE_EDIT_SIM;
+        double x = FOLD_SIM * sim_from(distance_bound(a->lfold, b->lfold, a->bfold, b->bfold),
+                                       a->lfold, b->lfold);
+        if (x > s)
+            s = x;
+    }
+    if (raw) {
+        double x = sim_from(distance_bound(a->lraw, b->lraw, a->braw, b->braw), a->lraw,
+                            b->lraw);
+        if (x > s)
+            s = x;
+    }
+    if ((lq > lc ? lq : lc) <= 5)
+        return s >= SHORT_PAIR_SIM - 1e-9 ? s : 0.0;
+    return s >= MIN_PAIR_SIM - 1e-9 ? s : 0.0;
+}
+
+/* token_sim_bound(qt, qf, ct, cf, qr, cr, person) -> what sim_bound gives for the two parts
+ * (for tests: at least score.token_sim of them) */
+static PyObject *core_token_sim_bound(PyObject *mod, PyObject *args)
+{
+    PyObject *p[6];
+    int person;
+    if (!PyArg_ParseTuple(args, "UUUUUUp", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &person))
+        return NULL;
+    for (int k = 0; k < 6; k++) {
+        if (PyUnicode_GET_LENGTH(p[k]) == 0) {
+            PyErr_SetString(PyExc_ValueError, "token_sim_bound: empty part");
+            return NULL;
+        }
+    }
+    struct PartSig a, b;
+    if (part_sig(p[0], p[1], p[4], &a) < 0 || part_sig(p[2], p[3], p[5], &b) < 0)
+        return NULL;
+    return PyFloat_FromDouble(sim_bound(&a, &b, person));
+}
+
 /* scoring(name_norm, few_parts, token_sim): what the scoring loop reads of each name beyond
  * the tables (for score.cap, from the name's own normalisation: a part's fold in the part
  * tables is that of the part's first name), the query size from which only the parts that may
@@ -213,6 +339,9 @@ static PyObject *Tables_scoring(TablesObject *t, PyObject *args)
             Py_ssize_t dk = one_distinct(t, folds);
             r->dk = (int32_t)dk;
             bad = dk == -2;
+            PyObject *jc = PyList_GET_ITEM(t->joined, ni);
+            r->jlen = (int32_t)PyUnicode_GET_LENGTH(jc);
+            r->jkana = r->jlen > 0 && uch(jc, 0) == KANA_MARK;
             r->all_short = 1;
             for (Py_ssize_t j = 0; j < r->nparts; j++)
                 r->all_short &= PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(toks, j)) <= SHORT_PART;
@@ -237,6 +366,35 @@ static PyObject *Tables_scoring(TablesObject *t, PyObject *args)
             Py_DECREF(forms);
             return NULL;
         }
+    }
+    /* one signature per name part, as the names' parts in `pref` (a name's together: the
+     * bound reads them in one go) */
+    Py_ssize_t nref = 0;
+    for (Py_ssize_t ni = 0; ni < t->n_names; ni++) {
+        Py_ssize_t end = (Py_ssize_t)t->nrec[ni].parts_at + t->nrec[ni].nparts;
+        nref = end > nref ? end : nref;
+    }
+    struct PartSig *part = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)t->n_parts + 1));
+    t->psig = PyMem_Malloc(sizeof(struct PartSig) * ((size_t)nref + 1));
+    int failed = part == NULL || t->psig == NULL;
+    if (failed)
+        PyErr_NoMemory();
+    for (Py_ssize_t p = 0; !failed && p < t->n_parts; p++)
+        failed = part_sig(PyList_GET_ITEM(t->part_tok, p), PyList_GET_ITEM(t->part_fold, p),
+                          PyList_GET_ITEM(t->part_raw, p), &part[p]) < 0;
+    for (Py_ssize_t k = 0; !failed && k < nref; k++) {
+        const PartRef *r = &t->pref[k];
+        t->psig[k] = part[r->pid];
+        t->psig[k].len1 = r->len1;
+        t->psig[k].w = r->w;
+        t->psig[k].u = r->u;
+    }
+    PyMem_Free(part);
+    if (failed) {
+        PyMem_Free(t->psig);
+        t->psig = NULL;
+        Py_DECREF(forms);
+        return NULL;
     }
     t->forms = forms;
     t->few_parts = few;

@@ -26,6 +26,8 @@ typedef struct {
     unsigned char rank;     /* rank of its strength (index._RANK) */
     unsigned char person;
     unsigned char all_short;  /* every part SHORT_PART letters or fewer */
+    unsigned char jkana;    /* its joined key is a kana key (set by Tables.scoring) */
+    int32_t jlen;           /* letters in its joined key (set by Tables.scoring) */
 } NameRec;
 
 /* one part of a name, as the search loops read it */
@@ -82,6 +84,8 @@ typedef struct {
      * keys), queries of more parts than few_parts compare only the parts that may be similar */
     PyObject *forms, *token_sim_fn;
     Py_ssize_t few_parts;
+    struct PartSig *psig;   /* signatures of the names' parts, as pref (Tables.scoring: for
+                             * Tables.best's bound) */
     /* scratch, one slot per name, all zero between calls */
     AccSlot *slots;
     int busy;
@@ -123,6 +127,7 @@ static void Tables_dealloc(TablesObject *t)
     PyMem_Free(t->slots);
     PyMem_Free(t->nrec);
     PyMem_Free(t->pref);
+    PyMem_Free(t->psig);
     Py_TYPE(t)->tp_free((PyObject *)t);
 }
 

@@ -533,7 +533,9 @@ class NameIndex:
         # names that rank equal are taken by list and entity id (the order names are numbered
         # in: see `_build`), and an entity's names strongest first (see `_PREFERENCE`)
         ents = np.frombuffer(self._name_entity, np.int32)[names]
-        rank = _RANK_NP[np.frombuffer(self._name_strength, np.uint8)[names]]
+        # (signed: an unsigned rank negated below wraps, ranking primary names last in ties;
+        # the compiled core ranks them first, as meant)
+        rank = _RANK_NP[np.frombuffer(self._name_strength, np.uint8)[names]].astype(np.int64)
         if len(names) > n:
             # the names sharing most weight (with initials: then fitting most initials)
             if initials:
@@ -583,7 +585,37 @@ class NameIndex:
         else:
             by_text = {v: (norms[k], norms[k]) for k, v in enumerate(todo)}
         shared = _Shared(by_text)
+        if fastcore.core is not None:
+            return self._search_many_compiled(variants, kind, limit, min_score, shared)
         return [self._search_variants(vs, kind, limit, min_score, shared) for vs in variants]
+
+    def _search_many_compiled(self, variants: list[list[str]], kind: str | EntityKind | None,
+                              limit: int, min_score: float, shared: _Shared
+                              ) -> list[list[NameMatch]]:
+        """`_search_variants` of each name's variants with the compiled core: for a name
+        searched one way (most), the steps of `_search` and `_search_compiled` inline, with the
+        tables, the word cache and the bound methods fetched once for all names (those calls
+        cost as much per name as the compiled search's own overhead)."""
+        want_person = _person_arg(kind)
+        t = _tables(self)
+        candidates, best = t.candidates, t.best
+        cache, neighbours, by_text = _word_cache(self), shared.neighbours, shared.norms
+        fix, matches = self._fix_joined, self._matches
+        out: list[list[NameMatch]] = []
+        for vs in variants:
+            if len(vs) > 1:
+                out.append(self._search_variants(vs, kind, limit, min_score, shared))
+                continue
+            q_person, q_org = by_text[vs[0]]
+            if not q_person.tokens and not q_org.tokens:
+                out.append([])
+                continue
+            readings = (((q_person, want_person),) if q_org is q_person
+                        else ((q_person, True), (q_org, False)))
+            cands = candidates(readings, cache, WORD_CACHE, _WORD_CACHE_USE, neighbours)
+            found = best(cands, want_person, q_person, q_org, fix, min_score) if cands else None
+            out.append(matches(found, q_person, q_org, limit) if found else [])
+        return out
 
     def _search_variants(self, variants: list[str], kind: str | EntityKind | None, limit: int,
                          min_score: float, shared: _Shared | None = None) -> list[NameMatch]:
@@ -691,16 +723,22 @@ class NameIndex:
         cands = self._candidates(readings, shared)
         if not cands:
             return []
-        name_norm = self._name_norm
+        found = _tables(self).best(cands, want_person, norms[True], norms[False],
+                                   self._fix_joined, min_score)
+        return self._matches(found, norms[True], norms[False], limit) if found else []
 
-        def fix(person: bool, ni: int, score: float, found: tuple) -> tuple[float, bool]:
-            a = finish(score, found, norms[person], name_norm[ni])  # (joined kana keys)
-            return a.score, a.joined
+    def _fix_joined(self, q: NormName, ni: int, score: float, found: tuple
+                    ) -> tuple[float, bool]:
+        """score.finish of query `q` against list name `ni` whose joined keys are kana keys
+        (the step of the compiled alignment left to Python): (score, joined)."""
+        a = finish(score, found, q, self._name_norm[ni])
+        return a.score, a.joined
 
-        found = _tables(self).best(cands, want_person, norms[True], norms[False], fix, min_score)
-        if not found:
-            return []
-        ents, name_entity = self._entities, self._name_entity
+    def _matches(self, found: list[tuple], q_person: NormName, q_org: NormName, limit: int
+                 ) -> list[NameMatch]:
+        """The results of `Tables.best` as matches, best first (ties by list and entity id),
+        the first `limit` explained."""
+        ents, name_entity, name_norm = self._entities, self._name_entity, self._name_norm
         if len(found) > 1:
             found.sort(key=lambda v: (-v[0], ents[name_entity[v[1]]].list_id,
                                       ents[name_entity[v[1]]].id))
@@ -710,7 +748,8 @@ class NameIndex:
             name=texts[ni],
             strength=strengths[kinds[ni]],
             score=score_r,
-            explanation=explain(norms[person], name_norm[ni], Alignment(score, pairs, joined)),
+            explanation=explain(q_person if person else q_org, name_norm[ni],
+                                Alignment(score, pairs, joined)),
         ) for score_r, ni, score, pairs, joined, person in found[:limit]]
 
 
@@ -927,6 +966,10 @@ def _ranked(words: dict[int, tuple[float, float]]) -> list[tuple[int, float]]:
 
 
 _PARENS = re.compile(r"\(([^()]*)\)")
+# Text of code points below this reads no other way: no character NFKC makes a kanji of, nor
+# half-width katakana, is below it (`kanji_orgs.english_readings` and `zengin_variants` give
+# nothing for it; a test checks every code point)
+_CJK_FROM = "\u2e80"
 
 
 def _variants(name: str) -> list[str]:
@@ -935,7 +978,7 @@ def _variants(name: str) -> list[str]:
     also read the other way where the large kana may stand for small ones (ﾊﾂｶﾆ = ハッカニ). A
     Japanese organisation name written with translated words is also searched in English
     (`kanji_orgs`: 朝鮮貿易銀行 as "korea trade bank")."""
-    inner = [m.group(1).strip() for m in _PARENS.finditer(name)]
+    inner = [m.group(1).strip() for m in _PARENS.finditer(name)] if "(" in name else None
     if not inner:
         out = [name]
     else:
@@ -943,5 +986,7 @@ def _variants(name: str) -> list[str]:
         out = [name] + [v for v in [outer, *inner] if v and len(v) > 2]
     if name.isascii():
         return out
+    if max(name) < _CJK_FROM:  # no kanji, even after NFKC, and no half-width kana
+        return list(dict.fromkeys(out))
     out = [out[0], *zengin_variants(name), *out[1:]]
     return list(dict.fromkeys(out + [r for v in out for r in kanji_orgs.english_readings(v)]))
