@@ -59,6 +59,8 @@ static PyObject *Tables_vocabulary(TablesObject *t, PyObject *args)
     t->weights = weights;
     Py_INCREF(generic);
     t->generic = generic;
+    if (wordtab_build(t) < 0)
+        return NULL;  /* (candidates() then refuses: no table) */
     Py_RETURN_NONE;
 fail:
     PyMem_Free(ww);
@@ -364,31 +366,52 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
         if (lsp < 4 || (!ustr_eq(sp, f) && !ustr_eq(sp, tok)) || !finds)
             continue;
         double wn = w * t->neighbour_share;
-        if (shared == Py_None) {
-            nbs = neighbours_set(sp, t->vocab, t->deletes, t->longest);
-        }
-        else {
+        int fast = PyUnicode_IS_ASCII(sp);  /* (else the dicts: see _core_wordtab.c) */
+        if (shared != Py_None) {
             nbs = PyDict_GetItemWithError(shared, sp);
             if (nbs != NULL)
                 Py_INCREF(nbs);
-            else if (!PyErr_Occurred()) {
-                nbs = neighbours_set(sp, t->vocab, t->deletes, t->longest);
-                if (nbs != NULL && PyDict_SetItem(shared, sp, nbs) < 0)
-                    Py_CLEAR(nbs);
-            }
+            else if (PyErr_Occurred())
+                goto done;
+        }
+        if (nbs == NULL) {
+            nbs = fast ? wt_neighbours(t, sp) : neighbours_set(sp, t->vocab, t->deletes,
+                                                                t->longest);
+            if (nbs != NULL && shared != Py_None && PyDict_SetItem(shared, sp, nbs) < 0)
+                Py_CLEAR(nbs);
         }
         if (nbs == NULL)
             goto done;
-        it = PyObject_GetIter(nbs);
-        if (it == NULL)
+        const int32_t *ids = NULL;
+        Py_ssize_t nid = 0;
+        if (PyBytes_Check(nbs)) {  /* word ids, in the reference set's order */
+            ids = (const int32_t *)PyBytes_AS_STRING(nbs);
+            nid = PyBytes_GET_SIZE(nbs) / (Py_ssize_t)sizeof(int32_t);
+        }
+        else if ((it = PyObject_GetIter(nbs)) == NULL)
             goto done;
-        PyObject *o;
-        while ((o = PyIter_Next(it)) != NULL) {
+        for (Py_ssize_t x = 0;; x++) {
             Py_ssize_t wi;
-            int bad = word_id(t, o, &wi);
-            Py_DECREF(o);
-            if (bad < 0)
-                goto done;
+            if (it == NULL) {
+                if (x >= nid)
+                    break;
+                int32_t id;
+                memcpy(&id, &ids[x], sizeof id);
+                wi = id;
+                if (wi < 0 || wi >= t->n_words) {
+                    PyErr_SetString(PyExc_IndexError, "word id out of range");
+                    goto done;
+                }
+            }
+            else {
+                PyObject *o = PyIter_Next(it);
+                if (o == NULL)
+                    break;
+                int bad = word_id(t, o, &wi);
+                Py_DECREF(o);
+                if (bad < 0)
+                    goto done;
+            }
             if (lsp <= SHORT_WORD && t->wlen[wi] <= SHORT_WORD)
                 continue;  /* short words differing by an edit are different names */
             if (t->common_at[wi] >= 0) {
@@ -490,7 +513,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!nO!O", &PyTuple_Type, &readings, &PyDict_Type, &cache,
                           &cache_limit, &PyList_Type, &use, &shared))
         return NULL;
-    if (t->vocab == NULL) {
+    if (t->vocab == NULL || t->wt_slot == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Tables: no vocabulary");
         return NULL;
     }
