@@ -61,6 +61,11 @@ static PyObject *Tables_vocabulary(TablesObject *t, PyObject *args)
     t->generic = generic;
     if (wordtab_build(t) < 0)
         return NULL;  /* (candidates() then refuses: no table) */
+    t->wt_weights = wordtab_weights(t);
+    if (t->wt_weights < 0) {
+        t->wt_weights = 0;
+        return NULL;
+    }
     Py_RETURN_NONE;
 fail:
     PyMem_Free(ww);
@@ -71,13 +76,22 @@ fail:
 /* NameIndex.weight */
 static int t_weight(TablesObject *t, PyObject *fold, double *w)
 {
-    PyObject *v = PyDict_GetItemWithError(t->weights, fold);
-    if (v != NULL) {
-        *w = PyFloat_AsDouble(v);
-        return (*w == -1.0 && PyErr_Occurred()) ? -1 : 0;
+    if (t->wt_weights && PyUnicode_IS_ASCII(fold)) {  /* (every ASCII weight is a word's) */
+        const uint32_t *r = wt_find(t, PyUnicode_1BYTE_DATA(fold), PyUnicode_GET_LENGTH(fold));
+        if (r != NULL && (int32_t)r[WT_WID] >= 0 && !isnan(t->wweight[r[WT_WID]])) {
+            *w = t->wweight[r[WT_WID]];
+            return 0;
+        }
     }
-    if (PyErr_Occurred())
-        return -1;
+    else {
+        PyObject *v = PyDict_GetItemWithError(t->weights, fold);
+        if (v != NULL) {
+            *w = PyFloat_AsDouble(v);
+            return (*w == -1.0 && PyErr_Occurred()) ? -1 : 0;
+        }
+        if (PyErr_Occurred())
+            return -1;
+    }
     if (PyUnicode_GET_LENGTH(fold) == 1) {
         *w = t->initial_weight * t->unknown_weight * 0.5;
         return 0;
@@ -99,6 +113,45 @@ static int word_id(TablesObject *t, PyObject *o, Py_ssize_t *wi)
         return -1;
     }
     return 0;
+}
+
+/* vocab.get(s) as a word id: -1 none, -2 with an exception (ASCII words from the table) */
+static Py_ssize_t vocab_get(TablesObject *t, PyObject *s)
+{
+    if (PyUnicode_IS_ASCII(s)) {
+        const uint32_t *r = wt_find(t, PyUnicode_1BYTE_DATA(s), PyUnicode_GET_LENGTH(s));
+        return r == NULL ? -1 : (Py_ssize_t)(int32_t)r[WT_WID];
+    }
+    PyObject *ex = PyDict_GetItemWithError(t->vocab, s);
+    Py_ssize_t wi;
+    if (ex == NULL)
+        return PyErr_Occurred() ? -2 : -1;
+    return word_id(t, ex, &wi) < 0 ? -2 : wi;
+}
+
+/* vocab.get(a + b) as a word id: -1 none, -2 with an exception */
+static Py_ssize_t vocab_get2(TablesObject *t, PyObject *a, PyObject *b)
+{
+    if (PyUnicode_IS_ASCII(a) && PyUnicode_IS_ASCII(b)) {
+        Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+        unsigned char small[128], *buf = na + nb <= 128 ? small : PyMem_Malloc((size_t)(na + nb));
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            return -2;
+        }
+        memcpy(buf, PyUnicode_1BYTE_DATA(a), (size_t)na);
+        memcpy(buf + na, PyUnicode_1BYTE_DATA(b), (size_t)nb);
+        const uint32_t *r = wt_find(t, buf, na + nb);
+        if (buf != small)
+            PyMem_Free(buf);
+        return r == NULL ? -1 : (Py_ssize_t)(int32_t)r[WT_WID];
+    }
+    PyObject *word = PyUnicode_Concat(a, b);
+    if (word == NULL)
+        return -2;
+    Py_ssize_t wi = vocab_get(t, word);
+    Py_DECREF(word);
+    return wi;
 }
 
 static PyObject *readings_attr(PyObject *norm, const char *name, PyObject **interned)
@@ -340,13 +393,10 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
             dup |= ustr_eq(sps[z], sp);
         if (dup)
             continue;
-        PyObject *ex = PyDict_GetItemWithError(t->vocab, sp);
-        if (ex == NULL && PyErr_Occurred())
+        Py_ssize_t wi = vocab_get(t, sp);
+        if (wi == -2)
             goto done;
-        if (ex != NULL) {
-            Py_ssize_t wi;
-            if (word_id(t, ex, &wi) < 0)
-                goto done;
+        if (wi >= 0) {
             double wc = word_weight(t, wi, w);
             if (t->common_at[wi] >= 0) {
                 /* too many names hold this word: it ranks names, it does not find them */
@@ -702,25 +752,13 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
         wordvec_clear(&jw);
         Py_ssize_t n = PyTuple_GET_SIZE(toks[r]);
         for (Py_ssize_t i = (n > 1 ? -1 : 0); i < n - 1; i++) {
-            PyObject *word = i < 0 ? joined[r] : NULL;
-            if (word == NULL) {
-                word = PyUnicode_Concat(PyTuple_GET_ITEM(toks[r], i),
-                                        PyTuple_GET_ITEM(toks[r], i + 1));
-                if (word == NULL)
-                    goto done;
-            }
-            else
-                Py_INCREF(word);
-            PyObject *wio = PyDict_GetItemWithError(t->vocab, word);
-            Py_DECREF(word);
-            if (wio == NULL) {
-                if (PyErr_Occurred())
-                    goto done;
-                continue;
-            }
-            Py_ssize_t wi;
-            if (word_id(t, wio, &wi) < 0)
+            Py_ssize_t wi = i < 0 ? vocab_get(t, joined[r])
+                                  : vocab_get2(t, PyTuple_GET_ITEM(toks[r], i),
+                                               PyTuple_GET_ITEM(toks[r], i + 1));
+            if (wi == -2)
                 goto done;
+            if (wi < 0)
+                continue;
             if (t->common_at[wi] >= 0)
                 continue;
             double w = word_weight(t, wi, t->unknown_weight);  /* none: a whole name's key */

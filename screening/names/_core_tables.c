@@ -77,6 +77,7 @@ typedef struct {
     size_t wt_mask;
     uint32_t *wt_pool;      /* the records */
     size_t wt_pool_n;
+    int wt_weights;         /* every ASCII key of `weights` is a word: weights from wweight */
     /* constants (from index.py / score.py) */
     Py_ssize_t pre_cut, max_common_pairs;
     Py_ssize_t keep_plain, keep_initials, keep_long, long_query, max_finding, fuzzy_max_df;

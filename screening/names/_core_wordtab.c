@@ -169,6 +169,26 @@ static int wordtab_fill(TablesObject *t)
     return 0;
 }
 
+/* 1: every ASCII key of t->weights is a word of the table (so t->wweight holds its weight);
+ * 0: not; -1 with an exception */
+static int wordtab_weights(TablesObject *t)
+{
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    while (PyDict_Next(t->weights, &pos, &k, &v)) {
+        if (!PyUnicode_Check(k)) {
+            PyErr_SetString(PyExc_TypeError, "weights: expected str keys");
+            return -1;
+        }
+        if (!PyUnicode_IS_ASCII(k))
+            continue;
+        const uint32_t *r = wt_find(t, PyUnicode_1BYTE_DATA(k), PyUnicode_GET_LENGTH(k));
+        if (r == NULL || (int32_t)r[WT_WID] < 0 || isnan(t->wweight[r[WT_WID]]))
+            return 0;
+    }
+    return 1;
+}
+
 /* ---- a Python set, slot for slot (CPython's setobject.c: linear probes, then perturbation;
  * grown to 4x its size when three fifths full) ---- */
 
