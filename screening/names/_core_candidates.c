@@ -521,6 +521,35 @@ typedef struct {
     double w;
 } PartKey;
 
+#define FEW_PARTS 32  /* a query of up to so many parts finds its repeated parts by comparing */
+
+/* the key of a part's look-up in the cache: its three spellings (each as kind, length and
+ * letters: one text, one key) and whether it finds names; a bytes object (nothing for the
+ * garbage collector to track, nor the cache dict holding it) */
+static PyObject *part_key(const PartKey *p)
+{
+    PyObject *sp[3] = {p->f, p->tok, p->raw};
+    size_t size = 1;
+    for (int k = 0; k < 3; k++)
+        size += 1 + sizeof(Py_ssize_t)
+                + (size_t)PyUnicode_GET_LENGTH(sp[k]) * PyUnicode_KIND(sp[k]);
+    PyObject *key = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (key == NULL)
+        return NULL;
+    char *at = PyBytes_AS_STRING(key);
+    *at++ = (char)(p->finds != 0);
+    for (int k = 0; k < 3; k++) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(sp[k]);
+        size_t bytes = (size_t)n * PyUnicode_KIND(sp[k]);
+        *at++ = (char)PyUnicode_KIND(sp[k]);
+        memcpy(at, &n, sizeof n);
+        at += sizeof n;
+        memcpy(at, PyUnicode_DATA(sp[k]), bytes);
+        at += bytes;
+    }
+    return key;
+}
+
 static PartKey *sort_parts;  /* (the parts qsort compares; the GIL is held, no Python runs) */
 
 static int finding_order(const void *pa, const void *pb)
@@ -635,8 +664,8 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     /* each part, with the kinds of names it is looked up for */
     parts = PyMem_Malloc(sizeof(PartKey) * (size_t)(total + 1));
     order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(total + 1));
-    pidx = PyDict_New();
-    if (!parts || !order || !pidx) {
+    pidx = total > FEW_PARTS ? PyDict_New() : NULL;  /* (few: compared one by one) */
+    if (!parts || !order || (total > FEW_PARTS && !pidx)) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto done;
@@ -645,18 +674,32 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
         for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(toks[r]); i++) {
             PyObject *f = PyTuple_GET_ITEM(folds[r], i), *tk = PyTuple_GET_ITEM(toks[r], i),
                      *rw = PyTuple_GET_ITEM(raws[r], i);
-            PyObject *key = PyTuple_Pack(3, f, tk, rw);
-            if (key == NULL)
-                goto done;
-            PyObject *at = PyDict_GetItemWithError(pidx, key);
-            if (at == NULL) {
-                PyObject *pos = PyErr_Occurred() ? NULL : PyLong_FromSsize_t(nparts);
-                if (pos == NULL || PyDict_SetItem(pidx, key, pos) < 0) {
-                    Py_XDECREF(pos);
-                    Py_DECREF(key);
+            Py_ssize_t at = -1;
+            if (pidx == NULL) {
+                for (Py_ssize_t k = 0; k < nparts && at < 0; k++)
+                    if (ustr_eq(parts[k].f, f) && ustr_eq(parts[k].tok, tk)
+                        && ustr_eq(parts[k].raw, rw))
+                        at = k;
+            }
+            else {
+                PyObject *key = PyTuple_Pack(3, f, tk, rw);
+                if (key == NULL)
                     goto done;
+                PyObject *got = PyDict_GetItemWithError(pidx, key);
+                if (got != NULL)
+                    at = PyLong_AsSsize_t(got);
+                else {
+                    PyObject *pos = PyErr_Occurred() ? NULL : PyLong_FromSsize_t(nparts);
+                    if (pos == NULL || PyDict_SetItem(pidx, key, pos) < 0) {
+                        Py_XDECREF(pos);
+                        Py_DECREF(key);
+                        goto done;
+                    }
+                    Py_DECREF(pos);
                 }
-                Py_DECREF(pos);
+                Py_DECREF(key);
+            }
+            if (at < 0) {
                 parts[nparts].f = f;
                 parts[nparts].tok = tk;
                 parts[nparts].raw = rw;
@@ -665,8 +708,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
                 nparts++;
             }
             else
-                parts[PyLong_AsSsize_t(at)].kinds |= kind_bit(kinds[r]);
-            Py_DECREF(key);
+                parts[at].kinds |= kind_bit(kinds[r]);
         }
     }
     if (nparts > t->max_finding) {
@@ -695,8 +737,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
         PartKey *p = &parts[k];
         if (PyUnicode_GET_LENGTH(p->f) < 2)
             continue;
-        PyObject *key = Py_BuildValue("(OOOO)", p->f, p->tok, p->raw,
-                                      p->finds ? Py_True : Py_False);
+        PyObject *key = part_key(p);
         if (key == NULL)
             goto done;
         PyObject *got = PyDict_GetItemWithError(cache, key);

@@ -10,6 +10,12 @@
  * word ids), so that the compiled path and the pure-Python one keep identical results. Words
  * that are not ASCII take the dict path. */
 
+#if defined(__GNUC__) || defined(__clang__)
+#define WT_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define WT_PREFETCH(p) ((void)0)
+#endif
+
 static int word_id(TablesObject *t, PyObject *o, Py_ssize_t *wi);
 static PyTypeObject TablesType;
 
@@ -32,10 +38,10 @@ static inline const uint32_t *wt_rec(const TablesObject *t, uint64_t slot)
     return t->wt_pool + ((slot & 0xffffffffULL) - 1) * 4;
 }
 
-/* the record of key s[0 .. n), or NULL */
-static const uint32_t *wt_find(const TablesObject *t, const unsigned char *s, Py_ssize_t n)
+/* the record of key s[0 .. n) of hash h, or NULL */
+static const uint32_t *wt_find_h(const TablesObject *t, const unsigned char *s, Py_ssize_t n,
+                                 uint64_t h)
 {
-    uint64_t h = wt_hash(s, n);
     uint32_t tag = (uint32_t)(h >> 32);
     for (size_t i = (size_t)h & t->wt_mask;; i = (i + 1) & t->wt_mask) {
         uint64_t slot = t->wt_slot[i];
@@ -48,6 +54,12 @@ static const uint32_t *wt_find(const TablesObject *t, const unsigned char *s, Py
                 return r;
         }
     }
+}
+
+static inline const uint32_t *wt_find(const TablesObject *t, const unsigned char *s,
+                                      Py_ssize_t n)
+{
+    return wt_find_h(t, s, n, wt_hash(s, n));
 }
 
 /* the record of ASCII key `s`, added (no word, no deletions) when absent; NULL on error */
@@ -337,28 +349,35 @@ static PyObject *wt_neighbours(TablesObject *t, PyObject *word)
     if (n > t->longest + 1 || n < 1)  /* (as the reference: no word is one edit away) */
         return PyBytes_FromStringAndSize(NULL, 0);
     SimSet sets[2], *out = &sets[0], *dels = &sets[1];
+    /* (the deletions' slots are fetched from memory together, before they are probed) */
+    uint64_t *wh = PyMem_Malloc((size_t)n * sizeof(uint64_t));
     unsigned char *buf = PyMem_Malloc((size_t)n);
     PyObject *result = NULL;
-    if (buf == NULL)
+    if (buf == NULL || wh == NULL) {
+        PyMem_Free(buf);
+        PyMem_Free(wh);
         return PyErr_NoMemory();
+    }
     sim_init(out, NULL);
     sim_init(dels, w);
-    const uint32_t *r = wt_find(t, w, n);  /* `word` lacks a letter */
-    if (r != NULL && sim_add_ids(out, r) < 0)
-        goto done;
     for (Py_ssize_t i = 0; i < n; i++) {  /* {word[:i] + word[i + 1:] for i in range(n)} */
         memcpy(buf, w, (size_t)i);
         memcpy(buf + i, w + i + 1, (size_t)(n - i - 1));
+        wh[i] = wt_hash(buf, n - 1);
+        WT_PREFETCH(&t->wt_slot[(size_t)wh[i] & t->wt_mask]);
         if (sim_add(dels, _Py_HashBytes(buf, n - 1), (int32_t)i) < 0)
             goto done;
     }
+    const uint32_t *r = wt_find(t, w, n);  /* `word` lacks a letter */
+    if (r != NULL && sim_add_ids(out, r) < 0)
+        goto done;
     for (size_t s = 0; s <= dels->mask; s++) {
         Py_ssize_t i = dels->k[s];
         if (i < 0)
             continue;
         memcpy(buf, w, (size_t)i);
         memcpy(buf + i, w + i + 1, (size_t)(n - i - 1));
-        r = wt_find(t, buf, n - 1);
+        r = wt_find_h(t, buf, n - 1, wh[i]);
         if (r == NULL)
             continue;
         if ((int32_t)r[WT_WID] >= 0  /* `word` has an extra letter */
@@ -379,6 +398,7 @@ done:
     sim_free(out);
     sim_free(dels);
     PyMem_Free(buf);
+    PyMem_Free(wh);
     return result;
 }
 
