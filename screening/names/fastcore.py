@@ -29,7 +29,8 @@ from screening.names import score
 from screening.names.japanese import KANA_MARK, KANA_SIM, dropped_article
 from screening.names.normalize import _PATRONYMIC, is_patronymic
 
-_NEWEST = ("configure_caps", "line_parts", "build_plain", "table_neighbours")  # the latest functions of each part
+# the latest functions of each part
+_NEWEST = ("configure_caps", "line_parts", "build_plain", "table_neighbours")
 
 
 def _load() -> ModuleType | None:
