@@ -19,7 +19,7 @@
 static int word_id(TablesObject *t, PyObject *o, Py_ssize_t *wi);
 static PyTypeObject TablesType;
 
-/* a record in wt_pool (uint32 words): key length, word id (-1: not a word), number of words
+/* a record in wt_pool (uint32 words, found by its place + 1 in a slot's low half): key length, word id (-1: not a word), number of words
  * this key is a deletion of, those word ids, then the key's bytes (padded to 4) */
 enum { WT_LEN, WT_WID, WT_ND, WT_IDS };
 
@@ -35,7 +35,7 @@ static inline uint64_t wt_hash(const unsigned char *s, Py_ssize_t n)
 
 static inline const uint32_t *wt_rec(const TablesObject *t, uint64_t slot)
 {
-    return t->wt_pool + ((slot & 0xffffffffULL) - 1) * 4;
+    return t->wt_pool + ((slot & 0xffffffffULL) - 1);
 }
 
 /* the record of key s[0 .. n) of hash h, or NULL */
@@ -74,19 +74,18 @@ static uint32_t *wt_add(TablesObject *t, const unsigned char *s, Py_ssize_t n, P
         if (slot == 0)
             break;
         if ((uint32_t)(slot >> 32) == tag) {
-            uint32_t *r = t->wt_pool + ((slot & 0xffffffffULL) - 1) * 4;
+            uint32_t *r = t->wt_pool + ((slot & 0xffffffffULL) - 1);
             if ((Py_ssize_t)r[WT_LEN] == n
                 && memcmp((const unsigned char *)(r + WT_IDS + r[WT_ND]), s, (size_t)n) == 0)
                 return r;
         }
     }
     size_t words = (size_t)(WT_IDS + nd) + ((size_t)n + 3) / 4;
-    words = (words + 3) & ~(size_t)3;  /* records start at multiples of 4 words */
     if (t->wt_pool_n + words > *pool_cap) {
         size_t cap = *pool_cap ? *pool_cap : 1024;
         while (cap < t->wt_pool_n + words)
             cap *= 2;
-        if (cap / 4 >= 0xffffffffULL) {
+        if (cap >= 0xffffffffULL) {
             PyErr_SetString(PyExc_MemoryError, "vocabulary table too large");
             return NULL;
         }
@@ -104,7 +103,7 @@ static uint32_t *wt_add(TablesObject *t, const unsigned char *s, Py_ssize_t n, P
     r[WT_WID] = (uint32_t)-1;
     r[WT_ND] = (uint32_t)nd;
     memcpy((unsigned char *)(r + WT_IDS + nd), s, (size_t)n);
-    t->wt_slot[i] = ((uint64_t)tag << 32) | (uint64_t)(t->wt_pool_n / 4 + 1);
+    t->wt_slot[i] = ((uint64_t)tag << 32) | (uint64_t)(t->wt_pool_n + 1);
     t->wt_pool_n += words;
     return r;
 }
@@ -140,7 +139,7 @@ static int wordtab_fill(TablesObject *t)
 {
     Py_ssize_t nkeys = PyDict_GET_SIZE(t->vocab) + PyDict_GET_SIZE(t->deletes);
     size_t cap = 16, pool_cap = 0;
-    while (cap < (size_t)nkeys * 2)
+    while (2 * cap < (size_t)nkeys * 3)  /* (at most two thirds full) */
         cap *= 2;
     t->wt_slot = PyMem_Calloc(cap, sizeof(uint64_t));
     if (t->wt_slot == NULL) {
@@ -178,6 +177,9 @@ static int wordtab_fill(TablesObject *t)
         if (r == NULL || wt_id(t, v, &r[WT_WID]) < 0)
             return -1;
     }
+    uint32_t *p = PyMem_Realloc(t->wt_pool, (t->wt_pool_n + 1) * sizeof(uint32_t));
+    if (p != NULL)  /* (the pool's exact size) */
+        t->wt_pool = p;
     return 0;
 }
 
