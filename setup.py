@@ -17,7 +17,6 @@ setup(
     ext_modules=[Extension("screening.names._core", ["screening/names/_core.c"], optional=True,
                            depends=[f"screening/names/_core_{part}.c"
                                     for part in ("tables", "rank", "candidates", "query", "best",
-                                                 "normalize")]
-                           + ["screening/names/_core_fold.c"],
+                                                 "normalize", "wordtab", "fold")],
                            extra_compile_args=["-O2", "-ffp-contract=off"])],
 )

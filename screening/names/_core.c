@@ -669,6 +669,7 @@ static double py_sum(const double *x, Py_ssize_t n)
 
 #include "_core_tables.c"
 #include "_core_rank.c"
+#include "_core_wordtab.c"
 #include "_core_candidates.c"
 #include "_core_query.c"
 #include "_core_best.c"
@@ -692,6 +693,9 @@ static PyMethodDef core_methods[] = {
      "score.cap and score.unmatched_weights (endings: a tuple of str, or None to call "
      "is_patronymic)"},
     NORMALIZE_METHODS
+    {"table_neighbours", core_table_neighbours, METH_VARARGS,
+     "table_neighbours(tables, word) -> [word id]: the compiled one-edit neighbours of an ASCII "
+     "word, in the order of neighbours()"},
     {NULL}
 };
 

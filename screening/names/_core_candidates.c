@@ -59,6 +59,13 @@ static PyObject *Tables_vocabulary(TablesObject *t, PyObject *args)
     t->weights = weights;
     Py_INCREF(generic);
     t->generic = generic;
+    if (wordtab_build(t) < 0)
+        return NULL;  /* (candidates() then refuses: no table) */
+    t->wt_weights = wordtab_weights(t);
+    if (t->wt_weights < 0) {
+        t->wt_weights = 0;
+        return NULL;
+    }
     Py_RETURN_NONE;
 fail:
     PyMem_Free(ww);
@@ -69,13 +76,22 @@ fail:
 /* NameIndex.weight */
 static int t_weight(TablesObject *t, PyObject *fold, double *w)
 {
-    PyObject *v = PyDict_GetItemWithError(t->weights, fold);
-    if (v != NULL) {
-        *w = PyFloat_AsDouble(v);
-        return (*w == -1.0 && PyErr_Occurred()) ? -1 : 0;
+    if (t->wt_weights && PyUnicode_IS_ASCII(fold)) {  /* (every ASCII weight is a word's) */
+        const uint32_t *r = wt_find(t, PyUnicode_1BYTE_DATA(fold), PyUnicode_GET_LENGTH(fold));
+        if (r != NULL && (int32_t)r[WT_WID] >= 0 && !isnan(t->wweight[r[WT_WID]])) {
+            *w = t->wweight[r[WT_WID]];
+            return 0;
+        }
     }
-    if (PyErr_Occurred())
-        return -1;
+    else {
+        PyObject *v = PyDict_GetItemWithError(t->weights, fold);
+        if (v != NULL) {
+            *w = PyFloat_AsDouble(v);
+            return (*w == -1.0 && PyErr_Occurred()) ? -1 : 0;
+        }
+        if (PyErr_Occurred())
+            return -1;
+    }
     if (PyUnicode_GET_LENGTH(fold) == 1) {
         *w = t->initial_weight * t->unknown_weight * 0.5;
         return 0;
@@ -97,6 +113,45 @@ static int word_id(TablesObject *t, PyObject *o, Py_ssize_t *wi)
         return -1;
     }
     return 0;
+}
+
+/* vocab.get(s) as a word id: -1 none, -2 with an exception (ASCII words from the table) */
+static Py_ssize_t vocab_get(TablesObject *t, PyObject *s)
+{
+    if (PyUnicode_IS_ASCII(s)) {
+        const uint32_t *r = wt_find(t, PyUnicode_1BYTE_DATA(s), PyUnicode_GET_LENGTH(s));
+        return r == NULL ? -1 : (Py_ssize_t)(int32_t)r[WT_WID];
+    }
+    PyObject *ex = PyDict_GetItemWithError(t->vocab, s);
+    Py_ssize_t wi;
+    if (ex == NULL)
+        return PyErr_Occurred() ? -2 : -1;
+    return word_id(t, ex, &wi) < 0 ? -2 : wi;
+}
+
+/* vocab.get(a + b) as a word id: -1 none, -2 with an exception */
+static Py_ssize_t vocab_get2(TablesObject *t, PyObject *a, PyObject *b)
+{
+    if (PyUnicode_IS_ASCII(a) && PyUnicode_IS_ASCII(b)) {
+        Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+        unsigned char small[128], *buf = na + nb <= 128 ? small : PyMem_Malloc((size_t)(na + nb));
+        if (buf == NULL) {
+            PyErr_NoMemory();
+            return -2;
+        }
+        memcpy(buf, PyUnicode_1BYTE_DATA(a), (size_t)na);
+        memcpy(buf + na, PyUnicode_1BYTE_DATA(b), (size_t)nb);
+        const uint32_t *r = wt_find(t, buf, na + nb);
+        if (buf != small)
+            PyMem_Free(buf);
+        return r == NULL ? -1 : (Py_ssize_t)(int32_t)r[WT_WID];
+    }
+    PyObject *word = PyUnicode_Concat(a, b);
+    if (word == NULL)
+        return -2;
+    Py_ssize_t wi = vocab_get(t, word);
+    Py_DECREF(word);
+    return wi;
 }
 
 static PyObject *readings_attr(PyObject *norm, const char *name, PyObject **interned)
@@ -338,13 +393,10 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
             dup |= ustr_eq(sps[z], sp);
         if (dup)
             continue;
-        PyObject *ex = PyDict_GetItemWithError(t->vocab, sp);
-        if (ex == NULL && PyErr_Occurred())
+        Py_ssize_t wi = vocab_get(t, sp);
+        if (wi == -2)
             goto done;
-        if (ex != NULL) {
-            Py_ssize_t wi;
-            if (word_id(t, ex, &wi) < 0)
-                goto done;
+        if (wi >= 0) {
             double wc = word_weight(t, wi, w);
             if (t->common_at[wi] >= 0) {
                 /* too many names hold this word: it ranks names, it does not find them */
@@ -364,31 +416,52 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
         if (lsp < 4 || (!ustr_eq(sp, f) && !ustr_eq(sp, tok)) || !finds)
             continue;
         double wn = w * t->neighbour_share;
-        if (shared == Py_None) {
-            nbs = neighbours_set(sp, t->vocab, t->deletes, t->longest);
-        }
-        else {
+        int fast = PyUnicode_IS_ASCII(sp);  /* (else the dicts: see _core_wordtab.c) */
+        if (shared != Py_None) {
             nbs = PyDict_GetItemWithError(shared, sp);
             if (nbs != NULL)
                 Py_INCREF(nbs);
-            else if (!PyErr_Occurred()) {
-                nbs = neighbours_set(sp, t->vocab, t->deletes, t->longest);
-                if (nbs != NULL && PyDict_SetItem(shared, sp, nbs) < 0)
-                    Py_CLEAR(nbs);
-            }
+            else if (PyErr_Occurred())
+                goto done;
+        }
+        if (nbs == NULL) {
+            nbs = fast ? wt_neighbours(t, sp) : neighbours_set(sp, t->vocab, t->deletes,
+                                                                t->longest);
+            if (nbs != NULL && shared != Py_None && PyDict_SetItem(shared, sp, nbs) < 0)
+                Py_CLEAR(nbs);
         }
         if (nbs == NULL)
             goto done;
-        it = PyObject_GetIter(nbs);
-        if (it == NULL)
+        const int32_t *ids = NULL;
+        Py_ssize_t nid = 0;
+        if (PyBytes_Check(nbs)) {  /* word ids, in the reference set's order */
+            ids = (const int32_t *)PyBytes_AS_STRING(nbs);
+            nid = PyBytes_GET_SIZE(nbs) / (Py_ssize_t)sizeof(int32_t);
+        }
+        else if ((it = PyObject_GetIter(nbs)) == NULL)
             goto done;
-        PyObject *o;
-        while ((o = PyIter_Next(it)) != NULL) {
+        for (Py_ssize_t x = 0;; x++) {
             Py_ssize_t wi;
-            int bad = word_id(t, o, &wi);
-            Py_DECREF(o);
-            if (bad < 0)
-                goto done;
+            if (it == NULL) {
+                if (x >= nid)
+                    break;
+                int32_t id;
+                memcpy(&id, &ids[x], sizeof id);
+                wi = id;
+                if (wi < 0 || wi >= t->n_words) {
+                    PyErr_SetString(PyExc_IndexError, "word id out of range");
+                    goto done;
+                }
+            }
+            else {
+                PyObject *o = PyIter_Next(it);
+                if (o == NULL)
+                    break;
+                int bad = word_id(t, o, &wi);
+                Py_DECREF(o);
+                if (bad < 0)
+                    goto done;
+            }
             if (lsp <= SHORT_WORD && t->wlen[wi] <= SHORT_WORD)
                 continue;  /* short words differing by an edit are different names */
             if (t->common_at[wi] >= 0) {
@@ -448,6 +521,35 @@ typedef struct {
     double w;
 } PartKey;
 
+#define FEW_PARTS 32  /* a query of up to so many parts finds its repeated parts by comparing */
+
+/* the key of a part's look-up in the cache: its three spellings (each as kind, length and
+ * letters: one text, one key) and whether it finds names; a bytes object (nothing for the
+ * garbage collector to track, nor the cache dict holding it) */
+static PyObject *part_key(const PartKey *p)
+{
+    PyObject *sp[3] = {p->f, p->tok, p->raw};
+    size_t size = 1;
+    for (int k = 0; k < 3; k++)
+        size += 1 + sizeof(Py_ssize_t)
+                + (size_t)PyUnicode_GET_LENGTH(sp[k]) * PyUnicode_KIND(sp[k]);
+    PyObject *key = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (key == NULL)
+        return NULL;
+    char *at = PyBytes_AS_STRING(key);
+    *at++ = (char)(p->finds != 0);
+    for (int k = 0; k < 3; k++) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(sp[k]);
+        size_t bytes = (size_t)n * PyUnicode_KIND(sp[k]);
+        *at++ = (char)PyUnicode_KIND(sp[k]);
+        memcpy(at, &n, sizeof n);
+        at += sizeof n;
+        memcpy(at, PyUnicode_DATA(sp[k]), bytes);
+        at += bytes;
+    }
+    return key;
+}
+
 static PartKey *sort_parts;  /* (the parts qsort compares; the GIL is held, no Python runs) */
 
 static int finding_order(const void *pa, const void *pb)
@@ -490,7 +592,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!nO!O", &PyTuple_Type, &readings, &PyDict_Type, &cache,
                           &cache_limit, &PyList_Type, &use, &shared))
         return NULL;
-    if (t->vocab == NULL) {
+    if (t->vocab == NULL || t->wt_slot == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Tables: no vocabulary");
         return NULL;
     }
@@ -562,8 +664,8 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
     /* each part, with the kinds of names it is looked up for */
     parts = PyMem_Malloc(sizeof(PartKey) * (size_t)(total + 1));
     order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(total + 1));
-    pidx = PyDict_New();
-    if (!parts || !order || !pidx) {
+    pidx = total > FEW_PARTS ? PyDict_New() : NULL;  /* (few: compared one by one) */
+    if (!parts || !order || (total > FEW_PARTS && !pidx)) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto done;
@@ -572,18 +674,32 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
         for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(toks[r]); i++) {
             PyObject *f = PyTuple_GET_ITEM(folds[r], i), *tk = PyTuple_GET_ITEM(toks[r], i),
                      *rw = PyTuple_GET_ITEM(raws[r], i);
-            PyObject *key = PyTuple_Pack(3, f, tk, rw);
-            if (key == NULL)
-                goto done;
-            PyObject *at = PyDict_GetItemWithError(pidx, key);
-            if (at == NULL) {
-                PyObject *pos = PyErr_Occurred() ? NULL : PyLong_FromSsize_t(nparts);
-                if (pos == NULL || PyDict_SetItem(pidx, key, pos) < 0) {
-                    Py_XDECREF(pos);
-                    Py_DECREF(key);
+            Py_ssize_t at = -1;
+            if (pidx == NULL) {
+                for (Py_ssize_t k = 0; k < nparts && at < 0; k++)
+                    if (ustr_eq(parts[k].f, f) && ustr_eq(parts[k].tok, tk)
+                        && ustr_eq(parts[k].raw, rw))
+                        at = k;
+            }
+            else {
+                PyObject *key = PyTuple_Pack(3, f, tk, rw);
+                if (key == NULL)
                     goto done;
+                PyObject *got = PyDict_GetItemWithError(pidx, key);
+                if (got != NULL)
+                    at = PyLong_AsSsize_t(got);
+                else {
+                    PyObject *pos = PyErr_Occurred() ? NULL : PyLong_FromSsize_t(nparts);
+                    if (pos == NULL || PyDict_SetItem(pidx, key, pos) < 0) {
+                        Py_XDECREF(pos);
+                        Py_DECREF(key);
+                        goto done;
+                    }
+                    Py_DECREF(pos);
                 }
-                Py_DECREF(pos);
+                Py_DECREF(key);
+            }
+            if (at < 0) {
                 parts[nparts].f = f;
                 parts[nparts].tok = tk;
                 parts[nparts].raw = rw;
@@ -592,8 +708,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
                 nparts++;
             }
             else
-                parts[PyLong_AsSsize_t(at)].kinds |= kind_bit(kinds[r]);
-            Py_DECREF(key);
+                parts[at].kinds |= kind_bit(kinds[r]);
         }
     }
     if (nparts > t->max_finding) {
@@ -622,8 +737,7 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
         PartKey *p = &parts[k];
         if (PyUnicode_GET_LENGTH(p->f) < 2)
             continue;
-        PyObject *key = Py_BuildValue("(OOOO)", p->f, p->tok, p->raw,
-                                      p->finds ? Py_True : Py_False);
+        PyObject *key = part_key(p);
         if (key == NULL)
             goto done;
         PyObject *got = PyDict_GetItemWithError(cache, key);
@@ -679,25 +793,13 @@ static PyObject *Tables_candidates(TablesObject *t, PyObject *args)
         wordvec_clear(&jw);
         Py_ssize_t n = PyTuple_GET_SIZE(toks[r]);
         for (Py_ssize_t i = (n > 1 ? -1 : 0); i < n - 1; i++) {
-            PyObject *word = i < 0 ? joined[r] : NULL;
-            if (word == NULL) {
-                word = PyUnicode_Concat(PyTuple_GET_ITEM(toks[r], i),
-                                        PyTuple_GET_ITEM(toks[r], i + 1));
-                if (word == NULL)
-                    goto done;
-            }
-            else
-                Py_INCREF(word);
-            PyObject *wio = PyDict_GetItemWithError(t->vocab, word);
-            Py_DECREF(word);
-            if (wio == NULL) {
-                if (PyErr_Occurred())
-                    goto done;
-                continue;
-            }
-            Py_ssize_t wi;
-            if (word_id(t, wio, &wi) < 0)
+            Py_ssize_t wi = i < 0 ? vocab_get(t, joined[r])
+                                  : vocab_get2(t, PyTuple_GET_ITEM(toks[r], i),
+                                               PyTuple_GET_ITEM(toks[r], i + 1));
+            if (wi == -2)
                 goto done;
+            if (wi < 0)
+                continue;
             if (t->common_at[wi] >= 0)
                 continue;
             double w = word_weight(t, wi, t->unknown_weight);  /* none: a whole name's key */

@@ -74,6 +74,12 @@ typedef struct {
     Py_ssize_t *wlen;       /* letters in each word */
     Py_ssize_t longest;
     double unknown_weight;
+    /* the ASCII keys of vocab and deletes in one table (see _core_wordtab.c) */
+    uint64_t *wt_slot;      /* 0 empty, else a tag (high half) and record place / 4 + 1 */
+    size_t wt_mask;
+    uint32_t *wt_pool;      /* the records */
+    size_t wt_pool_n;
+    int wt_weights;         /* every ASCII key of `weights` is a word: weights from wweight */
     /* constants (from index.py / score.py) */
     Py_ssize_t pre_cut, max_common_pairs;
     Py_ssize_t keep_plain, keep_initials, keep_long, long_query, max_finding, fuzzy_max_df;
@@ -117,6 +123,8 @@ static void Tables_dealloc(TablesObject *t)
     Py_XDECREF(t->token_sim_fn);
     PyMem_Free(t->wweight);
     PyMem_Free(t->wlen);
+    PyMem_Free(t->wt_slot);
+    PyMem_Free(t->wt_pool);
     Py_XDECREF(t->part_tok);
     Py_XDECREF(t->part_fold);
     Py_XDECREF(t->part_raw);

@@ -31,7 +31,8 @@ from screening.names.japanese import KANA_MARK, KANA_SIM, dropped_article
 from screening.names.normalize import _PATRONYMIC, is_patronymic
 
 # the latest functions of each part
-_NEWEST = ("configure_caps", "line_parts", "build_plain", "fold_words", "token_sim_bound")
+_NEWEST = ("configure_caps", "line_parts", "build_plain", "fold_words", "token_sim_bound",
+           "table_neighbours")
 
 
 def _load() -> ModuleType | None:
