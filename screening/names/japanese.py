@@ -314,6 +314,7 @@ def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
     """Japanese text (NFKC, case-folded) as lower-case Latin words, and the words that were
     written in katakana (foreign names as Japanese hears them). `halfwidth`: the text was
     written in half-width katakana, without small kana."""
+    original = text
     text = _ZENGIN_DASH.sub("ー", text)
     # known words first (in half-width text also as written with large kana), then the small
     # kana half-width text could not write, in the rest
@@ -335,7 +336,22 @@ def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
         return f" {reading} "
 
     text = _JAPANESE_RUN.sub(read, text.replace("・", " ").replace("＝", " "))
+    if len(kana_words) == 1 and japanese_firm(original):
+        # a Japanese firm named by one katakana word: a Japanese name (table
+        # `japanese_firm_forms`), compared as spelt, not by kana key
+        return text, frozenset()
     return text, frozenset(kana_words)
+
+
+@cache
+def _firm_forms() -> tuple[str, ...]:
+    return tuple(_table()["japanese_firm_forms"])
+
+
+def japanese_firm(text: str) -> bool:
+    """`text` (NFKC) names a company registered in Japan: it holds a Japanese legal form
+    (株式会社, (株), 有限会社, ..., or a Zengin short form ｶ), (ｶ, ...)."""
+    return any(f in text for f in _firm_forms())
 
 
 _keys: dict[str, str] = {}
@@ -365,6 +381,40 @@ def kana_keys(words: set[str]) -> dict[str, str]:
             for w in todo:
                 kana_key(w)
     return {w: _keys[w] for w in words}
+
+
+@cache
+def _origins() -> tuple[tuple[str, tuple[tuple[re.Pattern[str], str], ...]], ...]:
+    """The respelling rules of each origin (`screening/data/japanese_origins.toml`)."""
+    text = resources.files("screening.data").joinpath("japanese_origins.toml").read_text(
+        "utf-8")
+    return tuple((o["name"], tuple((re.compile(p), r) for p, r in o["rules"]))
+                 for o in tomllib.loads(text)["origin"])
+
+
+_variants: dict[str, tuple[str, ...]] = {}
+
+
+def kana_key_variants(word: str) -> tuple[str, ...]:
+    """The kana keys Japanese may write a Latin word (of a listed name) with: its own key
+    first, then the key of the word as each origin of `japanese_origins.toml` sounds it
+    (pinyin GUIQIN = グイチン, Turkish CEMIL = ジェミル, Spanish VILLEGAS = ビジェガス), each
+    once. A katakana word meets the Latin word when its key equals (or is near) any of them."""
+    got = _variants.get(word)
+    if got is None:
+        keys = {kana_key(word): None}
+        if word.isascii() and word.isalpha():
+            for _, rules in _origins():
+                spelt = word
+                for pattern, repl in rules:
+                    spelt = pattern.sub(repl, spelt)
+                if spelt != word:
+                    keys.setdefault(kana_key(spelt))
+        got = tuple(keys)
+        if len(_variants) > 500_000:
+            _variants.clear()
+        _variants[word] = got
+    return got
 
 
 _DOUBLED = re.compile(r"([a-z])\1+")
