@@ -227,8 +227,8 @@ class NameIndex:
                 if person:  # (a company's words are seldom run together so)
                     keys.update([KANA_MARK + join_keys(rk[i:i + 2])
                                  for i in range(len(rk) - 1)])
-                    keys.update([KANA_MARK + kana_key(raws[i] + raws[i + 1])
-                                 for i in range(len(rk) - 1)])
+                    keys.update([KANA_MARK + k for i in range(len(rk) - 1)
+                                 for k in kana_key_variants(raws[i] + raws[i + 1])])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:
