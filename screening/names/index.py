@@ -36,6 +36,7 @@ from screening.names.japanese import (
     join_keys,
     kana_key,
     kana_key_variants,
+    kana_key_variants_many,
     kana_keys,
     rotations,
     zengin_variants,
@@ -185,7 +186,13 @@ class NameIndex:
             {t for n in norms for t in (*n.tokens, *n.raws)}).items()}
         # ... and under the keys of the word as the languages it may come from sound it
         # (japanese_origins.toml: pinyin q = チ, Turkish c = ジ)
-        variants = {t: [KANA_MARK + k for k in kana_key_variants(t)[1:]] for t in kana}
+        variants = {t: [KANA_MARK + k for k in v[1:]]
+                    for t, v in kana_key_variants_many(set(kana)).items()}
+        # (and a person's two adjacent words as one: their keys made together, faster)
+        kana_key_variants_many({n.raws[i] + n.raws[i + 1] for n in norms
+                                for i in range(len(n.raws) - 1)}, joined=True)
+        kana_keys({"".join(r) for n in norms if len(n.raws) > 1 and max(map(len, n.raws)) <= 5
+                   for r in rotations(n.raws)})  # (the keys of short names joined, below)
         for (value, person), (ei, strength), norm in zip(todo, owners, norms, strict=True):
             toks, raws = norm.tokens, norm.raws
             if not toks:
@@ -228,7 +235,7 @@ class NameIndex:
                     keys.update([KANA_MARK + join_keys(rk[i:i + 2])
                                  for i in range(len(rk) - 1)])
                     keys.update([KANA_MARK + k for i in range(len(rk) - 1)
-                                 for k in kana_key_variants(raws[i] + raws[i + 1])])
+                                 for k in kana_key_variants(raws[i] + raws[i + 1], True)])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:

@@ -227,7 +227,7 @@ def _kana_joined(n: NormName) -> tuple[str, ...]:
     # the key of the word Gon alone drops nothing)
     rots = rotations(n.raws or n.tokens)
     return tuple({**{joined_key(r): None for r in rots},
-                  **{k: None for r in rots for k in kana_key_variants("".join(r))}})
+                  **{k: None for r in rots for k in kana_key_variants("".join(r), True)}})
 
 
 def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, float]]
