@@ -9,7 +9,8 @@ import pytest
 
 from screening.models import Entity, EntityKind, Name
 from screening.names import REVIEW_THRESHOLD, NameIndex, compare
-from screening.names.japanese import kana_key, kana_key_variants, kana_reading
+from screening.names.japanese import kana_key, kana_reading
+from screening.names.kana_origins import kana_key_variants
 
 
 @pytest.mark.parametrize(("query", "listed"), [

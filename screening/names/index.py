@@ -35,12 +35,11 @@ from screening.names.japanese import (
     KANA_MARK,
     join_keys,
     kana_key,
-    kana_key_variants,
-    kana_key_variants_many,
     kana_keys,
     rotations,
     zengin_variants,
 )
+from screening.names.kana_origins import kana_key_variants, kana_key_variants_many
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
 from screening.names.score import (

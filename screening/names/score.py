@@ -23,10 +23,10 @@ from screening.names.japanese import (
     KANA_SIM,
     dropped_article,
     joined_key,
-    kana_key_variants,
     kana_sim,
     rotations,
 )
+from screening.names.kana_origins import kana_key_variants
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, is_patronymic, normalize
 
