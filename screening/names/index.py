@@ -34,10 +34,12 @@ from screening.names import fastcore, kanji_orgs
 from screening.names.japanese import (
     KANA_MARK,
     join_keys,
+    kana_key,
     kana_keys,
     rotations,
     zengin_variants,
 )
+from screening.names.kana_origins import kana_key_variants, kana_key_variants_many
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, load_scripts, normalize, normalize_many
 from screening.names.score import (
@@ -181,6 +183,15 @@ class NameIndex:
         # names of short parts, KIM Jong Un, also as one word in each order (キム・ジョンウン)
         kana = {t: KANA_MARK + k for t, k in kana_keys(
             {t for n in norms for t in (*n.tokens, *n.raws)}).items()}
+        # ... and under the keys of the word as the languages it may come from sound it
+        # (japanese_origins.toml: pinyin q = チ, Turkish c = ジ)
+        variants = {t: [KANA_MARK + k for k in v[1:]]
+                    for t, v in kana_key_variants_many(set(kana)).items()}
+        # (and a person's two adjacent words as one: their keys made together, faster)
+        kana_key_variants_many({n.raws[i] + n.raws[i + 1] for n in norms
+                                for i in range(len(n.raws) - 1)}, joined=True)
+        kana_keys({"".join(r) for n in norms if len(n.raws) > 1 and max(map(len, n.raws)) <= 5
+                   for r in rotations(n.raws)})  # (the keys of short names joined, below)
         for (value, person), (ei, strength), norm in zip(todo, owners, norms, strict=True):
             toks, raws = norm.tokens, norm.raws
             if not toks:
@@ -211,13 +222,19 @@ class NameIndex:
             firsts.append(first)
             keys = {*norm.folds, *toks, *raws} if raws is not toks else {*norm.folds, *toks}
             keys.update([kana[t] for t in toks])
+            for t in toks:
+                keys.update(variants[t])
             if raws is not toks:
                 keys.update([kana[t] for t in raws])
+                for t in raws:
+                    keys.update(variants[t])
             if len(raws) > 1:
                 rk = [kana[t][1:] for t in raws]
                 if person:  # (a company's words are seldom run together so)
                     keys.update([KANA_MARK + join_keys(rk[i:i + 2])
                                  for i in range(len(rk) - 1)])
+                    keys.update([KANA_MARK + k for i in range(len(rk) - 1)
+                                 for k in kana_key_variants(raws[i] + raws[i + 1], True)])
             df.update(keys)
             post = post_p if person else post_o
             for k in keys:
@@ -225,7 +242,9 @@ class NameIndex:
             if len(toks) > 1 and norm.joined not in keys:
                 post[norm.joined].append(ni)
                 if max(map(len, raws)) <= 5:  # the joined kana keys too, in each order
-                    for jk in {KANA_MARK + join_keys(r) for r in rotations(rk)} - keys:
+                    joins = {KANA_MARK + join_keys(r) for r in rotations(rk)}
+                    joins.update(KANA_MARK + kana_key("".join(r)) for r in rotations(raws))
+                    for jk in joins - keys:
                         post[jk].append(ni)
         n = max(len(self._name_text), 1)
         generic = knowledge().generic_words
@@ -240,6 +259,7 @@ class NameIndex:
         deletes: dict[str, int | list[int]] = {}
         get_deletes = deletes.get
         word_keys = set(kana.values())  # (not the keys of two words joined)
+        word_keys.update(k for vs in variants.values() for k in vs)
         self._words = sorted(post_p.keys() | post_o.keys())
         self._longest = max(map(len, self._words), default=0)
         empty: list[int] = []

@@ -363,6 +363,7 @@ def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
     """Japanese text (NFKC, case-folded) as lower-case Latin words, and the words that were
     written in katakana (foreign names as Japanese hears them). `halfwidth`: the text was
     written in half-width katakana, without small kana."""
+    original = text
     text = _ZENGIN_DASH.sub("ー", text)
     # known words first (in half-width text also as written with large kana), then the small
     # kana half-width text could not write, in the rest
@@ -383,7 +384,22 @@ def romanise(text: str, halfwidth: bool = False) -> tuple[str, frozenset[str]]:
         return f" {reading} "
 
     text = _JAPANESE_RUN.sub(read, text.replace("・", " ").replace("＝", " "))
+    if len(kana_words) == 1 and japanese_firm(original):
+        # a Japanese firm named by one katakana word: a Japanese name (table
+        # `japanese_firm_forms`), compared as spelt, not by kana key
+        return text, frozenset()
     return text, frozenset(kana_words)
+
+
+@cache
+def _firm_forms() -> tuple[str, ...]:
+    return tuple(_table()["japanese_firm_forms"])
+
+
+def japanese_firm(text: str) -> bool:
+    """`text` (NFKC) names a company registered in Japan: it holds a Japanese legal form
+    (株式会社, (株), 有限会社, ..., or a Zengin short form ｶ), (ｶ, ...)."""
+    return any(f in text for f in _firm_forms())
 
 
 _keys: dict[str, str] = {}

@@ -23,10 +23,10 @@ from screening.names.japanese import (
     KANA_SIM,
     dropped_article,
     joined_key,
-    kana_key,
     kana_sim,
     rotations,
 )
+from screening.names.kana_origins import kana_key_variants
 from screening.names.knowledge import knowledge
 from screening.names.normalize import NormName, is_patronymic, normalize
 
@@ -78,8 +78,11 @@ def token_sim(qt: str, qf: str, ct: str, cf: str, qr: str | None = None,
         if len(qt) == 1 or len(ct) == 1:
             return 0.0
         # (a given name is compared as mapped and as written: Mykola, not only Nikolai)
-        qk = (qf[1:],) if qf[0] == KANA_MARK else {kana_key(qt), kana_key(qr or qt)}
-        ck = (cf[1:],) if cf[0] == KANA_MARK else {kana_key(ct), kana_key(cr or ct)}
+        # (a Latin word by each key Japanese may write it with: kana_key_variants)
+        qk = (qf[1:],) if qf[0] == KANA_MARK else {*kana_key_variants(qt),
+                                                   *kana_key_variants(qr or qt)}
+        ck = (cf[1:],) if cf[0] == KANA_MARK else {*kana_key_variants(ct),
+                                                   *kana_key_variants(cr or ct)}
         return max(kana_sim(a, b) for a in qk for b in ck)
     qr = qr or qt
     cr = cr or ct
@@ -220,7 +223,11 @@ def _kana_joined(n: NormName) -> tuple[str, ...]:
     ジャファリドラタバディ・アッバス is JAFARI DOLATABADI, Abbas)."""
     if n.joined[0] == KANA_MARK:
         return (n.joined[1:],)
-    return tuple({joined_key(r): None for r in rotations(n.raws or n.tokens)})
+    # (each word's key joined, and the key of the letters joined: Man Gon = マンゴン, where
+    # the key of the word Gon alone drops nothing)
+    rots = rotations(n.raws or n.tokens)
+    return tuple({**{joined_key(r): None for r in rots},
+                  **{k: None for r in rots for k in kana_key_variants("".join(r), True)}})
 
 
 def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, float]]
