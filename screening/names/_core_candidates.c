@@ -432,9 +432,15 @@ static PyObject *word_lookup(TablesObject *t, PyObject *f, PyObject *tok, PyObje
         }
         if (nbs == NULL)
             goto done;
+        if (PyAnySet_Check(nbs)) {  /* by word id, as the reference takes them */
+            PyObject *sorted = PySequence_List(nbs);
+            Py_SETREF(nbs, sorted);
+            if (nbs == NULL || PyList_Sort(nbs) < 0)
+                goto done;
+        }
         const int32_t *ids = NULL;
         Py_ssize_t nid = 0;
-        if (PyBytes_Check(nbs)) {  /* word ids, in the reference set's order */
+        if (PyBytes_Check(nbs)) {  /* word ids, by id */
             ids = (const int32_t *)PyBytes_AS_STRING(nbs);
             nid = PyBytes_GET_SIZE(nbs) / (Py_ssize_t)sizeof(int32_t);
         }

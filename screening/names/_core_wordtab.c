@@ -4,11 +4,10 @@
  * dicts took two, no string made, nothing for the garbage collector.
  * (included by _core.c after _core_tables.c: one translation unit)
  *
- * The neighbours come in the order the reference's Python set of them iterates in (the order
- * `_word_lookup` ranks equal weights in): that set is rebuilt here, slot for slot, by CPython's
- * own rules for a set (first the set of deletion strings, by their str hashes, then the set of
- * word ids), so that the compiled path and the pure-Python one keep identical results. Words
- * that are not ASCII take the dict path. */
+ * The neighbours are collected in a set built by CPython's own rules for a set (the order the
+ * reference's set had), then sorted by word id: `_word_lookup` ranks equal weights in that order,
+ * which, unlike a set of strings' order, does not change with PYTHONHASHSEED. Words that are not
+ * ASCII take the dict path. */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define WT_PREFETCH(p) __builtin_prefetch(p)
@@ -342,8 +341,14 @@ static int sim_add_ids(SimSet *s, const uint32_t *r)
     return 0;
 }
 
-/* The vocabulary words one edit away from ASCII `word` (NameIndex._neighbours), in the order
- * of the reference's set: a bytes object of int32 word ids; NULL with an exception. */
+static int cmp_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The vocabulary words one edit away from ASCII `word` (NameIndex._neighbours), by word id
+ * (as `_word_lookup` takes them): a bytes object of int32 word ids; NULL with an exception. */
 static PyObject *wt_neighbours(TablesObject *t, PyObject *word)
 {
     const unsigned char *w = PyUnicode_1BYTE_DATA(word);
@@ -395,6 +400,7 @@ static PyObject *wt_neighbours(TablesObject *t, PyObject *word)
         for (size_t s = 0; s <= out->mask; s++)
             if (out->k[s] >= 0)
                 ids[m++] = out->k[s];
+        qsort(ids, m, sizeof(int32_t), cmp_int32);  /* by word id: the same in every process */
     }
 done:
     sim_free(out);

@@ -400,7 +400,7 @@ class NameIndex:
                 nbs = shared.neighbours.get(sp)
                 if nbs is None:
                     nbs = shared.neighbours[sp] = self._neighbours(sp)
-            for wi in nbs:
+            for wi in sorted(nbs):  # by word id: a set's order changes with PYTHONHASHSEED
                 nb = vwords[wi]
                 if len(sp) <= SHORT_WORD and len(nb) <= SHORT_WORD:
                     continue  # short words differing by an edit are different names
