@@ -18,7 +18,9 @@ then katakana loanwords (`japanese_loanwords.toml`).
   "korea kwangson bank");
 - katakana loanwords (ホールディングス, ...) become their English words; any other katakana
   word is a foreign name and stays as written (the matcher reads it as Japanese hears it:
-  セパ meets SEPAH); 第77 is "77th";
+  セパ meets SEPAH), but in a name with a Japanese legal form (株式会社, (株), ...) the one
+  katakana word is a Japanese name, written as it reads (株式会社セブン銀行 = "sebun bank",
+  `_spelt`); 第77 is "77th";
 - a word with several English renderings gives several readings, by cost (`_choices`): the
   first rendering of every word, a country's adjective (イラン: "iranian"), one word changed,
   then two ("national iranian oil company"); at most `MAX_MAIN_READINGS`, and
