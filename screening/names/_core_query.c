@@ -493,8 +493,12 @@ static int cap_c(QueryObject *q, TablesObject *t, int32_t ni, const Cand *pairs,
         int folded = sim >= FOLD_SIM - 1e-9;
         if (!folded && longest >= LONG_WORD)
             break;  /* one typo in a long word is the score's to judge */
-        double c = (folded && longest <= SHORT_PART && !same_form) ? CAP_SHORT_WORD
-                                                                    : SINGLE_WORD_CAP;
+        /* a katakana word whose kana key is only near its partner's (score.cap) */
+        Py_ssize_t qi = side == 0 ? k : other;
+        int kana = qi >= 0 && uch(PyTuple_GET_ITEM(q->folds, qi), 0) == KANA_MARK
+                   && sim < KANA_SIM - 1e-9;
+        double c = ((folded && longest <= SHORT_PART && !same_form) || kana) ? CAP_SHORT_WORD
+                                                                             : SINGLE_WORD_CAP;
         *out = c < score ? c : score;  /* min(score, c) */
         return 0;
     }

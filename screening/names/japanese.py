@@ -235,12 +235,27 @@ def dropped_article(word: str) -> bool:
 
 def has_japanese(text: str) -> bool:
     """`text` (NFKC-normalised) is read as Japanese: it holds kana, or kanji together with a
-    known Japanese organisation word (kanji alone may be Chinese, read by unidecode)."""
+    known Japanese organisation word, or it is a Japanese person's name (`japanese_person`);
+    other kanji may be Chinese, read by unidecode."""
     if _KANA.search(text):
         return True
     if _KANJI.search(text):
-        return has_kanji_word(text)
+        return has_kanji_word(text) or japanese_person(text)
     return False
+
+
+@cache
+def _family_names() -> frozenset[str]:
+    return frozenset(_table()["family_names"])
+
+
+def japanese_person(text: str) -> bool:
+    """`text` (NFKC) is a Japanese person's name in kanji: two words (family and given name,
+    in either order), one of them a common Japanese family name of two kanji or more (table
+    `family_names`: 近藤 翼)."""
+    words = text.split()
+    return len(words) == 2 and not _family_names().isdisjoint(words) and all(
+        _JAPANESE_RUN.fullmatch(w) for w in words)
 
 
 @cache

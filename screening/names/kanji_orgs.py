@@ -18,7 +18,9 @@ then katakana loanwords (`japanese_loanwords.toml`).
   "korea kwangson bank");
 - katakana loanwords (ホールディングス, ...) become their English words; any other katakana
   word is a foreign name and stays as written (the matcher reads it as Japanese hears it:
-  セパ meets SEPAH); 第77 is "77th";
+  セパ meets SEPAH), but in a name with a Japanese legal form (株式会社, (株), ...) the one
+  katakana word is a Japanese name, written as it reads (株式会社セブン銀行 = "sebun bank",
+  `_spelt`); 第77 is "77th";
 - a word with several English renderings gives several readings, by cost (`_choices`): the
   first rendering of every word, a country's adjective (イラン: "iranian"), one word changed,
   then two ("national iranian oil company"); at most `MAX_MAIN_READINGS`, and
@@ -64,7 +66,7 @@ from typing import TYPE_CHECKING
 
 from screening.countries import to_alpha2
 from screening.names import korean_hanja
-from screening.names.japanese import _loanwords
+from screening.names.japanese import _loanwords, japanese_firm, romanise
 
 if TYPE_CHECKING:
     from screening.models import Entity
@@ -337,6 +339,7 @@ def _english(name: str, text: str) -> tuple[Reading, ...]:
         return ()  # katakana or Latin alone: no translated words (read as written)
     forms = _place_data()[1]
     not_korean = any(f in text for f in forms)
+    firm = japanese_firm(text)
     for f in forms:
         if f.startswith("("):  # (株): a legal form, read as none
             text = text.replace(f, " ")
@@ -354,6 +357,8 @@ def _english(name: str, text: str) -> tuple[Reading, ...]:
                 return ()  # another country's name: not a Korean one
     if parts is None:
         return ()
+    if firm:
+        parts = _spelt(parts)
     if not any(kind == "word" and any(r for r in renderings) for kind, renderings in parts):
         return ()  # nothing translated: the name as written says it all
     generic = [p for p in parts if p[0] == "word"]
@@ -386,6 +391,20 @@ def _english(name: str, text: str) -> tuple[Reading, ...]:
     readings = [Reading(r, name, GENERIC_MIN_SCORE, scope, SCOPED_MIN_SCORE) if alone
                 else Reading(r, name) for r, alone in _readings(variants, generic_only)]
     return tuple(readings[:MAX_MAIN_READINGS] + scoped)
+
+
+def _spelt(parts: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """The parts of a Japanese firm's name (it holds a Japanese legal form) with its katakana
+    word, when it has exactly one, written as it reads in Latin (株式会社セブン銀行: "sebun
+    bank"): a Japanese name, compared as spelt, never by kana key, as `japanese.romanise`
+    compares such a name written without translated words."""
+    kana = [i for i, (kind, r) in enumerate(parts)
+            if kind == "foreign" and _KATAKANA.fullmatch(r[0])]
+    if len(kana) != 1:
+        return parts
+    i = kana[0]
+    return [*parts[:i], ("foreign", (" ".join(romanise(parts[i][1][0])[0].split()),)),
+            *parts[i + 1:]]
 
 
 @cache

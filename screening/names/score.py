@@ -253,7 +253,11 @@ def cap(score: float, q: NormName, c: NormName, pairs: Sequence[tuple[int, int, 
                 # a fold of a short word says too little (Gara / Hara, Webb / VEB); an edit
                 # of a short word never reaches review (see token_sim)
                 short = folded and longest <= SHORT_PART and not same_form
-                return min(score, SHORT_WORD_CAP if short else SINGLE_WORD_CAP)
+                # a katakana word whose kana key is only near its partner's (a vowel, an
+                # edit: ポスコ "posuko" / PASCO) names a different firm as often as the same
+                qi = k if side == 0 else j
+                kana = qi is not None and q.folds[qi][0] == KANA_MARK and sim < KANA_SIM - 1e-9
+                return min(score, SHORT_WORD_CAP if short or kana else SINGLE_WORD_CAP)
     if (pairs and all(len(t) <= SHORT_PART for t in q.tokens)
             and all(len(t) <= SHORT_PART for t in c.tokens)):
         qr, cr = q.raws or q.tokens, c.raws or c.tokens
